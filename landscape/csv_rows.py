@@ -1,0 +1,67 @@
+"""Read a CSV file into rows that remember their line number, reporting problems by file and line."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from landscape.checks import Collector
+
+Row = dict[str, str]
+
+
+def read_rows(path: Path, required: tuple[str, ...], collector: Collector) -> list[tuple[int, Row]]:
+    """Return (line, row) pairs; a malformed file or row is reported, never raised."""
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        collector.error(path, data[: err.start].count(b"\n") + 1, "not valid UTF-8; save the file as UTF-8")
+        return []
+    except OSError as err:
+        collector.error(path, None, f"cannot read: {err.strerror}")
+        return []
+    if "\x00" in text:
+        collector.error(path, None, "contains NUL bytes; is it really a CSV file?")
+        return []
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(lines, strict=True)
+    rows: list[tuple[int, Row]] = []
+    try:
+        header = next(reader, None)
+    except csv.Error as err:
+        collector.error(path, 1, f"malformed header: {err}")
+        return []
+    if header is None:
+        collector.error(path, None, "is empty; expected a header row")
+        return []
+    header = [h.strip() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        collector.error(path, 1, f"missing column(s): {', '.join(missing)}")
+        return []
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    if duplicates:
+        collector.error(path, 1, f"duplicate column(s): {', '.join(duplicates)}")
+        return []
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            collector.error(path, start, f"malformed CSV: {err}")
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(header):
+            collector.error(path, start, f"{len(record)} fields but the header has {len(header)} columns")
+            continue
+        if len(record) < len(header):
+            collector.error(path, start, f"only {len(record)} fields; the header has {len(header)} columns")
+            continue
+        rows.append((start, {h: cell.strip() for h, cell in zip(header, record, strict=True)}))
+    return rows

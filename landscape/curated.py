@@ -1,0 +1,243 @@
+"""Load and validate the hand-curated CSVs in data/curated/ and the FX rate table.
+
+Loading only reads, casts and validates row by row; it names the file and line of every
+problem. Whether a quote really appears in its document is checked by the build, which has
+the documents.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from landscape.checks import Collector
+from landscape.csv_rows import Row, read_rows
+from landscape.documents import parse_bool, parse_iso_date
+from landscape.entities import EntityTable
+from landscape.periods import parse_period
+from landscape.vocabulary import (
+    CURRENCIES,
+    DATE_QUALIFIERS,
+    EVENT_KINDS,
+    METRICS,
+    PRECISIONS,
+    STATUSES,
+    UNITS_BY_METRIC,
+)
+
+FACT_REQUIRED = ("fact_id", "entity", "metric", "value", "unit", "as_of", "qualifier", "status")
+EVENT_REQUIRED = ("event_id", "date", "entity", "kind", "title")
+STATEMENT_REQUIRED = ("statement_id", "buyer", "chip", "vendor", "region", "channel", "status")
+FX_REQUIRED = ("currency", "period", "usd_per_unit", "source", "url")
+CITATION_COLUMNS = ("citation_publisher", "citation_title", "citation_url", "citation_published")
+
+
+@dataclass
+class Curated:
+    facts: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    statements: list[dict] = field(default_factory=list)
+
+
+def _evidence(row: Row, path: Path, line: int, collector: Collector) -> dict | None:
+    """A document quote or a full citation; one of the two is required."""
+    doc_id, quote = row.get("doc_id", ""), row.get("quote", "")
+    citation = {c: row.get(c, "") for c in CITATION_COLUMNS}
+    if doc_id or quote:
+        if not (doc_id and quote):
+            collector.error(path, line, "a document quote needs both doc_id and quote")
+            return None
+    elif not citation["citation_url"] or not citation["citation_publisher"]:
+        collector.error(path, line, "no evidence: give doc_id + quote, or citation_publisher + citation_url")
+        return None
+    published = None
+    if citation["citation_published"]:
+        published = parse_iso_date(citation["citation_published"])
+        if published is None:
+            collector.error(path, line, f"citation_published {citation['citation_published']!r} is not YYYY-MM-DD")
+            return None
+    estimate = parse_bool(row.get("citation_published_is_estimate", ""))
+    if estimate is None:
+        collector.error(path, line, "citation_published_is_estimate must be true or false")
+        return None
+    return {
+        "doc_id": doc_id or None, "quote": quote or None,
+        **{c: (citation[c] or None) for c in CITATION_COLUMNS if c != "citation_published"},
+        "citation_published": published,
+        "citation_published_is_estimate": estimate if published else None,
+    }
+
+
+def _period(row: Row, column: str, path: Path, line: int, collector: Collector) -> tuple | None:
+    try:
+        day, precision = parse_period(row[column])
+    except ValueError as err:
+        collector.error(path, line, f"{column}: {err}")
+        return None
+    declared = row.get(f"{column}_precision", "")
+    if declared and declared not in PRECISIONS:
+        collector.error(path, line, f"{column}_precision {declared!r} is not one of {', '.join(PRECISIONS)}")
+        return None
+    if declared and declared != precision:
+        collector.error(path, line, f"{column} {row[column]!r} has {precision} precision, not {declared!r}")
+        return None
+    return day, precision
+
+
+def _entity(name: str, column: str, entities: EntityTable, path: Path, line: int,
+            collector: Collector, kind: str | None = None) -> str | None:
+    entity_id = entities.resolve(name)
+    if entity_id is None:
+        collector.error(path, line, f"unknown {column} {name!r}: add it to data/entities.csv or data/entity_aliases.csv")
+        return None
+    if kind and entities.kind_of(entity_id) != kind:
+        collector.error(path, line, f"{column} {name!r} is a {entities.kind_of(entity_id)}, not a {kind}")
+        return None
+    return entity_id
+
+
+def parse_fact(row: Row, path: Path, line: int, entities: EntityTable, collector: Collector) -> dict | None:
+    before = len(collector.violations)
+    metric, unit, status = row["metric"], row["unit"], row["status"]
+    if metric not in METRICS:
+        collector.error(path, line, f"unknown metric {metric!r} (one of {', '.join(METRICS)})")
+    elif unit not in UNITS_BY_METRIC[metric]:
+        collector.error(path, line, f"unit {unit!r} does not fit metric {metric!r} (use {', '.join(UNITS_BY_METRIC[metric])})")
+    if status not in STATUSES:
+        collector.error(path, line, f"unknown status {status!r} (one of {', '.join(STATUSES)})")
+    try:
+        value = float(row["value"].replace(",", ""))
+        if not math.isfinite(value) or value <= 0:
+            collector.error(path, line, f"value {row['value']!r} must be a positive number")
+    except ValueError:
+        collector.error(path, line, f"value {row['value']!r} is not a number")
+        value = None
+    if not row["fact_id"]:
+        collector.error(path, line, "empty fact_id")
+    entity_id = _entity(row["entity"], "entity", entities, path, line, collector)
+    chip_id = _entity(row["chip"], "chip", entities, path, line, collector, "chip") if row.get("chip") else None
+    period = _period(row, "as_of", path, line, collector)
+    evidence = _evidence(row, path, line, collector)
+    if len(collector.violations) > before:
+        return None
+    return {
+        "fact_id": row["fact_id"], "entity_id": entity_id, "metric": metric, "value": value,
+        "unit": unit, "as_of": period[0], "as_of_precision": period[1],
+        "as_of_basis": row.get("as_of_basis") or None, "qualifier": row["qualifier"] or "exact",
+        "status": status, "definition": row.get("definition") or None, "note": row.get("note") or None,
+        "chip_id": chip_id, "region": row.get("region") or None,
+        "same_figure_as": row.get("same_figure_as") or None,
+        **evidence, "method": "curated", "confidence": 1.0, "review_state": "curated",
+        "source_file": str(path), "source_line": line,
+    }
+
+
+def parse_event(row: Row, path: Path, line: int, entities: EntityTable, collector: Collector) -> dict | None:
+    before = len(collector.violations)
+    if not row["event_id"]:
+        collector.error(path, line, "empty event_id")
+    if row["kind"] not in EVENT_KINDS:
+        collector.error(path, line, f"unknown event kind {row['kind']!r} (one of {', '.join(EVENT_KINDS)})")
+    qualifier = row.get("date_qualifier") or "on"
+    if qualifier not in DATE_QUALIFIERS:
+        collector.error(path, line, f"date_qualifier {qualifier!r} is not one of {', '.join(DATE_QUALIFIERS)}")
+    if not row["title"]:
+        collector.error(path, line, "empty title")
+    status = row.get("status") or "reported"
+    if status not in STATUSES:
+        collector.error(path, line, f"unknown status {status!r}")
+    entity_id = _entity(row["entity"], "entity", entities, path, line, collector)
+    counterparty = row.get("counterparty", "")
+    counterparty_id = _entity(counterparty, "counterparty", entities, path, line, collector) if counterparty else None
+    period = _period(row, "date", path, line, collector)
+    evidence = _evidence(row, path, line, collector)
+    if len(collector.violations) > before:
+        return None
+    return {
+        "event_id": row["event_id"], "date": period[0], "date_precision": period[1],
+        "date_qualifier": qualifier, "date_basis": row.get("date_basis") or None,
+        "entity_id": entity_id, "counterparty_id": counterparty_id, "kind": row["kind"],
+        "title": row["title"], "status": status, **evidence, "method": "curated",
+        "confidence": 1.0, "source_file": str(path), "source_line": line,
+    }
+
+
+def parse_statement(row: Row, path: Path, line: int, entities: EntityTable, collector: Collector) -> dict | None:
+    before = len(collector.violations)
+    buyer = _entity(row["buyer"], "buyer", entities, path, line, collector)
+    chip = _entity(row["chip"], "chip", entities, path, line, collector, "chip") if row["chip"] else None
+    vendor = _entity(row["vendor"], "vendor", entities, path, line, collector) if row["vendor"] else None
+    if row["status"] not in STATUSES:
+        collector.error(path, line, f"unknown status {row['status']!r}")
+    if not row["region"]:
+        collector.error(path, line, "empty region: say where, or 'Not stated'")
+    period = _period(row, "as_of", path, line, collector) if row.get("as_of") else (None, None)
+    evidence = _evidence(row, path, line, collector)
+    if len(collector.violations) > before or period is None:
+        return None
+    return {
+        "statement_id": row["statement_id"], "buyer_id": buyer, "chip_id": chip, "vendor_id": vendor,
+        "region": row["region"], "channel": row["channel"] or None, "status": row["status"],
+        "as_of": period[0], "as_of_precision": period[1], "as_of_basis": row.get("as_of_basis") or None,
+        "note": row.get("note") or None, **evidence, "source_file": str(path), "source_line": line,
+    }
+
+
+_KINDS = (
+    ("fact_id", FACT_REQUIRED, parse_fact, "facts"),
+    ("event_id", EVENT_REQUIRED, parse_event, "events"),
+    ("statement_id", STATEMENT_REQUIRED, parse_statement, "statements"),
+)
+
+
+def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector) -> Curated:
+    """Every CSV in data/curated/, routed by its key column (fact_id, event_id or statement_id)."""
+    curated = Curated()
+    keys: dict[str, dict[str, tuple[Path, int]]] = {"facts": {}, "events": {}, "statements": {}}
+    for path in sorted(curated_dir.glob("*.csv")) if curated_dir.is_dir() else []:
+        header = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace").splitlines()[:1]
+        columns = header[0].split(",") if header else []
+        kind = next((k for k in _KINDS if k[0] in [c.strip() for c in columns]), None)
+        if kind is None:
+            collector.error(path, 1, "has none of the key columns fact_id, event_id or statement_id")
+            continue
+        key, required, parse, target = kind
+        for line, row in read_rows(path, required, collector):
+            record = parse(row, path, line, entities, collector)
+            if record is None:
+                continue
+            if record[key] in keys[target]:
+                first = keys[target][record[key]]
+                collector.error(path, line, f"duplicate {key} {record[key]!r} (first at {first[0]}:{first[1]})")
+                continue
+            keys[target][record[key]] = (path, line)
+            getattr(curated, target).append(record)
+    return curated
+
+
+def load_fx_rates(path: Path, collector: Collector) -> list[dict]:
+    """The rate table used where a source gives only one currency."""
+    rates: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    for line, row in read_rows(path, FX_REQUIRED, collector):
+        currency, period = row["currency"], row["period"]
+        if currency not in CURRENCIES or currency == "USD":
+            collector.error(path, line, f"currency {currency!r} is not one of {', '.join(CURRENCIES[1:])}")
+            continue
+        try:
+            day, precision = parse_period(period)
+            rate = float(row["usd_per_unit"])
+        except ValueError as err:
+            collector.error(path, line, str(err))
+            continue
+        if precision != "month" or not (math.isfinite(rate) and rate > 0):
+            collector.error(path, line, "period must be YYYY-MM and usd_per_unit a positive number")
+            continue
+        if (currency, period) in seen:
+            collector.error(path, line, f"duplicate rate for {currency} {period}")
+            continue
+        seen.add((currency, period))
+        rates.append({"currency": currency, "period": day, "usd_per_unit": rate,
+                      "source": row["source"], "url": row["url"], "note": row.get("note") or None})
+    return rates

@@ -1,0 +1,167 @@
+"""Read the raw documents in seeds/ and their metadata in seeds/sources.csv.
+
+Loading only reads and casts. The text is kept exactly as stored (no newline translation,
+no Unicode normalisation) so that every quote's character offsets point into it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from landscape.checks import Collector
+
+DOCUMENT_SUFFIXES = (".txt", ".md")
+MAX_DOCUMENT_BYTES = 5_000_000
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+SOURCES_COLUMNS = ("file", "title", "publisher", "url", "published", "published_is_estimate",
+                   "published_basis")
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    path: str
+    title: str
+    publisher: str
+    url: str
+    published: date | None
+    published_is_estimate: bool
+    published_basis: str
+    sha256: str
+    text: str
+    fictional: bool = False
+
+
+def split_front_matter(raw: str) -> tuple[dict, str]:
+    """Return (metadata, body). The body is the stored text after the front matter, unchanged."""
+    match = _FRONT_MATTER.match(raw)
+    if not match:
+        return {}, raw
+    meta = yaml.safe_load(match.group(1)) or {}
+    if not isinstance(meta, dict):
+        raise ValueError("front matter is not a mapping of keys to values")
+    return meta, raw[match.end():]
+
+
+def decode_document(path: Path) -> str:
+    """Read a document as UTF-8, exactly as stored. Raises ValueError with a readable reason."""
+    data = path.read_bytes()
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ValueError(f"is {len(data):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}")
+    if b"\x00" in data:
+        raise ValueError("looks binary (contains NUL bytes); documents must be UTF-8 text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise ValueError(f"line {line}: not valid UTF-8 (byte 0x{data[err.start]:02x})") from None
+
+
+def parse_bool(value: str) -> bool | None:
+    lowered = value.strip().lower()
+    if lowered in ("true", "yes", "1"):
+        return True
+    if lowered in ("false", "no", "0", ""):
+        return False
+    return None
+
+
+def parse_iso_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def read_sources(seeds_dir: Path, collector: Collector) -> dict[str, dict[str, str]]:
+    """sources.csv rows keyed by file name; each row keeps its line number under '_line'."""
+    path = seeds_dir / "sources.csv"
+    if not path.exists():
+        return {}
+    rows: dict[str, dict[str, str]] = {}
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in SOURCES_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            collector.error(path, 1, f"missing column(s): {', '.join(missing)}")
+            return {}
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                collector.error(path, line, "more fields than the header has columns")
+                continue
+            name = (row.get("file") or "").strip()
+            if not name:
+                collector.error(path, line, "empty 'file'")
+                continue
+            if name in rows:
+                collector.error(path, line, f"duplicate row for {name!r}")
+                continue
+            rows[name] = {**{k: (v or "") for k, v in row.items()}, "_line": str(line)}
+    return rows
+
+
+def load_documents(seeds_dir: Path, collector: Collector) -> list[Document]:
+    """Every .txt/.md file in seeds_dir with its metadata; problems go to the collector."""
+    sources = read_sources(seeds_dir, collector)
+    sources_path = seeds_dir / "sources.csv"
+    documents: list[Document] = []
+    seen_ids: set[str] = set()
+    for path in sorted(seeds_dir.iterdir()) if seeds_dir.is_dir() else []:
+        if path.name == "sources.csv" or path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+            collector.warn(path, None, "skipped: only .txt and .md documents are read")
+            continue
+        try:
+            raw = decode_document(path)
+            meta, text = split_front_matter(raw) if path.suffix.lower() == ".md" else ({}, raw)
+        except (ValueError, yaml.YAMLError) as err:
+            reason = str(err).splitlines()[0]
+            collector.error(path, None, f"unreadable document: {reason}")
+            continue
+        if not text.strip():
+            collector.warn(path, None, "skipped: the document is empty")
+            continue
+        row = sources.get(path.name, {})
+        merged = {**{k: v for k, v in meta.items() if v is not None}, **{k: v for k, v in row.items() if v}}
+        line = int(row["_line"]) if row else None
+        meta_file = sources_path if row else path
+        published = parse_iso_date(merged.get("published", "")) if merged.get("published") else None
+        if merged.get("published") and published is None:
+            collector.error(meta_file, line, f"{path.name}: published date {merged['published']!r} is not YYYY-MM-DD")
+        is_estimate = parse_bool(str(merged.get("published_is_estimate", "")))
+        if is_estimate is None:
+            collector.error(meta_file, line, f"{path.name}: published_is_estimate must be true or false")
+            is_estimate = True
+        doc_id = path.stem
+        if doc_id in seen_ids:
+            collector.error(path, None, f"two documents share the id {doc_id!r}")
+            continue
+        seen_ids.add(doc_id)
+        documents.append(Document(
+            doc_id=doc_id,
+            path=path.name,
+            title=str(merged.get("title", "") or path.stem),
+            publisher=str(merged.get("publisher", "")),
+            url=str(merged.get("url", "")),
+            published=published,
+            published_is_estimate=bool(is_estimate),
+            published_basis=str(merged.get("published_basis", "")),
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            text=text,
+            fictional=parse_bool(str(merged.get("fictional", ""))) or False,
+        ))
+    for name, row in sources.items():
+        if not (seeds_dir / name).exists():
+            collector.error(sources_path, int(row["_line"]), f"names {name!r}, which is not in {seeds_dir}")
+    return documents

@@ -1,0 +1,84 @@
+"""Load the curated entity table and its aliases, and resolve names to entity ids."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from landscape.checks import Collector
+from landscape.csv_rows import read_rows
+from landscape.vocabulary import ENTITY_KINDS
+
+ENTITY_COLUMNS = ("entity_id", "name", "kind", "parent_id", "country", "color", "family")
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class EntityTable:
+    entities: list[dict] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> set[str]:
+        return {e["entity_id"] for e in self.entities}
+
+    def kind_of(self, entity_id: str) -> str:
+        return next(e["kind"] for e in self.entities if e["entity_id"] == entity_id)
+
+    def resolve(self, name: str) -> str | None:
+        """An entity id for an id, a display name or an alias (case-insensitive last resort)."""
+        value = name.strip()
+        if value in self.ids:
+            return value
+        if value in self.aliases:
+            return self.aliases[value]
+        lowered = {alias.lower(): eid for alias, eid in self.aliases.items()}
+        return lowered.get(value.lower())
+
+
+def load_entities(entities_csv: Path, aliases_csv: Path, collector: Collector) -> EntityTable:
+    table = EntityTable()
+    seen: set[str] = set()
+    for line, row in read_rows(entities_csv, ENTITY_COLUMNS, collector):
+        entity_id = row["entity_id"]
+        if not _ENTITY_ID.match(entity_id):
+            collector.error(entities_csv, line, f"entity_id {entity_id!r} must be lower-case letters, digits and '-'")
+            continue
+        if entity_id in seen:
+            collector.error(entities_csv, line, f"duplicate entity_id {entity_id!r}")
+            continue
+        if row["kind"] not in ENTITY_KINDS:
+            collector.error(entities_csv, line, f"unknown kind {row['kind']!r} (one of {', '.join(ENTITY_KINDS)})")
+            continue
+        if not row["name"]:
+            collector.error(entities_csv, line, "empty name")
+            continue
+        if row["color"] and not _COLOR.match(row["color"]):
+            collector.error(entities_csv, line, f"color {row['color']!r} is not #RRGGBB")
+            continue
+        seen.add(entity_id)
+        table.entities.append({k: (row[k] or None) for k in ENTITY_COLUMNS} | {"_line": line})
+    for entity in table.entities:
+        parent = entity["parent_id"]
+        if parent and parent not in seen:
+            collector.error(entities_csv, entity["_line"], f"parent_id {parent!r} is not an entity")
+    for entity in table.entities:
+        table.aliases.setdefault(entity["name"], entity["entity_id"])
+    for line, row in read_rows(aliases_csv, ("alias", "entity_id"), collector):
+        alias, entity_id = row["alias"], row["entity_id"]
+        if entity_id not in seen:
+            collector.error(aliases_csv, line, f"alias {alias!r} points at unknown entity {entity_id!r}")
+            continue
+        if not alias:
+            collector.error(aliases_csv, line, "empty alias")
+            continue
+        previous = table.aliases.get(alias)
+        if previous and previous != entity_id:
+            collector.error(aliases_csv, line, f"alias {alias!r} already means {previous!r}")
+            continue
+        table.aliases[alias] = entity_id
+    for entity in table.entities:
+        entity.pop("_line")
+    return table

@@ -1,0 +1,50 @@
+"""Every path the project uses, in one place.
+
+This module imports nothing from the package. Environment variables override the defaults so
+tests, benchmarks and the synthetic generator can point the code at their own files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value) if value else default
+
+
+SEEDS_DIR = _env_path("LANDSCAPE_SEEDS", ROOT / "seeds")
+DATA_DIR = _env_path("LANDSCAPE_DATA", ROOT / "data")
+
+
+def db_path() -> Path:
+    """The database the app reads; read at call time so tests can switch it per run."""
+    return _env_path("LANDSCAPE_DB", ROOT / "data" / "landscape.duckdb")
+
+
+def curated_dir(data_dir: Path) -> Path:
+    return data_dir / "curated"
+
+
+def entities_csv(data_dir: Path) -> Path:
+    return data_dir / "entities.csv"
+
+
+def aliases_csv(data_dir: Path) -> Path:
+    return data_dir / "entity_aliases.csv"
+
+
+def fx_rates_csv(data_dir: Path) -> Path:
+    return data_dir / "fx_rates.csv"
+
+
+def review_csv(data_dir: Path) -> Path:
+    return data_dir / "review.csv"
+
+
+def sources_csv(seeds_dir: Path) -> Path:
+    return seeds_dir / "sources.csv"

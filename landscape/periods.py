@@ -1,0 +1,43 @@
+"""Parse and print the as-of periods facts refer to: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_PATTERNS = (
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "day"),
+    (re.compile(r"^(\d{4})-[Qq]([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
+    (re.compile(r"^(\d{4})$"), "year"),
+)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def parse_period(text: str) -> tuple[date, str]:
+    """Return the period's first day and its precision. Raises ValueError if unparseable."""
+    value = text.strip()
+    for pattern, precision in _PATTERNS:
+        match = pattern.match(value)
+        if not match:
+            continue
+        year = int(match.group(1))
+        if precision == "day":
+            return date(year, int(match.group(2)), int(match.group(3))), precision
+        if precision == "quarter":
+            return date(year, 3 * (int(match.group(2)) - 1) + 1, 1), precision
+        if precision == "month":
+            return date(year, int(match.group(2)), 1), precision
+        return date(year, 1, 1), precision
+    raise ValueError(f"{text!r} is not a date (use YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD)")
+
+
+def format_period(day: date, precision: str) -> str:
+    """The period as an analyst reads it: '6 Dec 2024', 'Nov 2024', 'Q4 2024', '2024'."""
+    if precision == "day":
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    if precision == "month":
+        return f"{_MONTHS[day.month - 1]} {day.year}"
+    if precision == "quarter":
+        return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+    return str(day.year)

@@ -1,0 +1,174 @@
+"""The database's tables and views, each declared with the checks that must hold on it.
+
+Like dbt's data_tests, each table states its unique key, its non-null columns, its accepted
+values and its relationships; `table_checks` turns those into SQL run on the finished file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from landscape.vocabulary import DATE_QUALIFIERS, ENTITY_KINDS, EVENT_KINDS, METRICS, PRECISIONS, STATUSES, UNITS
+
+CITATION = """citation_publisher VARCHAR, citation_title VARCHAR, citation_url VARCHAR,
+    citation_published DATE, citation_published_is_estimate BOOLEAN"""
+EVIDENCE = f"doc_id VARCHAR, quote VARCHAR, span_start INTEGER, span_end INTEGER, {CITATION}"
+ORIGIN = "source_file VARCHAR, source_line INTEGER"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: str
+    key: tuple[str, ...]
+    not_null: tuple[str, ...] = ()
+    accepted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)  # column -> table.column
+    rules: tuple[tuple[str, str], ...] = ()  # (description, SQL condition every row must meet)
+
+
+_QUOTE_MATCHES = ("a document quote must be verbatim at its offsets",
+                  "doc_id IS NULL OR quote = (SELECT substr(d.text, span_start + 1, span_end - span_start) "
+                  "FROM documents d WHERE d.doc_id = t.doc_id)")
+_HAS_EVIDENCE = ("every row needs a verified quote or a citation URL",
+                 "(doc_id IS NOT NULL AND quote IS NOT NULL AND span_start IS NOT NULL) OR citation_url IS NOT NULL")
+
+TABLES = (
+    Table("documents", """doc_id VARCHAR, path VARCHAR, title VARCHAR, publisher VARCHAR, url VARCHAR,
+        published DATE, published_is_estimate BOOLEAN, published_basis VARCHAR, sha256 VARCHAR,
+        text VARCHAR, fictional BOOLEAN""", key=("doc_id",), not_null=("path", "sha256", "text")),
+    Table("entities", """entity_id VARCHAR, name VARCHAR, kind VARCHAR, parent_id VARCHAR,
+        country VARCHAR, color VARCHAR, family VARCHAR""", key=("entity_id",), not_null=("name", "kind"),
+          accepted={"kind": ENTITY_KINDS}, references={"parent_id": "entities.entity_id"}),
+    Table("entity_aliases", "alias VARCHAR, entity_id VARCHAR", key=("alias",), not_null=("entity_id",),
+          references={"entity_id": "entities.entity_id"}),
+    Table("fx_rates", """currency VARCHAR, period DATE, usd_per_unit DOUBLE, source VARCHAR,
+        url VARCHAR, note VARCHAR""", key=("currency", "period"), not_null=("usd_per_unit", "source")),
+    Table("facts", f"""fact_id VARCHAR, entity_id VARCHAR, metric VARCHAR, value DOUBLE, unit VARCHAR,
+        value_usd DOUBLE, fx_rate DOUBLE, fx_basis VARCHAR, as_of DATE, as_of_precision VARCHAR,
+        as_of_basis VARCHAR, qualifier VARCHAR, status VARCHAR, definition VARCHAR, note VARCHAR,
+        chip_id VARCHAR, region VARCHAR, same_figure_as VARCHAR, {EVIDENCE}, method VARCHAR,
+        confidence DOUBLE, review_state VARCHAR, {ORIGIN}""", key=("fact_id",),
+          not_null=("entity_id", "metric", "value", "unit", "as_of", "as_of_precision", "status", "method"),
+          accepted={"metric": METRICS, "unit": UNITS, "status": STATUSES, "as_of_precision": PRECISIONS,
+                    "method": ("curated", "extracted"),
+                    "review_state": ("curated", "unreviewed", "accepted", "corrected")},
+          references={"entity_id": "entities.entity_id", "chip_id": "entities.entity_id",
+                      "doc_id": "documents.doc_id", "same_figure_as": "facts.fact_id"},
+          rules=(("value must be positive", "value > 0"),
+                 ("money needs a USD value", "metric NOT IN ('valuation','funding','revenue','gpu_spend') "
+                  "OR value_usd > 0"),
+                 _HAS_EVIDENCE, _QUOTE_MATCHES)),
+    Table("events", f"""event_id VARCHAR, date DATE, date_precision VARCHAR, date_qualifier VARCHAR,
+        date_basis VARCHAR, entity_id VARCHAR, counterparty_id VARCHAR, kind VARCHAR, title VARCHAR,
+        status VARCHAR, {EVIDENCE}, method VARCHAR, confidence DOUBLE, {ORIGIN}""", key=("event_id",),
+          not_null=("date", "date_precision", "entity_id", "kind", "title"),
+          accepted={"kind": EVENT_KINDS, "date_precision": PRECISIONS, "date_qualifier": DATE_QUALIFIERS,
+                    "status": STATUSES},
+          references={"entity_id": "entities.entity_id", "counterparty_id": "entities.entity_id",
+                      "doc_id": "documents.doc_id"},
+          rules=(_HAS_EVIDENCE, _QUOTE_MATCHES)),
+    Table("chip_statements", f"""statement_id VARCHAR, buyer_id VARCHAR, chip_id VARCHAR,
+        vendor_id VARCHAR, region VARCHAR, channel VARCHAR, status VARCHAR, as_of DATE,
+        as_of_precision VARCHAR, as_of_basis VARCHAR, note VARCHAR, {EVIDENCE}, {ORIGIN}""",
+          key=("statement_id",), not_null=("buyer_id", "region", "status"),
+          accepted={"status": STATUSES},
+          references={"buyer_id": "entities.entity_id", "chip_id": "entities.entity_id",
+                      "vendor_id": "entities.entity_id", "doc_id": "documents.doc_id"},
+          rules=(_HAS_EVIDENCE, _QUOTE_MATCHES)),
+    Table("build_info", """built_at TIMESTAMP, seeds_dir VARCHAR, data_dir VARCHAR, documents INTEGER,
+        facts INTEGER, events INTEGER, warnings INTEGER""", key=("built_at",)),
+)
+
+# Display-ready, evidence-carrying views. Document-quoted facts take their citation from the
+# document's metadata so every row has publisher, title and date whichever way it was sourced.
+VIEWS = (
+    """CREATE VIEW fact_evidence AS
+    SELECT f.fact_id, f.entity_id, e.name AS entity, e.kind AS entity_kind, p.name AS parent,
+        coalesce(p.entity_id, e.entity_id) AS company_id, coalesce(p.name, e.name) AS company,
+        e.country, e.color, f.metric, f.value, f.unit, f.value_usd, f.fx_rate, f.fx_basis,
+        f.as_of, f.as_of_precision, f.as_of_basis, f.qualifier, f.status, f.definition, f.note,
+        f.chip_id, c.name AS chip, c.family AS chip_family, f.region, f.same_figure_as, f.method, f.confidence,
+        f.review_state, f.doc_id, f.quote, f.span_start, f.span_end,
+        coalesce(f.citation_publisher, d.publisher) AS citation_publisher,
+        coalesce(f.citation_title, d.title) AS citation_title,
+        coalesce(f.citation_url, nullif(d.url, '')) AS citation_url,
+        coalesce(f.citation_published, d.published) AS citation_published,
+        coalesce(f.citation_published_is_estimate, d.published_is_estimate) AS citation_published_is_estimate
+    FROM facts f
+    JOIN entities e ON e.entity_id = f.entity_id
+    LEFT JOIN entities p ON p.entity_id = e.parent_id
+    LEFT JOIN entities c ON c.entity_id = f.chip_id
+    LEFT JOIN documents d ON d.doc_id = f.doc_id""",
+    """CREATE VIEW chatbot_users AS
+    SELECT * FROM fact_evidence WHERE metric IN ('mau', 'wau', 'dau', 'users', 'downloads')""",
+    """CREATE VIEW valuations AS
+    SELECT * FROM fact_evidence WHERE metric IN ('valuation', 'funding', 'revenue')""",
+    """CREATE VIEW chip_procurement AS
+    SELECT fe.fact_id AS record_id, 'fact' AS record_kind, fe.entity_id AS buyer_id, fe.entity AS buyer,
+        fe.company_id, fe.country AS buyer_country, fe.chip_id, fe.chip, fe.chip_family,
+        coalesce(v.name, 'Unspecified') AS vendor,
+        CASE WHEN fe.metric = 'gpu_units' THEN fe.value END AS quantity,
+        CASE WHEN fe.metric = 'gpu_units' THEN fe.unit END AS quantity_unit,
+        CASE WHEN fe.metric = 'gpu_spend' THEN fe.value_usd END AS spend_usd,
+        coalesce(fe.region, 'Not stated') AS region, fe.note AS channel, fe.status, fe.qualifier,
+        fe.as_of, fe.as_of_precision, fe.doc_id, fe.quote, fe.citation_publisher, fe.citation_title,
+        fe.citation_url, fe.citation_published
+    FROM fact_evidence fe
+    LEFT JOIN entities ch ON ch.entity_id = fe.chip_id
+    LEFT JOIN entities v ON v.entity_id = ch.parent_id
+    WHERE fe.metric IN ('gpu_units', 'gpu_spend')
+    UNION ALL
+    SELECT s.statement_id, 'statement', s.buyer_id, b.name, coalesce(bp.entity_id, b.entity_id), b.country,
+        s.chip_id, coalesce(c.name, 'Data-centre capacity'), coalesce(c.family, 'Data centres'),
+        coalesce(v.name, 'Unspecified'), NULL, NULL, NULL, s.region, s.channel, s.status, NULL,
+        s.as_of, s.as_of_precision, s.doc_id, s.quote, d.publisher, d.title, nullif(d.url, ''), d.published
+    FROM chip_statements s
+    JOIN entities b ON b.entity_id = s.buyer_id
+    LEFT JOIN entities bp ON bp.entity_id = b.parent_id
+    LEFT JOIN entities c ON c.entity_id = s.chip_id
+    LEFT JOIN entities v ON v.entity_id = s.vendor_id
+    LEFT JOIN documents d ON d.doc_id = s.doc_id""",
+    """CREATE VIEW timeline AS
+    SELECT ev.event_id, ev.date, ev.date_precision, ev.date_qualifier, ev.date_basis, ev.kind, ev.title,
+        ev.status, ev.entity_id, e.name AS entity, coalesce(p.entity_id, e.entity_id) AS company_id,
+        coalesce(p.name, e.name) AS company, e.color, cp.name AS counterparty, ev.method, ev.doc_id,
+        ev.quote, ev.span_start, ev.span_end,
+        coalesce(ev.citation_publisher, d.publisher) AS citation_publisher,
+        coalesce(ev.citation_title, d.title) AS citation_title,
+        coalesce(ev.citation_url, nullif(d.url, '')) AS citation_url,
+        coalesce(ev.citation_published, d.published) AS citation_published
+    FROM events ev
+    JOIN entities e ON e.entity_id = ev.entity_id
+    LEFT JOIN entities p ON p.entity_id = e.parent_id
+    LEFT JOIN entities cp ON cp.entity_id = ev.counterparty_id
+    LEFT JOIN documents d ON d.doc_id = ev.doc_id""",
+)
+
+
+def _quoted_list(values: tuple[str, ...]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def table_checks(table: Table) -> list[tuple[str, str]]:
+    """(description, SQL returning offending row ids) for every declared check on a table.
+
+    Only names and vocabularies declared in this module reach the SQL text; data never does.
+    """
+    key = " || '/' || ".join(f"CAST({k} AS VARCHAR)" for k in table.key)
+    name = table.name
+    checks = [(f"duplicate key ({', '.join(table.key)})",
+               f"SELECT {key} FROM {name} t GROUP BY ALL HAVING count(*) > 1")]
+    checks += [(f"{column} is empty", f"SELECT {key} FROM {name} t WHERE {column} IS NULL")
+               for column in table.not_null]
+    checks += [(f"{column} is not one of {', '.join(values)}",
+                f"SELECT {key} FROM {name} t WHERE {column} NOT IN ({_quoted_list(values)})")
+               for column, values in table.accepted.items()]
+    for column, target in table.references.items():
+        other, other_column = target.split(".")
+        checks.append((f"{column} points at no {other} row",
+                       f"SELECT {key} FROM {name} t WHERE {column} IS NOT NULL AND {column} NOT IN "
+                       f"(SELECT {other_column} FROM {other})"))
+    checks += [(description, f"SELECT {key} FROM {name} t WHERE NOT coalesce(({condition}), false)")
+               for description, condition in table.rules]
+    return checks

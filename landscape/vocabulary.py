@@ -1,0 +1,37 @@
+"""The controlled vocabularies every fact and event is checked against."""
+
+from __future__ import annotations
+
+USER_METRICS = ("mau", "wau", "dau", "users", "downloads")
+MONEY_METRICS = ("valuation", "funding", "revenue", "gpu_spend")
+METRICS = USER_METRICS + ("valuation", "funding", "revenue", "gpu_units", "gpu_spend")
+
+METRIC_LABELS = {
+    "mau": "Monthly active users",
+    "wau": "Weekly active users",
+    "dau": "Daily active users",
+    "users": "Users (period not stated)",
+    "downloads": "Downloads",
+    "valuation": "Valuation",
+    "funding": "Funding raised",
+    "revenue": "Revenue",
+    "gpu_units": "GPU units",
+    "gpu_spend": "GPU spend",
+}
+
+CURRENCIES = ("USD", "EUR", "CNY", "GBP", "HKD", "JPY")
+UNITS_BY_METRIC = {
+    **{m: ("users",) for m in ("mau", "wau", "dau", "users")},
+    "downloads": ("downloads", "users"),
+    **{m: CURRENCIES for m in MONEY_METRICS},
+    "gpu_units": ("GPUs", "H100-equivalents"),
+}
+UNITS = tuple(sorted({u for units in UNITS_BY_METRIC.values() for u in units}))
+
+STATUSES = ("reported", "estimate", "planned", "prospective", "expected", "rumoured")
+REALISED_STATUSES = ("reported", "estimate")
+PRECISIONS = ("day", "month", "quarter", "year")
+ENTITY_KINDS = ("company", "product", "chip", "person", "place", "group")
+EVENT_KINDS = ("launch", "funding", "valuation", "regulation", "hire", "chips", "datacentre",
+               "leadership", "lab", "partnership", "other")
+DATE_QUALIFIERS = ("on", "by")
