@@ -86,7 +86,7 @@ VIEWS = (
     """CREATE VIEW fact_evidence AS
     SELECT f.fact_id, f.entity_id, e.name AS entity, e.kind AS entity_kind, p.name AS parent,
         coalesce(p.entity_id, e.entity_id) AS company_id, coalesce(p.name, e.name) AS company,
-        e.country, e.color, f.metric, f.value, f.unit, f.value_usd, f.fx_rate, f.fx_basis,
+        e.country, e.color, coalesce(p.color, e.color) AS company_color, f.metric, f.value, f.unit, f.value_usd, f.fx_rate, f.fx_basis,
         f.as_of, f.as_of_precision, f.as_of_basis, f.qualifier, f.status, f.definition, f.note,
         f.chip_id, c.name AS chip, c.family AS chip_family, f.region, f.same_figure_as, f.method, f.confidence,
         f.review_state, f.doc_id, f.quote, f.span_start, f.span_end,

@@ -1,0 +1,218 @@
+"""DataFrame -> plotly Figure. Pure functions: no streamlit, no database, testable without a browser.
+
+Every point carries its evidence in customdata (fact id, label, as-of, status, quote, source), so
+hover shows the quote and a click can reach the fact. Claim status is drawn, not just listed:
+realised figures are solid, planned and prospective ones open and dashed.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from landscape.labels import period_label, source_label, value_label, wrap
+from landscape.vocabulary import METRIC_LABELS, REALISED_STATUSES
+
+STATUS_SYMBOL = {"reported": "circle", "estimate": "diamond", "planned": "circle-open",
+                 "prospective": "square-open", "expected": "triangle-up-open", "rumoured": "x-open"}
+STATUS_DASH = {"reported": "solid", "estimate": "dot", "planned": "dash", "prospective": "dashdot",
+               "expected": "dash", "rumoured": "dot"}
+STATUS_PATTERN = {"reported": "", "estimate": ".", "planned": "/", "prospective": "x", "expected": "/",
+                  "rumoured": "."}
+MARKET_COLORS = {"China": "#DE2910", "Global": "#3C8CE7"}
+EVENT_COLORS = {"launch": "#1f77b4", "funding": "#2ca02c", "valuation": "#17becf", "regulation": "#d62728",
+                "hire": "#9467bd", "chips": "#8c564b", "datacentre": "#e377c2", "leadership": "#7f7f7f",
+                "lab": "#bcbd22", "partnership": "#ff7f0e", "other": "#aaaaaa"}
+CUSTOM_FIELDS = ("fact_id", "label", "period", "status", "quote_html", "source_html")
+HOVER = ("<b>%{customdata[1]}</b> · %{customdata[2]} · %{customdata[3]}<br>"
+         "<i>%{customdata[4]}</i><br>Source: %{customdata[5]}<extra>%{fullData.name}</extra>")
+_LAYOUT = dict(margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h", y=-0.2),
+               hovermode="closest", font=dict(family="Noto Sans, Noto Sans CJK SC, sans-serif"))
+
+
+def market_of(country: str | None) -> str:
+    return "China" if country == "China" else "Global"
+
+
+def with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add the display columns every chart's hover and click rely on."""
+    out = frame.copy()
+    records = out.to_dict("records")
+    out["label"] = [value_label(r["value"], r["unit"], r.get("qualifier")) for r in records]
+    out["period"] = [period_label(r["as_of"], r["as_of_precision"]) for r in records]
+    out["quote_html"] = [wrap(r.get("quote") or r.get("note") or "(cited figure; no quote)") for r in records]
+    out["source_html"] = [html.escape(source_label(r)) for r in records]
+    out["market"] = [market_of(r.get("country")) for r in records]
+    return out
+
+
+def _group_color(frame: pd.DataFrame, group_by: str) -> tuple[str, dict[str, str]]:
+    if group_by == "company":
+        return "company", dict(zip(frame.company, frame.company_color, strict=False))
+    if group_by == "market":
+        return "market", MARKET_COLORS
+    return "entity", dict(zip(frame.entity, frame.color, strict=False))
+
+
+def _empty(title: str) -> go.Figure:
+    figure = go.Figure()
+    figure.update_layout(title=title, **_LAYOUT)
+    return figure
+
+
+def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", title: str | None = None) -> go.Figure:
+    """One bar per entity at its latest as-of date, labelled with its qualifier ('≈13M')."""
+    title = title or f"{METRIC_LABELS.get(metric, metric)}: latest figure per product"
+    if latest.empty:
+        return _empty(title)
+    frame = with_evidence(latest)
+    column, colors = _group_color(frame, group_by)
+    frame = frame.sort_values([column, "value"], ascending=[True, False]) if group_by != "entity" \
+        else frame.sort_values("value", ascending=False)
+    figure = go.Figure()
+    for group, rows in frame.groupby(column, sort=False):
+        figure.add_bar(
+            x=rows.entity + "<br><sub>" + rows.period + "</sub>", y=rows.value, name=str(group),
+            marker=dict(color=colors.get(group, "#888"), pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
+            text=rows.label, textposition="outside", customdata=rows[list(CUSTOM_FIELDS)].values,
+            hovertemplate=HOVER)
+    figure.update_layout(title=title, yaxis_title=METRIC_LABELS.get(metric, metric), showlegend=group_by != "entity",
+                         **_LAYOUT)
+    figure.update_yaxes(rangemode="tozero")
+    return figure
+
+
+def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", group_by: str = "entity",
+                 y_title: str | None = None, log_y: bool = False) -> go.Figure:
+    """Markers plus lines per entity over time: realised solid, non-realised open and dashed."""
+    if facts.empty:
+        return _empty(title)
+    frame = with_evidence(facts).sort_values("as_of")
+    column, colors = _group_color(frame, group_by)
+    figure = go.Figure()
+    for (entity, metric), rows in frame.groupby(["entity", "metric"], sort=True):
+        color = colors.get(rows[column].iloc[0], "#888")
+        name = entity if frame.metric.nunique() == 1 else f"{entity} ({metric.upper()})"
+        realised = rows[rows.status.isin(REALISED_STATUSES)]
+        others = rows[~rows.status.isin(REALISED_STATUSES)]
+        if not realised.empty:
+            figure.add_scatter(
+                x=realised.as_of, y=realised[value_column], name=name, legendgroup=name, mode="lines+markers+text",
+                line=dict(color=color, dash="solid"), text=realised.label, textposition="top center",
+                marker=dict(symbol=[STATUS_SYMBOL[s] for s in realised.status], size=11, color=color),
+                customdata=realised[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
+        if not others.empty:
+            bridge = pd.concat([realised.tail(1), others]) if not realised.empty else others
+            figure.add_scatter(
+                x=bridge.as_of, y=bridge[value_column], name=f"{name} (not realised)", legendgroup=name,
+                mode="lines+markers+text", line=dict(color=color, dash=STATUS_DASH[others.status.iloc[0]]),
+                text=[""] * (len(bridge) - len(others)) + list(others.label + " " + others.status),
+                textposition="top center",
+                marker=dict(symbol=[STATUS_SYMBOL[s] for s in bridge.status], size=11, color=color,
+                            line=dict(width=2, color=color)),
+                customdata=bridge[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
+    figure.update_layout(title=title, yaxis_title=y_title, **_LAYOUT)
+    figure.update_yaxes(type="log" if log_y else "linear", rangemode="tozero")
+    return figure
+
+
+def funding_bars(funding: pd.DataFrame, title: str = "Funding rounds (USD)") -> go.Figure:
+    if funding.empty:
+        return _empty(title)
+    frame = with_evidence(funding).sort_values("as_of")
+    figure = go.Figure()
+    for entity, rows in frame.groupby("entity", sort=True):
+        figure.add_bar(
+            x=rows.as_of, y=rows.value_usd, name=entity, text=rows.label,
+            marker=dict(color=rows.color.iloc[0], pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
+            customdata=rows[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
+    figure.update_layout(title=title, yaxis_title="USD", barmode="group", **_LAYOUT)
+    return figure
+
+
+def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which chips, where") -> go.Figure:
+    """Buyer × chip, one row per buyer and region; statements with no quantity are drawn as ticks."""
+    if procurement.empty:
+        return _empty(title)
+    frame = procurement.copy()
+    frame["row"] = frame.buyer + " · " + frame.region
+    frame["label"] = [value_label(q, u or "GPUs", ql) if pd.notna(q) else ("$" + f"{s / 1e9:.0f}bn" if pd.notna(s) else "✓")
+                      for q, u, ql, s in zip(frame.quantity, frame.quantity_unit, frame.qualifier, frame.spend_usd,
+                                             strict=True)]
+    frame["period"] = [period_label(a, p) for a, p in zip(frame.as_of, frame.as_of_precision, strict=True)]
+    frame["quote_html"] = [wrap(q or c) for q, c in zip(frame.quote, frame.channel, strict=True)]
+    frame["source_html"] = [html.escape(source_label(r)) for r in frame.to_dict("records")]
+    frame["fact_id"] = frame.record_id
+    figure = go.Figure()
+    for has_quantity, rows in frame.groupby(frame.quantity.notna() | frame.spend_usd.notna(), sort=False):
+        figure.add_scatter(
+            x=rows.chip, y=rows.row, mode="markers+text", text=rows.label, textposition="middle right",
+            name="with a quantity" if has_quantity else "stated, no quantity",
+            marker=dict(size=16 if has_quantity else 13, symbol="circle" if has_quantity else "square-open",
+                        color="#76B900" if has_quantity else "#555", line=dict(width=2)),
+            customdata=rows[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
+    figure.update_layout(title=title, height=max(320, 34 * frame.row.nunique() + 140), **_LAYOUT)
+    figure.update_yaxes(categoryorder="category descending")
+    return figure
+
+
+def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, stacked by chip family") -> go.Figure:
+    """Only counts in 'GPUs' are stacked; H100-equivalents are a different unit and stay off this axis."""
+    frame = procurement[procurement.quantity.notna() & (procurement.quantity_unit == "GPUs")].copy()
+    if frame.empty:
+        return _empty(title)
+    frame["label"] = [value_label(q, "GPUs", ql) for q, ql in zip(frame.quantity, frame.qualifier, strict=True)]
+    frame["period"] = [period_label(a, p) for a, p in zip(frame.as_of, frame.as_of_precision, strict=True)]
+    frame["quote_html"] = [wrap(q or "(cited figure; no quote)") for q in frame.quote]
+    frame["source_html"] = [html.escape(source_label(r)) for r in frame.to_dict("records")]
+    frame["fact_id"] = frame.record_id
+    order = frame.groupby("buyer").quantity.sum().sort_values(ascending=False).index.tolist()
+    figure = go.Figure()
+    for family, rows in frame.groupby("chip_family", sort=True):
+        figure.add_bar(x=rows.buyer, y=rows.quantity, name=f"{family}", text=rows.label,
+                       marker=dict(pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
+                       customdata=rows[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
+    figure.update_layout(title=title, barmode="stack", yaxis_title="GPUs", **_LAYOUT)
+    figure.update_xaxes(categoryorder="array", categoryarray=order)
+    return figure
+
+
+def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> go.Figure:
+    """One lane per company, events coloured by kind; 'by' dates are drawn as open markers."""
+    if events.empty:
+        return _empty(title)
+    frame = events.copy()
+    frame["fact_id"] = frame.event_id
+    frame["label"] = [html.escape(t) for t in frame.title]
+    frame["period"] = [("by " if q == "by" else "") + period_label(d, p)
+                       for d, p, q in zip(frame.date, frame.date_precision, frame.date_qualifier, strict=True)]
+    frame["status"] = frame.kind
+    frame["quote_html"] = [wrap(q or "") for q in frame.quote]
+    frame["source_html"] = [html.escape(source_label(r)) for r in frame.to_dict("records")]
+    figure = go.Figure()
+    for kind, rows in frame.groupby("kind", sort=True):
+        figure.add_scatter(
+            x=rows.date, y=rows.company, mode="markers", name=kind,
+            marker=dict(size=14, color=EVENT_COLORS.get(kind, "#999"),
+                        symbol=["circle-open" if q == "by" else "circle" for q in rows.date_qualifier],
+                        line=dict(width=2, color=EVENT_COLORS.get(kind, "#999"))),
+            customdata=rows[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
+    lanes = frame.company.nunique()
+    figure.update_layout(title=title, height=max(300, 60 * lanes + 160), **_LAYOUT)
+    return figure
+
+
+def add_event_markers(figure: go.Figure, events: pd.DataFrame, limit: int = 15) -> go.Figure:
+    """Overlay events as dotted vertical lines, one per date, labelled with the kinds on that date."""
+    if events.empty:
+        return figure
+    by_date = events.groupby("date", sort=True)
+    for day, rows in list(by_date)[-limit:]:
+        kinds = ", ".join(sorted(set(rows.kind)))
+        figure.add_vline(x=pd.Timestamp(day).timestamp() * 1000, line_dash="dot", line_color="#999",
+                         annotation_text=html.escape(kinds if len(rows) > 1 else rows.title.iloc[0][:28]),
+                         annotation_position="top left", annotation_textangle=-90,
+                         annotation_font_size=10)
+    return figure

@@ -1,0 +1,1 @@
+"""Exports that carry their evidence: CSV, XLSX, PPTX, PNG and SVG. Pure: no streamlit."""

@@ -1,0 +1,96 @@
+"""How numbers, qualifiers, periods and sources read on screen, in files and on slides."""
+
+from __future__ import annotations
+
+import html
+import math
+from datetime import date
+
+import pandas as pd
+
+from landscape.periods import format_period
+
+_ABOUT = {"about", "approximately", "around", "roughly", "some", "approx.", "circa", "~"}
+_OVER = {"over", "more than", "above", "upwards of", "in excess of"}
+_UNDER = {"nearly", "almost", "just under", "close to", "under", "less than"}
+_AT_MOST = {"up to", "as many as"}
+_AT_LEAST = {"at least"}
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "CNY": "¥", "GBP": "£", "HKD": "HK$", "JPY": "¥"}
+
+
+def qualifier_symbol(qualifier: str | None) -> str:
+    """'≈' for about, '>' for over, '<' for nearly, '≤' for up to, '≥' for at least, else ''."""
+    q = (qualifier or "").strip().lower()
+    for words, symbol in ((_ABOUT, "≈"), (_OVER, ">"), (_UNDER, "<"), (_AT_MOST, "≤"), (_AT_LEAST, "≥")):
+        if q in words:
+            return symbol
+    return ""
+
+
+def short_number(value: float | None) -> str:
+    """60000000 -> '60M', 1.5e9 -> '1.5bn', 2.3e5 -> '230k'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    magnitude = abs(value)
+    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= size:
+            scaled = value / size
+            text = f"{scaled:.1f}".rstrip("0").rstrip(".") if scaled < 100 else f"{scaled:.0f}"
+            return text + suffix
+    return f"{value:,.0f}"
+
+
+def money(value: float | None, currency: str = "USD") -> str:
+    return _CURRENCY_SIGNS.get(currency, currency + " ") + short_number(value)
+
+
+def value_label(value: float, unit: str, qualifier: str | None = None) -> str:
+    """'≈$300bn', '60M', '>230k GPUs'."""
+    symbol = qualifier_symbol(qualifier)
+    if unit in _CURRENCY_SIGNS:
+        return symbol + money(value, unit)
+    suffix = {"GPUs": " GPUs", "H100-equivalents": " H100-eq."}.get(unit, "")
+    return symbol + short_number(value) + suffix
+
+
+def period_label(as_of, precision: str | None) -> str:
+    if as_of is None or (not isinstance(as_of, date) and pd.isna(as_of)):
+        return "undated"
+    day = pd.Timestamp(as_of).date()
+    return format_period(day, precision or "day")
+
+
+def source_label(row) -> str:
+    """'Noah Wire Services, "Untitled article..." (published ≈15 Dec 2024)'."""
+    publisher = row.get("citation_publisher") or "Unknown publisher"
+    title = row.get("citation_title")
+    published = row.get("citation_published")
+    text = publisher + (f', "{title}"' if title else "")
+    if published is not None and not pd.isna(published):
+        estimate = bool(row.get("citation_published_is_estimate")) if "citation_published_is_estimate" in row else False
+        text += f" ({'est. ' if estimate else ''}{pd.Timestamp(published):%d %b %Y})"
+    return text
+
+
+def plotted_sources(frame: pd.DataFrame) -> list[str]:
+    """The distinct sources of exactly these rows, in first-seen order."""
+    if frame.empty:
+        return []
+    return list(dict.fromkeys(source_label(row) for row in frame.to_dict("records")))
+
+
+def wrap(text: str | None, width: int = 70) -> str:
+    """HTML-escaped text wrapped with <br> for plotly hover labels."""
+    if not text:
+        return ""
+    words, lines, line = html.escape(str(text)).split(), [], ""
+    for word in words:
+        if len(word) > width:
+            word = word[: width - 1] + "…"
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines[:6]) + ("<br>…" if len(lines) > 6 else "")

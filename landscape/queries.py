@@ -1,0 +1,212 @@
+"""One function per view. Bound parameters only; every function returns a DataFrame.
+
+Work happens in DuckDB: pages get the rows they plot, already filtered and capped, never the
+whole facts table. `Filters` is the one description of what a page's sidebar selected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from landscape.database import Database
+from landscape.vocabulary import STATUSES, USER_METRICS
+
+# A restatement of a figure in another currency (same_figure_as) is never plotted twice.
+_PLOTTABLE = "same_figure_as IS NULL"
+_ENTITY_MATCH = "(len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], entity_id) OR list_contains(?::VARCHAR[], company_id))"
+MAX_POINTS_PER_SERIES = 500
+
+
+@dataclass(frozen=True)
+class Filters:
+    entities: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+    metric: str | None = None
+    statuses: tuple[str, ...] = STATUSES
+    kinds: tuple[str, ...] = ()
+    include_unreviewed: bool = True
+
+    def entity_params(self) -> list:
+        ids = list(self.entities)
+        return [ids, ids, ids]
+
+    def date_params(self) -> list:
+        return [self.start or date(1900, 1, 1), self.end or date(2999, 12, 31)]
+
+
+@dataclass(frozen=True)
+class EntityOption:
+    entity_id: str
+    name: str
+    value: float | None = field(default=None, compare=False)
+
+
+def _fact_filter(filters: Filters, plottable: bool = True) -> tuple[str, list]:
+    review = "" if filters.include_unreviewed else " AND review_state <> 'unreviewed'"
+    restatements = f"{_PLOTTABLE} AND " if plottable else ""
+    sql = f"{restatements}{_ENTITY_MATCH} AND as_of BETWEEN ? AND ? AND list_contains(?::VARCHAR[], status){review}"
+    return sql, [*filters.entity_params(), *filters.date_params(), list(filters.statuses)]
+
+
+def build_info(db: Database) -> pd.DataFrame:
+    return db.query("SELECT * FROM build_info")
+
+
+def date_bounds(db: Database) -> tuple[date, date]:
+    row = db.query("SELECT min(as_of) AS lo, max(as_of) AS hi FROM facts").iloc[0]
+    events = db.query("SELECT min(date) AS lo, max(date) AS hi FROM events").iloc[0]
+    lows = [d for d in (row.lo, events.lo) if pd.notna(d)]
+    highs = [d for d in (row.hi, events.hi) if pd.notna(d)]
+    if not lows:
+        return date(2017, 1, 1), date.today()
+    return pd.Timestamp(min(lows)).date(), pd.Timestamp(max(highs)).date()
+
+
+def entity_options(db: Database, metrics: tuple[str, ...]) -> list[EntityOption]:
+    """Entities that have any of these metrics, largest latest value first (then by name)."""
+    frame = db.query(f"""
+        SELECT entity_id, entity, max(coalesce(value_usd, value)) AS value
+        FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {_PLOTTABLE}
+        GROUP BY ALL ORDER BY value DESC NULLS LAST, entity""", [list(metrics)])
+    return [EntityOption(r.entity_id, r.entity, r.value) for r in frame.itertuples()]
+
+
+def metric_counts(db: Database, metrics: tuple[str, ...]) -> pd.DataFrame:
+    return db.query(f"SELECT metric, count(*) AS facts FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) "
+                    f"AND {_PLOTTABLE} GROUP BY metric", [list(metrics)])
+
+
+def metric_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
+    """The facts behind a metric chart, oldest first, capped per entity by keeping the latest points."""
+    where, params = _fact_filter(filters)
+    return db.query(f"""
+        SELECT * EXCLUDE (rank) FROM (
+            SELECT *, row_number() OVER (PARTITION BY entity_id, metric ORDER BY as_of DESC, fact_id) AS rank
+            FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where})
+        WHERE rank <= ? ORDER BY entity, metric, as_of, fact_id""",
+        [list(metrics), *params, MAX_POINTS_PER_SERIES])
+
+
+def latest_facts_per_entity(db: Database, metric: str, filters: Filters) -> pd.DataFrame:
+    """Each entity's most recent figure for a metric (realised figures preferred), largest first."""
+    where, params = _fact_filter(filters)
+    return db.query(f"""
+        SELECT * FROM fact_evidence WHERE metric = ? AND {where}
+        QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
+            status IN ('reported', 'estimate') DESC, as_of DESC, value DESC, fact_id) = 1
+        ORDER BY coalesce(value_usd, value) DESC, entity""", [metric, *params])
+
+
+def latest_facts(db: Database, limit: int = 10) -> pd.DataFrame:
+    return db.query(f"SELECT * FROM fact_evidence WHERE {_PLOTTABLE} ORDER BY as_of DESC, "
+                    "coalesce(value_usd, value) DESC, fact_id LIMIT ?", [limit])
+
+
+def user_leader(db: Database) -> pd.DataFrame:
+    """The chatbot with the most monthly active users at its latest figure."""
+    return db.query(f"""SELECT * FROM fact_evidence WHERE metric = 'mau' AND {_PLOTTABLE}
+        AND status IN ('reported', 'estimate')
+        QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY as_of DESC, fact_id) = 1
+        ORDER BY value DESC, entity LIMIT 1""")
+
+
+def latest_valuation(db: Database, entity_id: str) -> pd.DataFrame:
+    return db.query(f"""SELECT * FROM fact_evidence WHERE metric = 'valuation' AND entity_id = ? AND {_PLOTTABLE}
+        AND status IN ('reported', 'estimate') ORDER BY as_of DESC, citation_published DESC NULLS LAST LIMIT 1""",
+        [entity_id])
+
+
+def largest_gpu_buyer(db: Database) -> pd.DataFrame:
+    """The single buyer (not a combined group) with the most GPUs in one realised figure."""
+    return db.query(f"""SELECT * FROM fact_evidence WHERE metric = 'gpu_units' AND unit = 'GPUs' AND {_PLOTTABLE}
+        AND entity_kind <> 'group' AND status IN ('reported', 'estimate')
+        ORDER BY value DESC, as_of DESC LIMIT 1""")
+
+
+def chip_procurement(db: Database, filters: Filters) -> pd.DataFrame:
+    return db.query("""SELECT * FROM chip_procurement
+        WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], buyer_id) OR list_contains(?::VARCHAR[], company_id))
+        AND coalesce(as_of, DATE '2000-01-01') BETWEEN ? AND ? AND list_contains(?::VARCHAR[], status)
+        ORDER BY buyer, chip, region""", [*filters.entity_params(), *filters.date_params(), list(filters.statuses)])
+
+
+def chip_buyer_options(db: Database) -> list[EntityOption]:
+    frame = db.query("""SELECT buyer_id, buyer, max(quantity) AS value FROM chip_procurement
+        GROUP BY ALL ORDER BY value DESC NULLS LAST, buyer""")
+    return [EntityOption(r.buyer_id, r.buyer, r.value) for r in frame.itertuples()]
+
+
+def timeline(db: Database, filters: Filters) -> pd.DataFrame:
+    kinds = list(filters.kinds)
+    return db.query("""SELECT * FROM timeline
+        WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], entity_id) OR list_contains(?::VARCHAR[], company_id))
+        AND date BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], kind))
+        ORDER BY date, company, event_id""", [*filters.entity_params(), *filters.date_params(), kinds, kinds])
+
+
+def timeline_entity_options(db: Database) -> list[EntityOption]:
+    frame = db.query("""SELECT company_id, company, count(*) AS value FROM timeline
+        GROUP BY ALL ORDER BY value DESC, company""")
+    return [EntityOption(r.company_id, r.company, r.value) for r in frame.itertuples()]
+
+
+def events_for_companies(db: Database, company_ids: list[str], filters: Filters) -> pd.DataFrame:
+    """Events to overlay on a metric chart: those of the plotted entities' companies."""
+    return db.query("""SELECT * FROM timeline WHERE (list_contains(?::VARCHAR[], company_id)
+        OR list_contains(?::VARCHAR[], entity_id)) AND date BETWEEN ? AND ? ORDER BY date""",
+        [company_ids, company_ids, *filters.date_params()])
+
+
+def documents(db: Database) -> pd.DataFrame:
+    return db.query("""SELECT d.doc_id, d.title, d.publisher, d.url, d.published, d.published_is_estimate,
+        d.published_basis, d.path, d.sha256, length(d.text) AS characters,
+        (SELECT count(*) FROM facts f WHERE f.doc_id = d.doc_id) AS facts,
+        (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events
+        FROM documents d ORDER BY d.published DESC NULLS LAST, d.doc_id""")
+
+
+def document_text(db: Database, doc_id: str) -> str | None:
+    frame = db.query("SELECT text FROM documents WHERE doc_id = ?", [doc_id])
+    return None if frame.empty else str(frame.text.iloc[0])
+
+
+def evidence_spans(db: Database, doc_id: str) -> pd.DataFrame:
+    """Every quoted span in a document with what it supports: a fact, an event or a chip statement."""
+    return db.query("""
+        SELECT 'fact' AS record_kind, fact_id AS record_id, span_start, span_end, quote,
+               entity || ': ' || metric || ' ' || CAST(value AS VARCHAR) || ' ' || unit AS supports
+        FROM fact_evidence WHERE doc_id = ?
+        UNION ALL SELECT 'event', event_id, span_start, span_end, quote, title FROM events WHERE doc_id = ?
+        UNION ALL SELECT 'chip statement', statement_id, span_start, span_end, quote, channel
+        FROM chip_statements WHERE doc_id = ?
+        ORDER BY span_start, record_id""", [doc_id, doc_id, doc_id])
+
+
+def citations(db: Database) -> pd.DataFrame:
+    return db.query("""SELECT citation_publisher AS publisher, citation_title AS title, citation_url AS url,
+        citation_published AS published, bool_or(citation_published_is_estimate) AS published_is_estimate,
+        count(*) AS facts
+        FROM fact_evidence WHERE doc_id IS NULL GROUP BY ALL ORDER BY published DESC, publisher, title""")
+
+
+def explorer(db: Database, filters: Filters, search: str = "", limit: int = 5000) -> pd.DataFrame:
+    where, params = _fact_filter(filters, plottable=False)
+    metrics = [filters.metric] if filters.metric else []
+    pattern = f"%{search.strip()}%" if search.strip() else "%"
+    return db.query(f"""SELECT * FROM fact_evidence WHERE {where}
+        AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], metric))
+        AND (entity ILIKE ? OR coalesce(quote, '') ILIKE ? OR coalesce(citation_title, '') ILIKE ?)
+        ORDER BY as_of DESC, entity, fact_id LIMIT ?""",
+        [*params, metrics, metrics, pattern, pattern, pattern, limit])
+
+
+def fact(db: Database, fact_id: str) -> pd.DataFrame:
+    return db.query("SELECT * FROM fact_evidence WHERE fact_id = ?", [fact_id])
+
+
+def is_user_metric(metric: str) -> bool:
+    return metric in USER_METRICS
