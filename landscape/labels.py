@@ -94,3 +94,11 @@ def wrap(text: str | None, width: int = 70) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "<br>".join(lines[:6]) + ("<br>…" if len(lines) > 6 else "")
+
+
+def fact_label(row) -> str:
+    """A fact's headline figure: money in USD (its original currency is in the hover), else its unit."""
+    usd = row.get("value_usd")
+    if usd is not None and not pd.isna(usd):
+        return value_label(usd, "USD", row.get("qualifier"))
+    return value_label(row["value"], row["unit"], row.get("qualifier"))

@@ -210,3 +210,20 @@ def fact(db: Database, fact_id: str) -> pd.DataFrame:
 
 def is_user_metric(metric: str) -> bool:
     return metric in USER_METRICS
+
+
+def evidence_record(db: Database, record_id: str) -> pd.DataFrame:
+    """A fact, event or chip statement by id, in one shape for the evidence panel."""
+    citation = "citation_publisher, citation_title, citation_url, citation_published"
+    return db.query(f"""
+        SELECT fact_id AS record_id, entity AS subject, metric AS what, value, unit, qualifier, as_of,
+               as_of_precision, status, quote, doc_id, {citation}, citation_published_is_estimate
+        FROM fact_evidence WHERE fact_id = ?
+        UNION ALL
+        SELECT event_id, company, title, NULL, NULL, NULL, date, date_precision, status, quote, doc_id,
+               {citation}, NULL FROM timeline WHERE event_id = ?
+        UNION ALL
+        SELECT record_id, buyer, chip || ' · ' || region, quantity, quantity_unit, qualifier, as_of,
+               as_of_precision, status, quote, doc_id, {citation}, NULL
+        FROM chip_procurement WHERE record_id = ? AND record_kind = 'statement'
+        LIMIT 1""", [record_id, record_id, record_id])

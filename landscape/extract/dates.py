@@ -1,0 +1,302 @@
+"""Find date expressions and resolve them against the document's published date.
+
+Every resolved date is the first day of its period plus a precision (day, month, quarter or
+year) and a short basis text saying how it was derived. Expressions that need the published
+date ("last June", "by November", "six months ago") resolve to nothing when it is unknown.
+
+A month named without a year takes the latest such month not after the published month;
+"last <month>" takes the latest one strictly before it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
+}
+
+_MONTH = (
+    r"(?P<{n}>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_YEAR = r"(?P<{n}>(?:19|20)\d\d)(?!\d|,\d)"
+_DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?(?![\d%]|,\d)"
+_ORD = r"(?P<{n}>first|second|third|fourth|1st|2nd|3rd|4th)"
+_COUNT = r"(?P<{n}>\d{{1,2}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)"
+_WEEKDAY = r"(?P<{n}>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH_TRIGGER = (
+    r"(?:\b(?:in|by|as of|as at|since|until|till|through|during|from|to|of|before|after|between|and|"
+    r"early|late|mid|end of|start of|beginning of|its|their|the|last|this|next|on)\s+|mid-)"
+)
+_YEAR_TRIGGER = (
+    r"\b(?:in|by|as of|during|for|through|throughout|since|until|of|fiscal|FY|calendar|"
+    r"end of|end|start of|early|late|mid|mid-)\s?"
+)
+
+
+def _p(template: str, **names: str) -> str:
+    return template.format(**names) if names else template
+
+
+def _build() -> re.Pattern[str]:
+    m, y, d = _MONTH.format(n="m"), _YEAR.format(n="y"), _DAY.format(n="d")
+    branches = [
+        ("md_y", rf"\b{_MONTH.format(n='m1')}\s{_DAY.format(n='d1')},?\s{_YEAR.format(n='y1')}"),
+        ("dm_y", rf"\b{_DAY.format(n='d2')}\s{_MONTH.format(n='m2')},?\s{_YEAR.format(n='y2')}"),
+        ("cn_ymd", r"(?P<y3>(?:19|20)\d\d)年(?P<m3>1[0-2]|0?[1-9])月(?:(?P<d3>[0-3]?\d)日)?"),
+        ("cn_y", r"(?P<y4>(?:19|20)\d\d)年"),
+        ("cn_md", r"(?<![\d年])(?P<m5>1[0-2]|0?[1-9])月(?:(?P<d5>[0-3]?\d)日)?"),
+        ("cn_rel", r"(?P<cnrel>去年|今年|明年|上个月|本月|上月|这个月|上周|昨天|今天)"),
+        ("q_y", r"\b(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)\s?(?:of\s)?(?P<y5>(?:19|20)?\d\d)(?![\d,])"),
+        ("q_ended", rf"\b(?:{_ORD.format(n='o7')}[\s-])?quarter\s(?:ended|ending|to|through|that ended)\s{_MONTH.format(n='m7')}"
+                    rf"(?:\s{_DAY.format(n='d7')})?(?:,?\s{_YEAR.format(n='y7')})?"),
+        ("ord_q_y", rf"\b{_ORD.format(n='o1')}[\s-]quarter\s(?:of\s)?(?:fiscal\s)?{_YEAR.format(n='y6')}"),
+        ("month_q", rf"\b(?:the\s){_MONTH.format(n='m8')}\squarter"),
+        ("ord_q", rf"\b(?:the\s|its\s|their\s)?{_ORD.format(n='o2')}[\s-]quarter"),
+        ("first_months", rf"\bfirst\s(?:three|six|nine)\smonths\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')})"),
+        ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
+                   rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
+        ("end_y", rf"\b(?:(?:the\s)?end\sof\s|end[\s-]|year-end\s|close\sof\s){_YEAR.format(n='y12')}"),
+        ("end_rel", r"\b(?:(?:the\s)?end\sof\s(?:the\s|this\s)?(?P<erel>year|month|next\syear)|year[\s-]end)"),
+        ("m_rel_y", rf"\b{_MONTH.format(n='m13')}\s(?:of\s)?(?P<ry>last|this|next)\syear"),
+        ("m_y", rf"\b{_MONTH.format(n='m14')},?\s(?:of\s)?{_YEAR.format(n='y14')}"),
+        ("md", rf"\b{_MONTH.format(n='m15')}\s{_DAY.format(n='d15')}(?!\s?(?:billion|million|per))"),
+        ("dm", rf"\b(?<=on\s){_DAY.format(n='d16')}\s{_MONTH.format(n='m16')}"),
+        ("rel_m", rf"\b(?P<rm>last|this|next)\s{_MONTH.format(n='m17')}"),
+        ("ago", rf"\b{_COUNT.format(n='c1')}\s(?P<unit1>days?|weeks?|months?|years?)\s(?:ago|earlier|before)"),
+        ("rel", r"\b(?P<rel>(?:earlier|later)\sthis\s(?:year|month)|last\s(?:year|month|week|quarter)"
+                r"|this\s(?:year|month|week|quarter)|next\s(?:year|month|quarter)|a\syear\s(?:ago|earlier)"
+                r"|yesterday|today)\b"),
+        ("weekday", rf"\b(?:on|last|this|On|Last)\s{_WEEKDAY.format(n='w1')}"),
+        ("trig_m", rf"{_MONTH_TRIGGER}{_MONTH.format(n='m18')}(?![A-Za-z])(?!\.?\s?\d)"
+                    r"(?!\s(?:of\s)?(?:last|this|next)\syear)"),
+        ("trig_y", rf"{_YEAR_TRIGGER}{_YEAR.format(n='y19')}"),
+        ("y_noun", rf"\b{_YEAR.format(n='y20')}(?=\s(?:revenue|sales|valuation|funding|figures?|results))"),
+    ]
+    del m, y, d
+    return re.compile("|".join(f"(?P<_{name}>{body})" for name, body in branches))
+
+
+_DATES = _build()
+_CUES = re.compile(
+    r"\b(?P<cue>founded|established|set up|incorporated|launched|launch|launching|released|release|debuted|"
+    r"unveiled|introduced|born|since|relaunch|relaunched)\b(?:\s+(?:on|in|its|their|the|late|early|mid|\w+'s))*\s*$"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    date: dt.date
+    precision: str
+    basis: str
+    cue: str | None  # "founded", "launched", "since", ...: dates that are not an as-of date
+
+    @property
+    def iso(self) -> str:
+        return self.date.isoformat()
+
+
+def _month_before_or_at(month: int, published: dt.date, strictly: bool = False) -> dt.date:
+    year = published.year
+    if month > published.month or (strictly and month == published.month):
+        year -= 1
+    return dt.date(year, month, 1)
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _quarter_start(year: int, quarter: int) -> dt.date:
+    return dt.date(year, 3 * (quarter - 1) + 1, 1)
+
+
+def _month(token: str) -> int:
+    return MONTHS[token.rstrip(".").lower()]
+
+
+def _full_year(token: str) -> int:
+    year = int(token)
+    return year + 2000 if year < 100 else year
+
+
+def _resolve(kind: str, g: dict[str, str | None], text: str, pub: dt.date | None) -> tuple[dt.date, str, str] | None:
+    """(date, precision, basis) for one match, or None when it needs an unknown published date."""
+    rel = f", relative to published {pub.isoformat()}" if pub else ""
+    if kind == "md_y":
+        return _safe_day(int(g["y1"]), _month(g["m1"]), int(g["d1"]), text)
+    if kind == "dm_y":
+        return _safe_day(int(g["y2"]), _month(g["m2"]), int(g["d2"]), text)
+    if kind == "cn_ymd":
+        if g["d3"]:
+            return _safe_day(int(g["y3"]), int(g["m3"]), int(g["d3"]), text)
+        return dt.date(int(g["y3"]), int(g["m3"]), 1), "month", f"'{text}'"
+    if kind == "cn_y":
+        return dt.date(int(g["y4"]), 1, 1), "year", f"'{text}'"
+    if kind == "q_y":
+        quarter = int(g["q1"] or g["q2"])
+        return _quarter_start(_full_year(g["y5"]), quarter), "quarter", f"'{text}'"
+    if kind == "ord_q_y":
+        return _quarter_start(int(g["y6"]), _ORDINALS[g["o1"].lower()]), "quarter", f"'{text}'"
+    if kind == "q_ended":
+        month = _month(g["m7"])
+        quarter = (month - 1) // 3 + 1
+        if g["y7"]:
+            return _quarter_start(int(g["y7"]), quarter), "quarter", f"'{text}'"
+        if pub is None:
+            return None
+        return _quarter_start(_month_before_or_at(month, pub).year, quarter), "quarter", f"'{text}'{rel}"
+    if kind == "end_y":
+        return dt.date(int(g["y12"]), 12, 1), "month", f"'{text}'"
+    if kind == "m_y":
+        return dt.date(int(g["y14"]), _month(g["m14"]), 1), "month", f"'{text}'"
+    if kind == "half_y":
+        half = 1 if (g["h1"] or "").lower() == "first" or g["h2"] == "1" else 2
+        year_token = g["y10"] or g["y11"]
+        if year_token is None and pub is None:
+            return None
+        year = int(year_token) if year_token else pub.year  # type: ignore[union-attr]
+        return dt.date(year, 1 if half == 1 else 7, 1), "quarter", f"'{text}' (half-year, first quarter of it){rel if not year_token else ''}"
+    if kind == "trig_y" or kind == "y_noun":
+        return dt.date(int(g["y19"] or g["y20"]), 1, 1), "year", f"'{text}'"
+    if pub is None:
+        return None
+    if kind == "cn_md":
+        month = int(g["m5"])
+        if g["d5"]:
+            year = pub.year if (month, int(g["d5"])) <= (pub.month, pub.day) else pub.year - 1
+            return _safe_day(year, month, int(g["d5"]), text, rel)
+        return _month_before_or_at(month, pub), "month", f"'{text}'{rel}"
+    if kind == "cn_rel":
+        return _relative(
+            {"去年": "last year", "今年": "this year", "明年": "next year", "上个月": "last month",
+             "上月": "last month", "本月": "this month", "这个月": "this month", "上周": "last week",
+             "昨天": "yesterday", "今天": "today"}[g["cnrel"]], pub, text, rel)
+    if kind == "month_q":
+        month = _month(g["m8"])
+        return _quarter_start(_month_before_or_at(month, pub).year, (month - 1) // 3 + 1), "quarter", f"'{text}'{rel}"
+    if kind == "ord_q":
+        quarter = _ORDINALS[g["o2"].lower()]
+        start = _quarter_start(pub.year, quarter)
+        if start > pub:
+            start = _quarter_start(pub.year - 1, quarter)
+        return start, "quarter", f"'{text}'{rel}"
+    if kind == "first_months":
+        year = int(g["y9"]) if g["y9"] else pub.year
+        return dt.date(year, 1, 1), "quarter", f"'{text}'{rel if not g['y9'] else ''}"
+    if kind == "end_rel":
+        what = g["erel"] or "year"
+        if what == "month":
+            return dt.date(pub.year, pub.month, 1), "month", f"'{text}'{rel}"
+        year = pub.year + 1 if what == "next year" else pub.year
+        return dt.date(year, 12, 1), "month", f"'{text}'{rel}"
+    if kind == "m_rel_y":
+        offset = {"last": -1, "this": 0, "next": 1}[g["ry"]]
+        return dt.date(pub.year + offset, _month(g["m13"]), 1), "month", f"'{text}'{rel}"
+    if kind == "md":
+        month, day = _month(g["m15"]), int(g["d15"])
+        year = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
+        return _safe_day(year, month, day, text, rel)
+    if kind == "dm":
+        month, day = _month(g["m16"]), int(g["d16"])
+        year = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
+        return _safe_day(year, month, day, text, rel)
+    if kind == "rel_m":
+        month = _month(g["m17"])
+        which = g["rm"]
+        if which == "next":
+            year = pub.year if month > pub.month else pub.year + 1
+            return dt.date(year, month, 1), "month", f"'{text}'{rel}"
+        return _month_before_or_at(month, pub, strictly=which == "last"), "month", f"'{text}'{rel}"
+    if kind == "ago":
+        count = g["c1"].lower()
+        number = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+        unit = g["unit1"].rstrip("s")
+        if unit == "year":
+            return dt.date(pub.year - number, 1, 1), "year", f"'{text}'{rel}"
+        if unit == "month":
+            return _shift_months(pub, -number), "month", f"'{text}'{rel}"
+        days = number * (7 if unit == "week" else 1)
+        return pub - dt.timedelta(days=days), "day", f"'{text}'{rel}"
+    if kind == "rel":
+        return _relative(g["rel"].lower(), pub, text, rel)
+    if kind == "weekday":
+        weekday = WEEKDAYS[g["w1"].lower()]
+        back = (pub.weekday() - weekday) % 7
+        return pub - dt.timedelta(days=back), "day", f"'{text}'{rel}"
+    if kind == "trig_m":
+        strictly = text.lower().startswith("last")
+        return _month_before_or_at(_month(g["m18"]), pub, strictly), "month", f"'{text}'{rel}"
+    return None
+
+
+def _relative(phrase: str, pub: dt.date, text: str, rel: str) -> tuple[dt.date, str, str]:
+    phrase = " ".join(phrase.split())
+    basis = f"'{text}'{rel}"
+    if phrase in ("last year", "a year ago", "a year earlier"):
+        if phrase == "last year":
+            return dt.date(pub.year - 1, 1, 1), "year", basis
+        return _shift_months(pub, -12), "month", basis
+    if phrase.endswith("this year") or phrase == "this year":
+        return dt.date(pub.year, 1, 1), "year", basis
+    if phrase == "next year":
+        return dt.date(pub.year + 1, 1, 1), "year", basis
+    if phrase in ("this month", "earlier this month", "later this month"):
+        return dt.date(pub.year, pub.month, 1), "month", basis
+    if phrase == "last month":
+        return _shift_months(pub, -1), "month", basis
+    if phrase == "next month":
+        return _shift_months(pub, 1), "month", basis
+    if phrase == "last quarter":
+        start = _quarter_start(pub.year, (pub.month - 1) // 3 + 1)
+        return _shift_months(start, -3), "quarter", basis
+    if phrase == "this quarter":
+        return _quarter_start(pub.year, (pub.month - 1) // 3 + 1), "quarter", basis
+    if phrase == "next quarter":
+        return _shift_months(_quarter_start(pub.year, (pub.month - 1) // 3 + 1), 3), "quarter", basis
+    if phrase == "last week":
+        return pub - dt.timedelta(days=7), "day", basis
+    if phrase == "this week":
+        return pub - dt.timedelta(days=pub.weekday()), "day", basis
+    if phrase == "yesterday":
+        return pub - dt.timedelta(days=1), "day", basis
+    return pub, "day", basis  # today
+
+
+def _safe_day(year: int, month: int, day: int, text: str, rel: str = "") -> tuple[dt.date, str, str] | None:
+    try:
+        return dt.date(year, month, day), "day", f"'{text}'{rel}"
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
+    """Every date expression in `text` that can be resolved, in order of appearance."""
+    found: list[DateMention] = []
+    for match in _DATES.finditer(text):
+        kind = match.lastgroup[1:] if match.lastgroup else ""
+        groups = match.groupdict()
+        resolved = _resolve(kind, groups, match.group(), published)
+        if resolved is None:
+            continue
+        date, precision, basis = resolved
+        cue = _CUES.search(text[max(0, match.start() - 40):match.start()])
+        found.append(DateMention(match.start(), match.end(), date, precision, basis,
+                                 cue.group("cue").lower() if cue else None))
+    return found

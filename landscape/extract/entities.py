@@ -1,0 +1,159 @@
+"""Find known entities (through the alias table) and unknown capitalised names in text.
+
+Matching is exact and case-sensitive: analysts curate the alias table, so "Spark" the product
+must not fire on "spark". Latin aliases need word boundaries; Chinese aliases have no word
+boundaries to respect and match as substrings. At any position the longest alias wins.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# Subjects of a metric are organisations or their products; people, places and chips are not.
+SUBJECT_KINDS = frozenset({"company", "product", "group"})
+_ASCII_WORD = "A-Za-z0-9_"
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity_id: str
+    name: str
+    kind: str
+    parent_id: str | None
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    entity_id: str | None
+    text: str
+
+
+def _is_latin(alias: str) -> bool:
+    return alias[:1].isascii()
+
+
+def _alias_pattern(alias: str) -> str:
+    escaped = re.escape(alias)
+    if not _is_latin(alias):
+        return escaped
+    return f"(?<![{_ASCII_WORD}]){escaped}(?![{_ASCII_WORD}])"
+
+
+class AliasIndex:
+    """Entities and their aliases, with one compiled matcher over all aliases."""
+
+    def __init__(self, entities: dict[str, Entity], aliases: dict[str, str]) -> None:
+        self.entities = entities
+        self.aliases = aliases
+        # Python's regex alternation takes the first branch that matches at a position, so
+        # ordering by length makes the longest alias win ("Meta AI" over "Meta").
+        ordered = sorted(aliases, key=lambda a: (-len(a), a))
+        self._matcher = re.compile("|".join(_alias_pattern(a) for a in ordered)) if ordered else None
+        self.vendor_ids = frozenset(
+            e.parent_id for e in entities.values() if e.kind == "chip" and e.parent_id
+        )
+        self.groups = self._group_members()
+
+    @classmethod
+    def from_csv(cls, entities_csv: Path, aliases_csv: Path) -> AliasIndex:
+        entities: dict[str, Entity] = {}
+        with open(entities_csv, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                entities[row["entity_id"]] = Entity(
+                    entity_id=row["entity_id"],
+                    name=row["name"],
+                    kind=row["kind"],
+                    parent_id=row.get("parent_id") or None,
+                )
+        aliases: dict[str, str] = {}
+        with open(aliases_csv, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                alias, entity_id = row["alias"].strip(), row["entity_id"].strip()
+                if alias and entity_id in entities:
+                    aliases[alias] = entity_id
+        # An entity's own name is always an alias of itself.
+        for entity in entities.values():
+            aliases.setdefault(entity.name, entity.entity_id)
+        return cls(entities, aliases)
+
+    def _group_members(self) -> dict[frozenset[str], str]:
+        """Group entities list their members as an alias like "ByteDance; Alibaba; Tencent"."""
+        groups: dict[frozenset[str], str] = {}
+        for alias, entity_id in self.aliases.items():
+            if self.entities[entity_id].kind != "group" or ";" not in alias:
+                continue
+            members = [self.aliases.get(part.strip()) for part in alias.split(";")]
+            if all(members):
+                groups[frozenset(m for m in members if m)] = entity_id
+        return groups
+
+    def find(self, text: str) -> list[Mention]:
+        if self._matcher is None:
+            return []
+        return [
+            Mention(m.start(), m.end(), self.aliases[m.group()], m.group())
+            for m in self._matcher.finditer(text)
+        ]
+
+    def kind(self, entity_id: str | None) -> str | None:
+        entity = self.entities.get(entity_id or "")
+        return entity.kind if entity else None
+
+    def name(self, entity_id: str) -> str:
+        return self.entities[entity_id].name
+
+    def parent(self, entity_id: str) -> str | None:
+        return self.entities[entity_id].parent_id
+
+    def chip_aliases(self) -> list[str]:
+        return [a for a, e in self.aliases.items() if self.entities[e].kind == "chip" and _is_latin(a)]
+
+
+# Capitalised words that start sentences or name things that are not organisations.
+_NOT_NAMES = frozenset("""
+A An The This That These Those It Its It's In On At By For From With Without As Of To And But Or
+Nor So Yet If When While Where Which Who Whose What Why How After Before During Since Until
+Last Next Earlier Later Today Yesterday Tomorrow Meanwhile However Separately Also Still Now
+Analysts Analyst Investors Shares Sales Revenue Data According Chinese American European US U.S.
+UK EU China Beijing Shanghai Shenzhen Hangzhou Hong Kong Paris London Washington Silicon Valley
+CEO CFO COO CTO Chief Executive Officer President Chairman Founder Co-founder Mr Ms Mrs Dr
+AI GPU GPUs LLM App Store Series Seed Reuters Bloomberg CNBC TechCrunch Omdia Sensor Tower
+January February March April May June July August September October November December
+Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday Q1 Q2 Q3 Q4 H1 H2
+Its Their His Her Our We They He She I You Some Many Most Several Both Each All Other Another
+One Two Three Four Five Six Seven Eight Nine Ten Half Nearly About Around More Over Under
+Global Globally Overall Together Combined Such Under Rival Rivals Source Sources People
+""".split())
+
+_NAME_RUN = re.compile(
+    r"(?<![A-Za-z0-9_'’])(?:[A-Z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Z])"
+    r"(?:\s(?:[A-Z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|AI|Labs?|Inc\.?))*"
+)
+
+
+def find_new_names(text: str) -> list[Mention]:
+    """Runs of capitalised words that may name an organisation we do not know yet."""
+    names: list[Mention] = []
+    for match in _NAME_RUN.finditer(text):
+        words = match.group().split()
+        # Drop leading sentence-words such as "Separately" or "The".
+        while words and words[0].rstrip("'’s") in _NOT_NAMES:
+            words = words[1:]
+        while words and words[-1] in _NOT_NAMES:
+            words = words[:-1]
+        if not words:
+            continue
+        name = " ".join(words)
+        if name.endswith(("'s", "’s")):
+            name = name[:-2]
+        if len(name) < 2 or name.isdigit():
+            continue
+        start = match.start() + match.group().index(words[0])
+        names.append(Mention(start, start + len(name), None, name))
+    return names

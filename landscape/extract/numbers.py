@@ -1,0 +1,215 @@
+"""Find amounts in text: "60 million", "$1.5bn", "RMB 20 billion", "5 billion yuan",
+"€12bn ($14bn)", "230,000", "1.2m", "half a million", "tens of millions", "10 to 15 million",
+"7500万". Only reads numbers; deciding what an amount measures is metrics.py's job.
+
+Numbers that are never facts (percentages, years, ages, prices per share or per month) are
+dropped here so that later stages never see them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+SCALES = {
+    "thousand": 1e3, "k": 1e3,
+    "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
+    "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万亿": 1e12,
+}
+_WORD_VALUES = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "a hundred": 100, "one hundred": 100,
+    "half a": 0.5, "half an": 0.5, "a half": 0.5, "a quarter of a": 0.25, "a quarter of an": 0.25,
+    "quarter of a": 0.25, "three quarters of a": 0.75,
+}
+_VAGUE = {"tens": 10, "hundreds": 100}
+_CURRENCIES = {
+    "$": "USD", "US$": "USD", "USD": "USD", "U.S.$": "USD", "dollars": "USD", "US dollars": "USD",
+    "U.S. dollars": "USD", "美元": "USD",
+    "€": "EUR", "EUR": "EUR", "euros": "EUR", "euro": "EUR", "欧元": "EUR",
+    "£": "GBP", "GBP": "GBP", "pounds": "GBP", "pounds sterling": "GBP",
+    "HK$": "HKD", "HKD": "HKD", "Hong Kong dollars": "HKD", "HK dollars": "HKD", "港元": "HKD",
+    "港币": "HKD",
+    # ¥ is also the yen sign, but in coverage of the Chinese AI market it is nearly always yuan.
+    "RMB": "CNY", "Rmb": "CNY", "rmb": "CNY", "CNY": "CNY", "¥": "CNY", "￥": "CNY",
+    "yuan": "CNY", "renminbi": "CNY", "元": "CNY", "人民币": "CNY", "亿元": "CNY",
+}
+
+_PREFIX = r"(?P<pre>US\$|U\.S\.\$|HK\$|USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY|\$|€|£|¥|￥)"
+_DIGITS = r"(?P<core>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SCALE = (
+    r"(?:\s?-?(?P<scale>thousand|million|billion|trillion|mln|mn|bln|bn|trn|tn)(?![A-Za-z])"
+    r"|(?P<short>[kKmMbB])(?![A-Za-z0-9])"
+    r"|\s?(?P<cn>万亿|千万|百万|十万|亿|万))"
+)
+_WORDS = "|".join(sorted((re.escape(w) for w in _WORD_VALUES), key=len, reverse=True))
+_SUFFIX = (
+    r"(?:\s?(?P<suf>(?:US |U\.S\. |Hong Kong |HK )?dollars|pounds sterling|pounds|euros|euro"
+    r"|yuan|renminbi|RMB|美元|人民币|欧元|港元|港币|元)(?![A-Za-z]))"
+)
+_ATOM = re.compile(
+    rf"(?<![A-Za-z0-9_$€£¥.,]){_PREFIX}?\s?(?:"
+    rf"{_DIGITS}{_SCALE}?"
+    rf"|(?i:(?P<word>{_WORDS}))\s(?P<wscale>thousand|million|billion|trillion)(?![A-Za-z])"
+    rf"|(?P<vague>[Tt]ens|[Hh]undreds)\sof\s(?P<vscale>thousands|millions|billions)"
+    rf"){_SUFFIX}?(?![A-Za-z0-9_]|\.\d)"
+)
+_PLUS = re.compile(r"\+|-plus\b")
+
+_NOT_A_FACT_AFTER = re.compile(
+    r"\s*(?:%|％|per ?cent|percent|percentage points?|pct|-?fold\b|x\b|-year-old|-years?-old"
+    r"|years? old|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|seconds?\b"
+    r"|(?:a|per|each|an) (?:share|month|year|week|day|hour|user|unit|chip|GPU|token|seat|person)\b"
+    r"|/(?:month|mo|year|yr|share)\b|each\b|apiece\b|per million\b|parameters?\b|tokens?\b"
+    r"|characters?\b|-(?:month|year|day|week)\b)"
+)
+_PRICE_BEFORE = re.compile(
+    r"(?:\bsells? for|\bsold for|\bcosts?|\bcosting|\bpriced at|\bprice of|\bprices? at"
+    r"|\bfee of|\bfine of|\bpenalty of|\bpay|\bpays|\bpaying|\baged)\s*(?:about|around|roughly)?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An amount found in text; offsets are into the text given to `find_quantities`."""
+
+    start: int
+    end: int
+    value: float
+    currency: str | None
+    low: float | None = None
+    high: float | None = None
+    usd_stated: float | None = None
+    vague: str | None = None
+    plus: bool = False
+    has_scale: bool = False
+
+    @property
+    def is_money(self) -> bool:
+        return self.currency is not None
+
+
+def _atom_value(match: re.Match[str]) -> tuple[float, bool, str | None]:
+    """(value, has_scale, vague-qualifier) of one matched atom."""
+    if match.group("vague"):
+        vague = match.group("vague").lower()
+        scale = SCALES[match.group("vscale")[:-1].lower()]
+        return _VAGUE[vague] * scale, True, f"{vague} of"
+    if match.group("word"):
+        return _WORD_VALUES[match.group("word").lower()] * SCALES[match.group("wscale")], True, None
+    value = float(match.group("core").replace(",", ""))
+    scale_word = match.group("scale") or match.group("short") or match.group("cn")
+    if scale_word:
+        return value * SCALES[scale_word if match.group("cn") else scale_word.lower()], True, None
+    return value, False, None
+
+
+def _is_year(match: re.Match[str]) -> bool:
+    core = match.group("core")
+    return bool(
+        core and re.fullmatch(r"(?:19|20)\d\d", core)
+        and not (match.group("pre") or match.group("scale") or match.group("short") or match.group("cn"))
+    )
+
+
+def _atoms(text: str) -> list[tuple[Quantity, re.Match[str]]]:
+    atoms = []
+    for match in _ATOM.finditer(text):
+        if _is_year(match):
+            continue
+        value, has_scale, vague = _atom_value(match)
+        currency = None
+        if match.group("pre"):
+            currency = _CURRENCIES[match.group("pre")]
+        suffix = match.group("suf")
+        if suffix:
+            currency = _CURRENCIES.get(suffix.replace("  ", " "), _CURRENCIES.get(suffix))
+        end = match.end()
+        plus = bool(_PLUS.match(text, end))
+        if plus:
+            end = _PLUS.match(text, end).end()  # type: ignore[union-attr]
+        atoms.append((Quantity(match.start(), end, value, currency, vague=vague, plus=plus,
+                               has_scale=has_scale), match))
+    return atoms
+
+
+_RANGE_GAP = re.compile(r"\s?(?:-|–|—|to)\s?$|\s(?:to|and)\s$")
+_PAIR_GAP = re.compile(r"\s*[(（]\s*(?:about|around|roughly|or|some|approximately|nearly|over)?\s*$")
+_PAIR_CLOSE = re.compile(r"\s*[)）]")
+
+
+def _merge(text: str, first: Quantity, second: Quantity) -> Quantity | None:
+    """Combine two adjacent atoms into a range or a two-currency pair, if they form one."""
+    gap = text[first.end:second.start]
+    if _PAIR_GAP.fullmatch(gap) and first.is_money and second.is_money and first.currency != second.currency:
+        close = _PAIR_CLOSE.match(text, second.end)
+        if close is None:
+            return None
+        if first.currency == "USD":
+            original, usd = second, first
+        else:
+            original, usd = first, (second if second.currency == "USD" else None)
+        return replace(original, start=first.start, end=close.end(),
+                       usd_stated=usd.value if usd else None, plus=first.plus or second.plus)
+    if not _RANGE_GAP.fullmatch(gap) or first.vague or second.vague:
+        return None
+    before = text[max(0, first.start - 8):first.start]
+    if re.search(r"\bfrom\s*$", before):
+        return None  # "from 10 million to 15 million" is a change, not a range
+    if gap.strip() == "and" and not re.search(r"\bbetween\s*$", before):
+        return None
+    if first.currency and second.currency and first.currency != second.currency:
+        return None
+    low = first.value
+    if not first.has_scale and second.has_scale:
+        low = first.value * _scale_of(second)
+    if low >= second.value:
+        return None
+    return Quantity(first.start, second.end, (low + second.value) / 2, second.currency or first.currency,
+                    low=low, high=second.value, has_scale=True)
+
+
+def _scale_of(quantity: Quantity) -> float:
+    for scale in (1e12, 1e9, 1e6, 1e3):
+        if quantity.value >= scale:
+            return scale
+    return 1.0
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All amounts in `text` that could be facts, in order, ranges and currency pairs merged."""
+    atoms = _atoms(text)
+    merged: list[Quantity] = []
+    index = 0
+    while index < len(atoms):
+        current = atoms[index][0]
+        if index + 1 < len(atoms):
+            combined = _merge(text, current, atoms[index + 1][0])
+            if combined is not None:
+                merged.append(combined)
+                index += 2
+                continue
+        merged.append(current)
+        index += 1
+    return [q for q in merged if not _is_distractor(text, q)]
+
+
+def _is_distractor(text: str, quantity: Quantity) -> bool:
+    if _NOT_A_FACT_AFTER.match(text, quantity.end):
+        return True
+    if _PRICE_BEFORE.search(text[max(0, quantity.start - 30):quantity.start]):
+        return True
+    # Bare small counts ("two", "80 employees", "Llama 3") are never market figures.
+    return not quantity.is_money and not quantity.has_scale and quantity.value < 1000
+
+
+def parse_amount(text: str) -> Quantity | None:
+    """Parse a string that should be exactly one amount; None when it is not."""
+    found = find_quantities(text)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(text.rstrip()):
+        return found[0]
+    return None

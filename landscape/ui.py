@@ -1,0 +1,336 @@
+"""The only streamlit module: cached database access, shared filters, evidence and downloads.
+
+Pages call these widgets so each reads top-down (filters -> query -> chart -> table ->
+downloads) with no copy-pasted code. Nothing here computes data; queries.py and charts.py do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from landscape import paths, queries
+from landscape.database import Database, DatabaseMissing, Identity, identity
+from landscape.export.safe_csv import csv_bytes, export_file_name
+from landscape.labels import period_label, plotted_sources, source_label, value_label
+from landscape.vocabulary import METRIC_LABELS, STATUSES
+
+SOURCES_PAGE = "pages/sources.py"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: object) -> str:
+    """Text shown through markdown-rendering widgets must never become markup or a link."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+# ---- database ---------------------------------------------------------------------------------
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _attached(ident: Identity) -> Database:
+    return Database(Path(ident.path))
+
+
+def database() -> Database:
+    """The current database; a rebuilt file is picked up on the next interaction."""
+    path = paths.db_path()
+    try:
+        ident = identity(path)
+        return _attached(ident)
+    except DatabaseMissing:
+        st.info(f"No landscape database yet at `{path}`. Build it with `make build` "
+                "(or `python -m landscape build`), then reload this page.")
+        st.stop()
+    except Exception as err:  # a half-copied or foreign file must not show a traceback
+        st.warning(f"The database at `{path}` could not be opened ({type(err).__name__}). "
+                   "Rebuild it with `make build`.")
+        st.stop()
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _cached(name: str, ident: Identity, args: tuple):
+    return getattr(queries, name)(_attached(ident), *args)
+
+
+def query(name: str, *args):
+    """Run queries.<name>(db, *args), cached on the database file's identity and the arguments."""
+    db = database()
+    return _cached(name, db.identity, args)
+
+
+# ---- URL query parameters --------------------------------------------------------------------
+
+def _param_list(name: str) -> list[str]:
+    raw = st.query_params.get(name, "")
+    return [v for v in (s.strip() for s in str(raw).split(",")) if v][:200]
+
+
+def _param_date(name: str) -> date | None:
+    raw = st.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(str(raw)[:10])
+    except ValueError:
+        _ignored(name, raw)
+        return None
+
+
+def _ignored(name: str, value: object) -> None:
+    st.session_state.setdefault("_ignored_params", []).append(f"{name}={str(value)[:60]}")
+
+
+def _show_ignored() -> None:
+    ignored = st.session_state.pop("_ignored_params", [])
+    if ignored:
+        st.warning("Ignored unknown value(s) in the link: " + ", ".join(md_escape(v) for v in ignored), icon="🔗")
+
+
+def _init(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def choice_from_url(name: str, choices: list[str], default: str, key: str) -> str:
+    """Seed a single-choice widget from ?name=..., ignoring (and reporting) unknown values."""
+    if key not in st.session_state:
+        raw = st.query_params.get(name)
+        if raw and raw not in choices:
+            _ignored(name, raw)
+        st.session_state[key] = raw if raw in choices else default
+    return st.session_state[key]
+
+
+def flag_from_url(name: str, default: bool, key: str) -> None:
+    if key not in st.session_state:
+        raw = st.query_params.get(name)
+        st.session_state[key] = {"1": True, "0": False}.get(str(raw), default) if raw is not None else default
+
+
+def sync_url(values: dict[str, object]) -> None:
+    """Write the page's current filters to the URL, so a copied link reproduces the view."""
+    params = {}
+    for name, value in values.items():
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = "1" if value else "0"
+        elif isinstance(value, date):
+            value = value.isoformat()
+        params[name] = str(value)
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+# ---- sidebar filters -------------------------------------------------------------------------
+
+def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_choices: list[str] | None = None,
+                    default_metric: str | None = None, statuses: bool = True,
+                    kinds: list[str] | None = None, extra: dict[str, object] | None = None) -> queries.Filters:
+    """Entities (searchable, sorted by value), date range, metric and claim status, mirrored in the URL."""
+    names = {o.entity_id: o.name for o in options}
+    lo, hi = query("date_bounds")
+    ids = list(names)
+    key = f"{page}:entities"
+    if key not in st.session_state:
+        wanted = _param_list("entities")
+        for unknown in [w for w in wanted if w not in names]:
+            _ignored("entities", unknown)
+        st.session_state[key] = [w for w in wanted if w in names]
+    st.session_state[key] = [w for w in st.session_state[key] if w in names]
+    with st.sidebar:
+        st.header("Filters")
+        metric = None
+        if metric_choices:
+            metric = st.selectbox("Metric", metric_choices, key=f"{page}:metric",
+                                  index=metric_choices.index(choice_from_url(
+                                      "metric", metric_choices, default_metric or metric_choices[0], f"{page}:metric")),
+                                  format_func=lambda m: METRIC_LABELS.get(m, m))
+        chosen = st.multiselect("Entities", ids, key=key, format_func=lambda i: names.get(i, i),
+                                placeholder="All (type to search)",
+                                help="Sorted by their largest figure. Leave empty to show all.")
+        start_key, end_key = f"{page}:start", f"{page}:end"
+        _init(start_key, max(lo, min(hi, _param_date("from") or lo)))
+        _init(end_key, min(hi, max(lo, _param_date("to") or hi)))
+        col_from, col_to = st.columns(2)
+        start = col_from.date_input("From", key=start_key, min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))
+        end = col_to.date_input("To", key=end_key, min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))
+        chosen_statuses: tuple[str, ...] = STATUSES
+        if statuses:
+            status_key = f"{page}:status"
+            if status_key not in st.session_state:
+                wanted = _param_list("status")
+                for unknown in [w for w in wanted if w not in STATUSES]:
+                    _ignored("status", unknown)
+                st.session_state[status_key] = [w for w in wanted if w in STATUSES] or list(STATUSES)
+            chosen_statuses = tuple(st.multiselect("Claim status", list(STATUSES), key=status_key,
+                                                   help="Reported and estimated figures are realised; planned, "
+                                                        "prospective, expected and rumoured ones are drawn open "
+                                                        "and dashed."))
+        chosen_kinds: tuple[str, ...] = ()
+        if kinds is not None:
+            kinds_key = f"{page}:kinds"
+            if kinds_key not in st.session_state:
+                wanted = _param_list("kinds")
+                for unknown in [w for w in wanted if w not in kinds]:
+                    _ignored("kinds", unknown)
+                st.session_state[kinds_key] = [w for w in wanted if w in kinds]
+            chosen_kinds = tuple(st.multiselect("Event kinds", kinds, key=kinds_key, placeholder="All kinds"))
+    _show_ignored()
+    if start and end and start > end:
+        start, end = end, start
+    url = {"metric": metric, "entities": chosen, "from": start if start != lo else None,
+           "to": end if end != hi else None,
+           "status": list(chosen_statuses) if statuses and set(chosen_statuses) != set(STATUSES) else None,
+           "kinds": list(chosen_kinds), **(extra or {})}
+    sync_url(url)
+    return queries.Filters(entities=tuple(chosen), start=start, end=end, metric=metric,
+                           statuses=chosen_statuses, kinds=chosen_kinds)
+
+
+# ---- page furniture --------------------------------------------------------------------------
+
+def page_header(title: str, description: str) -> None:
+    st.title(title)
+    st.caption(description)
+
+
+def empty_state(what: str, why: str, fix: str) -> None:
+    st.info(f"**No {what} to show.** {why} {fix}", icon="🔎")
+
+
+def chart(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
+    """A plotly chart whose points can be clicked to reveal their evidence, with its source footer."""
+    event = st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points",
+                            config={"displaylogo": False, "responsive": True})
+    source_footer(frame)
+    selected = [p.get("customdata", [None])[0] for p in (event.selection.points if event else [])]
+    selected = [s for s in selected if s]
+    if selected:
+        evidence_panel(selected[:5])
+
+
+def latest_date(frame: pd.DataFrame) -> date | None:
+    """The latest as-of (or event) date among these rows."""
+    column = next((c for c in ("as_of", "date") if c in frame.columns), None)
+    if column is None or frame.empty:
+        return None
+    latest = pd.to_datetime(frame[column], errors="coerce").max()
+    return None if pd.isna(latest) else latest.date()
+
+
+def source_footer(frame: pd.DataFrame) -> None:
+    sources = plotted_sources(frame)
+    if not sources:
+        return
+    as_of = latest_date(frame)
+    stamp = f"As of {as_of:%d %b %Y}. " if as_of else ""
+    st.caption(stamp + "Sources: " + "; ".join(md_escape(s) for s in sources))
+
+
+def evidence_panel(record_ids: list[str]) -> None:
+    """The quote, source and as-of date behind the clicked points, with a link to the document."""
+    for record_id in record_ids:
+        found = query("evidence_record", record_id)
+        if found.empty:
+            continue
+        row = found.iloc[0]
+        what = METRIC_LABELS.get(row.what, row.what)
+        figure = f" · **{md_escape(value_label(row.value, row.unit or '', row.qualifier))}**" if pd.notna(row.value) else ""
+        with st.container(border=True, key=f"evidence-{re.sub(r'[^A-Za-z0-9_-]', '-', record_id)}"):
+            st.markdown(f"**{md_escape(row.subject)}** · {md_escape(what)}{figure}"
+                        f" · as of {md_escape(period_label(row.as_of, row.as_of_precision))} · {md_escape(row.status)}")
+            if isinstance(row.quote, str) and row.quote:
+                st.text(f"“{row.quote}”")
+            st.caption("Source: " + md_escape(source_label(row.to_dict())))
+            url = row.citation_url
+            if isinstance(url, str) and url.startswith(("http://", "https://")):
+                st.link_button("Open the source", url)
+            if isinstance(row.doc_id, str) and row.doc_id:
+                st.page_link(SOURCES_PAGE, label="Show it in the document", icon="📄",
+                             query_params={"doc": row.doc_id, "record": record_id})
+
+
+def table(frame: pd.DataFrame, columns: list[str], key: str) -> None:
+    """Evidence-carrying table with formatted values, dates and links; clicking a row shows its evidence."""
+    shown = frame[[c for c in columns if c in frame.columns]].copy()
+    event = st.dataframe(
+        shown, key=key, hide_index=True, on_select="rerun", selection_mode="single-row",
+        column_config={
+            "value": st.column_config.NumberColumn("Value", format="compact"),
+            "value_usd": st.column_config.NumberColumn("Value (USD)", format="dollar"),
+            "fx_rate": st.column_config.NumberColumn("USD rate", format="%.4f"),
+            "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "citation_url": st.column_config.LinkColumn("Source URL"),
+            "citation_published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
+            "quote": st.column_config.TextColumn("Quote", width="large"),
+            "confidence": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0),
+        })
+    rows = event.selection.rows if event else []
+    id_column = next((c for c in ("fact_id", "event_id", "record_id") if c in frame.columns), None)
+    if rows and id_column:
+        evidence_panel([str(frame.iloc[rows[0]][id_column])])
+
+
+def downloads(frame: pd.DataFrame, view: str, key: str) -> None:
+    """CSV (and XLSX) of exactly the rows behind a chart, built only when clicked."""
+    as_of = latest_date(frame)
+    columns = st.columns(2)
+    columns[0].download_button("Download CSV", data=lambda: csv_bytes(frame), file_name=export_file_name(view, as_of, "csv"),
+                               mime="text/csv", key=f"{key}-csv", on_click="ignore", icon="⬇️")
+    workbook = _workbook_builder()
+    if workbook is not None:
+        columns[1].download_button("Download XLSX", data=lambda: workbook(frame, view, database()),
+                                   file_name=export_file_name(view, as_of, "xlsx"), key=f"{key}-xlsx",
+                                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                   on_click="ignore", icon="⬇️")
+
+
+def _workbook_builder() -> Callable | None:
+    try:
+        from landscape.export.workbook import dataset_workbook
+    except ImportError:
+        return None
+    return dataset_workbook
+
+
+def freshness() -> str:
+    info = query("build_info")
+    if info.empty:
+        return ""
+    row = info.iloc[0]
+    built = pd.Timestamp(row.built_at).to_pydatetime()
+    return (f"Built {built:%d %b %Y %H:%M} UTC from {row.documents} documents: {row.facts} facts, "
+            f"{row.events} events.")
+
+
+def toggle(label: str, name: str, page: str, default: bool, help: str | None = None) -> bool:
+    """A sidebar toggle mirrored in the URL as ?name=1|0."""
+    key = f"{page}:{name}"
+    flag_from_url(name, default, key)
+    return st.sidebar.toggle(label, key=key, help=help)
+
+
+def radio(label: str, name: str, page: str, options: dict[str, str], default: str) -> str:
+    """A horizontal sidebar radio mirrored in the URL."""
+    key = f"{page}:{name}"
+    choice_from_url(name, list(options), default, key)
+    return st.sidebar.radio(label, list(options), key=key, format_func=options.get, horizontal=True)
+
+
+def mixed_metrics_note(frame: pd.DataFrame) -> None:
+    """A visible warning whenever one axis carries more than one metric or definition."""
+    metrics = sorted(set(frame.metric)) if not frame.empty else []
+    if len(metrics) > 1:
+        st.warning("Not like-for-like: this chart mixes " + ", ".join(
+            md_escape(METRIC_LABELS.get(m, m)) for m in metrics) + ". Each bar and line is labelled with its "
+            "metric; compare across them with care.", icon="⚠️")

@@ -1,0 +1,45 @@
+import streamlit as st
+
+from landscape import charts, ui
+from landscape.vocabulary import METRIC_LABELS, USER_METRICS
+
+PAGE = "users"
+ui.page_header("Chatbot users", "Monthly, weekly and daily active users, downloads and unspecified 'users', "
+               "each with its qualifier and source. Hover a point for its quote; click it for the evidence.")
+ui.database()
+
+available = ui.query("metric_counts", USER_METRICS)
+metrics = [m for m in USER_METRICS if m in set(available.metric)] or list(USER_METRICS)
+mixed = ui.toggle("Include the other user metrics", "mixed", PAGE, True,
+                  help="Puts MAU, WAU and unspecified 'users' on one axis, with a visible warning.")
+filters = ui.sidebar_filters(PAGE, ui.query("entity_options", USER_METRICS), metric_choices=metrics,
+                             default_metric="mau" if "mau" in metrics else metrics[0],
+                             extra={"mixed": mixed})
+group_by = ui.radio("Colour by", "group", PAGE, {"entity": "Product", "company": "Company", "market": "China vs global"},
+                    "entity")
+overlay = ui.toggle("Show events on the charts", "events", PAGE, False)
+
+shown = USER_METRICS if mixed else (filters.metric,)
+facts = ui.query("metric_facts", shown, filters)
+latest = (facts.sort_values("as_of").groupby(["entity_id", "metric"]).tail(1)
+          .sort_values("value", ascending=False) if not facts.empty else facts)
+
+if facts.empty:
+    ui.empty_state("user figures", f"Nothing matches {METRIC_LABELS[filters.metric]} with these filters.",
+                   "Widen the date range, clear the entity filter, or include the other user metrics.")
+    st.stop()
+
+ui.mixed_metrics_note(latest)
+bar_frame = latest.assign(entity=latest.entity + " · " + latest.metric.str.upper()) if mixed else latest
+ui.chart(charts.latest_bar(bar_frame, filters.metric if not mixed else "users", group_by=group_by,
+                           title="Latest figure per product" + (" (mixed metrics: see labels)" if mixed else "")),
+         "users-latest", latest)
+line = charts.metric_lines(facts, "Users over time", group_by=group_by, y_title="Users")
+if overlay:
+    line = charts.add_event_markers(line, ui.query("events_for_companies", sorted(set(facts.company_id)), filters))
+ui.chart(line, "users-over-time", facts)
+
+st.subheader("The figures")
+ui.table(facts, ["entity", "company", "metric", "value", "qualifier", "as_of", "status", "definition", "quote",
+                 "citation_publisher", "citation_url", "fact_id"], key="users-table")
+ui.downloads(facts, f"chatbot-users-{'all-user-metrics' if mixed else filters.metric}", "users")

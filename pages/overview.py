@@ -1,0 +1,38 @@
+import streamlit as st
+
+from landscape import charts, queries, ui
+from landscape.labels import fact_label, period_label, source_label
+
+ui.page_header("AI competitive landscape", "Who leads in chatbot users, how valuations moved, and who buys which "
+               "chips where. Every number links to the sentence or citation it came from.")
+ui.database()
+
+leader = ui.query("user_leader")
+valuation = ui.query("latest_valuation", "bytedance")
+buyer = ui.query("largest_gpu_buyer")
+cards = st.columns(3)
+for column, frame, heading in ((cards[0], leader, "Leading chatbot by monthly users"),
+                               (cards[1], valuation, "Latest ByteDance valuation"),
+                               (cards[2], buyer, "Largest GPU buyer (single figure)")):
+    with column.container(border=True):
+        if frame.empty:
+            st.metric(heading, "–", help="No realised figure in the database yet.")
+            continue
+        row = frame.iloc[0]
+        st.metric(heading, fact_label(row.to_dict()), border=False, delta_color="off", delta_arrow="off",
+                  delta=f"{row.entity} · {period_label(row.as_of, row.as_of_precision)}")
+        st.caption("Source: " + ui.md_escape(source_label(row.to_dict())))
+
+facts = ui.query("latest_facts_per_entity", "valuation", queries.Filters())
+st.subheader("Headline: latest valuation per company")
+if facts.empty:
+    ui.empty_state("valuations", "The database holds no valuation figures.", "Add one to data/curated/ and rebuild.")
+else:
+    figure = charts.latest_bar(facts, "valuation", title="Latest valuation per company (USD; realised figures first)")
+    ui.chart(figure, "overview-valuations", facts)
+
+st.subheader("Latest facts")
+latest = ui.query("latest_facts", 12)
+ui.table(latest, ["entity", "metric", "value", "unit", "qualifier", "as_of", "status", "quote",
+                  "citation_publisher", "citation_url", "fact_id"], key="overview-latest")
+st.caption(ui.md_escape(ui.freshness()))
