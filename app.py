@@ -2,19 +2,19 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="AI landscape", page_icon="🧭", layout="wide")
+st.set_page_config(page_title="AI landscape", page_icon=":material/explore:", layout="wide")
 
 navigation = st.navigation({
     "Landscape": [
-        st.Page("pages/overview.py", title="Overview", icon="🧭", default=True),
-        st.Page("pages/chatbot_users.py", title="Chatbot users", icon="👥", url_path="chatbot-users"),
-        st.Page("pages/valuations.py", title="Valuations & funding", icon="💰", url_path="valuations"),
-        st.Page("pages/chips.py", title="Chips & compute", icon="🖥️", url_path="chips"),
-        st.Page("pages/timeline.py", title="Timeline", icon="🗓️", url_path="timeline"),
+        st.Page("pages/overview.py", title="Overview", icon=":material/explore:", default=True),
+        st.Page("pages/chatbot_users.py", title="Chatbot users", icon=":material/groups:", url_path="chatbot-users"),
+        st.Page("pages/valuations.py", title="Valuations & funding", icon=":material/payments:", url_path="valuations"),
+        st.Page("pages/chips.py", title="Chips & compute", icon=":material/memory:", url_path="chips"),
+        st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     ],
     "Evidence": [
-        st.Page("pages/sources.py", title="Sources & evidence", icon="📄", url_path="sources"),
-        st.Page("pages/explorer.py", title="Data explorer", icon="🔍", url_path="explorer"),
+        st.Page("pages/sources.py", title="Sources & evidence", icon=":material/description:", url_path="sources"),
+        st.Page("pages/explorer.py", title="Data explorer", icon=":material/table_view:", url_path="explorer"),
     ],
 })
 navigation.run()

@@ -12,8 +12,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape.labels import period_label, source_label, value_label, wrap
-from landscape.vocabulary import METRIC_LABELS, REALISED_STATUSES
+from landscape.labels import fact_label, period_label, source_label, value_label, wrap
+from landscape.vocabulary import METRIC_LABELS, MONEY_METRICS, REALISED_STATUSES
 
 STATUS_SYMBOL = {"reported": "circle", "estimate": "diamond", "planned": "circle-open",
                  "prospective": "square-open", "expected": "triangle-up-open", "rumoured": "x-open"}
@@ -25,11 +25,16 @@ MARKET_COLORS = {"China": "#DE2910", "Global": "#3C8CE7"}
 EVENT_COLORS = {"launch": "#1f77b4", "funding": "#2ca02c", "valuation": "#17becf", "regulation": "#d62728",
                 "hire": "#9467bd", "chips": "#8c564b", "datacentre": "#e377c2", "leadership": "#7f7f7f",
                 "lab": "#bcbd22", "partnership": "#ff7f0e", "other": "#aaaaaa"}
-CUSTOM_FIELDS = ("fact_id", "label", "period", "status", "quote_html", "source_html")
-HOVER = ("<b>%{customdata[1]}</b> · %{customdata[2]} · %{customdata[3]}<br>"
+CUSTOM_FIELDS = ("fact_id", "label", "period", "status", "quote_html", "source_html", "detail_html")
+HOVER = ("<b>%{customdata[1]}</b> · %{customdata[2]} · %{customdata[3]}<br>%{customdata[6]}"
          "<i>%{customdata[4]}</i><br>Source: %{customdata[5]}<extra>%{fullData.name}</extra>")
 _LAYOUT = dict(margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h", y=-0.2),
                hovermode="closest", font=dict(family="Noto Sans, Noto Sans CJK SC, sans-serif"))
+
+
+def axis_label(name: str, width: int = 16) -> str:
+    """Break a long category name over lines so axis labels need no rotation."""
+    return wrap(name, width)
 
 
 def market_of(country: str | None) -> str:
@@ -40,12 +45,25 @@ def with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
     """Add the display columns every chart's hover and click rely on."""
     out = frame.copy()
     records = out.to_dict("records")
-    out["label"] = [value_label(r["value"], r["unit"], r.get("qualifier")) for r in records]
+    out["label"] = [fact_label(r) for r in records]
+    out["detail_html"] = [_detail(r) for r in records]
     out["period"] = [period_label(r["as_of"], r["as_of_precision"]) for r in records]
     out["quote_html"] = [wrap(r.get("quote") or r.get("note") or "(cited figure; no quote)") for r in records]
     out["source_html"] = [html.escape(source_label(r)) for r in records]
     out["market"] = [market_of(r.get("country")) for r in records]
     return out
+
+
+def _detail(record: dict) -> str:
+    """The line under the headline figure: original currency and rate, or the metric's definition."""
+    parts = []
+    if record.get("unit") not in (None, "USD") and record.get("fx_rate") == record.get("fx_rate") and record.get("fx_rate"):
+        original = value_label(record["value"], record["unit"], record.get("qualifier"))
+        parts.append(f"Original: {original} at {record['fx_rate']:.4f} USD/{record['unit']} "
+                     f"({record.get('fx_basis') or 'rate table'})")
+    if record.get("definition"):
+        parts.append(f"Definition: {record['definition']}")
+    return "".join(wrap(p) + "<br>" for p in parts)
 
 
 def _group_color(frame: pd.DataFrame, group_by: str) -> tuple[str, dict[str, str]]:
@@ -62,31 +80,37 @@ def _empty(title: str) -> go.Figure:
     return figure
 
 
-def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", title: str | None = None) -> go.Figure:
-    """One bar per entity at its latest as-of date, labelled with its qualifier ('≈13M')."""
+def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", title: str | None = None,
+               log_y: bool = False) -> go.Figure:
+    """One bar per entity at its latest as-of date, labelled with its qualifier ('≈13M'); money in USD."""
     title = title or f"{METRIC_LABELS.get(metric, metric)}: latest figure per product"
     if latest.empty:
         return _empty(title)
     frame = with_evidence(latest)
+    frame["height"] = frame.value_usd.where(frame.value_usd.notna(), frame.value) if "value_usd" in frame else frame.value
     column, colors = _group_color(frame, group_by)
-    frame = frame.sort_values([column, "value"], ascending=[True, False]) if group_by != "entity" \
-        else frame.sort_values("value", ascending=False)
+    frame = frame.sort_values([column, "height"], ascending=[True, False]) if group_by != "entity" \
+        else frame.sort_values("height", ascending=False)
     figure = go.Figure()
     for group, rows in frame.groupby(column, sort=False):
         figure.add_bar(
-            x=rows.entity + "<br><sub>" + rows.period + "</sub>", y=rows.value, name=str(group),
+            x=rows.entity + "<br><sub>" + rows.period + "</sub>", y=rows.height, name=str(group),
             marker=dict(color=colors.get(group, "#888"), pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
             text=rows.label, textposition="outside", customdata=rows[list(CUSTOM_FIELDS)].values,
             hovertemplate=HOVER)
-    figure.update_layout(title=title, yaxis_title=METRIC_LABELS.get(metric, metric), showlegend=group_by != "entity",
-                         **_LAYOUT)
-    figure.update_yaxes(rangemode="tozero")
+    y_title = "USD" if metric in MONEY_METRICS else METRIC_LABELS.get(metric, metric)
+    figure.update_layout(title=title, yaxis_title=y_title, showlegend=group_by != "entity", **_LAYOUT)
+    figure.update_yaxes(type="log" if log_y else "linear", rangemode="tozero")
     return figure
 
 
 def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", group_by: str = "entity",
-                 y_title: str | None = None, log_y: bool = False) -> go.Figure:
-    """Markers plus lines per entity over time: realised solid, non-realised open and dashed."""
+                 y_title: str | None = None, log_y: bool = False, connect: bool = True) -> go.Figure:
+    """Markers plus lines per entity over time: realised solid, non-realised open and dashed.
+
+    With connect=False (funding rounds, which are events rather than a series) only markers are drawn.
+    """
+    mode = "lines+markers+text" if connect else "markers+text"
     if facts.empty:
         return _empty(title)
     frame = with_evidence(facts).sort_values("as_of")
@@ -99,15 +123,15 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
         others = rows[~rows.status.isin(REALISED_STATUSES)]
         if not realised.empty:
             figure.add_scatter(
-                x=realised.as_of, y=realised[value_column], name=name, legendgroup=name, mode="lines+markers+text",
+                x=realised.as_of, y=realised[value_column], name=name, legendgroup=name, mode=mode,
                 line=dict(color=color, dash="solid"), text=realised.label, textposition="top center",
                 marker=dict(symbol=[STATUS_SYMBOL[s] for s in realised.status], size=11, color=color),
                 customdata=realised[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
         if not others.empty:
-            bridge = pd.concat([realised.tail(1), others]) if not realised.empty else others
+            bridge = pd.concat([realised.tail(1), others]) if connect and not realised.empty else others
             figure.add_scatter(
                 x=bridge.as_of, y=bridge[value_column], name=f"{name} (not realised)", legendgroup=name,
-                mode="lines+markers+text", line=dict(color=color, dash=STATUS_DASH[others.status.iloc[0]]),
+                mode=mode, line=dict(color=color, dash=STATUS_DASH[others.status.iloc[0]]),
                 text=[""] * (len(bridge) - len(others)) + list(others.label + " " + others.status),
                 textposition="top center",
                 marker=dict(symbol=[STATUS_SYMBOL[s] for s in bridge.status], size=11, color=color,
@@ -118,26 +142,13 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
     return figure
 
 
-def funding_bars(funding: pd.DataFrame, title: str = "Funding rounds (USD)") -> go.Figure:
-    if funding.empty:
-        return _empty(title)
-    frame = with_evidence(funding).sort_values("as_of")
-    figure = go.Figure()
-    for entity, rows in frame.groupby("entity", sort=True):
-        figure.add_bar(
-            x=rows.as_of, y=rows.value_usd, name=entity, text=rows.label,
-            marker=dict(color=rows.color.iloc[0], pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
-            customdata=rows[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
-    figure.update_layout(title=title, yaxis_title="USD", barmode="group", **_LAYOUT)
-    return figure
-
-
 def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which chips, where") -> go.Figure:
     """Buyer × chip, one row per buyer and region; statements with no quantity are drawn as ticks."""
     if procurement.empty:
         return _empty(title)
     frame = procurement.copy()
-    frame["row"] = frame.buyer + " · " + frame.region
+    frame["row"] = [axis_label(f"{b} · {r}", 34) for b, r in zip(frame.buyer, frame.region, strict=True)]
+    frame["column"] = [axis_label(c, 14) for c in frame.chip]
     frame["label"] = [value_label(q, u or "GPUs", ql) if pd.notna(q) else ("$" + f"{s / 1e9:.0f}bn" if pd.notna(s) else "✓")
                       for q, u, ql, s in zip(frame.quantity, frame.quantity_unit, frame.qualifier, frame.spend_usd,
                                              strict=True)]
@@ -145,16 +156,23 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
     frame["quote_html"] = [wrap(q or c) for q, c in zip(frame.quote, frame.channel, strict=True)]
     frame["source_html"] = [html.escape(source_label(r)) for r in frame.to_dict("records")]
     frame["fact_id"] = frame.record_id
+    frame["detail_html"] = [wrap(f"{r} · {c}") + "<br>" if c else wrap(r) + "<br>"
+                            for r, c in zip(frame.region, frame.channel, strict=True)]
     figure = go.Figure()
     for has_quantity, rows in frame.groupby(frame.quantity.notna() | frame.spend_usd.notna(), sort=False):
         figure.add_scatter(
-            x=rows.chip, y=rows.row, mode="markers+text", text=rows.label, textposition="middle right",
+            x=rows.column, y=rows.row, mode="markers+text", text=rows.label,
+            textposition=["bottom center" if pd.isna(q) and pd.notna(m) else "top center"
+                          for q, m in zip(rows.quantity, rows.spend_usd, strict=True)],
+            textfont=dict(size=11),
             name="with a quantity" if has_quantity else "stated, no quantity",
             marker=dict(size=16 if has_quantity else 13, symbol="circle" if has_quantity else "square-open",
                         color="#76B900" if has_quantity else "#555", line=dict(width=2)),
             customdata=rows[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
-    figure.update_layout(title=title, height=max(320, 34 * frame.row.nunique() + 140), **_LAYOUT)
+    figure.update_layout(title=title, height=max(360, 46 * frame.row.nunique() + 180), **_LAYOUT)
+    figure.update_layout(margin=dict(l=10, r=10, t=120, b=10))
     figure.update_yaxes(categoryorder="category descending")
+    figure.update_xaxes(side="top", tickangle=0, categoryorder="category ascending")
     return figure
 
 
@@ -168,14 +186,15 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, 
     frame["quote_html"] = [wrap(q or "(cited figure; no quote)") for q in frame.quote]
     frame["source_html"] = [html.escape(source_label(r)) for r in frame.to_dict("records")]
     frame["fact_id"] = frame.record_id
+    frame["detail_html"] = [wrap(f"{c} ({f})") + "<br>" for c, f in zip(frame.chip, frame.chip_family, strict=True)]
     order = frame.groupby("buyer").quantity.sum().sort_values(ascending=False).index.tolist()
     figure = go.Figure()
     for family, rows in frame.groupby("chip_family", sort=True):
-        figure.add_bar(x=rows.buyer, y=rows.quantity, name=f"{family}", text=rows.label,
+        figure.add_bar(x=[axis_label(b) for b in rows.buyer], y=rows.quantity, name=f"{family}", text=rows.label,
                        marker=dict(pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
                        customdata=rows[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
     figure.update_layout(title=title, barmode="stack", yaxis_title="GPUs", **_LAYOUT)
-    figure.update_xaxes(categoryorder="array", categoryarray=order)
+    figure.update_xaxes(categoryorder="array", categoryarray=[axis_label(b) for b in order], tickangle=0)
     return figure
 
 
@@ -191,6 +210,7 @@ def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> go.Figu
     frame["status"] = frame.kind
     frame["quote_html"] = [wrap(q or "") for q in frame.quote]
     frame["source_html"] = [html.escape(source_label(r)) for r in frame.to_dict("records")]
+    frame["detail_html"] = [wrap(f"Date: {b}") + "<br>" if isinstance(b, str) and b else "" for b in frame.date_basis]
     figure = go.Figure()
     for kind, rows in frame.groupby("kind", sort=True):
         figure.add_scatter(

@@ -89,7 +89,7 @@ def _ignored(name: str, value: object) -> None:
 def _show_ignored() -> None:
     ignored = st.session_state.pop("_ignored_params", [])
     if ignored:
-        st.warning("Ignored unknown value(s) in the link: " + ", ".join(md_escape(v) for v in ignored), icon="🔗")
+        st.warning("Ignored unknown value(s) in the link: " + ", ".join(md_escape(v) for v in ignored), icon=":material/link_off:")
 
 
 def _init(key: str, value) -> None:
@@ -204,7 +204,7 @@ def page_header(title: str, description: str) -> None:
 
 
 def empty_state(what: str, why: str, fix: str) -> None:
-    st.info(f"**No {what} to show.** {why} {fix}", icon="🔎")
+    st.info(f"**No {what} to show.** {why} {fix}", icon=":material/search_off:")
 
 
 def chart(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
@@ -255,7 +255,7 @@ def evidence_panel(record_ids: list[str]) -> None:
             if isinstance(url, str) and url.startswith(("http://", "https://")):
                 st.link_button("Open the source", url)
             if isinstance(row.doc_id, str) and row.doc_id:
-                st.page_link(SOURCES_PAGE, label="Show it in the document", icon="📄",
+                st.page_link(SOURCES_PAGE, label="Show it in the document", icon=":material/description:",
                              query_params={"doc": row.doc_id, "record": record_id})
 
 
@@ -286,13 +286,13 @@ def downloads(frame: pd.DataFrame, view: str, key: str) -> None:
     as_of = latest_date(frame)
     columns = st.columns(2)
     columns[0].download_button("Download CSV", data=lambda: csv_bytes(frame), file_name=export_file_name(view, as_of, "csv"),
-                               mime="text/csv", key=f"{key}-csv", on_click="ignore", icon="⬇️")
+                               mime="text/csv", key=f"{key}-csv", on_click="ignore", icon=":material/download:")
     workbook = _workbook_builder()
     if workbook is not None:
         columns[1].download_button("Download XLSX", data=lambda: workbook(frame, view, database()),
                                    file_name=export_file_name(view, as_of, "xlsx"), key=f"{key}-xlsx",
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                   on_click="ignore", icon="⬇️")
+                                   on_click="ignore", icon=":material/download:")
 
 
 def _workbook_builder() -> Callable | None:
@@ -333,4 +333,4 @@ def mixed_metrics_note(frame: pd.DataFrame) -> None:
     if len(metrics) > 1:
         st.warning("Not like-for-like: this chart mixes " + ", ".join(
             md_escape(METRIC_LABELS.get(m, m)) for m in metrics) + ". Each bar and line is labelled with its "
-            "metric; compare across them with care.", icon="⚠️")
+            "metric; compare across them with care.", icon=":material/warning:")

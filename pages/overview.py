@@ -28,7 +28,8 @@ st.subheader("Headline: latest valuation per company")
 if facts.empty:
     ui.empty_state("valuations", "The database holds no valuation figures.", "Add one to data/curated/ and rebuild.")
 else:
-    figure = charts.latest_bar(facts, "valuation", title="Latest valuation per company (USD; realised figures first)")
+    figure = charts.latest_bar(facts, "valuation", log_y=True,
+                               title="Latest valuation per company (USD, log scale; realised figures first)")
     ui.chart(figure, "overview-valuations", facts)
 
 st.subheader("Latest facts")

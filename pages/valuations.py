@@ -33,7 +33,8 @@ else:
 if funding.empty:
     ui.empty_state("funding rounds", "No funding figure matches these filters.", "Widen the filters.")
 else:
-    ui.chart(charts.funding_bars(funding), "funding-rounds", funding)
+    ui.chart(charts.metric_lines(funding, "Funding rounds and tranches (USD)", value_column="value_usd",
+                                 y_title="USD", log_y=log_scale, connect=False), "funding-rounds", funding)
 
 st.subheader("The figures")
 both = valuations.merge(funding, how="outer") if not funding.empty and not valuations.empty else \

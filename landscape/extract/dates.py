@@ -79,7 +79,7 @@ def _build() -> re.Pattern[str]:
         ("ago", rf"\b{_COUNT.format(n='c1')}\s(?P<unit1>days?|weeks?|months?|years?)\s(?:ago|earlier|before)"),
         ("rel", r"\b(?P<rel>(?:earlier|later)\sthis\s(?:year|month)|last\s(?:year|month|week|quarter)"
                 r"|this\s(?:year|month|week|quarter)|next\s(?:year|month|quarter)|a\syear\s(?:ago|earlier)"
-                r"|yesterday|today)\b"),
+                r"|yesterday|today|Today|Yesterday)\b"),
         ("weekday", rf"\b(?:on|last|this|On|Last)\s{_WEEKDAY.format(n='w1')}"),
         ("trig_m", rf"{_MONTH_TRIGGER}{_MONTH.format(n='m18')}(?![A-Za-z])(?!\.?\s?\d)"
                     r"(?!\s(?:of\s)?(?:last|this|next)\syear)"),
@@ -91,9 +91,11 @@ def _build() -> re.Pattern[str]:
 
 
 _DATES = _build()
-_CUES = re.compile(
-    r"\b(?P<cue>founded|established|set up|incorporated|launched|launch|launching|released|release|debuted|"
-    r"unveiled|introduced|born|since|relaunch|relaunched)\b(?:\s+(?:on|in|its|their|the|late|early|mid|\w+'s))*\s*$"
+_CUES = re.compile(  # case-insensitive: "Launched in August 2023, Doubao ..."
+    r"(?:\b(?P<cue>founded|established|set up|incorporated|launched|launch|launching|released|release|debuted|"
+    r"unveiled|introduced|born|relaunch|relaunched)\b(?:\s+[\w'’.-]+){0,4}?"
+    r"|\b(?P<near>since|from))(?:\s+(?:on|in|its|their|the|late|early|mid|\w+'s))*\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -276,7 +278,9 @@ def _relative(phrase: str, pub: dt.date, text: str, rel: str) -> tuple[dt.date, 
         return pub - dt.timedelta(days=pub.weekday()), "day", basis
     if phrase == "yesterday":
         return pub - dt.timedelta(days=1), "day", basis
-    return pub, "day", basis  # today
+    if phrase == "today":
+        return pub, "day", basis
+    return pub, "day", basis
 
 
 def _safe_day(year: int, month: int, day: int, text: str, rel: str = "") -> tuple[dt.date, str, str] | None:
@@ -297,6 +301,6 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             continue
         date, precision, basis = resolved
         cue = _CUES.search(text[max(0, match.start() - 40):match.start()])
-        found.append(DateMention(match.start(), match.end(), date, precision, basis,
-                                 cue.group("cue").lower() if cue else None))
+        cue_word = (cue.group("cue") or cue.group("near")).lower() if cue else None
+        found.append(DateMention(match.start(), match.end(), date, precision, basis, cue_word))
     return found

@@ -131,6 +131,7 @@ One Two Three Four Five Six Seven Eight Nine Ten Half Nearly About Around More O
 Global Globally Overall Together Combined Such Under Rival Rivals Source Sources People
 """.split())
 
+_DESCRIPTOR = re.compile(r"-(?:based|backed|owned|listed|headquartered|founded|led)$")
 _NAME_RUN = re.compile(
     r"(?<![A-Za-z0-9_'’])(?:[A-Z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Z])"
     r"(?:\s(?:[A-Z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|AI|Labs?|Inc\.?))*"
@@ -143,17 +144,21 @@ def find_new_names(text: str) -> list[Mention]:
     for match in _NAME_RUN.finditer(text):
         words = match.group().split()
         # Drop leading sentence-words such as "Separately" or "The".
-        while words and words[0].rstrip("'’s") in _NOT_NAMES:
+        while words and (words[0].rstrip("'’s") in _NOT_NAMES or _DESCRIPTOR.search(words[0])):
             words = words[1:]
-        while words and words[-1] in _NOT_NAMES:
+        while words and words[-1] in _NOT_NAMES and words[-1] not in ("AI", "Labs"):
             words = words[:-1]
         if not words:
+            continue
+        start = match.start() + match.group().index(words[0])
+        # One capitalised word opening a sentence is usually an ordinary word ("Orders of ...");
+        # model names like "V3" are not organisations either.
+        if len(words) == 1 and (start == 0 or re.fullmatch(r"[A-Z]+\d[\w.]*|[A-Z]\d*", words[0])):
             continue
         name = " ".join(words)
         if name.endswith(("'s", "’s")):
             name = name[:-2]
         if len(name) < 2 or name.isdigit():
             continue
-        start = match.start() + match.group().index(words[0])
         names.append(Mention(start, start + len(name), None, name))
     return names

@@ -1,0 +1,195 @@
+"""Turn the readings of one sentence into Candidate facts: subject, as-of date, status,
+qualifier, unit and confidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from landscape.extract.dates import DateMention
+from landscape.extract.entities import AliasIndex, Mention
+from landscape.extract.metrics import USER_METRICS, Reading, combined_subject
+from landscape.extract.model import Candidate
+from landscape.extract.subjects import Subject, choose_subjects
+
+# Dates that say when something began are not the date a figure refers to.
+_NOT_AS_OF_CUES = frozenset({
+    "founded", "established", "set up", "incorporated", "launched", "launch", "launching", "released",
+    "release", "debuted", "unveiled", "introduced", "born", "since", "relaunch", "relaunched", "from",
+})
+_STATUS_WHOLE = [
+    ("rumoured", re.compile(r"\b(?:rumou?red|rumou?rs?|speculat\w*|unconfirmed)\b", re.I)),
+    ("estimate", re.compile(r"\b(?:estimat(?:e|es|ed|ing)|according\s+to\s+estimates)\b(?!\s+of\b)", re.I)),
+]
+_STATUS_FORWARD = [
+    ("prospective", re.compile(
+        r"\b(?:in\s+(?:advanced\s+|early\s+|preliminary\s+|late-stage\s+)?(?:talks|discussions|negotiations)|negotiating"
+        r"|seeks?|seeking|looking\s+to|considering|would\s+(?:value|make|bring|give|more\s+than)|could\s+value"
+        r"|finalising|finalizing|nears?|nearing|in\s+the\s+process\s+of|aims?\s+to\s+raise|eyes|eyeing|targets?\s+a"
+        r"|planning\s+to\s+raise)\b", re.I)),
+    ("expected", re.compile(r"\b(?:expects?|expected|forecasts?|projected|anticipated|(?:is|are)\s+set\s+to|likely\s+to"
+                            r"|on\s+track\s+to)\b", re.I)),
+    ("planned", re.compile(r"\b(?:plans?\s+to|planned|planning\s+to|aims?\s+to|aiming\s+to|intends?\s+to|will|goal\s+of"
+                           r"|target\s+of|by\s+the\s+end\s+of|by\s+year[\s-]end)\b|计划", re.I)),
+]
+_PAST_RESET = re.compile(
+    r"\b(?:raised|closed|secured|was\s+valued|were\s+valued|had|reported|bought|ordered|acquired|spent|when)\b")
+_BASELINE = re.compile(r"\bfrom\b")
+_REPORTEDLY = re.compile(r"\b(?:reportedly|people\s+familiar|sources\s+said|according\s+to\s+(?:people|sources))\b", re.I)
+
+
+@dataclass(frozen=True)
+class SentenceContext:
+    text: str
+    start: int
+    end: int
+    mentions: list[Mention]
+    new_names: list[Mention]
+    dates: list[DateMention]
+    history: list[list[Mention]]
+    # The date and metric of the previous sentence's last figure: "Doubao led in November with
+    # 60m MAU. Kimi came second with 13m MAU." The second figure is also November's.
+    carried: tuple[DateMention, str] | None
+
+
+_CLAUSE_BREAK = re.compile(
+    r",\s*(?:which|who|while|whereas|but)\b|;|\s[—–]\s|\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bversus\b")
+
+
+def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention]) -> DateMention | None:
+    """The date nearest the figure; a date next to another figure belongs to that one first."""
+    usable = [d for d in dates if d.cue not in _NOT_AS_OF_CUES]
+
+    def distance(date: DateMention, r: Reading) -> int:
+        if date.end <= r.quantity.start:
+            return r.quantity.start - date.end
+        return max(0, date.start - max(r.phrase_end, r.quantity.end))
+
+    owned = [d for d in usable
+             if min(readings, key=lambda r: distance(d, r)) is reading]
+    if owned:
+        return min(owned, key=lambda d: distance(d, reading))
+    # Another figure's date is shared unless a clause boundary ("..., which has 13 million")
+    # separates it from this figure; elliptical figures always share it.
+    shared = [d for d in usable if reading.inherited or not _CLAUSE_BREAK.search(
+        text, min(d.end, reading.quantity.end), max(d.start, reading.quantity.start))]
+    return min(shared, key=lambda d: distance(d, reading)) if shared else None
+
+
+def _status(context: SentenceContext, reading: Reading, as_of: dt.date | None, published: dt.date | None) -> str:
+    sentence = context.text[context.start:context.end]
+    for name, pattern in _STATUS_WHOLE:
+        if pattern.search(sentence):
+            return name
+    position = reading.quantity.start
+    best: tuple[int, str] | None = None
+    for name, pattern in _STATUS_FORWARD:
+        for match in pattern.finditer(context.text, context.start, position):
+            if best is None or match.start() > best[0]:
+                best = (match.start(), name)
+    if best and not _PAST_RESET.search(context.text, best[0] + 1, position):
+        return best[1]
+    if as_of and published and as_of > published:
+        return "planned"
+    return "reported"
+
+
+def _unit(reading: Reading, chip_id: str | None) -> str:
+    if reading.quantity.currency:
+        return reading.quantity.currency
+    if reading.metric == "gpu_units":
+        return "H100-equivalents" if chip_id == "h100-equivalent" else "GPUs"
+    return "downloads" if reading.metric == "downloads" else "users"
+
+
+def _chip(reading: Reading, context: SentenceContext, index: AliasIndex) -> str | None:
+    if reading.metric not in ("gpu_units", "gpu_spend"):
+        return None
+    if reading.chip_alias:
+        return index.aliases.get(reading.chip_alias) or index.aliases.get(reading.chip_alias.rstrip("s"))
+    chips = [m for m in context.mentions if index.kind(m.entity_id) == "chip"]
+    if not chips:
+        return None
+    nearest = min(chips, key=lambda m: abs(m.start - reading.quantity.start))
+    return nearest.entity_id
+
+
+def _confidence(reading: Reading, subject: Subject, date_basis: str) -> float:
+    score = reading.strength
+    score -= {"alias": 0.0, "target": 0.02, "each": 0.05, "group": 0.1, "after": 0.15,
+              "anaphor": 0.2, "new": 0.3}.get(subject.how, 0.2)
+    if date_basis.startswith("no date"):
+        score -= 0.1
+    if reading.quantity.vague:
+        score -= 0.2
+    return round(min(0.99, max(0.05, score)), 2)
+
+
+def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc_id: str,
+                       published: dt.date | None, index: AliasIndex,
+                       ) -> tuple[list[Candidate], tuple[DateMention, str] | None]:
+    """The facts of one sentence, and the (date, metric) a following sentence may carry on."""
+    facts: list[Candidate] = []
+    last_used: tuple[DateMention, str] | None = None
+    quote = context.text[context.start:context.end]
+    combined = combined_subject(context.text, context.start, context.end)
+    for reading in readings:
+        subjects = choose_subjects(context.text, (context.start, context.end), reading, context.mentions,
+                                   context.new_names, context.history, index, combined)
+        if not subjects:
+            continue
+        date = _date_for(context.text, reading, readings, context.dates)
+        if date is None and reading.inherited and _BASELINE.search(
+                context.text, reading.quantity.start - 30, reading.quantity.start):
+            continue  # "up from 300 million" with no date of its own says nothing usable
+        carried = context.carried if context.carried and context.carried[1] == reading.metric else None
+        if date is not None:
+            as_of, precision, basis = date.date, date.precision, date.basis
+            last_used = (date, reading.metric)
+        elif carried is not None:
+            as_of, precision = carried[0].date, carried[0].precision
+            basis = f"no date in sentence; carried from the previous sentence: {carried[0].basis}"
+            last_used = carried
+        elif published is not None:
+            as_of, precision = dt.date(published.year, published.month, 1), "month"
+            basis = f"no date in text; published date {published.isoformat()}"
+        else:
+            as_of, precision, basis = None, None, "no date in text and no published date"
+        qualifier = reading.qualifier
+        if qualifier == "exact" and _REPORTEDLY.search(quote):
+            qualifier = "reportedly"
+        chip = _chip(reading, context, index)
+        quantity = reading.quantity
+        fx_rate = round(quantity.usd_stated / quantity.value, 6) if quantity.usd_stated else None
+        status = _status(context, reading, as_of, published)
+        for subject in subjects:
+            facts.append(Candidate(
+                doc_id=doc_id,
+                entity_id=subject.entity_id,
+                entity=subject.name,
+                new_entity=subject.new_entity,
+                metric=reading.metric,
+                value=quantity.value,
+                unit=_unit(reading, chip),
+                value_low=quantity.low,
+                value_high=quantity.high,
+                usd_stated=quantity.usd_stated,
+                fx_rate=fx_rate,
+                chip=chip,
+                as_of=as_of.isoformat() if as_of else None,
+                as_of_precision=precision,
+                as_of_basis=basis,
+                qualifier=qualifier,
+                status=status,
+                quote=quote,
+                span_start=context.start,
+                span_end=context.end,
+                confidence=_confidence(reading, subject, basis),
+            ))
+    return facts, last_used
+
+
+def is_user_metric(metric: str) -> bool:
+    return metric in USER_METRICS

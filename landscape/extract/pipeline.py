@@ -1,0 +1,81 @@
+"""extract_document: run every stage over one document and return candidate facts and events.
+
+Deterministic: stages scan the whole text once, in order, and results keep text order.
+The extractor never decides what holds; the build does, using the confidences and the review
+decisions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import replace
+
+from landscape.extract.dates import DateMention, find_dates
+from landscape.extract.entities import AliasIndex, Mention, find_new_names
+from landscape.extract.events import events_for_sentence
+from landscape.extract.facts import SentenceContext, facts_for_sentence
+from landscape.extract.metrics import read_quantities
+from landscape.extract.model import Candidate, EventCandidate, ExtractionResult
+from landscape.extract.numbers import Quantity, find_quantities
+from landscape.extract.sentences import split_sentences
+
+
+
+def _bucket(items: list, starts: list[int], lo: int, hi: int) -> list:
+    return items[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+
+def extract_document(text: str, *, doc_id: str, published: dt.date | None, aliases: AliasIndex) -> ExtractionResult:
+    sentences = split_sentences(text)
+    mentions = aliases.find(text)
+    mention_starts = [m.start for m in mentions]
+    quantities = find_quantities(text)
+    quantity_starts = [q.start for q in quantities]
+    dates = find_dates(text, published)
+    date_starts = [d.start for d in dates]
+    chip_aliases = tuple(sorted(aliases.chip_aliases()))
+
+    facts: list[Candidate] = []
+    events: list[EventCandidate] = []
+    history: list[list[Mention]] = []
+    carried: tuple[DateMention, str] | None = None
+    for start, end in sentences:
+        sentence_mentions: list[Mention] = _bucket(mentions, mention_starts, start, end)
+        sentence_dates: list[DateMention] = _bucket(dates, date_starts, start, end)
+        sentence_quantities: list[Quantity] = _bucket(quantities, quantity_starts, start, end)
+        next_carried = None
+        readings = read_quantities(text, start, end, sentence_quantities, chip_aliases) if sentence_quantities else []
+        if readings:
+            context = SentenceContext(
+                text=text, start=start, end=end, mentions=sentence_mentions,
+                new_names=find_new_names_in(text, start, end), dates=sentence_dates,
+                history=history, carried=carried,
+            )
+            sentence_facts, next_carried = facts_for_sentence(context, readings, doc_id=doc_id,
+                                                              published=published, index=aliases)
+            facts.extend(sentence_facts)
+        carried = next_carried
+        events.extend(events_for_sentence(text, (start, end), sentence_mentions, sentence_dates,
+                                          doc_id=doc_id, index=aliases))
+        if sentence_mentions:
+            history.append(sentence_mentions)
+    return ExtractionResult(facts=_deduplicate(facts), events=events)
+
+
+def find_new_names_in(text: str, start: int, end: int) -> list[Mention]:
+    return [replace(m, start=m.start + start, end=m.end + start) for m in find_new_names(text[start:end])]
+
+
+def _deduplicate(facts: list[Candidate]) -> list[Candidate]:
+    """The same figure repeated (headline and body) is kept once, at its most confident."""
+    best: dict[tuple, Candidate] = {}
+    order: list[tuple] = []
+    for fact in facts:
+        key = (fact.entity_id or fact.entity, fact.metric, round(fact.value, 6), fact.unit, fact.as_of, fact.status)
+        if key not in best:
+            order.append(key)
+            best[key] = fact
+        elif fact.confidence > best[key].confidence:
+            best[key] = fact
+    return [best[key] for key in order]

@@ -1,0 +1,183 @@
+"""Choose who a figure is about: the nearest organisation before it, an explicit target
+("invested $4bn in Anthropic"), a list with "each", or, for "The company ...", the subject of
+an earlier sentence. Investors ("led by Alibaba"), chip vendors selling to the buyer and
+people are never chosen as the subject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from landscape.extract.entities import SUBJECT_KINDS, AliasIndex, Mention
+from landscape.extract.metrics import GPU_METRICS, MONEY_METRICS, USER_METRICS, Reading
+
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"(?:\b(?:by|from|including|includes|such\s+as|like|than|investors?|backers?|led\s+by|backed\s+by"
+    r"|joined\s+by|according\s+to|rival|rivals|former|ex|customers?\s+(?:such\s+as|including)|over|against"
+    r"|versus|vs\.?|told|to)|-)\s*$"
+)
+_NOT_SUBJECT_AFTER = re.compile(r"-(?:backed|owned|led|based|listed|funded)")
+_SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told)\b")
+_OBJECT_BEFORE = re.compile(r"\b(?:in|at|of|on|for|from|to|near|its|their|his|her|our|via|through)\s+$|,\s+$")
+_TARGET_AFTER = re.compile(r"\s*(?:in|into|for|to)\s+(?:[\w-]+\s+){0,3}?$")
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|as\s+well\s+as\s+)$")
+_EACH = re.compile(r"\beach\b")
+_LIST_ANAPHOR = re.compile(
+    r"\b(?:[Tt]he\s+(?:two|three|four|pair|companies|firms|groups|giants)(?:\s+(?:companies|firms|groups|giants|tech\s+giants))?"
+    r"|[Bb]oth(?:\s+(?:companies|firms|groups))?|[Aa]ll\s+three)\b"
+)
+_ANAPHOR = re.compile(
+    r"(?<![\w'’-])(?P<a>It|it|Its|its|[Tt]he\s+(?:[\w-]+\s+){0,2}?(?P<noun>company|firm|start-?up|startup|group|giant|"
+    r"developer|maker|owner|lab|business|app|chatbot|assistant|platform|service|funding|round|deal|investment))\b"
+)
+_PRODUCT_NOUNS = frozenset({"app", "chatbot", "assistant", "platform", "service"})
+_SAID_BEFORE = re.compile(r"\b(?:CEO|[Cc]hief\s+[Ee]xecutive|[Ff]ounder|[Pp]resident|[Cc]hairman|head|[Hh]ead)\s*$")
+
+
+@dataclass(frozen=True)
+class Subject:
+    entity_id: str | None
+    name: str
+    new_entity: bool
+    how: str  # "alias", "target", "each", "group", "anaphor", "new"
+
+
+def _subject_mentions(index: AliasIndex, mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.entity_id is None or index.kind(m.entity_id) in SUBJECT_KINDS]
+
+
+def _usable(text: str, mention: Mention, reading: Reading, index: AliasIndex) -> bool:
+    before = text[max(0, mention.start - 30):mention.start]
+    if _NOT_SUBJECT_BEFORE.search(before) or _NOT_SUBJECT_AFTER.match(text, mention.end):
+        return False
+    if reading.metric in GPU_METRICS and mention.entity_id in index.vendor_ids:
+        # "Nvidia's H20" or "Nvidia shipped 13,000 samples": the vendor is not the buyer.
+        return False
+    return True
+
+
+def _possessed(text: str, mentions: list[Mention], position: int) -> Mention:
+    """For "Baidu's Ernie Bot" the subject is the possessed thing, not the owner."""
+    mention = mentions[position]
+    if position + 1 < len(mentions):
+        following = mentions[position + 1]
+        if re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", text[mention.end:following.start]):
+            return following
+    return mention
+
+
+def adjust_for_metric(entity_id: str, reading: Reading, index: AliasIndex, sentence_ids: set[str]) -> str:
+    # sentence_ids holds only the entities named before the figure.
+    """Money and chips belong to companies; user counts to the product if the text names it."""
+    kind = index.kind(entity_id)
+    if reading.metric in MONEY_METRICS or reading.metric == "gpu_units":
+        if kind == "product" and index.parent(entity_id):
+            return index.parent(entity_id) or entity_id
+    elif reading.metric in USER_METRICS and kind == "company":
+        children = [e for e in sentence_ids if index.parent(e) == entity_id and index.kind(e) == "product"]
+        if len(children) == 1:
+            return children[0]
+    return entity_id
+
+
+def _coordinated(text: str, mentions: list[Mention], last: int) -> list[Mention]:
+    members = [mentions[last]]
+    position = last
+    while position > 0 and mentions[position - 1].entity_id and _LIST_GAP.fullmatch(
+        text[mentions[position - 1].end:mentions[position].start]
+    ):
+        position -= 1
+        members.insert(0, mentions[position])
+    return members
+
+
+def _named(entity_id: str, index: AliasIndex, how: str) -> Subject:
+    return Subject(entity_id, index.name(entity_id), False, how)
+
+
+def _list_subjects(members: list[str], text: str, start: int, end: int, index: AliasIndex,
+                   combined: bool) -> list[Subject]:
+    if _EACH.search(text, start, end) and not combined:
+        return [_named(m, index, "each") for m in members]
+    group = index.groups.get(frozenset(members))
+    return [_named(group, index, "group")] if group else []
+
+
+def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, mentions: list[Mention],
+                    new_names: list[Mention], history: list[list[Mention]], index: AliasIndex,
+                    combined: bool) -> list[Subject]:
+    """The subjects of one reading; empty when nobody can be named with confidence."""
+    start, end = sentence
+    candidates = _subject_mentions(index, mentions)
+    quantity = reading.quantity
+    sentence_ids = {m.entity_id for m in mentions if m.entity_id and m.start < quantity.start}
+
+    def finish(entity_id: str, how: str) -> list[Subject]:
+        return [_named(adjust_for_metric(entity_id, reading, index, sentence_ids), index, how)]
+
+    # 1. An explicit target after the figure: "invested $4bn in Anthropic", "13 million for Kimi".
+    for position, mention in enumerate(candidates):
+        if mention.entity_id is None or mention.start < reading.phrase_end or mention.start - reading.phrase_end > 40:
+            continue
+        if _TARGET_AFTER.fullmatch(text[reading.phrase_end:mention.start]):
+            return finish(_possessed(text, candidates, position).entity_id or "", "target")
+        break
+    if reading.target_required:
+        return []
+    if reading.inherited:
+        # The subject of an elliptical figure sits between it and the figure it borrows from.
+        pass
+
+    # 2. The nearest usable organisation before the figure, or a list of them.
+    before = [i for i, m in enumerate(candidates) if m.end <= quantity.start and m.entity_id
+              and _usable(text, m, reading, index)]
+    if before:
+        last = before[-1]
+        members = _coordinated(text, candidates, last)
+        if len(members) > 1:
+            ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids) for m in members]
+            return _list_subjects(ids, text, start, end, index, combined)
+        return finish(_possessed(text, candidates, last).entity_id or "", "alias")
+
+    # 3. "The two companies ordered 230,000 GPUs each": a list named in an earlier sentence.
+    if _LIST_ANAPHOR.search(text, start, quantity.start):
+        for earlier in reversed(history[-3:]):
+            earlier_subjects = _subject_mentions(index, earlier)
+            for position in range(len(earlier_subjects) - 1, 0, -1):
+                members = _coordinated(text, earlier_subjects, position)
+                if len(members) > 1:
+                    ids = [m.entity_id or "" for m in members]
+                    return _list_subjects(ids, text, start, end, index, combined)
+
+    # 4. A name we do not know, right before the figure: "Zeta Labs, valued at $2bn".
+    unknown = [m for m in new_names if m.end <= quantity.start and not _overlaps(m, mentions)
+               and _usable(text, m, reading, index) and not _SPEAKER_AFTER.match(text, m.end)
+               and not _OBJECT_BEFORE.search(text[max(start, m.start - 8):m.start])
+               and not _SAID_BEFORE.search(text[max(start, m.start - 20):m.start])]
+    if unknown:
+        name = unknown[-1]
+        return [Subject(None, name.text, True, "new")]
+
+    # 5. "The company said it had ...": the subject of an earlier sentence.
+    anaphor = _ANAPHOR.search(text, start, quantity.start)
+    if anaphor:
+        want_product = (anaphor.group("noun") or "") in _PRODUCT_NOUNS
+        for earlier in reversed(history[-3:]):
+            for mention in _subject_mentions(index, earlier):
+                if mention.entity_id is None:
+                    continue
+                if want_product and index.kind(mention.entity_id) != "product":
+                    continue
+                return finish(mention.entity_id, "anaphor")
+
+    # 6. Nothing before: the nearest organisation after ("Valued at $3bn, Moonshot ...").
+    after = [m for m in candidates if m.start >= reading.phrase_end and m.entity_id
+             and m.start - reading.phrase_end <= 60 and _usable(text, m, reading, index)]
+    if after and not combined:
+        return finish(after[0].entity_id or "", "after")
+    return []
+
+
+def _overlaps(name: Mention, mentions: list[Mention]) -> bool:
+    return any(m.start < name.end and name.start < m.end for m in mentions)
