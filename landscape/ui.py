@@ -114,10 +114,12 @@ def flag_from_url(name: str, default: bool, key: str) -> None:
 
 
 def sync_url(values: dict[str, object]) -> None:
-    """Write the page's current filters to the URL, so a copied link reproduces the view."""
-    params = {}
+    """Mirror these widgets' values in the URL (others' parameters are left alone), so a copied link
+    reproduces the view. Empty values are removed rather than written."""
     for name, value in values.items():
         if value in (None, "", [], ()):
+            if name in st.query_params:
+                del st.query_params[name]
             continue
         if isinstance(value, (list, tuple)):
             value = ",".join(str(v) for v in value)
@@ -125,16 +127,22 @@ def sync_url(values: dict[str, object]) -> None:
             value = "1" if value else "0"
         elif isinstance(value, date):
             value = value.isoformat()
-        params[name] = str(value)
-    if dict(st.query_params) != params:
-        st.query_params.from_dict(params)
+        if st.query_params.get(name) != str(value):
+            st.query_params[name] = str(value)
 
 
 # ---- sidebar filters -------------------------------------------------------------------------
 
+_EARLIEST, _LATEST = date(1990, 1, 1), date(2100, 1, 1)
+
+
+def _clamp(day: date) -> date:
+    return min(max(day, _EARLIEST), _LATEST)
+
+
 def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_choices: list[str] | None = None,
                     default_metric: str | None = None, statuses: bool = True,
-                    kinds: list[str] | None = None, extra: dict[str, object] | None = None) -> queries.Filters:
+                    kinds: list[str] | None = None) -> queries.Filters:
     """Entities (searchable, sorted by value), date range, metric and claim status, mirrored in the URL."""
     names = {o.entity_id: o.name for o in options}
     lo, hi = query("date_bounds")
@@ -158,11 +166,11 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
                                 placeholder="All (type to search)",
                                 help="Sorted by their largest figure. Leave empty to show all.")
         start_key, end_key = f"{page}:start", f"{page}:end"
-        _init(start_key, max(lo, min(hi, _param_date("from") or lo)))
-        _init(end_key, min(hi, max(lo, _param_date("to") or hi)))
+        _init(start_key, _clamp(_param_date("from") or lo))
+        _init(end_key, _clamp(_param_date("to") or hi))
         col_from, col_to = st.columns(2)
-        start = col_from.date_input("From", key=start_key, min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))
-        end = col_to.date_input("To", key=end_key, min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))
+        start = col_from.date_input("From", key=start_key, min_value=_EARLIEST, max_value=_LATEST)
+        end = col_to.date_input("To", key=end_key, min_value=_EARLIEST, max_value=_LATEST)
         chosen_statuses: tuple[str, ...] = STATUSES
         if statuses:
             status_key = f"{page}:status"
@@ -190,7 +198,7 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
     url = {"metric": metric, "entities": chosen, "from": start if start != lo else None,
            "to": end if end != hi else None,
            "status": list(chosen_statuses) if statuses and set(chosen_statuses) != set(STATUSES) else None,
-           "kinds": list(chosen_kinds), **(extra or {})}
+           "kinds": list(chosen_kinds)}
     sync_url(url)
     return queries.Filters(entities=tuple(chosen), start=start, end=end, metric=metric,
                            statuses=chosen_statuses, kinds=chosen_kinds)
@@ -317,14 +325,18 @@ def toggle(label: str, name: str, page: str, default: bool, help: str | None = N
     """A sidebar toggle mirrored in the URL as ?name=1|0."""
     key = f"{page}:{name}"
     flag_from_url(name, default, key)
-    return st.sidebar.toggle(label, key=key, help=help)
+    value = st.sidebar.toggle(label, key=key, help=help)
+    sync_url({name: value})
+    return value
 
 
 def radio(label: str, name: str, page: str, options: dict[str, str], default: str) -> str:
     """A horizontal sidebar radio mirrored in the URL."""
     key = f"{page}:{name}"
     choice_from_url(name, list(options), default, key)
-    return st.sidebar.radio(label, list(options), key=key, format_func=options.get, horizontal=True)
+    value = st.sidebar.radio(label, list(options), key=key, format_func=options.get, horizontal=True)
+    sync_url({name: value if value != default else None})
+    return value
 
 
 def mixed_metrics_note(frame: pd.DataFrame) -> None:

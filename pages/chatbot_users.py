@@ -13,8 +13,7 @@ metrics = [m for m in USER_METRICS if m in set(available.metric)] or list(USER_M
 mixed = ui.toggle("Include the other user metrics", "mixed", PAGE, True,
                   help="Puts MAU, WAU and unspecified 'users' on one axis, with a visible warning.")
 filters = ui.sidebar_filters(PAGE, ui.query("entity_options", USER_METRICS), metric_choices=metrics,
-                             default_metric="mau" if "mau" in metrics else metrics[0],
-                             extra={"mixed": mixed})
+                             default_metric="mau" if "mau" in metrics else metrics[0])
 group_by = ui.radio("Colour by", "group", PAGE, {"entity": "Product", "company": "Company", "market": "China vs global"},
                     "entity")
 overlay = ui.toggle("Show events on the charts", "events", PAGE, False)

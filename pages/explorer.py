@@ -14,8 +14,7 @@ search_key = f"{PAGE}:q"
 if search_key not in st.session_state:
     st.session_state[search_key] = str(st.query_params.get("q", ""))[:200]
 search = st.text_input("Search", key=search_key, placeholder="Entity, quote or source title")
-if search:
-    ui.sync_url({**dict(st.query_params), "q": search})
+ui.sync_url({"q": search})
 
 facts = ui.query("explorer", filters, search)
 if facts.empty:

@@ -31,15 +31,16 @@ METRIC_COLORS = {"mau": "#1F5AA6", "wau": "#E07B00", "dau": "#2CA02C", "users": 
 REALISED_COLOR, NOT_REALISED_COLOR = "#1F5AA6", "#9DB9E0"
 
 
-def axis_format(value: float, currency: bool = False) -> str:
-    """An Excel number format that shows raw values in k / M / bn, so ticks never read 60000000."""
+def axis_format(value: float, currency: bool = False, headroom: float = 5) -> str:
+    """An Excel number format that shows raw values in k / M / bn, so ticks never read 60000000.
+
+    The unit is picked so `value` reads as at least `headroom` of it: a 1M maximum ticks as
+    0k-1,000k rather than 0M, 1M, 1M rounded from 0.5M.
+    """
     sign = "$" if currency else ""
-    if value >= 1e9:
-        return f'{sign}#,##0,,,"bn"'
-    if value >= 1e6:
-        return f'{sign}#,##0,,"M"'
-    if value >= 1e3:
-        return f'{sign}#,##0,"k"'
+    for size, scaling, suffix in ((1e9, ",,,", "bn"), (1e6, ",,", "M"), (1e3, ",", "k")):
+        if value >= headroom * size:
+            return f'{sign}#,##0{scaling}"{suffix}"'
     return f"{sign}#,##0"
 
 
@@ -141,7 +142,8 @@ def valuations(db: Database, filters: Filters) -> list[SlideContent]:
         note += f" {', '.join(sorted(converted.unit.unique()))} figures converted to USD at each figure's stated rate."
     return [ChartContent("valuations", title, _valuations_takeaway(facts), "xy", series, facts,
                          "Valuation, USD" + (" (log scale)" if log_scale else ""),
-                         axis_format(facts.value_usd.min() if log_scale else facts.value_usd.max(), currency=True),
+                         axis_format(facts.value_usd.min(), currency=True, headroom=1) if log_scale
+                         else axis_format(facts.value_usd.max(), currency=True),
                          note=note, log_scale=log_scale)]
 
 

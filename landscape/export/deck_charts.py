@@ -31,15 +31,17 @@ def _rgb(color: str | None) -> RGBColor:
     return RGBColor.from_string(text.upper() if len(text) == 6 else DEFAULT_COLOR.lstrip("#"))
 
 
-def _label_points(chart_series, series: Series, size_pt: float, position: XL_LABEL_POSITION) -> None:
+def _label_points(chart_series, series: Series, size_pt: float,
+                  position: XL_LABEL_POSITION | list[XL_LABEL_POSITION]) -> None:
     """Custom per-point labels carry the qualifier ('≈13M', '350k GPUs planned') that a number format cannot."""
+    positions = position if isinstance(position, list) else [position] * len(series.values)
     for index, (value, label) in enumerate(zip(series.values, series.labels, strict=True)):
         if value is None or not label:
             continue
         data_label = chart_series.points[index].data_label
         data_label.has_text_frame = True
         data_label.text_frame.text = label
-        data_label.position = position
+        data_label.position = positions[index]
         font = data_label.text_frame.paragraphs[0].runs[0].font
         font.size, font.name = Pt(size_pt), FONT
         font.color.rgb = INK
@@ -138,6 +140,25 @@ def _numbered(days: list[date]) -> list[tuple[date, int]]:
     return numbered
 
 
+def _label_positions(spread: list[Series], log_scale: bool) -> list[list[XL_LABEL_POSITION]]:
+    """Above a line's points, right of a lone point; where two points on one date nearly coincide,
+    the lower label moves below (or left) so the two stay readable."""
+    positions = [[XL_LABEL_POSITION.ABOVE if sum(v is not None for v in s.values) > 1 else XL_LABEL_POSITION.RIGHT]
+                 * len(s.values) for s in spread]
+    values = [v for s in spread for v in s.values if v]
+    if not values:
+        return positions
+    top = max(values)
+    for slot in range(len(spread[0].values) if spread else 0):
+        points = sorted((s.values[slot], n) for n, s in enumerate(spread) if s.values[slot])
+        for (lower, n), (higher, _) in zip(points, points[1:], strict=False):
+            close = higher / lower < 2.5 if log_scale else (higher - lower) < 0.06 * top
+            if close:
+                positions[n][slot] = (XL_LABEL_POSITION.BELOW if positions[n][slot] == XL_LABEL_POSITION.ABOVE
+                                      else XL_LABEL_POSITION.LEFT)
+    return positions
+
+
 def add_xy_chart(slide: Slide, box: Box, content: ChartContent):
     """Dates on a value axis (Excel serials shown as 'mmm yyyy'), one series per company and status."""
     days, spread = _shared_x(content)
@@ -151,7 +172,8 @@ def add_xy_chart(slide: Slide, box: Box, content: ChartContent):
     chart = frame.chart
     chart.font.name, chart.font.size = FONT, Pt(10)
     _span_gaps(chart)
-    for chart_series, series in zip(chart.plots[0].series, spread, strict=True):
+    positions = _label_positions(spread, content.log_scale)
+    for chart_series, series, series_positions in zip(chart.plots[0].series, spread, positions, strict=True):
         color = _rgb(series.color)
         chart_series.smooth = False
         line = chart_series.format.line
@@ -164,8 +186,7 @@ def add_xy_chart(slide: Slide, box: Box, content: ChartContent):
         # Open (white) diamonds mark figures that are not realised, as open markers do in the dashboard.
         marker.format.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if series.dashed else color
         marker.format.line.color.rgb = color
-        # Right of the point: points sharing a date then stack their labels by value instead of colliding.
-        _label_points(chart_series, series, 9, XL_LABEL_POSITION.RIGHT)
+        _label_points(chart_series, series, 9, series_positions)
     _style_axes(chart, content)
     days = [d for s in content.series for d in (s.x or [])]
     x_axis = chart.category_axis

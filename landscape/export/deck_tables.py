@@ -16,7 +16,8 @@ from landscape.export.slide_content import TableContent
 from landscape.export.text_fit import LINE_SPACING, shorten, truncate, wrap_lines
 
 CELL_MARGIN_IN = 0.05
-MAX_CELL_LINES = 4
+CELL_MARGIN_VERTICAL_IN = 0.03
+MAX_CELL_LINES = 6
 MAX_CELL_CHARACTERS = 400
 HEADER_FILL, BAND_FILL, WHITE = RGBColor(0x1F, 0x5A, 0xA6), RGBColor(0xEE, 0xF2, 0xF8), RGBColor(0xFF, 0xFF, 0xFF)
 
@@ -35,7 +36,7 @@ def _fit_cell(text: str, width_in: float, font_pt: float) -> tuple[str, int]:
 
 
 def row_height_in(lines: int, font_pt: float) -> float:
-    return lines * font_pt * LINE_SPACING / 72 + 2 * CELL_MARGIN_IN + 0.04
+    return lines * font_pt * LINE_SPACING / 72 + 2 * CELL_MARGIN_VERTICAL_IN + 0.03
 
 
 def paginate(content: TableContent, box: Box) -> list[list[tuple[list[str], float]]]:
@@ -58,7 +59,7 @@ def paginate(content: TableContent, box: Box) -> list[list[tuple[list[str], floa
 
 def _write_cell(cell, text: str, font_pt: float, *, bold: bool = False, color: RGBColor = INK) -> None:
     cell.margin_left = cell.margin_right = Inches(CELL_MARGIN_IN)
-    cell.margin_top = cell.margin_bottom = Inches(CELL_MARGIN_IN)
+    cell.margin_top = cell.margin_bottom = Inches(CELL_MARGIN_VERTICAL_IN)
     frame = cell.text_frame
     frame.word_wrap = True
     for index, line in enumerate(text.split("\n")):

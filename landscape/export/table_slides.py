@@ -56,8 +56,17 @@ def chip_matrix(db: Database, filters: Filters) -> list[SlideContent]:
     takeaway = (f"{procurement.buyer.nunique()} buyers, {len(procurement)} statements; "
                 f"{no_quantity} name a chip and a place but no quantity ({NO_QUANTITY})")
     note = f"{NO_QUANTITY} = stated without a quantity. Counts are GPUs unless marked H100-eq.; $ = spend."
-    return [TableContent("chip_matrix", title, takeaway, header, cells, [1.6] + [2.0] * (len(header) - 1),
+    return [TableContent("chip_matrix", title, takeaway, header, cells, content_widths(header, cells),
                          procurement, note, font_pt=10)]
+
+
+def content_widths(header: list[str], cells: list[list[str]]) -> list[float]:
+    """Columns as wide as their longest line, within bounds, so a busy column gets the room."""
+    widths = []
+    for column, title in enumerate(header):
+        lines = [line for row in cells for line in row[column].split("\n")] + [title]
+        widths.append(float(min(40, max(12, max(len(line) for line in lines)))))
+    return widths
 
 
 def timeline(db: Database, filters: Filters) -> list[SlideContent]:
@@ -74,21 +83,27 @@ def timeline(db: Database, filters: Filters) -> list[SlideContent]:
     takeaway = (f"{len(events)} events from {period_label(events.date.iloc[0], events.date_precision.iloc[0])} to "
                 f"{period_label(latest.date, latest.date_precision)}; latest: {latest.title}")
     return [TableContent("timeline", title, takeaway, ["Date", "Company", "Event", "Kind"], cells,
-                         [1.3, 2.2, 6.8, 1.2], events)]
+                         [1.3, 2.2, 6.8, 1.2], events, font_pt=10)]
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
 def sources_appendix(contents: list[SlideContent]) -> TableContent:
     """Every source plotted anywhere in the deck, with its URL and the slides that cite it."""
-    cited: dict[str, dict] = {}
+    cited: dict[tuple, dict] = {}
     for content in contents:
         for row in content.rows.to_dict("records"):
-            label = source_label(row)
-            entry = cited.setdefault(label, {"url": row.get("citation_url"), "slides": []})
+            # Keyed on the citation, not its label: views without citation_published_is_estimate
+            # label the same source without 'est.', and it must still be listed once.
+            key = tuple(_text(row.get(c)) for c in ("citation_publisher", "citation_title", "citation_url"))
+            entry = cited.setdefault(key, {"label": source_label(row), "url": _text(row.get("citation_url")),
+                                           "slides": []})
             if content.title not in entry["slides"]:
                 entry["slides"].append(content.title)
-    cells = [[str(number), label, "" if entry["url"] is None or pd.isna(entry["url"]) else str(entry["url"]),
-              "; ".join(entry["slides"])]
-             for number, (label, entry) in enumerate(cited.items(), start=1)]
+    cells = [[str(number), entry["label"], entry["url"], "; ".join(entry["slides"])]
+             for number, entry in enumerate(cited.values(), start=1)]
     return TableContent("sources", "Appendix: sources", f"{len(cells)} sources behind the figures in this deck",
                         ["#", "Source", "URL", "Cited on"], cells, [0.5, 5.6, 4.0, 2.2], pd.DataFrame(),
                         font_pt=9)

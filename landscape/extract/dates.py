@@ -302,5 +302,8 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
         date, precision, basis = resolved
         cue = _CUES.search(text[max(0, match.start() - 40):match.start()])
         cue_word = (cue.group("cue") or cue.group("near")).lower() if cue else None
+        leading = re.match(r"(since|from)\s", match.group(), re.I)
+        if leading:
+            cue_word = leading.group(1).lower()
         found.append(DateMention(match.start(), match.end(), date, precision, basis, cue_word))
     return found

@@ -115,7 +115,7 @@ class AliasIndex:
 
 
 # Capitalised words that start sentences or name things that are not organisations.
-_NOT_NAMES = frozenset("""
+NOT_NAMES = frozenset("""
 A An The This That These Those It Its It's In On At By For From With Without As Of To And But Or
 Nor So Yet If When While Where Which Who Whose What Why How After Before During Since Until
 Last Next Earlier Later Today Yesterday Tomorrow Meanwhile However Separately Also Still Now
@@ -144,9 +144,9 @@ def find_new_names(text: str) -> list[Mention]:
     for match in _NAME_RUN.finditer(text):
         words = match.group().split()
         # Drop leading sentence-words such as "Separately" or "The".
-        while words and (words[0].rstrip("'’s") in _NOT_NAMES or _DESCRIPTOR.search(words[0])):
+        while words and (words[0].rstrip("'’s") in NOT_NAMES or _DESCRIPTOR.search(words[0])):
             words = words[1:]
-        while words and words[-1] in _NOT_NAMES and words[-1] not in ("AI", "Labs"):
+        while words and words[-1] in NOT_NAMES and words[-1] not in ("AI", "Labs"):
             words = words[:-1]
         if not words:
             continue

@@ -55,12 +55,15 @@ class SentenceContext:
 
 
 _CLAUSE_BREAK = re.compile(
-    r",\s*(?:which|who|while|whereas|but)\b|;|\s[—–]\s|\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bversus\b")
+    r",\s*(?:which|who)\b|;|\s[—–]\s|\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bversus\b")
 
 
 def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention]) -> DateMention | None:
     """The date nearest the figure; a date next to another figure belongs to that one first."""
-    usable = [d for d in dates if d.cue not in _NOT_AS_OF_CUES]
+    # "from June last year, when it raised €600mn": a "from" date may date what follows it,
+    # never what comes before it ("triple its valuation from a year ago").
+    usable = [d for d in dates if d.cue not in _NOT_AS_OF_CUES
+              or (d.cue == "from" and d.end <= reading.quantity.start)]
 
     def distance(date: DateMention, r: Reading) -> int:
         if date.end <= r.quantity.start:
@@ -119,7 +122,7 @@ def _chip(reading: Reading, context: SentenceContext, index: AliasIndex) -> str 
 def _confidence(reading: Reading, subject: Subject, date_basis: str) -> float:
     score = reading.strength
     score -= {"alias": 0.0, "target": 0.02, "each": 0.05, "group": 0.1, "after": 0.15,
-              "anaphor": 0.2, "new": 0.3}.get(subject.how, 0.2)
+              "anaphor": 0.2, "new": 0.3, "topic": 0.35}.get(subject.how, 0.2)
     if date_basis.startswith("no date"):
         score -= 0.1
     if reading.quantity.vague:

@@ -85,7 +85,7 @@ _QUALIFIER_NAMES = {
     "estimated": "about", "just": "exact", "达": "exact",
 }
 _MONEY_AFTER = re.compile(
-    r"(?:\s*(?:in|of)\s+(?:new\s+|fresh\s+|additional\s+|equity\s+|venture\s+|seed\s+|a\s+|the\s+)*)?"
+    r"(?P<link>\s*(?:in|of)\s+(?:new\s+|fresh\s+|additional\s+|equity\s+|venture\s+|seed\s+|a\s+|the\s+)*)?"
     r"\s*(?:(?P<funding>(?:funding|financing|investment|fundraising|fund-?raise|round|raise|Series\s+[A-H]\d?\+?"
     r"|seed\s+round|capital\s+injection)\b|的?融资)"
     r"|(?P<valuation>(?:(?:post|pre)-money\s+)?valuation\b|的?估值)"
@@ -98,10 +98,11 @@ _EXCLUDED_MONEY_BEFORE = re.compile(
     r"(?:estimates?|forecasts?|expectations?|consensus|guidance|projections?)(?:\s+[\w'’.-]+){0,3}?\s+(?:of|at|for)\s*$"
     r"|\b(?:a\s+total\s+of|total\s+(?:funding|investment|commitment|financing)\s+(?:to|of)|cumulative(?:\s+\w+)?\s+of"
     r"|bringing\s+(?:its|the|their)\s+total(?:\s+\w+)?\s+to|capital\s+expenditures?(?:\s+\w+){0,3}|capex(?:\s+\w+){0,3}"
-    r"|(?:cloud|data\s+cent(?:er|re)|advertising|ad|gaming|games|segment|division|unit)\s+revenue(?:\s+[\w'’.%-]+){0,6}?)\s*$"
+    r"|(?i:cloud|data\s+cent(?:er|re)|advertising|ad|gaming|games|segment|division|unit)\s+[Rr]evenue(?:\s+[\w'’.%-]+){0,6}?)\s*$"
 )
 _SEGMENT = re.compile(r"\b(?:unit|division|segment|arm|business\s+unit)\b")
-_CUMULATIVE_AFTER = re.compile(r"\s*(?:since\b|in\s+total\b|so\s+far\b|to\s+date\b|in\s+all\b)")
+_CUMULATIVE_AFTER = re.compile(
+    r"\s*(?:since\b|in\s+total\b|so\s+far\b|to\s+date\b|in\s+all\b|(?:across|over|in)\s+(?:several|multiple|\w+)\s+rounds\b)")
 _COMBINED = re.compile(r"\b(?:combined|together|collectively|between\s+them|in\s+total)\b")
 
 
@@ -200,10 +201,12 @@ def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier:
     if spend and spend.end() <= after_end:
         return make("gpu_spend", quantity.start, spend.end(), 0.9, spend.group("chip"))
     after = _MONEY_AFTER.match(text, quantity.end)
-    if after and after.end() <= after_end:
+    found = _MONEY_BEFORE.search(before)
+    # "$1bn round" beats any verb; "valued at $2.5bn in a funding round" is a valuation.
+    weak_after = after is not None and after.group("link") is not None and found is not None
+    if after and after.end() <= after_end and not weak_after:
         metric = next(m for m in ("funding", "valuation", "revenue") if after.group(m))
         return make(metric, quantity.start, after.end(), 0.9)
-    found = _MONEY_BEFORE.search(before)
     if found:
         phrase_start = quantity.start - len(before) + found.start()
         if found.group("invest"):
@@ -219,7 +222,13 @@ def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier:
 _ELLIPSIS_GAP = re.compile(
     r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|while|whereas|from|than|which\s+(?:reported|had|has|posted|bought|ordered)"
     r"|with|and|but)\b[^.;]*$"
+    r"|\b(?:had|has|have|reported|posted|(?:rose|fell|grew|climbed|increased|dropped|declined|jumped|surged)\s+to"
+    r"|reached|hit)\s*$"
 )
+# A gap that talks about spending, profit or staff introduces a different kind of figure.
+_OTHER_FIGURE = re.compile(
+    r"\b(?:spent|spend|spending|invest\w*|paid|pay|cost\w*|lost|loss\w*|profits?|earn\w*|employ\w*|budget\w*"
+    r"|capex|charge|fine|price\w*)\b")
 _ELLIPSIS_AFTER = re.compile(
     r"\s*(?:$|[,.;:)\]—–-]|(?:for|in|at|by|last|this|a|the|as|on|according|during|earlier|previously|ago|a\s+year)\b)"
 )
@@ -233,7 +242,8 @@ def _inherit(text: str, quantity: Quantity, readings: list[Reading], upper: int,
     if previous.quantity.is_money != quantity.is_money:
         return None
     gap = text[previous.phrase_end:quantity.start]
-    if len(gap) > 90 or not _ELLIPSIS_GAP.search(gap) or not _ELLIPSIS_AFTER.match(text, quantity.end):
+    if (len(gap) > 130 or not _ELLIPSIS_GAP.search(gap) or _OTHER_FIGURE.search(gap)
+            or not _ELLIPSIS_AFTER.match(text, quantity.end)):
         return None
     if quantity.is_money and previous.quantity.currency != quantity.currency and quantity.usd_stated is None:
         pass  # a different currency is still the same kind of figure

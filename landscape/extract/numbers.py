@@ -56,6 +56,7 @@ _ATOM = re.compile(
     rf"{_DIGITS}{_SCALE}?"
     rf"|(?i:(?P<word>{_WORDS}))\s(?P<wscale>thousand|million|billion|trillion)(?![A-Za-z])"
     rf"|(?P<vague>[Tt]ens|[Hh]undreds)\sof\s(?P<vscale>thousands|millions|billions)"
+    rf"(?:\sof\s(?P<vsuf>dollars|yuan|euros|pounds))?"
     rf"){_SUFFIX}?(?![A-Za-z0-9_]|\.\d)"
 )
 _PLUS = re.compile(r"\+|-plus\b")
@@ -125,7 +126,7 @@ def _atoms(text: str) -> list[tuple[Quantity, re.Match[str]]]:
         currency = None
         if match.group("pre"):
             currency = _CURRENCIES[match.group("pre")]
-        suffix = match.group("suf")
+        suffix = match.group("suf") or match.group("vsuf")
         if suffix:
             currency = _CURRENCIES.get(suffix.replace("  ", " "), _CURRENCIES.get(suffix))
         end = match.end()

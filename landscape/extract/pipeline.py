@@ -30,7 +30,8 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     sentences = split_sentences(text)
     mentions = aliases.find(text)
     mention_starts = [m.start for m in mentions]
-    quantities = find_quantities(text)
+    # "Ascend 910B" or "01.AI" name things; numbers inside a name are not amounts.
+    quantities = [q for q in find_quantities(text) if not _inside_mention(q, mentions, mention_starts)]
     quantity_starts = [q.start for q in quantities]
     dates = find_dates(text, published)
     date_starts = [d.start for d in dates]
@@ -61,6 +62,12 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
         if sentence_mentions:
             history.append(sentence_mentions)
     return ExtractionResult(facts=_deduplicate(facts), events=events)
+
+
+def _inside_mention(quantity: Quantity, mentions: list[Mention], starts: list[int]) -> bool:
+    position = bisect.bisect_right(starts, quantity.start)
+    nearby = mentions[max(0, position - 2):position + 1]
+    return any(m.start < quantity.end and quantity.start < m.end for m in nearby)
 
 
 def find_new_names_in(text: str, start: int, end: int) -> list[Mention]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from landscape.extract.entities import SUBJECT_KINDS, AliasIndex, Mention
+from landscape.extract.entities import NOT_NAMES, SUBJECT_KINDS, AliasIndex, Mention
 from landscape.extract.metrics import GPU_METRICS, MONEY_METRICS, USER_METRICS, Reading
 
 _NOT_SUBJECT_BEFORE = re.compile(
@@ -22,6 +22,7 @@ _SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told)\b")
 _OBJECT_BEFORE = re.compile(r"\b(?:in|at|of|on|for|from|to|near|its|their|his|her|our|via|through)\s+$|,\s+$")
 _TARGET_AFTER = re.compile(r"\s*(?:in|into|for|to)\s+(?:[\w-]+\s+){0,3}?$")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|as\s+well\s+as\s+)$")
+_AND = re.compile(r"\band\b|&|as\s+well\s+as")
 _EACH = re.compile(r"\beach\b")
 _LIST_ANAPHOR = re.compile(
     r"\b(?:[Tt]he\s+(?:two|three|four|pair|companies|firms|groups|giants)(?:\s+(?:companies|firms|groups|giants|tech\s+giants))?"
@@ -31,6 +32,9 @@ _ANAPHOR = re.compile(
     r"(?<![\w'’-])(?P<a>It|it|Its|its|[Tt]he\s+(?:[\w-]+\s+){0,2}?(?P<noun>company|firm|start-?up|startup|group|giant|"
     r"developer|maker|owner|lab|business|app|chatbot|assistant|platform|service|funding|round|deal|investment))\b"
 )
+_CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w.]*")
+_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b")
+_PRONOUN_VERB = re.compile(r"\s+(?:now\s+|also\s+)?(?:has|had|have|said|says|is|was|raised|reported|posted|bought|ordered)\b")
 _PRODUCT_NOUNS = frozenset({"app", "chatbot", "assistant", "platform", "service"})
 _SAID_BEFORE = re.compile(r"\b(?:CEO|[Cc]hief\s+[Ee]xecutive|[Ff]ounder|[Pp]resident|[Cc]hairman|head|[Hh]ead)\s*$")
 
@@ -82,11 +86,14 @@ def adjust_for_metric(entity_id: str, reading: Reading, index: AliasIndex, sente
 
 
 def _coordinated(text: str, mentions: list[Mention], last: int) -> list[Mention]:
+    """"A, B and C" before a figure. The last joint must be "and": "Quark, Alibaba's app" is
+    an apposition, not a list."""
     members = [mentions[last]]
     position = last
-    while position > 0 and mentions[position - 1].entity_id and _LIST_GAP.fullmatch(
-        text[mentions[position - 1].end:mentions[position].start]
-    ):
+    while position > 0 and mentions[position - 1].entity_id:
+        gap = text[mentions[position - 1].end:mentions[position].start]
+        if not _LIST_GAP.fullmatch(gap) or (len(members) == 1 and not _AND.search(gap)):
+            break
         position -= 1
         members.insert(0, mentions[position])
     return members
@@ -135,6 +142,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     if before:
         last = before[-1]
         members = _coordinated(text, candidates, last)
+        if _RELATIVE.match(text, candidates[last].end):
+            members = [candidates[last]]  # "DeepSeek and Doubao, which had 140 million users"
         if len(members) > 1:
             ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids) for m in members]
             return _list_subjects(ids, text, start, end, index, combined)
@@ -161,7 +170,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
 
     # 5. "The company said it had ...": the subject of an earlier sentence.
     anaphor = _ANAPHOR.search(text, start, quantity.start)
-    if anaphor:
+    # A pronoun deep inside a sentence ("ship 100,000 of its chips") rarely names the subject.
+    if anaphor and (anaphor.start() - start <= 40 or _PRONOUN_VERB.match(text, anaphor.end())):
         want_product = (anaphor.group("noun") or "") in _PRODUCT_NOUNS
         for earlier in reversed(history[-3:]):
             for mention in _subject_mentions(index, earlier):
@@ -176,7 +186,22 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
              and m.start - reading.phrase_end <= 60 and _usable(text, m, reading, index)]
     if after and not combined:
         return finish(after[0].entity_id or "", "after")
+
+    # 7. A sentence that names nobody at all ("Revenue rose 94% to $35bn") is about the
+    # company the previous sentences were about.
+    if (not mentions and not new_names and not reading.inherited and not combined
+            and reading.metric in MONEY_METRICS and not _names_someone(text, start, quantity.start)):
+        for earlier in reversed(history[-2:]):
+            for mention in _subject_mentions(index, earlier):
+                if mention.entity_id and _usable(text, mention, reading, index):
+                    return finish(mention.entity_id, "topic")
+            break
     return []
+
+
+def _names_someone(text: str, start: int, end: int) -> bool:
+    words = _CAPITALISED.findall(text, start + 1, end)
+    return any(word.rstrip(".") not in NOT_NAMES for word in words)
 
 
 def _overlaps(name: Mention, mentions: list[Mention]) -> bool:

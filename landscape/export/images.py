@@ -1,0 +1,104 @@
+"""PNG and SVG of a chart with its sources and as-of date drawn into the image.
+
+Rendering goes through kaleido 1.x and Debian's chromium. Starting a browser costs ~3 s, so one
+kaleido sync server is started lazily per process and reused (~0.2 s per image); kaleido
+registers its own atexit shutdown, and stop_renderer() is there for tests and long-lived hosts.
+Kaleido's sync server is not safe for concurrent callers (replies share one queue), so calls are
+serialised with a lock: Streamlit runs sessions on threads.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from typing import Literal
+
+import kaleido
+import plotly.graph_objects as go
+
+from landscape.labels import wrap
+
+ImageFormat = Literal["png", "svg"]
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 1200, 650
+FOOTER_FONT_PX = 11
+FOOTER_LINE_PX = 15
+MAX_SOURCE_LINES = 6
+BROWSER_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+
+_lock = threading.Lock()
+_started = False
+
+
+class RendererUnavailable(RuntimeError):
+    """No chromium to render with."""
+
+
+def browser_path() -> str | None:
+    """BROWSER_PATH wins (as in choreographer); else Debian's chromium on PATH."""
+    if os.environ.get("BROWSER_PATH"):
+        return os.environ["BROWSER_PATH"]
+    return next((found for name in BROWSER_CANDIDATES if (found := shutil.which(name))), None)
+
+
+def _ensure_started() -> None:
+    global _started
+    if _started:
+        return
+    path = browser_path()
+    if path is None:
+        raise RendererUnavailable("no chromium found: install Debian's chromium or set BROWSER_PATH")
+    kaleido.start_sync_server(path=path, silence_warnings=True)
+    _started = True
+
+
+def stop_renderer() -> None:
+    global _started
+    with _lock:
+        if _started:
+            kaleido.stop_sync_server(silence_warnings=True)
+            _started = False
+
+
+def footer_lines(sources: list[str], as_of: str, width_px: int) -> list[str]:
+    """The source footer wrapped to the image's width (HTML-escaped, as plotly annotations expect)."""
+    characters = max(40, int(width_px / (FOOTER_FONT_PX * 0.55)))
+    text = "Sources: " + "; ".join(sources) if sources else "Sources: none plotted"
+    lines = wrap(text, characters).split("<br>")
+    if len(lines) > MAX_SOURCE_LINES:
+        lines = lines[: MAX_SOURCE_LINES - 1] + [f"… and more: {len(sources)} sources in all"]
+    return [*lines, as_of]
+
+
+def with_footer(figure: go.Figure, sources: list[str], as_of: str) -> go.Figure:
+    """A copy of the figure with the sources and as-of stamp as annotations below the plot area."""
+    out = go.Figure(figure)
+    width = int(out.layout.width or DEFAULT_WIDTH)
+    height = int(out.layout.height or DEFAULT_HEIGHT)
+    lines = footer_lines(sources, as_of, width)
+    footer_px = FOOTER_LINE_PX * len(lines) + 16
+    margin = out.layout.margin
+    top = margin.t if margin.t is not None else 60
+    bottom = (margin.b if margin.b is not None else 40) + 90 + footer_px  # axis labels and legend, then footer
+    plot_height = max(120, height + footer_px - top - bottom)
+    out.update_layout(width=width, height=height + footer_px, margin=dict(b=bottom, t=top),
+                      legend=dict(orientation="h", yanchor="top", y=-60 / plot_height, x=0))
+    footer_bottom = -(bottom - 8) / plot_height
+    sources_px = FOOTER_LINE_PX * (len(lines) - 1)
+    out.add_annotation(text="<br>".join(lines[:-1]), xref="paper", yref="paper", x=0, xanchor="left",
+                       y=footer_bottom, yanchor="bottom", align="left", showarrow=False,
+                       font=dict(size=FOOTER_FONT_PX, color="#555"))
+    out.add_annotation(text=lines[-1], xref="paper", yref="paper", x=1, xanchor="right",
+                       y=footer_bottom + (sources_px + 4) / plot_height, yanchor="bottom", showarrow=False,
+                       font=dict(size=FOOTER_FONT_PX, color="#333"))
+    return out
+
+
+def render_image(figure: go.Figure, fmt: ImageFormat, sources: list[str], as_of: str) -> bytes:
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"unsupported image format {fmt!r}; use png or svg")
+    framed = with_footer(figure, sources, as_of)
+    options = {"format": fmt, "width": framed.layout.width, "height": framed.layout.height, "scale": 1}
+    with _lock:
+        _ensure_started()
+        return kaleido.calc_fig_sync(framed, opts=options)

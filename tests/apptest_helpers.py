@@ -1,0 +1,48 @@
+"""Helpers for AppTest: open a page through the real navigation and read its plotly figures."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from landscape import paths
+
+APP = str(paths.ROOT / "app.py")
+
+
+def open_page(page: str | None, params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in (params or {}).items():
+        at.query_params[name] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _values(array) -> list:
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array) if array is not None else []
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def traces(figure: dict) -> dict[str, dict]:
+    """Trace name -> {'x': [...], 'y': [...], 'text': [...], 'customdata': [...]}."""
+    out = {}
+    for trace in figure["data"]:
+        out[trace.get("name")] = {"x": _values(trace.get("x")), "y": _values(trace.get("y")),
+                                  "text": trace.get("text"), "customdata": trace.get("customdata")}
+    return out
+
+
+def title(figure: dict) -> str:
+    return figure["layout"]["title"]["text"]

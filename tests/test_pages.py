@@ -1,0 +1,139 @@
+"""AppTest for every page, against the database built from the project's seeds and curated data."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest_helpers import figures, open_page, title, traces
+
+PAGES = ["pages/overview.py", "pages/chatbot_users.py", "pages/valuations.py", "pages/chips.py",
+         "pages/timeline.py", "pages/sources.py", "pages/explorer.py"]
+
+
+@pytest.fixture(autouse=True)
+def use_project_db(project_db, monkeypatch):
+    monkeypatch.setenv("LANDSCAPE_DB", str(project_db))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception_or_error(page):
+    at = open_page(page)
+    assert not at.error
+    assert at.title, "each page has a heading"
+
+
+def test_overview_kpis_and_headline_chart():
+    at = open_page(None)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Leading chatbot by monthly users"] == "60M"
+    assert metrics["Latest ByteDance valuation"] == ">$330bn"
+    assert metrics["Largest GPU buyer (single figure)"] == "485k GPUs"
+    [figure] = figures(at)
+    bars = traces(figure)
+    assert bars["ByteDance"]["y"] == [330e9]
+    assert bars["Baichuan AI"]["y"] == [pytest.approx(2.7e9)], "money is plotted in USD"
+    assert any("Built" in c.value and "49 facts" in c.value for c in at.caption)
+
+
+def test_users_page_compares_doubao_and_wenxiaoyan_with_a_mixed_metric_warning():
+    at = open_page("pages/chatbot_users.py")
+    latest, over_time = figures(at)
+    bars = traces(latest)
+    assert bars["Doubao · MAU"]["y"] == [60e6]
+    assert bars["Wenxiaoyan · USERS"]["y"] == [13e6]
+    assert bars["Wenxiaoyan · USERS"]["text"] == ["≈13M"]
+    assert any("Not like-for-like" in w.value for w in at.warning)
+    quote = bars["Doubao · MAU"]["customdata"][0][4]
+    assert "60 million monthly active users" in quote
+    assert "Doubao (MAU)" in traces(over_time)
+
+
+def test_users_page_single_metric_has_no_warning_and_filters_change_the_data():
+    at = open_page("pages/chatbot_users.py", {"mixed": "0", "metric": "wau"})
+    assert not at.warning
+    names = set(traces(figures(at)[0]))
+    assert names == {"ChatGPT", "OpenAI"}
+    at.multiselect(key="users:entities").set_value(["chatgpt"]).run()
+    assert set(traces(figures(at)[0])) == {"ChatGPT"}
+    assert at.query_params["entities"] == "chatgpt"
+
+
+def test_users_page_restores_filters_from_query_parameters():
+    at = open_page("pages/chatbot_users.py", {"entities": "doubao", "group": "market", "mixed": "1"})
+    assert at.multiselect(key="users:entities").value == ["doubao"]
+    assert at.radio(key="users:group").value == "market"
+    assert set(traces(figures(at)[0])) == {"China"}
+
+
+def test_hostile_query_parameters_are_ignored_with_a_note():
+    at = open_page("pages/chatbot_users.py", {"entities": "doubao,<script>alert(1)</script>",
+                                              "metric": "'; DROP TABLE facts; --", "from": "not-a-date"})
+    notes = " ".join(w.value for w in at.warning)
+    assert "Ignored unknown value" in notes and "DROP TABLE" in notes
+    assert at.multiselect(key="users:entities").value == ["doubao"]
+
+
+def test_valuations_page_plots_usd_and_separates_prospective_figures():
+    at = open_page("pages/valuations.py", {"entities": "bytedance,mistral-ai,openai"})
+    valuation, funding = figures(at)
+    lines = traces(valuation)
+    assert lines["ByteDance"]["y"] == [300e9, 315e9, 330e9]
+    assert lines["Mistral AI"]["y"] == [pytest.approx(5.8e9 * 1.0761)]
+    assert lines["Mistral AI (not realised)"]["y"][-1] == pytest.approx(14e9)
+    hover = lines["Mistral AI"]["customdata"][0][6]
+    assert "Original: €5.8bn" in hover and "1.0761" in hover
+    assert "OpenAI (not realised)" in lines
+    assert title(funding).startswith("Funding rounds")
+    at.multiselect(key="valuations:status").set_value(["reported"]).run()
+    assert "OpenAI (not realised)" not in traces(figures(at)[0])
+
+
+def test_chips_page_shows_statements_without_quantities():
+    at = open_page("pages/chips.py", {"entities": "bytedance"})
+    matrix = traces(figures(at)[0])
+    ticks = matrix["stated, no quantity"]
+    cells = set(zip(ticks["x"], ticks["y"], strict=True))
+    assert ("H20", "ByteDance · China") in cells
+    assert ("H100", "ByteDance · Outside China") in cells
+    assert ("Blackwell", "ByteDance · Outside China") in cells
+    assert ("Data-centre<br>capacity", "ByteDance · Malaysia") in cells
+    assert matrix["with a quantity"]["text"] == ["≈230k GPUs"]
+
+
+def test_timeline_page_filters_by_kind():
+    at = open_page("pages/timeline.py")
+    lanes = traces(figures(at)[0])
+    assert {"hire", "launch", "regulation"} <= set(lanes)
+    at.multiselect(key="timeline:kinds").set_value(["hire"]).run()
+    assert set(traces(figures(at)[0])) == {"hire"}
+    assert len(traces(figures(at)[0])["hire"]["x"]) == 4
+
+
+def test_sources_page_highlights_evidence_and_escapes_text():
+    at = open_page("pages/sources.py", {"doc": "000_5be3c2b0c4f857ee", "record": "seed-doubao-mau-2024-11"})
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert '<mark id="ev-seed-doubao-mau-2024-11"' in html
+    assert "outline:2px solid" in html, "the linked record is emphasised"
+    assert any("60 million monthly active users" in t.value for t in at.text)
+
+
+def test_explorer_search_and_metric_filter():
+    at = open_page("pages/explorer.py", {"q": "Wenxiaoyan"})
+    [frame] = [d.value for d in at.dataframe]
+    assert list(frame.entity) == ["Wenxiaoyan"]
+    at.text_input(key="explorer:q").set_value("").run()
+    at.selectbox(key="explorer:metric").set_value("gpu_units").run()
+    frame = at.dataframe[0].value
+    assert set(frame.metric) == {"gpu_units"} and len(frame) == 11
+
+
+def test_missing_database_is_a_friendly_message(monkeypatch, tmp_path):
+    monkeypatch.setenv("LANDSCAPE_DB", str(tmp_path / "absent.duckdb"))
+    at = open_page("pages/valuations.py")
+    assert any("make build" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_empty_filter_result_explains_itself():
+    at = open_page("pages/timeline.py", {"from": "1999-01-01", "to": "1999-12-31"})
+    assert any("No events to show" in i.value for i in at.info)
