@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="AI landscape", page_icon=":material/explore:", layout="wide")
+st.set_page_config(page_title="AI landscape", page_icon="assets/favicon.png", layout="wide")
 
 navigation = st.navigation({
     "Landscape": [
@@ -15,6 +15,9 @@ navigation = st.navigation({
     "Evidence": [
         st.Page("pages/sources.py", title="Sources & evidence", icon=":material/description:", url_path="sources"),
         st.Page("pages/explorer.py", title="Data explorer", icon=":material/table_view:", url_path="explorer"),
+    ],
+    "Export": [
+        st.Page("pages/presentation.py", title="Presentation", icon=":material/slideshow:", url_path="presentation"),
     ],
 })
 navigation.run()

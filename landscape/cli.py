@@ -41,6 +41,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--db", type=Path, default=None, help="database to write (default $LANDSCAPE_DB "
                        "or data/landscape.duckdb)")
     build.set_defaults(run=_build)
+
+    from landscape.export import command as export_command
+
+    export = commands.add_parser("export", help="write a PPTX deck, an XLSX workbook or a PNG/SVG chart")
+    export_command.add_arguments(export)
     return top
 
 

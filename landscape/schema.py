@@ -113,7 +113,7 @@ VIEWS = (
         CASE WHEN fe.metric = 'gpu_spend' THEN fe.value_usd END AS spend_usd,
         coalesce(fe.region, 'Not stated') AS region, fe.note AS channel, fe.status, fe.qualifier,
         fe.as_of, fe.as_of_precision, fe.doc_id, fe.quote, fe.citation_publisher, fe.citation_title,
-        fe.citation_url, fe.citation_published
+        fe.citation_url, fe.citation_published, fe.citation_published_is_estimate
     FROM fact_evidence fe
     LEFT JOIN entities ch ON ch.entity_id = fe.chip_id
     LEFT JOIN entities v ON v.entity_id = ch.parent_id
@@ -122,7 +122,8 @@ VIEWS = (
     SELECT s.statement_id, 'statement', s.buyer_id, b.name, coalesce(bp.entity_id, b.entity_id), b.country,
         s.chip_id, coalesce(c.name, 'Data-centre capacity'), coalesce(c.family, 'Data centres'),
         coalesce(v.name, 'Unspecified'), NULL, NULL, NULL, s.region, s.channel, s.status, NULL,
-        s.as_of, s.as_of_precision, s.doc_id, s.quote, d.publisher, d.title, nullif(d.url, ''), d.published
+        s.as_of, s.as_of_precision, s.doc_id, s.quote, d.publisher, d.title, nullif(d.url, ''), d.published,
+        d.published_is_estimate
     FROM chip_statements s
     JOIN entities b ON b.entity_id = s.buyer_id
     LEFT JOIN entities bp ON bp.entity_id = b.parent_id
@@ -137,7 +138,8 @@ VIEWS = (
         coalesce(ev.citation_publisher, d.publisher) AS citation_publisher,
         coalesce(ev.citation_title, d.title) AS citation_title,
         coalesce(ev.citation_url, nullif(d.url, '')) AS citation_url,
-        coalesce(ev.citation_published, d.published) AS citation_published
+        coalesce(ev.citation_published, d.published) AS citation_published,
+        coalesce(ev.citation_published_is_estimate, d.published_is_estimate) AS citation_published_is_estimate
     FROM events ev
     JOIN entities e ON e.entity_id = ev.entity_id
     LEFT JOIN entities p ON p.entity_id = e.parent_id

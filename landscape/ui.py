@@ -7,7 +7,6 @@ downloads) with no copy-pasted code. Nothing here computes data; queries.py and 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +16,9 @@ import streamlit as st
 
 from landscape import paths, queries
 from landscape.database import Database, DatabaseMissing, Identity, identity
+from landscape.export.images import render_image
 from landscape.export.safe_csv import csv_bytes, export_file_name
+from landscape.export.workbook import dataset_workbook
 from landscape.labels import period_label, plotted_sources, source_label, value_label
 from landscape.vocabulary import METRIC_LABELS, STATUSES
 
@@ -66,7 +67,7 @@ def query(name: str, *args):
 
 # ---- URL query parameters --------------------------------------------------------------------
 
-def _param_list(name: str) -> list[str]:
+def param_list(name: str) -> list[str]:
     raw = st.query_params.get(name, "")
     return [v for v in (s.strip() for s in str(raw).split(",")) if v][:200]
 
@@ -149,7 +150,7 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
     ids = list(names)
     key = f"{page}:entities"
     if key not in st.session_state:
-        wanted = _param_list("entities")
+        wanted = param_list("entities")
         for unknown in [w for w in wanted if w not in names]:
             _ignored("entities", unknown)
         st.session_state[key] = [w for w in wanted if w in names]
@@ -175,7 +176,7 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
         if statuses:
             status_key = f"{page}:status"
             if status_key not in st.session_state:
-                wanted = _param_list("status")
+                wanted = param_list("status")
                 for unknown in [w for w in wanted if w not in STATUSES]:
                     _ignored("status", unknown)
                 st.session_state[status_key] = [w for w in wanted if w in STATUSES] or list(STATUSES)
@@ -187,7 +188,7 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
         if kinds is not None:
             kinds_key = f"{page}:kinds"
             if kinds_key not in st.session_state:
-                wanted = _param_list("kinds")
+                wanted = param_list("kinds")
                 for unknown in [w for w in wanted if w not in kinds]:
                     _ignored("kinds", unknown)
                 st.session_state[kinds_key] = [w for w in wanted if w in kinds]
@@ -216,10 +217,12 @@ def empty_state(what: str, why: str, fix: str) -> None:
 
 
 def chart(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
-    """A plotly chart whose points can be clicked to reveal their evidence, with its source footer."""
+    """A plotly chart whose points can be clicked to reveal their evidence, with its source footer
+    and server-rendered PNG/SVG copies that carry the same footer."""
     event = st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points",
-                            config={"displaylogo": False, "responsive": True})
+                            config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["toImage"]})
     source_footer(frame)
+    image_downloads(figure, key, frame)
     selected = [p.get("customdata", [None])[0] for p in (event.selection.points if event else [])]
     selected = [s for s in selected if s]
     if selected:
@@ -242,6 +245,19 @@ def source_footer(frame: pd.DataFrame) -> None:
     as_of = latest_date(frame)
     stamp = f"As of {as_of:%d %b %Y}. " if as_of else ""
     st.caption(stamp + "Sources: " + "; ".join(md_escape(s) for s in sources))
+
+
+def image_downloads(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
+    """PNG and SVG rendered by kaleido only when clicked, with the sources and as-of stamp drawn in."""
+    as_of = latest_date(frame)
+    stamp = f"As of {as_of:%d %b %Y}" if as_of else "Undated"
+    sources = plotted_sources(frame)
+    name = (figure.layout.title.text or key) if figure.layout.title else key
+    with st.popover("Image", icon=":material/image:"):
+        for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+            st.download_button(f"Download {fmt.upper()}", data=lambda fmt=fmt: render_image(figure, fmt, sources, stamp),
+                               file_name=export_file_name(name, as_of, fmt), mime=mime, key=f"{key}-{fmt}",
+                               on_click="ignore", icon=":material/download:")
 
 
 def evidence_panel(record_ids: list[str]) -> None:
@@ -295,20 +311,10 @@ def downloads(frame: pd.DataFrame, view: str, key: str) -> None:
     columns = st.columns(2)
     columns[0].download_button("Download CSV", data=lambda: csv_bytes(frame), file_name=export_file_name(view, as_of, "csv"),
                                mime="text/csv", key=f"{key}-csv", on_click="ignore", icon=":material/download:")
-    workbook = _workbook_builder()
-    if workbook is not None:
-        columns[1].download_button("Download XLSX", data=lambda: workbook(frame, view, database()),
+    columns[1].download_button("Download XLSX", data=lambda: dataset_workbook(frame, view[:31], database()),
                                    file_name=export_file_name(view, as_of, "xlsx"), key=f"{key}-xlsx",
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                    on_click="ignore", icon=":material/download:")
-
-
-def _workbook_builder() -> Callable | None:
-    try:
-        from landscape.export.workbook import dataset_workbook
-    except ImportError:
-        return None
-    return dataset_workbook
 
 
 def freshness() -> str:

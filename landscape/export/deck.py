@@ -18,8 +18,22 @@ from landscape import queries
 from landscape.database import Database
 from landscape.export import chart_slides, table_slides
 from landscape.export.deck_charts import add_bar_chart, add_xy_chart
-from landscape.export.deck_layout import (BODY, BODY_WITH_NOTE, MARGIN, MUTED, SLIDE_HEIGHT_IN, SLIDE_WIDTH_IN, WIDTH,
-                                          Box, add_footnote, add_note, add_stamp, add_takeaway, add_text, add_title)
+from landscape.export.deck_layout import (
+    BODY,
+    BODY_WITH_NOTE,
+    MARGIN,
+    MUTED,
+    SLIDE_HEIGHT_IN,
+    SLIDE_WIDTH_IN,
+    WIDTH,
+    Box,
+    add_footnote,
+    add_note,
+    add_stamp,
+    add_takeaway,
+    add_text,
+    add_title,
+)
 from landscape.export.deck_tables import add_table, paginate
 from landscape.export.slide_content import ChartContent, SlideContent, TableContent, as_of_range
 from landscape.labels import period_label

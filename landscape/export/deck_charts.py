@@ -62,6 +62,7 @@ def _style_axes(chart: Chart, content: ChartContent) -> None:
 
 
 def _legend(chart: Chart, content: ChartContent) -> None:
+    chart.has_title = False  # the slide title says it; LibreOffice would otherwise title single-series charts
     chart.has_legend = len(content.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM

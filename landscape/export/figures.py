@@ -30,7 +30,9 @@ def _valuations(db: Database, filters: Filters) -> tuple[go.Figure, pd.DataFrame
 
 def _funding(db: Database, filters: Filters) -> tuple[go.Figure, pd.DataFrame]:
     rows = queries.metric_facts(db, ("funding",), filters)
-    return charts.funding_bars(rows), rows
+    # Rounds are separate events, not a trajectory: markers only, as on the valuations page.
+    return charts.metric_lines(rows, "Funding rounds (USD)", value_column="value_usd", y_title="USD",
+                               connect=False), rows
 
 
 def _gpu_units(db: Database, filters: Filters) -> tuple[go.Figure, pd.DataFrame]:

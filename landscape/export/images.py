@@ -9,15 +9,15 @@ serialised with a lock: Streamlit runs sessions on threads.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
+import textwrap
 import threading
 from typing import Literal
 
 import kaleido
 import plotly.graph_objects as go
-
-from landscape.labels import wrap
 
 ImageFormat = Literal["png", "svg"]
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 1200, 650
@@ -61,10 +61,12 @@ def stop_renderer() -> None:
 
 
 def footer_lines(sources: list[str], as_of: str, width_px: int) -> list[str]:
-    """The source footer wrapped to the image's width (HTML-escaped, as plotly annotations expect)."""
-    characters = max(40, int(width_px / (FOOTER_FONT_PX * 0.55)))
+    """The source footer wrapped to the image's width, escaped for plotly (which shows '&quot;' verbatim,
+    so quotes stay as they are)."""
+    # The paper's left edge sits right of the y-axis labels, so leave room for a wide left margin.
+    characters = max(40, int(width_px * 0.8 / (FOOTER_FONT_PX * 0.55)))
     text = "Sources: " + "; ".join(sources) if sources else "Sources: none plotted"
-    lines = wrap(text, characters).split("<br>")
+    lines = [html.escape(line, quote=False) for line in textwrap.wrap(text, characters)]
     if len(lines) > MAX_SOURCE_LINES:
         lines = lines[: MAX_SOURCE_LINES - 1] + [f"… and more: {len(sources)} sources in all"]
     return [*lines, as_of]

@@ -8,12 +8,15 @@ from datetime import date
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMERIC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def neutralise_cell(value):
-    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMERIC.match(value):
+    """Prefix any text cell a spreadsheet could read as a formula with an apostrophe (OWASP).
+
+    Numbers stay numbers because they are not text; text that merely looks numeric ("+1") is
+    prefixed too, since a spreadsheet would evaluate it.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 

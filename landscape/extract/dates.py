@@ -47,12 +47,7 @@ _YEAR_TRIGGER = (
 )
 
 
-def _p(template: str, **names: str) -> str:
-    return template.format(**names) if names else template
-
-
 def _build() -> re.Pattern[str]:
-    m, y, d = _MONTH.format(n="m"), _YEAR.format(n="y"), _DAY.format(n="d")
     branches = [
         ("md_y", rf"\b{_MONTH.format(n='m1')}\s{_DAY.format(n='d1')},?\s{_YEAR.format(n='y1')}"),
         ("dm_y", rf"\b{_DAY.format(n='d2')}\s{_MONTH.format(n='m2')},?\s{_YEAR.format(n='y2')}"),
@@ -64,13 +59,13 @@ def _build() -> re.Pattern[str]:
         ("q_ended", rf"\b(?:{_ORD.format(n='o7')}[\s-])?quarter\s(?:ended|ending|to|through|that ended)\s{_MONTH.format(n='m7')}"
                     rf"(?:\s{_DAY.format(n='d7')})?(?:,?\s{_YEAR.format(n='y7')})?"),
         ("ord_q_y", rf"\b{_ORD.format(n='o1')}[\s-]quarter\s(?:of\s)?(?:fiscal\s)?{_YEAR.format(n='y6')}"),
-        ("month_q", rf"\b(?:the\s){_MONTH.format(n='m8')}\squarter"),
-        ("ord_q", rf"\b(?:the\s|its\s|their\s)?{_ORD.format(n='o2')}[\s-]quarter"),
+        ("month_q", rf"\b{_MONTH.format(n='m8')}\squarter"),
+        ("ord_q", rf"\b{_ORD.format(n='o2')}[\s-]quarter"),
         ("first_months", rf"\bfirst\s(?:three|six|nine)\smonths\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')})"),
         ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
                    rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
-        ("end_y", rf"\b(?:(?:the\s)?end\sof\s|end[\s-]|year-end\s|close\sof\s){_YEAR.format(n='y12')}"),
-        ("end_rel", r"\b(?:(?:the\s)?end\sof\s(?:the\s|this\s)?(?P<erel>year|month|next\syear)|year[\s-]end)"),
+        ("end_y", rf"\b(?:end\sof\s|end[\s-]|year-end\s|close\sof\s){_YEAR.format(n='y12')}"),
+        ("end_rel", r"\b(?:end\sof\s(?:the\s|this\s)?(?P<erel>year|month|next\syear)|year[\s-]end)"),
         ("m_rel_y", rf"\b{_MONTH.format(n='m13')}\s(?:of\s)?(?P<ry>last|this|next)\syear"),
         ("m_y", rf"\b{_MONTH.format(n='m14')},?\s(?:of\s)?{_YEAR.format(n='y14')}"),
         ("md", rf"\b{_MONTH.format(n='m15')}\s{_DAY.format(n='d15')}(?!\s?(?:billion|million|per))"),
@@ -81,16 +76,27 @@ def _build() -> re.Pattern[str]:
                 r"|this\s(?:year|month|week|quarter)|next\s(?:year|month|quarter)|a\syear\s(?:ago|earlier)"
                 r"|yesterday|today|Today|Yesterday)\b"),
         ("weekday", rf"\b(?:on|last|this|On|Last)\s{_WEEKDAY.format(n='w1')}"),
-        ("trig_m", rf"{_MONTH_TRIGGER}{_MONTH.format(n='m18')}(?![A-Za-z])(?!\.?\s?\d)"
-                    r"(?!\s(?:of\s)?(?:last|this|next)\syear)"),
-        ("trig_y", rf"{_YEAR_TRIGGER}{_YEAR.format(n='y19')}"),
         ("y_noun", rf"\b{_YEAR.format(n='y20')}(?=\s(?:revenue|sales|valuation|funding|figures?|results))"),
+        ("trig_m", rf"\b{_MONTH.format(n='m18')}(?![A-Za-z])(?!\.?\s?\d)"
+                    r"(?!\s(?:of\s)?(?:last|this|next)\syear)"),
+        ("trig_y", rf"(?<![\d,.$€£¥-]){_YEAR.format(n='y19')}"),
     ]
-    del m, y, d
-    return re.compile("|".join(f"(?P<_{name}>{body})" for name, body in branches))
+    # Most positions in a text cannot start a date; this guard rejects them with one test
+    # instead of trying every branch.
+    guard = (
+        r"(?=\d|Q[1-4]|H[12]\s|[\u4e00-\u9fff]|\b(?:January|February|March|April|May|June|July|August|"
+        r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|"
+        r"(?:on|On|last|Last|this)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last|Last|this|next|"
+        r"earlier|later|a\syear|an?\s(?:day|week|month|year)|yesterday|today|Today|Yesterday|first|second|third|fourth|"
+        r"1st|2nd|3rd|4th|quarter|end|year|close|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+        r"eighteen)\b)"
+    )
+    return re.compile(guard + "(?:" + "|".join(f"(?P<_{name}>{body})" for name, body in branches) + ")")
 
 
 _DATES = _build()
+_MONTH_TRIGGER_BEFORE = re.compile(_MONTH_TRIGGER + r"$", re.IGNORECASE)
+_YEAR_TRIGGER_BEFORE = re.compile(_YEAR_TRIGGER + r"$", re.IGNORECASE)
 _CUES = re.compile(  # case-insensitive: "Launched in August 2023, Doubao ..."
     r"(?:\b(?P<cue>founded|established|set up|incorporated|launched|launch|launching|released|release|debuted|"
     r"unveiled|introduced|born|relaunch|relaunched)\b(?:\s+[\w'’.-]+){0,4}?"
@@ -296,14 +302,23 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     for match in _DATES.finditer(text):
         kind = match.lastgroup[1:] if match.lastgroup else ""
         groups = match.groupdict()
-        resolved = _resolve(kind, groups, match.group(), published)
+        start, matched = match.start(), match.group()
+        if kind in ("trig_m", "trig_y"):
+            # A bare month or year is a date only after a word like "in", "by" or "as of":
+            # "May" may be a verb and "2,048" is not a year.
+            trigger = (_MONTH_TRIGGER_BEFORE if kind == "trig_m" else _YEAR_TRIGGER_BEFORE).search(
+                text, max(0, start - 20), start)
+            if trigger is None:
+                continue
+            start, matched = trigger.start(), text[trigger.start():match.end()]
+        resolved = _resolve(kind, groups, matched, published)
         if resolved is None:
             continue
         date, precision, basis = resolved
-        cue = _CUES.search(text[max(0, match.start() - 40):match.start()])
+        cue = _CUES.search(text[max(0, start - 40):start])
         cue_word = (cue.group("cue") or cue.group("near")).lower() if cue else None
-        leading = re.match(r"(since|from)\s", match.group(), re.I)
+        leading = re.match(r"(since|from)\s", matched, re.I)
         if leading:
             cue_word = leading.group(1).lower()
-        found.append(DateMention(match.start(), match.end(), date, precision, basis, cue_word))
+        found.append(DateMention(start, match.end(), date, precision, basis, cue_word))
     return found

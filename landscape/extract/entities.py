@@ -37,11 +37,28 @@ def _is_latin(alias: str) -> bool:
     return alias[:1].isascii()
 
 
-def _alias_pattern(alias: str) -> str:
-    escaped = re.escape(alias)
-    if not _is_latin(alias):
-        return escaped
-    return f"(?<![{_ASCII_WORD}]){escaped}(?![{_ASCII_WORD}])"
+def _trie_pattern(words: list[str], latin: bool) -> str:
+    """One regex over many aliases, factored by shared prefixes so the scan stays fast.
+
+    Longer continuations come before the end of a word, so the longest alias wins; a Latin
+    alias must also end at a word boundary.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            branches.append(f"(?![{_ASCII_WORD}])" if latin else "")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return emit(trie)
 
 
 class AliasIndex:
@@ -52,8 +69,14 @@ class AliasIndex:
         self.aliases = aliases
         # Python's regex alternation takes the first branch that matches at a position, so
         # ordering by length makes the longest alias win ("Meta AI" over "Meta").
-        ordered = sorted(aliases, key=lambda a: (-len(a), a))
-        self._matcher = re.compile("|".join(_alias_pattern(a) for a in ordered)) if ordered else None
+        latin = [a for a in aliases if _is_latin(a)]
+        other = [a for a in aliases if not _is_latin(a)]
+        parts = []
+        if latin:
+            parts.append(f"(?<![{_ASCII_WORD}]){_trie_pattern(latin, True)}")
+        if other:
+            parts.append(_trie_pattern(other, False))
+        self._matcher = re.compile("|".join(parts)) if parts else None
         self.vendor_ids = frozenset(
             e.parent_id for e in entities.values() if e.kind == "chip" and e.parent_id
         )

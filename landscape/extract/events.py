@@ -32,6 +32,11 @@ _TRIGGERS = [
     ("launch", re.compile(r"\b(?:launch(?:ed|es)?|unveil(?:ed|s)?|releas(?:ed|es)|rolled\s+out|debut(?:ed|s)?"
                           r"|introduc(?:ed|es))\b|发布|推出", re.I)),
 ]
+_ANY_TRIGGER = re.compile(
+    r"(?i:export|blacklist|entity\s+list|sanction|bann|barr|legislat|regulat|licen|divest|step|resign|succeed|took\s+over"
+    r"|named|appoint|CEO|chief|hire|hiring|poach|recruit|joined|rais|funding|financing|Series|investment|bought|order|"
+    r"purchas|stockpil|acquir|buy|data\s*-?\s*cent|partner|teamed|alliance|collaborat|agreement|met\s+with|launch|"
+    r"unveil|releas|rolled\s+out|debut|introduc)|发布|推出|融资")
 _TITLES = {
     "launch": "launch", "funding": "funding round", "regulation": "regulation", "hire": "hiring",
     "chips": "chip purchase", "datacentre": "data-centre deal", "leadership": "leadership change",
@@ -46,7 +51,7 @@ _ENTITY_KINDS = {
 def events_for_sentence(text: str, sentence: tuple[int, int], mentions: list[Mention], dates: list[DateMention],
                         *, doc_id: str, index: AliasIndex) -> list[EventCandidate]:
     start, end = sentence
-    if not dates:
+    if not dates or not _ANY_TRIGGER.search(text, start, end):
         return []
     events: list[EventCandidate] = []
     quote = text[start:end]

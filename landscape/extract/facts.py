@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from landscape.extract.dates import DateMention
 from landscape.extract.entities import AliasIndex, Mention
-from landscape.extract.metrics import USER_METRICS, Reading, combined_subject
+from landscape.extract.metrics import Reading, combined_subject
 from landscape.extract.model import Candidate
 from landscape.extract.subjects import Subject, choose_subjects
 
@@ -81,6 +81,20 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
     return min(shared, key=lambda d: distance(d, reading)) if shared else None
 
 
+def _owns_date(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention]) -> bool:
+    chosen = _date_for(text, reading, readings, dates)
+    if chosen is None:
+        return False
+    others = [r for r in readings if r is not reading]
+    return all(_gap(chosen, reading) <= _gap(chosen, r) for r in others)
+
+
+def _gap(date: DateMention, reading: Reading) -> int:
+    if date.end <= reading.quantity.start:
+        return reading.quantity.start - date.end
+    return max(0, date.start - max(reading.phrase_end, reading.quantity.end))
+
+
 def _status(context: SentenceContext, reading: Reading, as_of: dt.date | None, published: dt.date | None) -> str:
     sentence = context.text[context.start:context.end]
     for name, pattern in _STATUS_WHOLE:
@@ -136,6 +150,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     """The facts of one sentence, and the (date, metric) a following sentence may carry on."""
     facts: list[Candidate] = []
     last_used: tuple[DateMention, str] | None = None
+    used_dates: dict[int, DateMention] = {}
     quote = context.text[context.start:context.end]
     combined = combined_subject(context.text, context.start, context.end)
     for reading in readings:
@@ -144,6 +159,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         if not subjects:
             continue
         date = _date_for(context.text, reading, readings, context.dates)
+        if reading.inherited and reading.source in used_dates and not _owns_date(context.text, reading, readings, context.dates):
+            date = used_dates[reading.source]
         if date is None and reading.inherited and _BASELINE.search(
                 context.text, reading.quantity.start - 30, reading.quantity.start):
             continue  # "up from 300 million" with no date of its own says nothing usable
@@ -151,6 +168,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         if date is not None:
             as_of, precision, basis = date.date, date.precision, date.basis
             last_used = (date, reading.metric)
+            used_dates[reading.quantity.start] = date
         elif carried is not None:
             as_of, precision = carried[0].date, carried[0].precision
             basis = f"no date in sentence; carried from the previous sentence: {carried[0].basis}"
@@ -193,6 +211,3 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             ))
     return facts, last_used
 
-
-def is_user_metric(metric: str) -> bool:
-    return metric in USER_METRICS

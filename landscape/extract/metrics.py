@@ -119,6 +119,7 @@ class Reading:
     target_required: bool  # "invested $4bn in X": the subject is the target, not the investor
     inherited: bool
     strength: float
+    source: int = -1  # for an inherited reading, the start of the figure it borrows from
 
 
 @lru_cache(maxsize=8)
@@ -245,12 +246,10 @@ def _inherit(text: str, quantity: Quantity, readings: list[Reading], upper: int,
     if (len(gap) > 130 or not _ELLIPSIS_GAP.search(gap) or _OTHER_FIGURE.search(gap)
             or not _ELLIPSIS_AFTER.match(text, quantity.end)):
         return None
-    if quantity.is_money and previous.quantity.currency != quantity.currency and quantity.usd_stated is None:
-        pass  # a different currency is still the same kind of figure
     if quantity.vague:
         qualifier = quantity.vague
     return Reading(quantity, previous.metric, previous.chip_alias, quantity.start, quantity.end,
-                   qualifier, False, True, 0.7)
+                   qualifier, False, True, 0.7, previous.quantity.start)
 
 
 def combined_subject(text: str, start: int, end: int) -> bool:

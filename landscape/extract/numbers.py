@@ -51,8 +51,14 @@ _SUFFIX = (
     r"(?:\s?(?P<suf>(?:US |U\.S\. |Hong Kong |HK )?dollars|pounds sterling|pounds|euros|euro"
     r"|yuan|renminbi|RMB|美元|人民币|欧元|港元|港币|元)(?![A-Za-z]))"
 )
+# The lookahead rejects most positions at once; without it every branch is tried everywhere.
+_START = (
+    r"(?=[0-9$€£¥￥]|(?:US|U\.S\.|HK)\$|(?:USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY)\s?\d|[Tt]ens\s|[Hh]undreds\s"
+    r"|(?i:half|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety|quarter)\s(?:[a-z]+\s){0,3}?(?:thousand|million|billion|trillion)\b)"
+)
 _ATOM = re.compile(
-    rf"(?<![A-Za-z0-9_$€£¥.,]){_PREFIX}?\s?(?:"
+    rf"(?<![A-Za-z0-9_$€£¥.,]){_START}{_PREFIX}?\s?(?:"
     rf"{_DIGITS}{_SCALE}?"
     rf"|(?i:(?P<word>{_WORDS}))\s(?P<wscale>thousand|million|billion|trillion)(?![A-Za-z])"
     rf"|(?P<vague>[Tt]ens|[Hh]undreds)\sof\s(?P<vscale>thousands|millions|billions)"

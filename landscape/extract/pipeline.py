@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import replace
 
 from landscape.extract.dates import DateMention, find_dates
@@ -20,6 +21,7 @@ from landscape.extract.model import Candidate, EventCandidate, ExtractionResult
 from landscape.extract.numbers import Quantity, find_quantities
 from landscape.extract.sentences import split_sentences
 
+_DIGIT = re.compile(r"\d")
 
 
 def _bucket(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -31,7 +33,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     mentions = aliases.find(text)
     mention_starts = [m.start for m in mentions]
     # "Ascend 910B" or "01.AI" name things; numbers inside a name are not amounts.
-    quantities = [q for q in find_quantities(text) if not _inside_mention(q, mentions, mention_starts)]
+    quantities = [q for q in find_quantities(text) if not _inside_mention(text, q, mentions, mention_starts)]
     quantity_starts = [q.start for q in quantities]
     dates = find_dates(text, published)
     date_starts = [d.start for d in dates]
@@ -64,10 +66,11 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     return ExtractionResult(facts=_deduplicate(facts), events=events)
 
 
-def _inside_mention(quantity: Quantity, mentions: list[Mention], starts: list[int]) -> bool:
-    position = bisect.bisect_right(starts, quantity.start)
-    nearby = mentions[max(0, position - 2):position + 1]
-    return any(m.start < quantity.end and quantity.start < m.end for m in nearby)
+def _inside_mention(text: str, quantity: Quantity, mentions: list[Mention], starts: list[int]) -> bool:
+    """True for "Ascend 910B"; false for "US$3 billion", where the alias "US" is only the currency."""
+    position = bisect.bisect_right(starts, quantity.end)
+    return any(m.end > quantity.start and m.start < quantity.end and _DIGIT.search(m.text)
+               for m in mentions[max(0, position - 3):position])
 
 
 def find_new_names_in(text: str, start: int, end: int) -> list[Mention]:

@@ -132,9 +132,6 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         break
     if reading.target_required:
         return []
-    if reading.inherited:
-        # The subject of an elliptical figure sits between it and the figure it borrows from.
-        pass
 
     # 2. The nearest usable organisation before the figure, or a list of them.
     before = [i for i, m in enumerate(candidates) if m.end <= quantity.start and m.entity_id

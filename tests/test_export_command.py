@@ -1,0 +1,57 @@
+"""`python -m landscape export`: files written, and mistakes reported in one line with exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import io
+from datetime import date
+
+import pytest
+from pptx import Presentation
+
+from landscape.export import command
+
+
+def test_pptx_for_named_entities(project_db, tmp_path, capsys):
+    out = tmp_path / "deck.pptx"
+    assert command.run("pptx", out, ["豆包", "wenxiaoyan"], "mau", date(2024, 1, 1), ["users", "timeline"],
+                       db_path=project_db) == 0
+    deck = Presentation(io.BytesIO(out.read_bytes()))
+    chart = next(s for slide in deck.slides for s in slide.shapes if s.has_chart).chart
+    assert sorted(v for series in chart.plots[0].series for v in series.values if v) == [13_000_000, 60_000_000]
+
+
+def test_xlsx(project_db, tmp_path):
+    out = tmp_path / "data.xlsx"
+    assert command.run("xlsx", out, [], None, None, None, db_path=project_db) == 0
+    assert out.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(entities=["Nobody"]), "unknown entity 'Nobody'"),
+    (dict(charts=["pie"]), "unknown chart pie"),
+    (dict(metric="likes"), "unknown metric 'likes'"),
+])
+def test_mistakes_are_one_line_and_exit_2(project_db, tmp_path, capsys, kwargs, message):
+    args = dict(kind="pptx", out=tmp_path / "x.pptx", entities=[], metric=None, since=None, charts=None)
+    assert command.run(**{**args, **kwargs}, db_path=project_db) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_missing_database(tmp_path, capsys):
+    assert command.run("xlsx", tmp_path / "x.xlsx", [], None, None, None, db_path=tmp_path / "none.duckdb") == 2
+    assert "no database at" in capsys.readouterr().err
+
+
+def test_arguments_parse_and_bad_date_exits_2(capsys):
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    args = parser.parse_args(["png", "--out", "x.png", "--entities", "Doubao", "--since", "2024-06-01",
+                              "--chart", "valuations"])
+    assert (args.kind, args.since, args.charts, args.run) == ("png", date(2024, 6, 1), ["valuations"],
+                                                             command.run_from_args)
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args(["pptx", "--out", "x.pptx", "--since", "2024-13-01"])
+    assert exit_info.value.code == 2
+    assert "bad date '2024-13-01'" in capsys.readouterr().err
