@@ -16,13 +16,16 @@ import duckdb
 import pandas as pd
 
 from landscape import paths
+from landscape.candidates import decide
 from landscape.checks import BuildError, Collector, Violation
 from landscape.curated import load_curated, load_fx_rates
 from landscape.documents import load_documents
 from landscape.entities import load_entities
 from landscape.evidence import locate_quotes
+from landscape.extraction import extract_all
 from landscape.fx import normalise
-from landscape.schema import TABLES, VIEWS, table_checks
+from landscape.review import load_decisions
+from landscape.schema import DERIVED, TABLES, VIEWS, table_checks
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.building-(?P<pid>\d+)\.duckdb(\.wal)?$")
 
@@ -69,16 +72,21 @@ def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None)
     for records in (curated.facts, curated.events, curated.statements):
         locate_quotes(records, by_id, collector)
     normalise(curated.facts, rates, collector)
-    if progress is not None:
-        progress(len(documents))
+    review_path = paths.review_csv(data_dir)
+    decisions = load_decisions(review_path, collector)
+    results = extract_all(documents, paths.entities_csv(data_dir), paths.aliases_csv(data_dir), progress)
+    decided = decide(documents, results, curated.facts, curated.events, decisions, rates, entities, collector,
+                     review_path)
     return {
         "documents": [asdict(d) for d in documents],
         "entities": entities.entities,
         "entity_aliases": [{"alias": a, "entity_id": e} for a, e in sorted(entities.aliases.items())],
         "fx_rates": rates,
-        "facts": curated.facts,
-        "events": curated.events,
+        "facts": curated.facts + decided.facts,
+        "events": curated.events + decided.events,
         "chip_statements": curated.statements,
+        "candidates": decided.candidates,
+        "fact_sources": decided.fact_sources,
     }
 
 
@@ -91,6 +99,8 @@ def _write(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]]) -> Non
         columns = [c.split()[0] for c in " ".join(table.columns.split()).split(", ")]
         frame = pd.DataFrame(rows).reindex(columns=columns)  # noqa: F841 - read by DuckDB below
         con.execute(f"INSERT INTO {table.name} SELECT * FROM frame")
+    for statement in DERIVED:
+        con.execute(statement)
     for view in VIEWS:
         con.execute(view)
 

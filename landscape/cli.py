@@ -12,13 +12,18 @@ from landscape.checks import BuildError
 
 def _build(args: argparse.Namespace) -> int:
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from landscape.build import build
 
     console = Console(stderr=True)
+    seeds = args.seeds or paths.SEEDS_DIR
+    total = sum(1 for p in seeds.glob("*") if p.suffix.lower() in (".txt", ".md")) if seeds.is_dir() else 0
     try:
-        with console.status("Building the landscape database..."):
-            result = build(args.seeds, args.data, args.db)
+        with Progress(TextColumn("Reading documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, transient=True) as bar:
+            task = bar.add_task("extract", total=total)
+            result = build(args.seeds, args.data, args.db, progress=lambda n: bar.advance(task, n))
     except BuildError as err:
         console.print(f"[bold red]Build failed[/] with {len(err.violations)} problem(s); "
                       "the previous database is untouched:", highlight=False)
@@ -32,6 +37,23 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extract(args: argparse.Namespace) -> int:
+    from landscape.extract.command import run
+
+    data = args.data or paths.DATA_DIR
+    return run(args.files, args.published, args.format, paths.sources_csv(args.seeds or paths.SEEDS_DIR),
+               paths.entities_csv(data), paths.aliases_csv(data))
+
+
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m landscape", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -41,6 +63,15 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--db", type=Path, default=None, help="database to write (default $LANDSCAPE_DB "
                        "or data/landscape.duckdb)")
     build.set_defaults(run=_build)
+
+    extract = commands.add_parser("extract", help="print the facts the extractor finds in documents")
+    extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    extract.add_argument("--published", type=_date, default=None, metavar="YYYY-MM-DD",
+                         help="published date for relative dates (default: front matter or seeds/sources.csv)")
+    extract.add_argument("--format", choices=["csv", "json"], default="csv")
+    extract.add_argument("--seeds", type=Path, default=None, help="where sources.csv lives (default seeds/)")
+    extract.add_argument("--data", type=Path, default=None, help="where the entity tables live (default data/)")
+    extract.set_defaults(run=_extract)
 
     from landscape.export import command as export_command
 
@@ -56,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous database is untouched", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return 0
     except OSError as err:
         print(f"error: {err.strerror}: {err.filename}", file=sys.stderr)
         return 1

@@ -48,7 +48,8 @@ TABLES = (
         value_usd DOUBLE, fx_rate DOUBLE, fx_basis VARCHAR, as_of DATE, as_of_precision VARCHAR,
         as_of_basis VARCHAR, qualifier VARCHAR, status VARCHAR, definition VARCHAR, note VARCHAR,
         chip_id VARCHAR, region VARCHAR, same_figure_as VARCHAR, {EVIDENCE}, method VARCHAR,
-        confidence DOUBLE, review_state VARCHAR, {ORIGIN}""", key=("fact_id",),
+        confidence DOUBLE, review_state VARCHAR, source_count INTEGER, conflicting BOOLEAN, {ORIGIN}""",
+          key=("fact_id",),
           not_null=("entity_id", "metric", "value", "unit", "as_of", "as_of_precision", "status", "method"),
           accepted={"metric": METRICS, "unit": UNITS, "status": STATUSES, "as_of_precision": PRECISIONS,
                     "method": ("curated", "extracted"),
@@ -76,6 +77,19 @@ TABLES = (
           references={"buyer_id": "entities.entity_id", "chip_id": "entities.entity_id",
                       "vendor_id": "entities.entity_id", "doc_id": "documents.doc_id"},
           rules=(_HAS_EVIDENCE, _QUOTE_MATCHES)),
+    Table("candidates", """candidate_id VARCHAR, candidate_key VARCHAR, kind VARCHAR, doc_id VARCHAR,
+        doc_sha256 VARCHAR, entity_id VARCHAR, entity VARCHAR, metric VARCHAR, title VARCHAR, value DOUBLE,
+        unit VARCHAR, chip_id VARCHAR, as_of DATE, as_of_precision VARCHAR, as_of_basis VARCHAR, qualifier VARCHAR,
+        status VARCHAR, quote VARCHAR, span_start INTEGER, span_end INTEGER, confidence DOUBLE,
+        review_state VARCHAR, decision_reason VARCHAR, result_id VARCHAR, note VARCHAR""",
+          key=("candidate_key",), not_null=("doc_id", "quote", "span_start", "review_state"),
+          accepted={"kind": ("fact", "event"),
+                    "review_state": ("unreviewed", "accepted", "corrected", "rejected", "merged", "new entity",
+                                     "undated", "needs rate")},
+          references={"doc_id": "documents.doc_id"}, rules=(_QUOTE_MATCHES,)),
+    Table("fact_sources", """fact_id VARCHAR, doc_id VARCHAR, quote VARCHAR, span_start INTEGER,
+        span_end INTEGER, candidate_id VARCHAR""", key=("fact_id", "doc_id", "span_start"),
+          references={"fact_id": "facts.fact_id", "doc_id": "documents.doc_id"}, rules=(_QUOTE_MATCHES,)),
     Table("build_info", """built_at TIMESTAMP, seeds_dir VARCHAR, data_dir VARCHAR, documents INTEGER,
         facts INTEGER, events INTEGER, warnings INTEGER""", key=("built_at",)),
 )
@@ -90,6 +104,7 @@ VIEWS = (
         f.as_of, f.as_of_precision, f.as_of_basis, f.qualifier, f.status, f.definition, f.note,
         f.chip_id, c.name AS chip, c.family AS chip_family, f.region, f.same_figure_as, f.method, f.confidence,
         f.review_state, f.doc_id, f.quote, f.span_start, f.span_end,
+        f.source_count, f.conflicting,
         coalesce(f.citation_publisher, d.publisher) AS citation_publisher,
         coalesce(f.citation_title, d.title) AS citation_title,
         coalesce(f.citation_url, nullif(d.url, '')) AS citation_url,
@@ -145,6 +160,17 @@ VIEWS = (
     LEFT JOIN entities p ON p.entity_id = e.parent_id
     LEFT JOIN entities cp ON cp.entity_id = ev.counterparty_id
     LEFT JOIN documents d ON d.doc_id = ev.doc_id""",
+)
+
+
+# Derived once at build time so the pages never compute them per rerun.
+DERIVED = (
+    """UPDATE facts SET source_count = 1 + coalesce((SELECT count(*) FROM fact_sources s
+        WHERE s.fact_id = facts.fact_id), 0)""",
+    """UPDATE facts SET conflicting = (facts.entity_id, facts.metric, facts.unit, coalesce(facts.chip_id, ''),
+        facts.as_of) IN (SELECT (entity_id, metric, unit, coalesce(chip_id, ''), as_of) FROM facts
+        WHERE same_figure_as IS NULL
+        GROUP BY ALL HAVING count(DISTINCT round(coalesce(value_usd, value), -3)) > 1)""",
 )
 
 

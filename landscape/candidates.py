@@ -1,0 +1,194 @@
+"""Decide which extracted candidates become facts and events.
+
+Rules, in order:
+- an analyst's decision in data/review.csv wins: reject drops the candidate for good, accept keeps
+  it, correct replaces entity, metric, value, unit or date;
+- a candidate that restates a fact already held (same entity, metric, unit and period, value
+  within 1%) is merged into it, and its document is kept as another source (syndicated copies);
+- a candidate with no known entity, no date, or money with no USD rate stays a candidate only;
+- everything else becomes an extracted fact marked unreviewed. Conflicting values for the same
+  entity, metric and period are all kept; the fact_evidence view flags them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from landscape.checks import Collector
+from landscape.documents import Document
+from landscape.entities import EntityTable
+from landscape.extract.model import Candidate, EventCandidate, ExtractionResult
+from landscape.periods import parse_period
+from landscape.review import candidate_key, short_id
+from landscape.vocabulary import CURRENCIES, EVENT_KINDS, UNITS_BY_METRIC
+
+
+@dataclass
+class Decided:
+    facts: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    candidates: list[dict] = field(default_factory=list)
+    fact_sources: list[dict] = field(default_factory=list)
+
+
+def _same_figure(held: dict, row: dict) -> bool:
+    """The same figure: same entity, metric and unit, value within 1%, and either the same period or
+    the same passage of the same document (where the period was merely read differently)."""
+    if (held["entity_id"], held["metric"], held["unit"]) != (row["entity_id"], row["metric"], row["unit"]):
+        return False
+    if abs(held["value"] - row["value"]) > 0.01 * max(held["value"], row["value"]):
+        return False
+    same_passage = (held.get("doc_id") == row["doc_id"] and held.get("span_start") is not None
+                    and held["span_start"] < row["span_end"] and row["span_start"] < held["span_end"])
+    return same_passage or held["as_of"] == row["as_of"]
+
+
+def _fx(candidate: Candidate, as_of: date, unit: str, value: float, rates: dict) -> tuple | None:
+    if unit not in CURRENCIES:
+        return None, None, None
+    if unit == "USD":
+        return value, 1.0, None
+    if candidate.usd_stated and candidate.unit == unit and candidate.value == value:
+        return candidate.usd_stated, candidate.usd_stated / value, "implied by the document: both currencies stated"
+    rate = rates.get((unit, as_of.replace(day=1)))
+    if rate is None:
+        return "missing"
+    return value * rate["usd_per_unit"], rate["usd_per_unit"], f"{rate['source']} ({rate['url']})"
+
+
+def _base(document: Document, candidate: Candidate | EventCandidate, kind: str, what: str) -> dict:
+    key = candidate_key(document.sha256, candidate.span_start, candidate.span_end, kind,
+                        candidate.entity_id or candidate.entity, what)
+    return {"candidate_id": short_id(key), "candidate_key": key, "kind": kind, "doc_id": document.doc_id,
+            "doc_sha256": document.sha256, "entity_id": candidate.entity_id, "entity": candidate.entity,
+            "quote": candidate.quote, "span_start": candidate.span_start, "span_end": candidate.span_end,
+            "confidence": candidate.confidence, "decision_reason": None, "result_id": None, "note": None}
+
+
+def _apply_correction(record: dict, decision: dict, entities: EntityTable, collector: Collector, review_path) -> bool:
+    where = (review_path, decision["_line"])
+    if decision["entity"]:
+        entity_id = entities.resolve(decision["entity"])
+        if entity_id is None:
+            collector.error(*where, f"corrected entity {decision['entity']!r} is not in data/entities.csv")
+            return False
+        record["entity_id"] = entity_id
+    for column in ("metric", "unit"):
+        if decision[column]:
+            record[column] = decision[column]
+    if decision["value"]:
+        record["value"] = float(decision["value"])
+    if decision["as_of"]:
+        record["as_of"], record["as_of_precision"] = parse_period(decision["as_of"])
+        record["as_of_basis"] = "corrected by an analyst"
+    if record["unit"] not in UNITS_BY_METRIC.get(record["metric"], ()):
+        collector.error(*where, f"unit {record['unit']!r} does not fit metric {record['metric']!r}")
+        return False
+    return True
+
+
+def decide(documents: list[Document], results: list[ExtractionResult], held_facts: list[dict],
+           held_events: list[dict], decisions: dict[str, dict], rates: list[dict], entities: EntityTable,
+           collector: Collector, review_path) -> Decided:
+    """Turn candidates into facts and events, recording every candidate's fate in `candidates`."""
+    decided = Decided()
+    rate_table = {(r["currency"], r["period"]): r for r in rates}
+    known = list(held_facts)
+    ordered = sorted(zip(documents, results, strict=True),
+                     key=lambda pair: (pair[0].published or date.max, pair[0].doc_id))
+    for document, result in ordered:
+        for candidate in result.facts:
+            row = _base(document, candidate, "fact", candidate.metric)
+            row.update(metric=candidate.metric, value=candidate.value, unit=candidate.unit, chip_id=candidate.chip,
+                       as_of=None, as_of_precision=candidate.as_of_precision, as_of_basis=candidate.as_of_basis,
+                       qualifier=candidate.qualifier, status=candidate.status, title=None)
+            if candidate.as_of:
+                row["as_of"] = date.fromisoformat(candidate.as_of)
+            decision = decisions.get(row["candidate_key"])
+            state = "unreviewed"
+            if decision:
+                row["decision_reason"] = decision["reason"] or None
+                if decision["decision"] == "reject":
+                    decided.candidates.append(row | {"review_state": "rejected"})
+                    continue
+                state = "accepted"
+                if decision["decision"] == "correct":
+                    if not _apply_correction(row, decision, entities, collector, review_path):
+                        continue
+                    state = "corrected"
+            if row["entity_id"] is None or row["entity_id"] not in entities.ids:
+                decided.candidates.append(row | {"review_state": "new entity", "note": "unknown entity: correct it "
+                                                 "to a known one, or add it to data/entities.csv"})
+                continue
+            if row["as_of"] is None:
+                decided.candidates.append(row | {"review_state": "undated"})
+                continue
+            fx = _fx(candidate, row["as_of"], row["unit"], row["value"], rate_table)
+            if fx == "missing":
+                collector.warn(document.path, None, f"no USD rate for {row['unit']} in {row['as_of']:%Y-%m}; "
+                               f"candidate {row['candidate_id']} kept out of the facts")
+                decided.candidates.append(row | {"review_state": "needs rate"})
+                continue
+            value_usd, fx_rate, fx_basis = fx
+            match = next((held for held in known if _same_figure(held, row)), None)
+            if match is not None:
+                if match.get("doc_id") == document.doc_id:  # the same passage again, not another source
+                    decided.candidates.append(row | {"review_state": "merged", "result_id": match["fact_id"]})
+                    continue
+                decided.fact_sources.append({"fact_id": match["fact_id"], "doc_id": document.doc_id,
+                                             "quote": row["quote"], "span_start": row["span_start"],
+                                             "span_end": row["span_end"], "candidate_id": row["candidate_id"]})
+                decided.candidates.append(row | {"review_state": "merged", "result_id": match["fact_id"]})
+                continue
+            fact_id = "x-" + row["candidate_id"]
+            fact = {
+                "fact_id": fact_id, "entity_id": row["entity_id"], "metric": row["metric"], "value": row["value"],
+                "unit": row["unit"], "value_usd": value_usd, "fx_rate": fx_rate, "fx_basis": fx_basis,
+                "as_of": row["as_of"], "as_of_precision": row["as_of_precision"], "as_of_basis": row["as_of_basis"],
+                "qualifier": row["qualifier"], "status": row["status"], "definition": None, "note": None,
+                "chip_id": row["chip_id"] if row["chip_id"] in entities.ids else None, "region": None,
+                "same_figure_as": None, "doc_id": document.doc_id, "quote": row["quote"],
+                "span_start": row["span_start"], "span_end": row["span_end"], "citation_publisher": None,
+                "citation_title": None, "citation_url": None, "citation_published": None,
+                "citation_published_is_estimate": None, "method": "extracted", "confidence": row["confidence"],
+                "review_state": state, "source_file": document.path, "source_line": None,
+            }
+            known.append(fact)
+            decided.facts.append(fact)
+            decided.candidates.append(row | {"review_state": state, "result_id": fact_id})
+        for candidate in result.events:
+            row = _base(document, candidate, "event", candidate.kind)
+            row.update(metric=None, value=None, unit=None, chip_id=None, as_of=date.fromisoformat(candidate.date),
+                       as_of_precision=candidate.date_precision, as_of_basis=candidate.date_basis, qualifier=None,
+                       status="reported", title=candidate.title)
+            decision = decisions.get(row["candidate_key"])
+            state = "unreviewed"
+            if decision:
+                row["decision_reason"] = decision["reason"] or None
+                if decision["decision"] == "reject":
+                    decided.candidates.append(row | {"review_state": "rejected"})
+                    continue
+                state = "accepted"
+            if row["entity_id"] not in entities.ids or candidate.kind not in EVENT_KINDS:
+                decided.candidates.append(row | {"review_state": "new entity"})
+                continue
+            duplicate = next((e for e in held_events if e.get("doc_id") == document.doc_id
+                              and e["kind"] == candidate.kind and e["span_start"] is not None
+                              and e["span_start"] < candidate.span_end and candidate.span_start < e["span_end"]), None)
+            if duplicate is not None:
+                decided.candidates.append(row | {"review_state": "merged", "result_id": duplicate["event_id"]})
+                continue
+            event_id = "xe-" + row["candidate_id"]
+            decided.events.append({
+                "event_id": event_id, "date": row["as_of"], "date_precision": candidate.date_precision,
+                "date_qualifier": "on", "date_basis": candidate.date_basis, "entity_id": candidate.entity_id,
+                "counterparty_id": None, "kind": candidate.kind, "title": candidate.title, "status": "reported",
+                "doc_id": document.doc_id, "quote": candidate.quote, "span_start": candidate.span_start,
+                "span_end": candidate.span_end, "citation_publisher": None, "citation_title": None,
+                "citation_url": None, "citation_published": None, "citation_published_is_estimate": None,
+                "method": "extracted", "confidence": candidate.confidence, "source_file": document.path,
+                "source_line": None,
+            })
+            decided.candidates.append(row | {"review_state": state, "result_id": event_id})
+    return decided

@@ -1,0 +1,52 @@
+"""Run the extractor over every document, in parallel across processes when there are many.
+
+This stage only proposes candidates; landscape/candidates.py decides which become facts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from landscape.documents import Document
+from landscape.extract.model import AliasIndex, ExtractionResult
+from landscape.extract.pipeline import extract_document
+
+PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
+_worker_aliases: AliasIndex | None = None
+
+
+def _init_worker(entities_csv: Path, aliases_csv: Path) -> None:
+    global _worker_aliases
+    _worker_aliases = AliasIndex.from_csv(entities_csv, aliases_csv)
+
+
+def _extract_batch(batch: list[tuple[str, str, object]]) -> list[ExtractionResult]:
+    return [extract_document(text, doc_id=doc_id, published=published, aliases=_worker_aliases)
+            for doc_id, text, published in batch]
+
+
+def extract_all(documents: list[Document], entities_csv: Path, aliases_csv: Path,
+                progress: Callable[[int], None] | None = None, workers: int | None = None) -> list[ExtractionResult]:
+    """One ExtractionResult per document, in the documents' order."""
+    jobs = [(d.doc_id, d.text, d.published) for d in documents]
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        _init_worker(entities_csv, aliases_csv)
+        results = []
+        for job in jobs:
+            results.extend(_extract_batch([job]))
+            if progress:
+                progress(1)
+        return results
+    size = max(8, len(jobs) // (workers * 8))
+    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    results = []
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(entities_csv, aliases_csv)) as pool:
+        for batch, batch_results in zip(batches, pool.map(_extract_batch, batches), strict=True):
+            results.extend(batch_results)
+            if progress:
+                progress(len(batch))
+    return results
