@@ -15,6 +15,7 @@ navigation = st.navigation({
     "Evidence": [
         st.Page("pages/sources.py", title="Sources & evidence", icon=":material/description:", url_path="sources"),
         st.Page("pages/explorer.py", title="Data explorer", icon=":material/table_view:", url_path="explorer"),
+        st.Page("pages/review.py", title="Review", icon=":material/rule:", url_path="review"),
     ],
     "Export": [
         st.Page("pages/presentation.py", title="Presentation", icon=":material/slideshow:", url_path="presentation"),

@@ -44,14 +44,23 @@ def _same_figure(held: dict, row: dict) -> bool:
     return same_passage or held["as_of"] == row["as_of"]
 
 
-def _fx(candidate: Candidate, as_of: date, unit: str, value: float, rates: dict) -> tuple | None:
+def _implied_rates(result: ExtractionResult) -> dict[tuple[str, date], float]:
+    """Rates a document implies by stating a figure in two currencies, per currency and month."""
+    return {(c.unit, date.fromisoformat(c.as_of).replace(day=1)): c.usd_stated / c.value
+            for c in result.facts if c.usd_stated and c.as_of and c.unit != "USD" and c.value}
+
+
+def _fx(candidate: Candidate, as_of: date, unit: str, value: float, rates: dict, implied: dict) -> tuple | str:
     if unit not in CURRENCIES:
         return None, None, None
     if unit == "USD":
         return value, 1.0, None
     if candidate.usd_stated and candidate.unit == unit and candidate.value == value:
         return candidate.usd_stated, candidate.usd_stated / value, "implied by the document: both currencies stated"
-    rate = rates.get((unit, as_of.replace(day=1)))
+    month = as_of.replace(day=1)
+    if (unit, month) in implied:
+        return value * implied[(unit, month)], implied[(unit, month)], "implied by the same document's two-currency figure"
+    rate = rates.get((unit, month))
     if rate is None:
         return "missing"
     return value * rate["usd_per_unit"], rate["usd_per_unit"], f"{rate['source']} ({rate['url']})"
@@ -59,7 +68,7 @@ def _fx(candidate: Candidate, as_of: date, unit: str, value: float, rates: dict)
 
 def _base(document: Document, candidate: Candidate | EventCandidate, kind: str, what: str) -> dict:
     key = candidate_key(document.sha256, candidate.span_start, candidate.span_end, kind,
-                        candidate.entity_id or candidate.entity, what)
+                        candidate.entity_id or candidate.entity, what, getattr(candidate, "value", None))
     return {"candidate_id": short_id(key), "candidate_key": key, "kind": kind, "doc_id": document.doc_id,
             "doc_sha256": document.sha256, "entity_id": candidate.entity_id, "entity": candidate.entity,
             "quote": candidate.quote, "span_start": candidate.span_start, "span_end": candidate.span_end,
@@ -97,9 +106,14 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
     known = list(held_facts)
     ordered = sorted(zip(documents, results, strict=True),
                      key=lambda pair: (pair[0].published or date.max, pair[0].doc_id))
+    seen: set[str] = set()
     for document, result in ordered:
+        implied = _implied_rates(result)
         for candidate in result.facts:
             row = _base(document, candidate, "fact", candidate.metric)
+            if row["candidate_key"] in seen:  # the extractor proposed the very same figure twice
+                continue
+            seen.add(row["candidate_key"])
             row.update(metric=candidate.metric, value=candidate.value, unit=candidate.unit, chip_id=candidate.chip,
                        as_of=None, as_of_precision=candidate.as_of_precision, as_of_basis=candidate.as_of_basis,
                        qualifier=candidate.qualifier, status=candidate.status, title=None)
@@ -124,7 +138,7 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
             if row["as_of"] is None:
                 decided.candidates.append(row | {"review_state": "undated"})
                 continue
-            fx = _fx(candidate, row["as_of"], row["unit"], row["value"], rate_table)
+            fx = _fx(candidate, row["as_of"], row["unit"], row["value"], rate_table, implied)
             if fx == "missing":
                 collector.warn(document.path, None, f"no USD rate for {row['unit']} in {row['as_of']:%Y-%m}; "
                                f"candidate {row['candidate_id']} kept out of the facts")
@@ -159,6 +173,9 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
             decided.candidates.append(row | {"review_state": state, "result_id": fact_id})
         for candidate in result.events:
             row = _base(document, candidate, "event", candidate.kind)
+            if row["candidate_key"] in seen:
+                continue
+            seen.add(row["candidate_key"])
             row.update(metric=None, value=None, unit=None, chip_id=None, as_of=date.fromisoformat(candidate.date),
                        as_of_precision=candidate.date_precision, as_of_basis=candidate.date_basis, qualifier=None,
                        status="reported", title=candidate.title)
@@ -187,8 +204,8 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 "doc_id": document.doc_id, "quote": candidate.quote, "span_start": candidate.span_start,
                 "span_end": candidate.span_end, "citation_publisher": None, "citation_title": None,
                 "citation_url": None, "citation_published": None, "citation_published_is_estimate": None,
-                "method": "extracted", "confidence": candidate.confidence, "source_file": document.path,
-                "source_line": None,
+                "method": "extracted", "confidence": candidate.confidence, "review_state": state,
+                "source_file": document.path, "source_line": None,
             })
             decided.candidates.append(row | {"review_state": state, "result_id": event_id})
     return decided

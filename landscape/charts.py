@@ -45,7 +45,7 @@ def with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
     """Add the display columns every chart's hover and click rely on."""
     out = frame.copy()
     records = out.to_dict("records")
-    out["label"] = [fact_label(r) for r in records]
+    out["label"] = [fact_label(r) + ("*" if r.get("review_state") == "unreviewed" else "") for r in records]
     out["detail_html"] = [_detail(r) for r in records]
     out["period"] = [period_label(r["as_of"], r["as_of_precision"]) for r in records]
     out["quote_html"] = [wrap(r.get("quote") or r.get("note") or "(cited figure; no quote)") for r in records]
@@ -57,6 +57,8 @@ def with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
 def _detail(record: dict) -> str:
     """The line under the headline figure: original currency and rate, or the metric's definition."""
     parts = []
+    if record.get("review_state") == "unreviewed":
+        parts.append(f"UNREVIEWED extraction (confidence {record.get('confidence') or 0:.2f})")
     if record.get("unit") not in (None, "USD") and record.get("fx_rate") == record.get("fx_rate") and record.get("fx_rate"):
         original = value_label(record["value"], record["unit"], record.get("qualifier"))
         parts.append(f"Original: {original} at {record['fx_rate']:.4f} USD/{record['unit']} "

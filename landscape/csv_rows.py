@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from landscape.checks import Collector
@@ -24,8 +25,9 @@ def read_rows(path: Path, required: tuple[str, ...], collector: Collector) -> li
     if "\x00" in text:
         collector.error(path, None, "contains NUL bytes; is it really a CSV file?")
         return []
-    lines = text.splitlines(keepends=True)
-    reader = csv.reader(lines, strict=True)
+    # newline="" splits lines only at \r, \n and \r\n, as the csv module expects and as editors number
+    # them; str.splitlines would also split at form feeds and U+2028 inside a quoted cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, Row]] = []
     try:
         header = next(reader, None)

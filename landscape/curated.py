@@ -8,6 +8,7 @@ the documents.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,7 +160,7 @@ def parse_event(row: Row, path: Path, line: int, entities: EntityTable, collecto
         "date_qualifier": qualifier, "date_basis": row.get("date_basis") or None,
         "entity_id": entity_id, "counterparty_id": counterparty_id, "kind": row["kind"],
         "title": row["title"], "status": status, **evidence, "method": "curated",
-        "confidence": 1.0, "source_file": str(path), "source_line": line,
+        "confidence": 1.0, "review_state": "curated", "source_file": str(path), "source_line": line,
     }
 
 
@@ -196,8 +197,12 @@ def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector)
     curated = Curated()
     keys: dict[str, dict[str, tuple[Path, int]]] = {"facts": {}, "events": {}, "statements": {}}
     for path in sorted(curated_dir.glob("*.csv")) if curated_dir.is_dir() else []:
-        header = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace").splitlines()[:1]
-        columns = header[0].split(",") if header else []
+        try:
+            head = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace")
+        except OSError as err:
+            collector.error(path, None, f"cannot read: {err.strerror or err}")
+            continue
+        columns = re.split(r"\r\n|\r|\n", head, maxsplit=1)[0].split(",") if head else []
         kind = next((k for k in _KINDS if k[0] in [c.strip() for c in columns]), None)
         if kind is None:
             collector.error(path, 1, "has none of the key columns fact_id, event_id or statement_id")

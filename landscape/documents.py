@@ -6,22 +6,24 @@ no Unicode normalisation) so that every quote's character offsets point into it.
 
 from __future__ import annotations
 
-import csv
 import hashlib
+import os
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
 
 from landscape.checks import Collector
+from landscape.csv_rows import read_rows
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 MAX_DOCUMENT_BYTES = 5_000_000
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 SOURCES_COLUMNS = ("file", "title", "publisher", "url", "published", "published_is_estimate",
                    "published_basis")
+METADATA_KEYS = frozenset(SOURCES_COLUMNS[1:]) | {"fictional"}
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,23 @@ def split_front_matter(raw: str) -> tuple[dict, str]:
     match = _FRONT_MATTER.match(raw)
     if not match:
         return {}, raw
-    meta = yaml.safe_load(match.group(1)) or {}
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except RecursionError:
+        raise ValueError("front matter is nested too deeply") from None
     if not isinstance(meta, dict):
         raise ValueError("front matter is not a mapping of keys to values")
-    return meta, raw[match.end():]
+    # The metadata fields take single values; a list or mapping there (or a YAML alias bomb) is refused
+    # before anything turns it into text. Other keys, such as tags, are left alone.
+    for key, value in meta.items():
+        if key in METADATA_KEYS and isinstance(value, (list, dict, set, tuple)):
+            raise ValueError(f"front matter {str(key)[:40]!r} must be a single value, not a list or mapping")
+        if key in METADATA_KEYS and isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError(f"front matter {str(key)[:40]!r} holds an invalid Unicode escape") from None
+    return {str(k): v for k, v in meta.items()}, raw[match.end():]
 
 
 def decode_document(path: Path) -> str:
@@ -74,6 +89,8 @@ def parse_bool(value: str) -> bool | None:
 
 
 def parse_iso_date(value: object) -> date | None:
+    if isinstance(value, datetime):  # YAML reads "2024-12-15 10:00" as a datetime
+        return value.date()
     if isinstance(value, date):
         return value
     try:
@@ -88,26 +105,21 @@ def read_sources(seeds_dir: Path, collector: Collector) -> dict[str, dict[str, s
     if not path.exists():
         return {}
     rows: dict[str, dict[str, str]] = {}
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in SOURCES_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            collector.error(path, 1, f"missing column(s): {', '.join(missing)}")
-            return {}
-        for row in reader:
-            line = reader.line_num
-            if None in row:
-                collector.error(path, line, "more fields than the header has columns")
-                continue
-            name = (row.get("file") or "").strip()
-            if not name:
-                collector.error(path, line, "empty 'file'")
-                continue
-            if name in rows:
-                collector.error(path, line, f"duplicate row for {name!r}")
-                continue
-            rows[name] = {**{k: (v or "") for k, v in row.items()}, "_line": str(line)}
+    for line, row in read_rows(path, SOURCES_COLUMNS, collector):
+        name = row["file"]
+        if not name:
+            collector.error(path, line, "empty 'file'")
+            continue
+        if name in rows:
+            collector.error(path, line, f"duplicate row for {name!r}")
+            continue
+        rows[name] = {**row, "_line": str(line)}
     return rows
+
+
+def _shown(path: Path) -> str:
+    """The path as printable text, even when its name is not valid UTF-8."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def load_documents(seeds_dir: Path, collector: Collector) -> list[Document]:
@@ -119,14 +131,23 @@ def load_documents(seeds_dir: Path, collector: Collector) -> list[Document]:
     for path in sorted(seeds_dir.iterdir()) if seeds_dir.is_dir() else []:
         if path.name == "sources.csv" or path.name.startswith(".") or path.is_dir():
             continue
+        if not path.is_file():  # a FIFO would block the read; a dangling link has nothing to read
+            collector.warn(_shown(path), None, "skipped: not a regular file")
+            continue
         if path.suffix.lower() not in DOCUMENT_SUFFIXES:
-            collector.warn(path, None, "skipped: only .txt and .md documents are read")
+            collector.warn(_shown(path), None, "skipped: only .txt and .md documents are read")
+            continue
+        if _shown(path) != str(path):
+            collector.error(_shown(path), None, "the file name is not valid UTF-8; rename the file")
             continue
         try:
             raw = decode_document(path)
             meta, text = split_front_matter(raw) if path.suffix.lower() == ".md" else ({}, raw)
+        except OSError as err:
+            collector.error(path, None, f"unreadable document: {err.strerror or err}")
+            continue
         except (ValueError, yaml.YAMLError) as err:
-            reason = str(err).splitlines()[0]
+            reason = (str(err).splitlines() or [type(err).__name__])[0]
             collector.error(path, None, f"unreadable document: {reason}")
             continue
         if not text.strip():

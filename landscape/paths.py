@@ -48,3 +48,8 @@ def review_csv(data_dir: Path) -> Path:
 
 def sources_csv(seeds_dir: Path) -> Path:
     return seeds_dir / "sources.csv"
+
+
+def review_file() -> Path:
+    """Where the app appends review decisions; read at call time so tests can point it elsewhere."""
+    return review_csv(_env_path("LANDSCAPE_DATA", ROOT / "data"))

@@ -145,7 +145,9 @@ def timeline(db: Database, filters: Filters) -> pd.DataFrame:
     return db.query("""SELECT * FROM timeline
         WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], entity_id) OR list_contains(?::VARCHAR[], company_id))
         AND date BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], kind))
-        ORDER BY date, company, event_id""", [*filters.entity_params(), *filters.date_params(), kinds, kinds])
+        AND (? OR review_state <> 'unreviewed')
+        ORDER BY date, company, event_id""",
+        [*filters.entity_params(), *filters.date_params(), kinds, kinds, filters.include_unreviewed])
 
 
 def timeline_entity_options(db: Database) -> list[EntityOption]:
@@ -227,3 +229,23 @@ def evidence_record(db: Database, record_id: str) -> pd.DataFrame:
                as_of_precision, status, quote, doc_id, {citation}, NULL
         FROM chip_procurement WHERE record_id = ? AND record_kind = 'statement'
         LIMIT 1""", [record_id, record_id, record_id])
+
+
+REVIEW_STATES = ("unreviewed", "new entity", "undated", "needs rate", "accepted", "corrected", "rejected", "merged")
+
+
+def candidates(db: Database, states: tuple[str, ...], doc_id: str | None = None, limit: int = 200) -> pd.DataFrame:
+    """Extracted candidates in these review states, most confident first, with their document's title."""
+    return db.query("""SELECT c.*, d.title AS doc_title, d.publisher AS doc_publisher, d.published AS doc_published
+        FROM candidates c JOIN documents d USING (doc_id)
+        WHERE list_contains(?::VARCHAR[], c.review_state) AND (? IS NULL OR c.doc_id = ?)
+        ORDER BY c.confidence DESC, d.published DESC NULLS LAST, c.doc_id, c.span_start, c.candidate_key
+        LIMIT ?""", [list(states), doc_id, doc_id, limit])
+
+
+def candidate_counts(db: Database) -> pd.DataFrame:
+    return db.query("SELECT review_state, count(*) AS candidates FROM candidates GROUP BY ALL ORDER BY ALL")
+
+
+def entity_names(db: Database) -> pd.DataFrame:
+    return db.query("SELECT entity_id, name, kind FROM entities WHERE kind <> 'place' ORDER BY name")

@@ -29,9 +29,11 @@ COLUMNS = ("decided_at", "candidate_key", "doc_sha256", "span_start", "span_end"
 DECISIONS = ("accept", "correct", "reject")
 
 
-def candidate_key(doc_sha256: str, span_start: int, span_end: int, kind: str, entity: str, metric: str) -> str:
+def candidate_key(doc_sha256: str, span_start: int, span_end: int, kind: str, entity: str, what: str,
+                  value: float | None = None) -> str:
     """Stable across rebuilds: the document's content, the quote's place, and what was proposed there."""
-    return f"{doc_sha256[:16]}:{span_start}-{span_end}:{kind}:{entity}:{metric}"
+    figure = f":{value:g}" if value is not None else ""
+    return f"{doc_sha256[:16]}:{span_start}-{span_end}:{kind}:{entity}:{what}{figure}"
 
 
 def short_id(key: str) -> str:

@@ -118,7 +118,7 @@ def sync_url(values: dict[str, object]) -> None:
     """Mirror these widgets' values in the URL (others' parameters are left alone), so a copied link
     reproduces the view. Empty values are removed rather than written."""
     for name, value in values.items():
-        if value in (None, "", [], ()):
+        if value is None or (not isinstance(value, bool) and value in ("", [], ())):
             if name in st.query_params:
                 del st.query_params[name]
             continue
@@ -193,16 +193,21 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
                     _ignored("kinds", unknown)
                 st.session_state[kinds_key] = [w for w in wanted if w in kinds]
             chosen_kinds = tuple(st.multiselect("Event kinds", kinds, key=kinds_key, placeholder="All kinds"))
+        unreviewed_key = f"{page}:unreviewed"
+        flag_from_url("unreviewed", True, unreviewed_key)
+        include_unreviewed = st.toggle("Show unreviewed extracted facts", key=unreviewed_key,
+                                       help="Facts the extractor proposed that no analyst has reviewed yet. They are "
+                                            "marked with * and say so on hover.")
     _show_ignored()
     if start and end and start > end:
         start, end = end, start
     url = {"metric": metric, "entities": chosen, "from": start if start != lo else None,
            "to": end if end != hi else None,
            "status": list(chosen_statuses) if statuses and set(chosen_statuses) != set(STATUSES) else None,
-           "kinds": list(chosen_kinds)}
+           "kinds": list(chosen_kinds), "unreviewed": None if include_unreviewed else False}
     sync_url(url)
     return queries.Filters(entities=tuple(chosen), start=start, end=end, metric=metric,
-                           statuses=chosen_statuses, kinds=chosen_kinds)
+                           statuses=chosen_statuses, kinds=chosen_kinds, include_unreviewed=include_unreviewed)
 
 
 # ---- page furniture --------------------------------------------------------------------------
@@ -222,6 +227,8 @@ def chart(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
     event = st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points",
                             config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["toImage"]})
     source_footer(frame)
+    if "review_state" in frame.columns and (frame.review_state == "unreviewed").any():
+        st.caption("\\* unreviewed: proposed by the extractor, not yet checked by an analyst (see the Review page).")
     image_downloads(figure, key, frame)
     selected = [p.get("customdata", [None])[0] for p in (event.selection.points if event else [])]
     selected = [s for s in selected if s]

@@ -7,7 +7,7 @@ import pytest
 from tests.apptest_helpers import figures, open_page, title, traces
 
 PAGES = ["pages/overview.py", "pages/chatbot_users.py", "pages/valuations.py", "pages/chips.py",
-         "pages/timeline.py", "pages/sources.py", "pages/explorer.py"]
+         "pages/timeline.py", "pages/sources.py", "pages/explorer.py", "pages/review.py", "pages/presentation.py"]
 
 
 @pytest.fixture(autouse=True)
@@ -137,3 +137,19 @@ def test_missing_database_is_a_friendly_message(monkeypatch, tmp_path):
 def test_empty_filter_result_explains_itself():
     at = open_page("pages/timeline.py", {"from": "1999-01-01", "to": "1999-12-31"})
     assert any("No events to show" in i.value for i in at.info)
+
+
+def test_review_page_with_nothing_waiting_says_so():
+    at = open_page("pages/review.py")
+    assert any("Nothing is waiting" in i.value for i in at.info)
+    assert any("merged" in c.value for c in at.caption), "the counts by review state are shown"
+
+
+def test_presentation_page_builds_a_deck_with_progress(tmp_path):
+    at = open_page("pages/presentation.py", {"charts": "users,valuations"})
+    assert at.multiselect(key="presentation:charts").value == ["users", "valuations"]
+    at.button(key="presentation:build").click().run()
+    assert not at.exception
+    assert at.session_state["presentation:deck"][:2] == b"PK", "a zip-based .pptx was built"
+    assert [s.label for s in at.get("status")] == ["Deck ready"]
+    assert at.get("progress") and at.get("download_button")
