@@ -11,6 +11,8 @@ navigation = st.navigation({
         st.Page("pages/valuations.py", title="Valuations & funding", icon=":material/payments:", url_path="valuations"),
         st.Page("pages/chips.py", title="Chips & compute", icon=":material/memory:", url_path="chips"),
         st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+        st.Page("pages/company.py", title="Company profiles", icon=":material/business:", url_path="company"),
+        st.Page("pages/changes.py", title="What changed", icon=":material/difference:", url_path="changes"),
     ],
     "Evidence": [
         st.Page("pages/sources.py", title="Sources & evidence", icon=":material/description:", url_path="sources"),

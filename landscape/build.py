@@ -24,6 +24,7 @@ from landscape.entities import load_entities
 from landscape.evidence import locate_quotes
 from landscape.extraction import extract_all
 from landscape.fx import normalise
+from landscape.overrides import load_overrides
 from landscape.review import load_decisions
 from landscape.schema import DERIVED, TABLES, VIEWS, table_checks
 
@@ -77,12 +78,15 @@ def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None)
     results = extract_all(documents, paths.entities_csv(data_dir), paths.aliases_csv(data_dir), progress)
     decided = decide(documents, results, curated.facts, curated.events, decisions, rates, entities, collector,
                      review_path)
+    facts = curated.facts + decided.facts
+    overrides = load_overrides(paths.overrides_csv(data_dir), {f["fact_id"] for f in facts}, collector)
     return {
         "documents": [asdict(d) for d in documents],
         "entities": entities.entities,
         "entity_aliases": [{"alias": a, "entity_id": e} for a, e in sorted(entities.aliases.items())],
         "fx_rates": rates,
-        "facts": curated.facts + decided.facts,
+        "facts": facts,
+        "overrides": overrides,
         "events": curated.events + decided.events,
         "chip_statements": curated.statements,
         "candidates": decided.candidates,

@@ -161,6 +161,7 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 "unit": row["unit"], "value_usd": value_usd, "fx_rate": fx_rate, "fx_basis": fx_basis,
                 "as_of": row["as_of"], "as_of_precision": row["as_of_precision"], "as_of_basis": row["as_of_basis"],
                 "qualifier": row["qualifier"], "status": row["status"], "definition": None, "note": None,
+                "basis": None, "market": None,
                 "chip_id": row["chip_id"] if row["chip_id"] in entities.ids else None, "region": None,
                 "same_figure_as": None, "doc_id": document.doc_id, "quote": row["quote"],
                 "span_start": row["span_start"], "span_end": row["span_end"], "citation_publisher": None,

@@ -12,7 +12,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape.labels import fact_label, period_label, source_label, value_label, wrap
+from landscape.labels import fact_label, money, period_label, short_number, source_label, value_label, wrap
+from landscape.reconcile import definition_of
 from landscape.vocabulary import METRIC_LABELS, MONEY_METRICS, REALISED_STATUSES
 
 STATUS_SYMBOL = {"reported": "circle", "estimate": "diamond", "planned": "circle-open",
@@ -48,10 +49,15 @@ def with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
     out["label"] = [fact_label(r) + ("*" if r.get("review_state") == "unreviewed" else "") for r in records]
     out["detail_html"] = [_detail(r) for r in records]
     out["period"] = [period_label(r["as_of"], r["as_of_precision"]) for r in records]
-    out["quote_html"] = [wrap(r.get("quote") or r.get("note") or "(cited figure; no quote)") for r in records]
+    out["quote_html"] = [wrap(_text(r.get("quote")) or _text(r.get("note")) or "(cited figure; no quote)")
+                         for r in records]
     out["source_html"] = [html.escape(source_label(r)) for r in records]
-    out["market"] = [market_of(r.get("country")) for r in records]
+    out["market_group"] = [market_of(r.get("country")) for r in records]
     return out
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _detail(record: dict) -> str:
@@ -65,6 +71,15 @@ def _detail(record: dict) -> str:
                      f"({record.get('fx_basis') or 'rate table'})")
     if record.get("definition"):
         parts.append(f"Definition: {record['definition']}")
+    if isinstance(record.get("basis"), str) or isinstance(record.get("market"), str):
+        parts.append("Measures: " + definition_of(record))
+    if (record.get("n_values") or 0) > 1:
+        in_usd = record.get("value_usd") is not None and record["value_usd"] == record["value_usd"]
+        shown = money if in_usd else short_number
+        parts.append(f"Sources disagree: {shown(record['value_low'])}–{shown(record['value_high'])} "
+                     f"across {record['n_values']} values")
+    if record.get("choice_reason"):
+        parts.append(str(record["choice_reason"]))
     return "".join(wrap(p) + "<br>" for p in parts)
 
 
@@ -72,7 +87,7 @@ def _group_color(frame: pd.DataFrame, group_by: str) -> tuple[str, dict[str, str
     if group_by == "company":
         return "company", dict(zip(frame.company, frame.company_color, strict=False))
     if group_by == "market":
-        return "market", MARKET_COLORS
+        return "market_group", MARKET_COLORS
     return "entity", dict(zip(frame.entity, frame.color, strict=False))
 
 
@@ -118,9 +133,15 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
     frame = with_evidence(facts).sort_values("as_of")
     column, colors = _group_color(frame, group_by)
     figure = go.Figure()
-    for (entity, metric), rows in frame.groupby(["entity", "metric"], sort=True):
+    for column_name in ("basis", "market"):
+        if column_name not in frame.columns:
+            frame[column_name] = None
+    one_metric = frame.metric.nunique() == 1
+    frame["_definition"] = [definition_of(r, with_metric=not one_metric) for r in frame.to_dict("records")]
+    split = frame.groupby("entity")._definition.nunique().max() > 1 or not one_metric
+    for (entity, definition), rows in frame.groupby(["entity", "_definition"], sort=True):
         color = colors.get(rows[column].iloc[0], "#888")
-        name = entity if frame.metric.nunique() == 1 else f"{entity} ({metric.upper()})"
+        name = f"{entity} ({definition})" if split else entity
         realised = rows[rows.status.isin(REALISED_STATUSES)]
         others = rows[~rows.status.isin(REALISED_STATUSES)]
         if not realised.empty:

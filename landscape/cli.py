@@ -45,6 +45,25 @@ def _extract(args: argparse.Namespace) -> int:
                paths.entities_csv(data), paths.aliases_csv(data))
 
 
+def _changes(args: argparse.Namespace) -> int:
+    from landscape.changes import as_markdown, changes_since
+    from landscape.database import Database, DatabaseMissing
+
+    try:
+        db = Database(args.db or paths.db_path())
+    except DatabaseMissing as missing:
+        print(f"error: no database at {missing}; build it with `make build`", file=sys.stderr)
+        return 2
+    frame = changes_since(db, args.since)
+    if args.format == "md":
+        sys.stdout.write(as_markdown(frame, args.since))
+    else:
+        from landscape.export.safe_csv import neutralise
+
+        neutralise(frame).to_csv(sys.stdout, index=False)
+    return 0
+
+
 def _date(text: str):
     from datetime import date
 
@@ -72,6 +91,12 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--seeds", type=Path, default=None, help="where sources.csv lives (default seeds/)")
     extract.add_argument("--data", type=Path, default=None, help="where the entity tables live (default data/)")
     extract.set_defaults(run=_extract)
+
+    changes = commands.add_parser("changes", help="what changed since a date: new facts, revisions, new events")
+    changes.add_argument("--since", type=_date, required=True, metavar="YYYY-MM-DD")
+    changes.add_argument("--format", choices=["csv", "md"], default="md")
+    changes.add_argument("--db", type=Path, default=None, help="database (default $LANDSCAPE_DB or data/landscape.duckdb)")
+    changes.set_defaults(run=_changes)
 
     from landscape.export import command as export_command
 

@@ -11,8 +11,13 @@ from landscape.checks import Collector
 Row = dict[str, str]
 
 
-def read_rows(path: Path, required: tuple[str, ...], collector: Collector) -> list[tuple[int, Row]]:
-    """Return (line, row) pairs; a malformed file or row is reported, never raised."""
+def read_rows(path: Path, required: tuple[str, ...], collector: Collector,
+              optional: tuple[str, ...] | None = None) -> list[tuple[int, Row]]:
+    """Return (line, row) pairs; a malformed file or row is reported, never raised.
+
+    Given the optional columns too, any other column is a warning: a misspelt column would
+    otherwise be dropped without a word.
+    """
     try:
         data = path.read_bytes()
         text = data.decode("utf-8-sig")
@@ -46,6 +51,11 @@ def read_rows(path: Path, required: tuple[str, ...], collector: Collector) -> li
     if duplicates:
         collector.error(path, 1, f"duplicate column(s): {', '.join(duplicates)}")
         return []
+    if optional is not None:
+        unused = [h for h in header if h not in required and h not in optional]
+        if unused:
+            collector.warn(path, 1, f"column(s) {', '.join(repr(h[:40]) for h in unused)} are not read; "
+                           f"check the spelling (known: {', '.join((*required, *optional))})")
     line = reader.line_num
     while True:
         start = line + 1

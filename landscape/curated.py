@@ -18,9 +18,11 @@ from landscape.documents import parse_bool, parse_iso_date
 from landscape.entities import EntityTable
 from landscape.periods import parse_period
 from landscape.vocabulary import (
+    BASES_BY_METRIC,
     CURRENCIES,
     DATE_QUALIFIERS,
     EVENT_KINDS,
+    MARKETS,
     METRICS,
     PRECISIONS,
     STATUSES,
@@ -32,6 +34,13 @@ EVENT_REQUIRED = ("event_id", "date", "entity", "kind", "title")
 STATEMENT_REQUIRED = ("statement_id", "buyer", "chip", "vendor", "region", "channel", "status")
 FX_REQUIRED = ("currency", "period", "usd_per_unit", "source", "url")
 CITATION_COLUMNS = ("citation_publisher", "citation_title", "citation_url", "citation_published")
+EVIDENCE_COLUMNS = ("doc_id", "quote", *CITATION_COLUMNS, "citation_published_is_estimate")
+FACT_OPTIONAL = ("chip", "as_of_precision", "as_of_basis", "definition", "note", "basis", "market", "region",
+                 "same_figure_as",
+                 *EVIDENCE_COLUMNS)
+EVENT_OPTIONAL = ("date_precision", "date_qualifier", "date_basis", "counterparty", "status", *EVIDENCE_COLUMNS)
+STATEMENT_OPTIONAL = ("as_of", "as_of_precision", "as_of_basis", "note", *EVIDENCE_COLUMNS)
+FX_OPTIONAL = ("note",)
 
 
 @dataclass
@@ -107,6 +116,12 @@ def parse_fact(row: Row, path: Path, line: int, entities: EntityTable, collector
         collector.error(path, line, f"unit {unit!r} does not fit metric {metric!r} (use {', '.join(UNITS_BY_METRIC[metric])})")
     if status not in STATUSES:
         collector.error(path, line, f"unknown status {status!r} (one of {', '.join(STATUSES)})")
+    basis, market = row.get("basis", ""), row.get("market", "")
+    if basis and basis not in BASES_BY_METRIC.get(metric, ()):
+        allowed = ", ".join(BASES_BY_METRIC.get(metric, ())) or "none for this metric"
+        collector.error(path, line, f"basis {basis!r} does not fit metric {metric!r} (allowed: {allowed})")
+    if market and market not in MARKETS:
+        collector.error(path, line, f"market {market!r} is not one of {', '.join(MARKETS)}")
     try:
         value = float(row["value"].replace(",", ""))
         if not math.isfinite(value) or value <= 0:
@@ -127,6 +142,7 @@ def parse_fact(row: Row, path: Path, line: int, entities: EntityTable, collector
         "unit": unit, "as_of": period[0], "as_of_precision": period[1],
         "as_of_basis": row.get("as_of_basis") or None, "qualifier": row["qualifier"] or "exact",
         "status": status, "definition": row.get("definition") or None, "note": row.get("note") or None,
+        "basis": basis or None, "market": market or None,
         "chip_id": chip_id, "region": row.get("region") or None,
         "same_figure_as": row.get("same_figure_as") or None,
         **evidence, "method": "curated", "confidence": 1.0, "review_state": "curated",
@@ -186,9 +202,9 @@ def parse_statement(row: Row, path: Path, line: int, entities: EntityTable, coll
 
 
 _KINDS = (
-    ("fact_id", FACT_REQUIRED, parse_fact, "facts"),
-    ("event_id", EVENT_REQUIRED, parse_event, "events"),
-    ("statement_id", STATEMENT_REQUIRED, parse_statement, "statements"),
+    ("fact_id", FACT_REQUIRED, FACT_OPTIONAL, parse_fact, "facts"),
+    ("event_id", EVENT_REQUIRED, EVENT_OPTIONAL, parse_event, "events"),
+    ("statement_id", STATEMENT_REQUIRED, STATEMENT_OPTIONAL, parse_statement, "statements"),
 )
 
 
@@ -207,8 +223,8 @@ def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector)
         if kind is None:
             collector.error(path, 1, "has none of the key columns fact_id, event_id or statement_id")
             continue
-        key, required, parse, target = kind
-        for line, row in read_rows(path, required, collector):
+        key, required, optional, parse, target = kind
+        for line, row in read_rows(path, required, collector, optional):
             record = parse(row, path, line, entities, collector)
             if record is None:
                 continue
@@ -225,7 +241,7 @@ def load_fx_rates(path: Path, collector: Collector) -> list[dict]:
     """The rate table used where a source gives only one currency."""
     rates: list[dict] = []
     seen: set[tuple[str, str]] = set()
-    for line, row in read_rows(path, FX_REQUIRED, collector):
+    for line, row in read_rows(path, FX_REQUIRED, collector, FX_OPTIONAL):
         currency, period = row["currency"], row["period"]
         if currency not in CURRENCIES or currency == "USD":
             collector.error(path, line, f"currency {currency!r} is not one of {', '.join(CURRENCIES[1:])}")

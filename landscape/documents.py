@@ -21,6 +21,9 @@ from landscape.csv_rows import read_rows
 DOCUMENT_SUFFIXES = (".txt", ".md")
 MAX_DOCUMENT_BYTES = 5_000_000
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_OPENS_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 SOURCES_COLUMNS = ("file", "title", "publisher", "url", "published", "published_is_estimate",
                    "published_basis")
 METADATA_KEYS = frozenset(SOURCES_COLUMNS[1:]) | {"fictional"}
@@ -65,6 +68,14 @@ def split_front_matter(raw: str) -> tuple[dict, str]:
     return {str(k): v for k, v in meta.items()}, raw[match.end():]
 
 
+class UnreadableDocument(ValueError):
+    """A document that is not UTF-8 text; line is where the first bad byte is, when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
 def decode_document(path: Path) -> str:
     """Read a document as UTF-8, exactly as stored. Raises ValueError with a readable reason."""
     data = path.read_bytes()
@@ -76,7 +87,7 @@ def decode_document(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise ValueError(f"line {line}: not valid UTF-8 (byte 0x{data[err.start]:02x})") from None
+        raise UnreadableDocument(f"line {line}: not valid UTF-8 (byte 0x{data[err.start]:02x})", line) from None
 
 
 def parse_bool(value: str) -> bool | None:
@@ -93,8 +104,11 @@ def parse_iso_date(value: object) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
+    text = str(value).strip()
+    if not _ISO_DATE.match(text):  # date.fromisoformat would also take '20241201' and week dates
+        return None
     try:
-        return date.fromisoformat(str(value).strip())
+        return date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -105,7 +119,7 @@ def read_sources(seeds_dir: Path, collector: Collector) -> dict[str, dict[str, s
     if not path.exists():
         return {}
     rows: dict[str, dict[str, str]] = {}
-    for line, row in read_rows(path, SOURCES_COLUMNS, collector):
+    for line, row in read_rows(path, SOURCES_COLUMNS, collector, ("fictional",)):
         name = row["file"]
         if not name:
             collector.error(path, line, "empty 'file'")
@@ -148,11 +162,18 @@ def load_documents(seeds_dir: Path, collector: Collector) -> list[Document]:
             continue
         except (ValueError, yaml.YAMLError) as err:
             reason = (str(err).splitlines() or [type(err).__name__])[0]
-            collector.error(path, None, f"unreadable document: {reason}")
+            collector.error(path, getattr(err, "line", None), f"unreadable document: {reason}")
             continue
-        if not text.strip():
+        if not text.replace("\ufeff", "").strip():
             collector.warn(path, None, "skipped: the document is empty")
             continue
+        if path.suffix.lower() == ".md" and _OPENS_FRONT_MATTER.match(raw) and not _FRONT_MATTER.match(raw):
+            collector.warn(path, None, "opens front matter with '---' but never closes it; read it all as text")
+        control = _CONTROL.search(text)
+        if control:
+            collector.warn(path, text.count("\n", 0, control.start()) + 1,
+                           f"contains the control character U+{ord(control.group()):04X}; "
+                           "was it converted from another format?")
         row = sources.get(path.name, {})
         merged = {**{k: v for k, v in meta.items() if v is not None}, **{k: v for k, v in row.items() if v}}
         line = int(row["_line"]) if row else None

@@ -41,7 +41,7 @@ class EntityTable:
 def load_entities(entities_csv: Path, aliases_csv: Path, collector: Collector) -> EntityTable:
     table = EntityTable()
     seen: set[str] = set()
-    for line, row in read_rows(entities_csv, ENTITY_COLUMNS, collector):
+    for line, row in read_rows(entities_csv, ENTITY_COLUMNS, collector, ()):
         entity_id = row["entity_id"]
         if not _ENTITY_ID.match(entity_id):
             collector.error(entities_csv, line, f"entity_id {entity_id!r} must be lower-case letters, digits and '-'")
@@ -66,7 +66,7 @@ def load_entities(entities_csv: Path, aliases_csv: Path, collector: Collector) -
             collector.error(entities_csv, entity["_line"], f"parent_id {parent!r} is not an entity")
     for entity in table.entities:
         table.aliases.setdefault(entity["name"], entity["entity_id"])
-    for line, row in read_rows(aliases_csv, ("alias", "entity_id"), collector):
+    for line, row in read_rows(aliases_csv, ("alias", "entity_id"), collector, ()):
         alias, entity_id = row["alias"], row["entity_id"]
         if entity_id not in seen:
             collector.error(aliases_csv, line, f"alias {alias!r} points at unknown entity {entity_id!r}")

@@ -46,6 +46,10 @@ def review_csv(data_dir: Path) -> Path:
     return data_dir / "review.csv"
 
 
+def overrides_csv(data_dir: Path) -> Path:
+    return data_dir / "overrides.csv"
+
+
 def sources_csv(seeds_dir: Path) -> Path:
     return seeds_dir / "sources.csv"
 
@@ -53,3 +57,7 @@ def sources_csv(seeds_dir: Path) -> Path:
 def review_file() -> Path:
     """Where the app appends review decisions; read at call time so tests can point it elsewhere."""
     return review_csv(_env_path("LANDSCAPE_DATA", ROOT / "data"))
+
+
+def overrides_file() -> Path:
+    return overrides_csv(_env_path("LANDSCAPE_DATA", ROOT / "data"))

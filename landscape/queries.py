@@ -11,7 +11,9 @@ from datetime import date
 
 import pandas as pd
 
+from landscape.changes import changes_since
 from landscape.database import Database
+from landscape.reconcile import reconcile
 from landscape.vocabulary import STATUSES, USER_METRICS
 
 # A restatement of a figure in another currency (same_figure_as) is never plotted twice.
@@ -29,6 +31,7 @@ class Filters:
     statuses: tuple[str, ...] = STATUSES
     kinds: tuple[str, ...] = ()
     include_unreviewed: bool = True
+    known_on: date | None = None  # the landscape as known then: only figures published on or before it
 
     def entity_params(self) -> list:
         ids = list(self.entities)
@@ -48,8 +51,10 @@ class EntityOption:
 def _fact_filter(filters: Filters, plottable: bool = True) -> tuple[str, list]:
     review = "" if filters.include_unreviewed else " AND review_state <> 'unreviewed'"
     restatements = f"{_PLOTTABLE} AND " if plottable else ""
-    sql = f"{restatements}{_ENTITY_MATCH} AND as_of BETWEEN ? AND ? AND list_contains(?::VARCHAR[], status){review}"
-    return sql, [*filters.entity_params(), *filters.date_params(), list(filters.statuses)]
+    sql = (f"{restatements}{_ENTITY_MATCH} AND as_of BETWEEN ? AND ? AND list_contains(?::VARCHAR[], status){review}"
+           " AND (?::DATE IS NULL OR coalesce(citation_published, as_of) <= ?::DATE)")
+    return sql, [*filters.entity_params(), *filters.date_params(), list(filters.statuses), filters.known_on,
+                 filters.known_on]
 
 
 def build_info(db: Database) -> pd.DataFrame:
@@ -146,8 +151,10 @@ def timeline(db: Database, filters: Filters) -> pd.DataFrame:
         WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], entity_id) OR list_contains(?::VARCHAR[], company_id))
         AND date BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], kind))
         AND (? OR review_state <> 'unreviewed')
+        AND (?::DATE IS NULL OR coalesce(citation_published, date) <= ?::DATE)
         ORDER BY date, company, event_id""",
-        [*filters.entity_params(), *filters.date_params(), kinds, kinds, filters.include_unreviewed])
+        [*filters.entity_params(), *filters.date_params(), kinds, kinds, filters.include_unreviewed,
+         filters.known_on, filters.known_on])
 
 
 def timeline_entity_options(db: Database) -> list[EntityOption]:
@@ -218,17 +225,49 @@ def evidence_record(db: Database, record_id: str) -> pd.DataFrame:
     """A fact, event or chip statement by id, in one shape for the evidence panel."""
     citation = "citation_publisher, citation_title, citation_url, citation_published"
     return db.query(f"""
-        SELECT fact_id AS record_id, entity AS subject, metric AS what, value, unit, qualifier, as_of,
-               as_of_precision, status, quote, doc_id, {citation}, citation_published_is_estimate
+        SELECT fact_id AS record_id, 'fact' AS record_kind, entity AS subject, metric AS what, value, unit,
+               qualifier, as_of, as_of_precision, status, quote, doc_id, {citation}, citation_published_is_estimate,
+               company_id, override_reason
         FROM fact_evidence WHERE fact_id = ?
         UNION ALL
-        SELECT event_id, company, title, NULL, NULL, NULL, date, date_precision, status, quote, doc_id,
-               {citation}, NULL FROM timeline WHERE event_id = ?
+        SELECT event_id, 'event', company, title, NULL, NULL, NULL, date, date_precision, status, quote, doc_id,
+               {citation}, citation_published_is_estimate, company_id, NULL FROM timeline WHERE event_id = ?
         UNION ALL
-        SELECT record_id, buyer, chip || ' · ' || region, quantity, quantity_unit, qualifier, as_of,
-               as_of_precision, status, quote, doc_id, {citation}, NULL
+        SELECT record_id, 'statement', buyer, chip || ' · ' || region, quantity, quantity_unit, qualifier, as_of,
+               as_of_precision, status, quote, doc_id, {citation}, citation_published_is_estimate, company_id, NULL
         FROM chip_procurement WHERE record_id = ? AND record_kind = 'statement'
         LIMIT 1""", [record_id, record_id, record_id])
+
+
+def competing_facts(db: Database, fact_id: str) -> pd.DataFrame:
+    """Every figure comparable with this one (same entity, metric, unit, chip, basis, market and period)."""
+    return reconcile(db.query("""SELECT o.* FROM fact_evidence f JOIN fact_evidence o
+        ON o.entity_id = f.entity_id AND o.metric = f.metric AND o.unit = f.unit AND o.as_of = f.as_of
+        AND o.chip_id IS NOT DISTINCT FROM f.chip_id AND o.basis IS NOT DISTINCT FROM f.basis
+        AND o.market IS NOT DISTINCT FROM f.market AND o.same_figure_as IS NULL
+        WHERE f.fact_id = ? ORDER BY o.fact_id""", [fact_id]))
+
+
+def companies(db: Database) -> list[EntityOption]:
+    """Companies with anything on record, most facts first."""
+    frame = db.query("""SELECT e.entity_id, e.name,
+            (SELECT count(*) FROM fact_evidence f WHERE f.company_id = e.entity_id)
+          + (SELECT count(*) FROM timeline t WHERE t.company_id = e.entity_id)
+          + (SELECT count(*) FROM chip_procurement c WHERE c.company_id = e.entity_id) AS value
+        FROM entities e WHERE e.kind IN ('company', 'group') ORDER BY value DESC, e.name""")
+    return [EntityOption(r.entity_id, r.name, r.value) for r in frame.itertuples() if r.value > 0]
+
+
+def company(db: Database, entity_id: str) -> pd.DataFrame:
+    return db.query("""SELECT e.*, (SELECT string_agg(c.name, ', ' ORDER BY c.name) FROM entities c
+        WHERE c.parent_id = e.entity_id AND c.kind = 'product') AS products,
+        (SELECT string_agg(c.name, ', ' ORDER BY c.name) FROM entities c
+        WHERE c.parent_id = e.entity_id AND c.kind = 'person') AS people
+        FROM entities e WHERE e.entity_id = ?""", [entity_id])
+
+
+def changes(db: Database, since: date) -> pd.DataFrame:
+    return changes_since(db, since)
 
 
 REVIEW_STATES = ("unreviewed", "new entity", "undated", "needs rate", "accepted", "corrected", "rejected", "merged")
@@ -249,3 +288,8 @@ def candidate_counts(db: Database) -> pd.DataFrame:
 
 def entity_names(db: Database) -> pd.DataFrame:
     return db.query("SELECT entity_id, name, kind FROM entities WHERE kind <> 'place' ORDER BY name")
+
+
+def reconciled_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
+    """metric_facts with every conflicting value kept and the chosen one marked (see reconcile.py)."""
+    return reconcile(metric_facts(db, metrics, filters))

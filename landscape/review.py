@@ -8,17 +8,12 @@ span, so they survive rebuilds and re-extraction. The latest decision for a key 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from filelock import FileLock
-
+from landscape.append_only import append_row
 from landscape.checks import Collector
 from landscape.csv_rows import read_rows
 from landscape.periods import parse_period
@@ -89,26 +84,7 @@ def append_decision(path: Path, decision: Decision) -> None:
     problems = decision.validate()
     if problems:
         raise DecisionError("; ".join(problems))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(path) + ".lock", timeout=30):
-        existing = path.read_bytes() if path.exists() else b""
-        row = io.StringIO()
-        writer = csv.DictWriter(row, COLUMNS, lineterminator="\n")
-        if not existing:
-            writer.writeheader()
-        elif not existing.endswith(b"\n"):
-            existing += b"\n"
-        writer.writerow({k: v for k, v in asdict(decision).items() if k in COLUMNS})
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(existing + row.getvalue().encode("utf-8"))
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, path)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
+    append_row(path, COLUMNS, asdict(decision))
 
 
 def load_decisions(path: Path, collector: Collector) -> dict[str, dict]:

@@ -47,7 +47,7 @@ TABLES = (
     Table("facts", f"""fact_id VARCHAR, entity_id VARCHAR, metric VARCHAR, value DOUBLE, unit VARCHAR,
         value_usd DOUBLE, fx_rate DOUBLE, fx_basis VARCHAR, as_of DATE, as_of_precision VARCHAR,
         as_of_basis VARCHAR, qualifier VARCHAR, status VARCHAR, definition VARCHAR, note VARCHAR,
-        chip_id VARCHAR, region VARCHAR, same_figure_as VARCHAR, {EVIDENCE}, method VARCHAR,
+        basis VARCHAR, market VARCHAR, chip_id VARCHAR, region VARCHAR, same_figure_as VARCHAR, {EVIDENCE}, method VARCHAR,
         confidence DOUBLE, review_state VARCHAR, source_count INTEGER, conflicting BOOLEAN, {ORIGIN}""",
           key=("fact_id",),
           not_null=("entity_id", "metric", "value", "unit", "as_of", "as_of_precision", "status", "method"),
@@ -91,6 +91,9 @@ TABLES = (
     Table("fact_sources", """fact_id VARCHAR, doc_id VARCHAR, quote VARCHAR, span_start INTEGER,
         span_end INTEGER, candidate_id VARCHAR""", key=("fact_id", "doc_id", "span_start"),
           references={"fact_id": "facts.fact_id", "doc_id": "documents.doc_id"}, rules=(_QUOTE_MATCHES,)),
+    Table("overrides", """fact_id VARCHAR, reason VARCHAR, analyst VARCHAR, decided_at VARCHAR,
+        source_file VARCHAR, source_line INTEGER""", key=("fact_id",), not_null=("reason",),
+          references={"fact_id": "facts.fact_id"}),
     Table("build_info", """built_at TIMESTAMP, seeds_dir VARCHAR, data_dir VARCHAR, documents INTEGER,
         facts INTEGER, events INTEGER, warnings INTEGER""", key=("built_at",)),
 )
@@ -102,7 +105,7 @@ VIEWS = (
     SELECT f.fact_id, f.entity_id, e.name AS entity, e.kind AS entity_kind, p.name AS parent,
         coalesce(p.entity_id, e.entity_id) AS company_id, coalesce(p.name, e.name) AS company,
         e.country, e.color, coalesce(p.color, e.color) AS company_color, f.metric, f.value, f.unit, f.value_usd, f.fx_rate, f.fx_basis,
-        f.as_of, f.as_of_precision, f.as_of_basis, f.qualifier, f.status, f.definition, f.note,
+        f.as_of, f.as_of_precision, f.as_of_basis, f.qualifier, f.status, f.definition, f.note, f.basis, f.market,
         f.chip_id, c.name AS chip, c.family AS chip_family, f.region, f.same_figure_as, f.method, f.confidence,
         f.review_state, f.doc_id, f.quote, f.span_start, f.span_end,
         f.source_count, f.conflicting,
@@ -110,8 +113,12 @@ VIEWS = (
         coalesce(f.citation_title, d.title) AS citation_title,
         coalesce(f.citation_url, nullif(d.url, '')) AS citation_url,
         coalesce(f.citation_published, d.published) AS citation_published,
-        coalesce(f.citation_published_is_estimate, d.published_is_estimate) AS citation_published_is_estimate
+        coalesce(f.citation_published_is_estimate, d.published_is_estimate) AS citation_published_is_estimate,
+        NOT regexp_matches(coalesce(f.citation_publisher, d.publisher, ''), '(?i)rewrite|republished|as republished')
+            AS primary_source,
+        o.reason AS override_reason
     FROM facts f
+    LEFT JOIN overrides o ON o.fact_id = f.fact_id
     JOIN entities e ON e.entity_id = f.entity_id
     LEFT JOIN entities p ON p.entity_id = e.parent_id
     LEFT JOIN entities c ON c.entity_id = f.chip_id

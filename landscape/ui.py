@@ -19,10 +19,13 @@ from landscape.database import Database, DatabaseMissing, Identity, identity
 from landscape.export.images import render_image
 from landscape.export.safe_csv import csv_bytes, export_file_name
 from landscape.export.workbook import dataset_workbook
-from landscape.labels import period_label, plotted_sources, source_label, value_label
+from landscape.labels import fact_label, period_label, plotted_sources, source_label, value_label
+from landscape.overrides import append_override
+from landscape.reconcile import like_for_like_problems
 from landscape.vocabulary import METRIC_LABELS, STATUSES
 
 SOURCES_PAGE = "pages/sources.py"
+COMPANY_PAGE = "pages/company.py"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -193,6 +196,11 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
                     _ignored("kinds", unknown)
                 st.session_state[kinds_key] = [w for w in wanted if w in kinds]
             chosen_kinds = tuple(st.multiselect("Event kinds", kinds, key=kinds_key, placeholder="All kinds"))
+        known_key = f"{page}:known"
+        _init(known_key, _param_date("known"))
+        known_on = st.date_input("Known as of", key=known_key, min_value=_EARLIEST, max_value=_LATEST,
+                                 help="Show the landscape as it was known on this date: only figures and events "
+                                      "published on or before it. Empty means everything known now.")
         unreviewed_key = f"{page}:unreviewed"
         flag_from_url("unreviewed", True, unreviewed_key)
         include_unreviewed = st.toggle("Show unreviewed extracted facts", key=unreviewed_key,
@@ -204,10 +212,12 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
     url = {"metric": metric, "entities": chosen, "from": start if start != lo else None,
            "to": end if end != hi else None,
            "status": list(chosen_statuses) if statuses and set(chosen_statuses) != set(STATUSES) else None,
-           "kinds": list(chosen_kinds), "unreviewed": None if include_unreviewed else False}
+           "kinds": list(chosen_kinds), "unreviewed": None if include_unreviewed else False,
+           "known": known_on}
     sync_url(url)
     return queries.Filters(entities=tuple(chosen), start=start, end=end, metric=metric,
-                           statuses=chosen_statuses, kinds=chosen_kinds, include_unreviewed=include_unreviewed)
+                           statuses=chosen_statuses, kinds=chosen_kinds, include_unreviewed=include_unreviewed,
+                           known_on=known_on)
 
 
 # ---- page furniture --------------------------------------------------------------------------
@@ -288,6 +298,39 @@ def evidence_panel(record_ids: list[str]) -> None:
             if isinstance(row.doc_id, str) and row.doc_id:
                 st.page_link(SOURCES_PAGE, label="Show it in the document", icon=":material/description:",
                              query_params={"doc": row.doc_id, "record": record_id})
+            if isinstance(row.company_id, str):
+                st.page_link(COMPANY_PAGE, label=f"{row.subject if row.record_kind != 'fact' else 'Company'} profile",
+                             icon=":material/business:", query_params={"entity": row.company_id})
+            if isinstance(row.override_reason, str):
+                st.caption("Chosen by an analyst's override: " + md_escape(row.override_reason))
+            if row.record_kind == "fact":
+                override_picker(record_id)
+
+
+def override_picker(fact_id: str) -> None:
+    """Where sources disagree, let the analyst choose the figure to show; saved to data/overrides.csv."""
+    competing = query("competing_facts", fact_id)
+    if len(competing) < 2 or competing.n_values.max() < 2:
+        return
+    with st.expander(f"Sources disagree ({len(competing)} figures): choose which to show"):
+        options = list(competing.fact_id)
+        labels = {r["fact_id"]: f"{fact_label(r)} · {r['status']} · {source_label(r)}"
+                  for r in competing.to_dict("records")}
+        chosen = competing[competing.chosen].fact_id.iloc[0]
+        with st.form(key=f"override-{fact_id}"):
+            pick = st.radio("Show this figure", options, index=options.index(chosen), format_func=labels.get,
+                            key=f"override-pick-{fact_id}")
+            reason = st.text_input("Why", key=f"override-reason-{fact_id}", placeholder="e.g. company filing beats "
+                                   "a third-party estimate")
+            if st.form_submit_button("Save override", key=f"override-save-{fact_id}"):
+                if not reason.strip():
+                    st.error("Give a reason; it is shown beside the figure.")
+                else:
+                    try:
+                        append_override(paths.overrides_file(), pick, reason)
+                        st.success("Saved to data/overrides.csv; it applies at the next build.")
+                    except OSError as err:
+                        st.error(f"Could not write {paths.overrides_file()}: {err.strerror}. Nothing was saved.")
 
 
 def table(frame: pd.DataFrame, columns: list[str], key: str) -> None:
@@ -352,10 +395,10 @@ def radio(label: str, name: str, page: str, options: dict[str, str], default: st
     return value
 
 
-def mixed_metrics_note(frame: pd.DataFrame) -> None:
-    """A visible warning whenever one axis carries more than one metric or definition."""
-    metrics = sorted(set(frame.metric)) if not frame.empty else []
-    if len(metrics) > 1:
-        st.warning("Not like-for-like: this chart mixes " + ", ".join(
-            md_escape(METRIC_LABELS.get(m, m)) for m in metrics) + ". Each bar and line is labelled with its "
-            "metric; compare across them with care.", icon=":material/warning:")
+def like_for_like_note(frame: pd.DataFrame) -> None:
+    """A visible warning whenever one axis carries figures that measure different things."""
+    problems = like_for_like_problems(frame)
+    if problems:
+        st.warning("Not like-for-like: these figures differ in " + "; ".join(md_escape(p) for p in problems) +
+                   ". Each series is labelled with what it measures; compare across them with care.",
+                   icon=":material/warning:")

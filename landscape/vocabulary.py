@@ -35,3 +35,10 @@ ENTITY_KINDS = ("company", "product", "chip", "person", "place", "group")
 EVENT_KINDS = ("launch", "funding", "valuation", "regulation", "hire", "chips", "datacentre",
                "leadership", "lab", "partnership", "other")
 DATE_QUALIFIERS = ("on", "by")
+
+# What a figure measures, so charts never silently compare unlike things (see README).
+BASES_BY_METRIC = {
+    "valuation": ("funding round", "buyback", "secondary", "market cap", "prospective"),
+    "funding": ("round", "tranche", "investor share", "cumulative"),
+}
+MARKETS = ("China", "global")

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from landscape import charts, ui
+from landscape.reconcile import growth
 from landscape.vocabulary import METRIC_LABELS, USER_METRICS
 
 PAGE = "users"
@@ -19,7 +20,8 @@ group_by = ui.radio("Colour by", "group", PAGE, {"entity": "Product", "company":
 overlay = ui.toggle("Show events on the charts", "events", PAGE, False)
 
 shown = USER_METRICS if mixed else (filters.metric,)
-facts = ui.query("metric_facts", shown, filters)
+every = ui.query("reconciled_facts", shown, filters)
+facts = every[every.chosen] if not every.empty else every
 latest = (facts.sort_values("as_of").groupby(["entity_id", "metric"]).tail(1)
           .sort_values("value", ascending=False) if not facts.empty else facts)
 
@@ -28,7 +30,7 @@ if facts.empty:
                    "Widen the date range, clear the entity filter, or include the other user metrics.")
     st.stop()
 
-ui.mixed_metrics_note(latest)
+ui.like_for_like_note(latest)
 bar_frame = latest.assign(entity=latest.entity + " · " + latest.metric.str.upper()) if mixed else latest
 ui.chart(charts.latest_bar(bar_frame, filters.metric if not mixed else "users", group_by=group_by,
                            title="Latest figure per product" + (" (mixed metrics: see labels)" if mixed else "")),
@@ -39,6 +41,10 @@ if overlay:
 ui.chart(line, "users-over-time", facts)
 
 st.subheader("The figures")
-ui.table(facts, ["entity", "company", "metric", "value", "qualifier", "as_of", "status", "definition", "quote",
-                 "citation_publisher", "citation_url", "fact_id"], key="users-table")
-ui.downloads(facts, f"chatbot-users-{'all-user-metrics' if mixed else filters.metric}", "users")
+st.caption("Every figure, including those not chosen where sources disagree. Growth is computed only between "
+           "figures that measure the same thing.")
+table = every.join(growth(facts)[["growth", "growth_note"]])
+ui.table(table, ["entity", "company", "metric", "value", "qualifier", "as_of", "status", "market", "chosen",
+                 "choice_reason", "growth", "growth_note", "definition", "quote", "citation_publisher", "citation_url",
+                 "fact_id"], key="users-table")
+ui.downloads(table, f"chatbot-users-{'all-user-metrics' if mixed else filters.metric}", "users")

@@ -1,6 +1,8 @@
+import pandas as pd
 import streamlit as st
 
 from landscape import charts, ui
+from landscape.reconcile import growth
 
 PAGE = "valuations"
 MONEY = ("valuation", "funding")
@@ -13,8 +15,10 @@ filters = ui.sidebar_filters(PAGE, ui.query("entity_options", MONEY))
 log_scale = ui.toggle("Logarithmic scale", "log", PAGE, True, help="Valuations span $3bn to $1.9tn.")
 overlay = ui.toggle("Show events on the charts", "events", PAGE, False)
 
-valuations = ui.query("metric_facts", ("valuation",), filters)
-funding = ui.query("metric_facts", ("funding",), filters)
+every_valuation = ui.query("reconciled_facts", ("valuation",), filters)
+every_funding = ui.query("reconciled_facts", ("funding",), filters)
+valuations = every_valuation[every_valuation.chosen] if not every_valuation.empty else every_valuation
+funding = every_funding[every_funding.chosen] if not every_funding.empty else every_funding
 if valuations.empty and funding.empty:
     ui.empty_state("valuations or funding", "Nothing matches these filters.",
                    "Widen the date range, clear the entity filter or include more claim statuses.")
@@ -23,6 +27,7 @@ if valuations.empty and funding.empty:
 if valuations.empty:
     ui.empty_state("valuations", "No valuation matches these filters.", "Widen the filters.")
 else:
+    ui.like_for_like_note(valuations)
     figure = charts.metric_lines(valuations, "Valuation over time (USD)", value_column="value_usd",
                                  y_title="USD", log_y=log_scale)
     if overlay:
@@ -37,9 +42,11 @@ else:
                                  y_title="USD", log_y=log_scale, connect=False), "funding-rounds", funding)
 
 st.subheader("The figures")
-both = valuations.merge(funding, how="outer") if not funding.empty and not valuations.empty else \
-    (valuations if funding.empty else funding)
-both = both.sort_values(["entity", "as_of"])
-ui.table(both, ["entity", "metric", "value", "unit", "value_usd", "fx_rate", "fx_basis", "qualifier", "as_of",
-                "status", "note", "quote", "citation_publisher", "citation_url", "fact_id"], key="valuations-table")
+st.caption("Every figure, including those not chosen where sources disagree. Growth is computed only between "
+           "valuations of the same basis (a buyback is not compared with a funding round).")
+both = pd.concat([every_valuation.join(growth(valuations)[["growth", "growth_note"]]), every_funding])
+both = both.sort_values(["entity", "metric", "as_of"])
+ui.table(both, ["entity", "metric", "basis", "value", "unit", "value_usd", "fx_rate", "fx_basis", "qualifier", "as_of",
+                "status", "chosen", "choice_reason", "override_reason", "growth", "growth_note", "note", "quote",
+                "citation_publisher", "citation_url", "fact_id"], key="valuations-table")
 ui.downloads(both, "valuations-and-funding", "valuations")

@@ -7,7 +7,8 @@ import pytest
 from tests.apptest_helpers import figures, open_page, title, traces
 
 PAGES = ["pages/overview.py", "pages/chatbot_users.py", "pages/valuations.py", "pages/chips.py",
-         "pages/timeline.py", "pages/sources.py", "pages/explorer.py", "pages/review.py", "pages/presentation.py"]
+         "pages/timeline.py", "pages/sources.py", "pages/explorer.py", "pages/review.py", "pages/presentation.py",
+         "pages/company.py", "pages/changes.py"]
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +46,7 @@ def test_users_page_compares_doubao_and_wenxiaoyan_with_a_mixed_metric_warning()
     assert any("Not like-for-like" in w.value for w in at.warning)
     quote = bars["Doubao · MAU"]["customdata"][0][4]
     assert "60 million monthly active users" in quote
-    assert "Doubao (MAU)" in traces(over_time)
+    assert "Doubao (MAU · China)" in traces(over_time)
 
 
 def test_users_page_single_metric_has_no_warning_and_filters_change_the_data():
@@ -77,15 +78,18 @@ def test_valuations_page_plots_usd_and_separates_prospective_figures():
     at = open_page("pages/valuations.py", {"entities": "bytedance,mistral-ai,openai"})
     valuation, funding = figures(at)
     lines = traces(valuation)
-    assert lines["ByteDance"]["y"] == [300e9, 315e9, 330e9]
-    assert lines["Mistral AI"]["y"] == [pytest.approx(5.8e9 * 1.0761)]
-    assert lines["Mistral AI (not realised)"]["y"][-1] == pytest.approx(14e9)
-    hover = lines["Mistral AI"]["customdata"][0][6]
+    # Like-for-like: buyback valuations and one whose basis the source does not state are separate series.
+    assert lines["ByteDance (buyback)"]["y"] == [300e9, 330e9]
+    assert lines["ByteDance (basis not stated)"]["y"] == [315e9]
+    assert any("Not like-for-like" in w.value and "buyback" in w.value for w in at.warning)
+    assert lines["Mistral AI (funding round)"]["y"] == [pytest.approx(5.8e9 * 1.0761)]
+    assert lines["Mistral AI (prospective) (not realised)"]["y"][-1] == pytest.approx(14e9)
+    hover = lines["Mistral AI (funding round)"]["customdata"][0][6]
     assert "Original: €5.8bn" in hover and "1.0761" in hover
-    assert "OpenAI (not realised)" in lines
+    assert "OpenAI (prospective) (not realised)" in lines
     assert title(funding).startswith("Funding rounds")
     at.multiselect(key="valuations:status").set_value(["reported"]).run()
-    assert "OpenAI (not realised)" not in traces(figures(at)[0])
+    assert not [name for name in traces(figures(at)[0]) if "not realised" in name]
 
 
 def test_chips_page_shows_statements_without_quantities():

@@ -1,0 +1,72 @@
+from dataclasses import replace
+
+import streamlit as st
+
+from landscape import charts, ui
+from landscape.queries import Filters
+from landscape.reconcile import growth
+from landscape.vocabulary import METRICS, USER_METRICS
+
+PAGE = "company"
+ui.database()
+options = ui.query("companies")
+if not options:
+    ui.empty_state("companies", "The database holds no company with facts or events.", "Add data and rebuild.")
+    st.stop()
+names = {o.entity_id: o.name for o in options}
+ids = list(names)
+entity_id = ui.choice_from_url("entity", ids, ids[0], f"{PAGE}:entity")
+entity_id = st.sidebar.selectbox("Company", ids, key=f"{PAGE}:entity", format_func=names.get)
+ui.sync_url({"entity": entity_id})
+
+profile = ui.query("company", entity_id).iloc[0]
+ui.page_header(profile["name"], " · ".join(str(v) for v in (profile.country, profile.kind) if isinstance(v, str)))
+if isinstance(profile.products, str):
+    st.markdown("**Products:** " + ui.md_escape(profile.products))
+if isinstance(profile.people, str):
+    st.markdown("**People on record:** " + ui.md_escape(profile.people))
+
+filters = Filters(entities=(entity_id,))
+every = ui.query("reconciled_facts", METRICS, filters)
+chosen = every[every.chosen] if not every.empty else every
+
+st.subheader("Users")
+users = chosen[chosen.metric.isin(USER_METRICS)] if not chosen.empty else chosen
+if users.empty:
+    st.caption(f"No user figures for {ui.md_escape(profile['name'])} or its products.")
+else:
+    ui.like_for_like_note(users)
+    ui.chart(charts.metric_lines(users, "Users over time", y_title="Users"), "company-users", users)
+
+st.subheader("Valuation and funding (USD)")
+money = chosen[chosen.metric.isin(("valuation", "funding", "revenue"))] if not chosen.empty else chosen
+if money.empty:
+    st.caption("No valuation, funding or revenue figures.")
+else:
+    ui.chart(charts.metric_lines(money, "Valuation, funding and revenue", value_column="value_usd", y_title="USD",
+                                 log_y=True, connect=False), "company-money", money)
+
+st.subheader("Chips and data centres")
+procurement = ui.query("chip_procurement", filters)
+if procurement.empty:
+    st.caption("No chip purchases or data-centre statements on record.")
+else:
+    ui.chart(charts.procurement_matrix(procurement, "Chips and where"), "company-chips", procurement)
+
+st.subheader("Events and hires")
+events = ui.query("timeline", replace(filters, include_unreviewed=True))
+if events.empty:
+    st.caption("No dated events on record.")
+else:
+    ui.chart(charts.timeline_swimlanes(events, "Events"), "company-events", events)
+    hires = events[events.kind == "hire"]
+    if not hires.empty:
+        st.markdown("**Hires:** " + "; ".join(ui.md_escape(t) for t in hires.title))
+
+st.subheader("All figures, with growth where comparable")
+if not every.empty:
+    table = every.join(growth(chosen)[["growth", "growth_note"]])
+    ui.table(table, ["entity", "metric", "basis", "market", "value", "unit", "value_usd", "qualifier", "as_of", "status",
+                     "chosen", "choice_reason", "growth", "growth_note", "quote", "citation_publisher",
+                     "citation_url", "fact_id"], key="company-table")
+    ui.downloads(table, f"company-{entity_id}", "company")
