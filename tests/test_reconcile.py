@@ -4,9 +4,9 @@ checked where the analyst sees them. The Kimi figures are fictional test data (s
 from __future__ import annotations
 
 import shutil
-from datetime import date
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
