@@ -138,3 +138,36 @@ def test_clicking_a_table_row_reaches_its_evidence(page, app_url):
     # The first column of glide-data-grid is the row selector; the first data row sits below the header.
     page.mouse.click(box["x"] + 15, box["y"] + 52)
     page.get_by_text("approximately 13 million users").first.wait_for(timeout=30_000)
+
+
+def _luminance(css_color: str) -> float:
+    red, green, blue = (int(v) for v in re.findall(r"\d+", css_color)[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_both_themes_are_readable(browser, app_url, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{app_url}/chatbot-users")
+    wait_for_charts(page, 2)
+    background = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+    heading = page.evaluate("getComputedStyle(document.querySelector('h1')).color")
+    tick = page.evaluate("getComputedStyle(document.querySelector('.js-plotly-plot .xtick text')).fill")
+    assert (_luminance(background) > 0.5) == (scheme == "light")
+    assert abs(_luminance(heading) - _luminance(background)) > 0.5, "headings contrast with the page"
+    assert abs(_luminance(tick) - _luminance(background)) > 0.3, "chart labels contrast with the page"
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["", "chatbot-users", "valuations", "chips", "timeline", "sources", "explorer"])
+def test_layout_stays_usable_at_400px(browser, app_url, path):
+    context = browser.new_context(viewport={"width": 400, "height": 800})
+    page = context.new_page()
+    page.goto(f"{app_url}/{path}")
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=45_000)
+    page.wait_for_load_state("networkidle")
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 2, f"the page scrolls sideways by {overflow}px"
+    assert page.locator("h1").first.bounding_box()["width"] <= 400
+    context.close()
