@@ -104,7 +104,7 @@ def test_users_chart_values_and_sources_match_database(db, deck):
                if s.name == "Monthly active users")
     assert [v for v in mau.values if v is not None] == [60_000_000]
     assert _footnote_sources(slide) == set(plotted_sources(latest))
-    assert "Doubao leads with 60M monthly active users (Nov 2024)" in _shape(slide, "Takeaway").text_frame.text
+    assert "Doubao leads on monthly active users: 60M (Nov 2024)" in _shape(slide, "Takeaway").text_frame.text
     assert "not like-for-like" in _shape(slide, "Note").text_frame.text.lower()
     labels = {p.data_label.text_frame.text for s in next(x for x in slide.shapes if x.has_chart).chart.plots[0].series
               for p in s.points if p.data_label.has_text_frame}

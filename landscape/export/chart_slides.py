@@ -94,14 +94,14 @@ def users(db: Database, filters: Filters) -> list[SlideContent]:
 
 
 def _users_takeaway(rows: pd.DataFrame, metric: str) -> str:
-    def phrase(r) -> str:
-        return f"{value_label(r.value, r.unit, r.qualifier)} {USER_NOUNS[r.metric]} ({period_label(r.as_of, r.as_of_precision)})"
     primary = rows[rows.metric == metric]
     others = rows[rows.metric != metric]
     parts = []
     if not primary.empty:
         leader = primary.iloc[0]
-        parts.append(f"{leader.entity} leads with {phrase(leader)}")
+        parts.append(f"{leader.entity} leads on {USER_NOUNS[metric]}: "
+                     f"{value_label(leader.value, leader.unit, leader.qualifier)} "
+                     f"({period_label(leader.as_of, leader.as_of_precision)})")
     else:
         parts.append(f"No {USER_NOUNS[metric]} figures match these filters")
     if not others.empty:
