@@ -251,7 +251,7 @@ def latest_date(frame: pd.DataFrame) -> date | None:
     column = next((c for c in ("as_of", "date") if c in frame.columns), None)
     if column is None or frame.empty:
         return None
-    latest = pd.to_datetime(frame[column], errors="coerce").max()
+    latest = pd.to_datetime(frame[column], errors="coerce", format="ISO8601").max()
     return None if pd.isna(latest) else latest.date()
 
 
