@@ -265,12 +265,15 @@ def source_footer(frame: pd.DataFrame) -> None:
 
 
 def image_downloads(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
-    """PNG and SVG rendered by kaleido only when clicked, with the sources and as-of stamp drawn in."""
+    """This chart's own data as CSV, and PNG/SVG rendered by kaleido only when clicked, with the
+    sources and as-of stamp drawn in."""
     as_of = latest_date(frame)
     stamp = f"As of {as_of:%d %b %Y}" if as_of else "Undated"
     sources = plotted_sources(frame)
     name = (figure.layout.title.text or key) if figure.layout.title else key
-    with st.popover("Image", icon=":material/image:"):
+    with st.popover("Download this chart", icon=":material/download:"):
+        st.download_button("Chart data (CSV)", data=lambda: csv_bytes(frame), file_name=export_file_name(name, as_of, "csv"),
+                           mime="text/csv", key=f"{key}-data", on_click="ignore", icon=":material/table:")
         for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
             st.download_button(f"Download {fmt.upper()}", data=lambda fmt=fmt: render_image(figure, fmt, sources, stamp),
                                file_name=export_file_name(name, as_of, fmt), mime=mime, key=f"{key}-{fmt}",

@@ -171,3 +171,15 @@ def test_layout_stays_usable_at_400px(browser, app_url, path):
     assert overflow <= 2, f"the page scrolls sideways by {overflow}px"
     assert page.locator("h1").first.bounding_box()["width"] <= 400
     context.close()
+
+
+def test_each_chart_downloads_exactly_its_own_data(page, app_url):
+    page.goto(f"{app_url}/valuations?entities=openai")
+    wait_for_charts(page, 2)
+    plotted = sorted(y for trace in chart_data(page, 1) for y in trace["y"])
+    page.get_by_role("button", name="Download this chart").nth(1).click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Chart data (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
+    assert {r["metric"] for r in rows} == {"funding"}
+    assert sorted(float(r["value_usd"]) for r in rows) == plotted
