@@ -97,6 +97,20 @@ def _apply_correction(record: dict, decision: dict, entities: EntityTable, colle
     return True
 
 
+def _review_state(row: dict, decisions: dict[str, dict], decided: Decided, correct=None) -> str | None:
+    """The analyst's verdict on a candidate; None when it is rejected (recorded) or its correction fails."""
+    decision = decisions.get(row["candidate_key"])
+    if not decision:
+        return "unreviewed"
+    row["decision_reason"] = decision["reason"] or None
+    if decision["decision"] == "reject":
+        decided.candidates.append(row | {"review_state": "rejected"})
+        return None
+    if decision["decision"] == "correct" and correct is not None:
+        return "corrected" if correct(decision) else None
+    return "accepted"
+
+
 def decide(documents: list[Document], results: list[ExtractionResult], held_facts: list[dict],
            held_events: list[dict], decisions: dict[str, dict], rates: list[dict], entities: EntityTable,
            collector: Collector, review_path) -> Decided:
@@ -119,18 +133,10 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                        qualifier=candidate.qualifier, status=candidate.status, title=None)
             if candidate.as_of:
                 row["as_of"] = date.fromisoformat(candidate.as_of)
-            decision = decisions.get(row["candidate_key"])
-            state = "unreviewed"
-            if decision:
-                row["decision_reason"] = decision["reason"] or None
-                if decision["decision"] == "reject":
-                    decided.candidates.append(row | {"review_state": "rejected"})
-                    continue
-                state = "accepted"
-                if decision["decision"] == "correct":
-                    if not _apply_correction(row, decision, entities, collector, review_path):
-                        continue
-                    state = "corrected"
+            state = _review_state(row, decisions, decided, lambda decision, row=row: _apply_correction(
+                row, decision, entities, collector, review_path))
+            if state is None:
+                continue
             if row["entity_id"] is None or row["entity_id"] not in entities.ids:
                 decided.candidates.append(row | {"review_state": "new entity", "note": "unknown entity: correct it "
                                                  "to a known one, or add it to data/entities.csv"})
@@ -180,14 +186,9 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
             row.update(metric=None, value=None, unit=None, chip_id=None, as_of=date.fromisoformat(candidate.date),
                        as_of_precision=candidate.date_precision, as_of_basis=candidate.date_basis, qualifier=None,
                        status="reported", title=candidate.title)
-            decision = decisions.get(row["candidate_key"])
-            state = "unreviewed"
-            if decision:
-                row["decision_reason"] = decision["reason"] or None
-                if decision["decision"] == "reject":
-                    decided.candidates.append(row | {"review_state": "rejected"})
-                    continue
-                state = "accepted"
+            state = _review_state(row, decisions, decided)
+            if state is None:
+                continue
             if row["entity_id"] not in entities.ids or candidate.kind not in EVENT_KINDS:
                 decided.candidates.append(row | {"review_state": "new entity"})
                 continue

@@ -61,6 +61,10 @@ def _evidence(row: Row, path: Path, line: int, collector: Collector) -> dict | N
     elif not citation["citation_url"] or not citation["citation_publisher"]:
         collector.error(path, line, "no evidence: give doc_id + quote, or citation_publisher + citation_url")
         return None
+    if citation["citation_url"] and not citation["citation_url"].lower().startswith(("https://", "http://")):
+        # The app shows it as a clickable link, so a javascript: or file: URL must never get in.
+        collector.error(path, line, f"citation_url {citation['citation_url'][:80]!r} must start with https:// or http://")
+        return None
     published = None
     if citation["citation_published"]:
         published = parse_iso_date(citation["citation_published"])

@@ -111,6 +111,16 @@ def choice_from_url(name: str, choices: list[str], default: str, key: str) -> st
     return st.session_state[key]
 
 
+def choices_from_url(name: str, choices: list[str], default: list[str], key: str) -> None:
+    """Seed a multi-choice widget from ?name=a,b, ignoring (and reporting) unknown values."""
+    if key in st.session_state:
+        return
+    wanted = param_list(name)
+    for unknown in [w for w in wanted if w not in choices]:
+        _ignored(name, unknown)
+    st.session_state[key] = [w for w in wanted if w in choices] or list(default)
+
+
 def flag_from_url(name: str, default: bool, key: str) -> None:
     if key not in st.session_state:
         raw = st.query_params.get(name)
@@ -152,11 +162,7 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
     lo, hi = query("date_bounds")
     ids = list(names)
     key = f"{page}:entities"
-    if key not in st.session_state:
-        wanted = param_list("entities")
-        for unknown in [w for w in wanted if w not in names]:
-            _ignored("entities", unknown)
-        st.session_state[key] = [w for w in wanted if w in names]
+    choices_from_url("entities", ids, [], key)
     st.session_state[key] = [w for w in st.session_state[key] if w in names]
     with st.sidebar:
         st.header("Filters")
@@ -178,11 +184,7 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
         chosen_statuses: tuple[str, ...] = STATUSES
         if statuses:
             status_key = f"{page}:status"
-            if status_key not in st.session_state:
-                wanted = param_list("status")
-                for unknown in [w for w in wanted if w not in STATUSES]:
-                    _ignored("status", unknown)
-                st.session_state[status_key] = [w for w in wanted if w in STATUSES] or list(STATUSES)
+            choices_from_url("status", list(STATUSES), list(STATUSES), status_key)
             chosen_statuses = tuple(st.multiselect("Claim status", list(STATUSES), key=status_key,
                                                    help="Reported and estimated figures are realised; planned, "
                                                         "prospective, expected and rumoured ones are drawn open "
@@ -190,11 +192,7 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
         chosen_kinds: tuple[str, ...] = ()
         if kinds is not None:
             kinds_key = f"{page}:kinds"
-            if kinds_key not in st.session_state:
-                wanted = param_list("kinds")
-                for unknown in [w for w in wanted if w not in kinds]:
-                    _ignored("kinds", unknown)
-                st.session_state[kinds_key] = [w for w in wanted if w in kinds]
+            choices_from_url("kinds", kinds, [], kinds_key)
             chosen_kinds = tuple(st.multiselect("Event kinds", kinds, key=kinds_key, placeholder="All kinds"))
         known_key = f"{page}:known"
         _init(known_key, _param_date("known"))

@@ -13,9 +13,7 @@ ui.database()
 
 filters = ui.sidebar_filters(PAGE, ui.query("entity_options", METRICS))
 charts_key = f"{PAGE}:charts"
-if charts_key not in st.session_state:
-    wanted = [c for c in ui.param_list("charts") if c in CHART_CHOICES]
-    st.session_state[charts_key] = wanted or list(CHART_CHOICES)
+ui.choices_from_url("charts", list(CHART_CHOICES), list(CHART_CHOICES), charts_key)
 chosen = st.multiselect("Slides to include", list(CHART_CHOICES), key=charts_key, format_func=CHART_CHOICES.get)
 ui.sync_url({"charts": chosen if set(chosen) != set(CHART_CHOICES) else None})
 

@@ -23,9 +23,7 @@ if counts.empty:
 st.caption(" · ".join(f"{r.review_state}: {r.candidates}" for r in counts.itertuples()))
 
 states_key = f"{PAGE}:states"
-if states_key not in st.session_state:
-    wanted = [s for s in ui.param_list("states") if s in REVIEW_STATES]
-    st.session_state[states_key] = wanted or NEEDS_ATTENTION
+ui.choices_from_url("states", list(REVIEW_STATES), NEEDS_ATTENTION, states_key)
 states = st.sidebar.multiselect("Review state", list(REVIEW_STATES), key=states_key)
 ui.sync_url({"states": states if set(states) != set(NEEDS_ATTENTION) else None})
 
