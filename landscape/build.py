@@ -75,7 +75,9 @@ def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None)
     normalise(curated.facts, rates, collector)
     review_path = paths.review_csv(data_dir)
     decisions = load_decisions(review_path, collector)
-    results = extract_all(documents, paths.entities_csv(data_dir), paths.aliases_csv(data_dir), progress)
+    # The extractor runs only on inputs that passed every check: it trusts the entity table.
+    collector.raise_if_any()
+    results = extract_all(documents, entities, progress)
     decided = decide(documents, results, curated.facts, curated.events, decisions, rates, entities, collector,
                      review_path)
     facts = curated.facts + decided.facts

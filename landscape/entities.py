@@ -13,6 +13,7 @@ from landscape.vocabulary import ENTITY_KINDS
 ENTITY_COLUMNS = ("entity_id", "name", "kind", "parent_id", "country", "color", "family")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_NAME = 200  # names and aliases are matched in every document; a runaway cell is a mistake
 
 
 @dataclass
@@ -55,6 +56,9 @@ def load_entities(entities_csv: Path, aliases_csv: Path, collector: Collector) -
         if not row["name"]:
             collector.error(entities_csv, line, "empty name")
             continue
+        if len(row["name"]) > MAX_NAME:
+            collector.error(entities_csv, line, f"name is {len(row['name']):,} characters; the limit is {MAX_NAME}")
+            continue
         if row["color"] and not _COLOR.match(row["color"]):
             collector.error(entities_csv, line, f"color {row['color']!r} is not #RRGGBB")
             continue
@@ -73,6 +77,9 @@ def load_entities(entities_csv: Path, aliases_csv: Path, collector: Collector) -
             continue
         if not alias:
             collector.error(aliases_csv, line, "empty alias")
+            continue
+        if len(alias) > MAX_NAME:
+            collector.error(aliases_csv, line, f"alias is {len(alias):,} characters; the limit is {MAX_NAME}")
             continue
         previous = table.aliases.get(alias)
         if previous and previous != entity_id:

@@ -8,19 +8,25 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 from landscape.documents import Document
-from landscape.extract.model import AliasIndex, ExtractionResult
+from landscape.entities import EntityTable
+from landscape.extract.model import AliasIndex, Entity, ExtractionResult
 from landscape.extract.pipeline import extract_document
 
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 _worker_aliases: AliasIndex | None = None
 
 
-def _init_worker(entities_csv: Path, aliases_csv: Path) -> None:
+def _init_worker(entities: dict[str, Entity], aliases: dict[str, str]) -> None:
     global _worker_aliases
-    _worker_aliases = AliasIndex.from_csv(entities_csv, aliases_csv)
+    _worker_aliases = AliasIndex(entities, aliases)
+
+
+def _alias_inputs(table: EntityTable) -> tuple[dict[str, Entity], dict[str, str]]:
+    """The extractor's view of the already-validated entity table (never a second, unchecked read)."""
+    entities = {e["entity_id"]: Entity(e["entity_id"], e["name"], e["kind"], e["parent_id"]) for e in table.entities}
+    return entities, dict(table.aliases)
 
 
 def _extract_batch(batch: list[tuple[str, str, object]]) -> list[ExtractionResult]:
@@ -28,13 +34,14 @@ def _extract_batch(batch: list[tuple[str, str, object]]) -> list[ExtractionResul
             for doc_id, text, published in batch]
 
 
-def extract_all(documents: list[Document], entities_csv: Path, aliases_csv: Path,
-                progress: Callable[[int], None] | None = None, workers: int | None = None) -> list[ExtractionResult]:
+def extract_all(documents: list[Document], table: EntityTable, progress: Callable[[int], None] | None = None,
+                workers: int | None = None) -> list[ExtractionResult]:
     """One ExtractionResult per document, in the documents' order."""
     jobs = [(d.doc_id, d.text, d.published) for d in documents]
     workers = workers or min(os.cpu_count() or 1, 8)
+    alias_inputs = _alias_inputs(table)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        _init_worker(entities_csv, aliases_csv)
+        _init_worker(*alias_inputs)
         results = []
         for job in jobs:
             results.extend(_extract_batch([job]))
@@ -44,7 +51,7 @@ def extract_all(documents: list[Document], entities_csv: Path, aliases_csv: Path
     size = max(8, len(jobs) // (workers * 8))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     results = []
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(entities_csv, aliases_csv)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=alias_inputs) as pool:
         for batch, batch_results in zip(batches, pool.map(_extract_batch, batches), strict=True):
             results.extend(batch_results)
             if progress:

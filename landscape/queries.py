@@ -205,10 +205,13 @@ def citations(db: Database) -> pd.DataFrame:
 def explorer(db: Database, filters: Filters, search: str = "", limit: int = 5000) -> pd.DataFrame:
     where, params = _fact_filter(filters, plottable=False)
     metrics = [filters.metric] if filters.metric else []
-    pattern = f"%{search.strip()}%" if search.strip() else "%"
+    # Typed % and _ are searched for literally, not used as LIKE wildcards.
+    escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
     return db.query(f"""SELECT * FROM fact_evidence WHERE {where}
         AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], metric))
-        AND (entity ILIKE ? OR coalesce(quote, '') ILIKE ? OR coalesce(citation_title, '') ILIKE ?)
+        AND (entity ILIKE ? ESCAPE '\\' OR coalesce(quote, '') ILIKE ? ESCAPE '\\'
+             OR coalesce(citation_title, '') ILIKE ? ESCAPE '\\')
         ORDER BY as_of DESC, entity, fact_id LIMIT ?""",
         [*params, metrics, metrics, pattern, pattern, pattern, limit])
 

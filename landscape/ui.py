@@ -86,11 +86,16 @@ def _param_date(name: str) -> date | None:
         return None
 
 
+def ignore_param(name: str, value: object) -> None:
+    """Note a link parameter the page could not use; show_ignored() lists them for the reader."""
+    _ignored(name, value)
+
+
 def _ignored(name: str, value: object) -> None:
     st.session_state.setdefault("_ignored_params", []).append(f"{name}={str(value)[:60]}")
 
 
-def _show_ignored() -> None:
+def show_ignored() -> None:
     ignored = st.session_state.pop("_ignored_params", [])
     if ignored:
         st.warning("Ignored unknown value(s) in the link: " + ", ".join(md_escape(v) for v in ignored), icon=":material/link_off:")
@@ -124,6 +129,8 @@ def choices_from_url(name: str, choices: list[str], default: list[str], key: str
 def flag_from_url(name: str, default: bool, key: str) -> None:
     if key not in st.session_state:
         raw = st.query_params.get(name)
+        if raw is not None and raw not in ("0", "1"):
+            _ignored(name, raw)
         st.session_state[key] = {"1": True, "0": False}.get(str(raw), default) if raw is not None else default
 
 
@@ -204,7 +211,7 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
         include_unreviewed = st.toggle("Show unreviewed extracted facts", key=unreviewed_key,
                                        help="Facts the extractor proposed that no analyst has reviewed yet. They are "
                                             "marked with * and say so on hover.")
-    _show_ignored()
+    show_ignored()
     if start and end and start > end:
         start, end = end, start
     url = {"metric": metric, "entities": chosen, "from": start if start != lo else None,
@@ -384,6 +391,7 @@ def toggle(label: str, name: str, page: str, default: bool, help: str | None = N
     flag_from_url(name, default, key)
     value = st.sidebar.toggle(label, key=key, help=help)
     sync_url({name: value})
+    show_ignored()
     return value
 
 
@@ -393,6 +401,7 @@ def radio(label: str, name: str, page: str, options: dict[str, str], default: st
     choice_from_url(name, list(options), default, key)
     value = st.sidebar.radio(label, list(options), key=key, format_func=options.get, horizontal=True)
     sync_url({name: value if value != default else None})
+    show_ignored()
     return value
 
 

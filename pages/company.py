@@ -16,6 +16,7 @@ if not options:
 names = {o.entity_id: o.name for o in options}
 ids = list(names)
 entity_id = ui.choice_from_url("entity", ids, ids[0], f"{PAGE}:entity")
+ui.show_ignored()
 entity_id = st.sidebar.selectbox("Company", ids, key=f"{PAGE}:entity", format_func=names.get)
 ui.sync_url({"entity": entity_id})
 

@@ -16,6 +16,10 @@ else:
     labels = dict(zip(documents.doc_id, documents.title + " — " + documents.publisher.fillna(""), strict=True))
     doc_id = st.selectbox("Document", ids, key="sources:doc", format_func=labels.get)
     record = st.query_params.get("record")
+    if record and ui.query("evidence_record", record).empty:
+        ui.ignore_param("record", record)
+        record = None
+    ui.show_ignored()
     ui.sync_url({"doc": doc_id, "record": record})
     meta = documents[documents.doc_id == doc_id].iloc[0]
     with st.container(border=True):

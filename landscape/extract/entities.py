@@ -85,7 +85,7 @@ class AliasIndex:
     @classmethod
     def from_csv(cls, entities_csv: Path, aliases_csv: Path) -> AliasIndex:
         entities: dict[str, Entity] = {}
-        with open(entities_csv, newline="", encoding="utf-8") as handle:
+        with open(entities_csv, newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
                 entities[row["entity_id"]] = Entity(
                     entity_id=row["entity_id"],
@@ -94,7 +94,7 @@ class AliasIndex:
                     parent_id=row.get("parent_id") or None,
                 )
         aliases: dict[str, str] = {}
-        with open(aliases_csv, newline="", encoding="utf-8") as handle:
+        with open(aliases_csv, newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
                 alias, entity_id = row["alias"].strip(), row["entity_id"].strip()
                 if alias and entity_id in entities:
