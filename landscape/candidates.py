@@ -117,7 +117,22 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
     """Turn candidates into facts and events, recording every candidate's fate in `candidates`."""
     decided = Decided()
     rate_table = {(r["currency"], r["period"]): r for r in rates}
-    known = list(held_facts)
+    # Indexed so each candidate is compared only with the facts that could be the same figure: same
+    # entity, metric and unit, and either the same period or the same document.
+    known: dict[tuple, list[dict]] = {}
+
+    def remember(fact: dict) -> None:
+        base = (fact["entity_id"], fact["metric"], fact["unit"])
+        known.setdefault((*base, "as_of", fact["as_of"]), []).append(fact)
+        if fact.get("doc_id"):
+            known.setdefault((*base, "doc", fact["doc_id"]), []).append(fact)
+
+    for held in held_facts:
+        remember(held)
+    events_by_doc: dict[str, list[dict]] = {}
+    for held in held_events:
+        if held.get("doc_id"):
+            events_by_doc.setdefault(held["doc_id"], []).append(held)
     ordered = sorted(zip(documents, results, strict=True),
                      key=lambda pair: (pair[0].published or date.max, pair[0].doc_id))
     seen: set[str] = set()
@@ -151,7 +166,9 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 decided.candidates.append(row | {"review_state": "needs rate"})
                 continue
             value_usd, fx_rate, fx_basis = fx
-            match = next((held for held in known if _same_figure(held, row)), None)
+            base = (row["entity_id"], row["metric"], row["unit"])
+            nearby = [*known.get((*base, "as_of", row["as_of"]), ()), *known.get((*base, "doc", row["doc_id"]), ())]
+            match = next((held for held in nearby if _same_figure(held, row)), None)
             if match is not None:
                 if match.get("doc_id") == document.doc_id:  # the same passage again, not another source
                     decided.candidates.append(row | {"review_state": "merged", "result_id": match["fact_id"]})
@@ -175,7 +192,7 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 "citation_published_is_estimate": None, "method": "extracted", "confidence": row["confidence"],
                 "review_state": state, "source_file": document.path, "source_line": None,
             }
-            known.append(fact)
+            remember(fact)
             decided.facts.append(fact)
             decided.candidates.append(row | {"review_state": state, "result_id": fact_id})
         for candidate in result.events:
@@ -192,8 +209,8 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
             if row["entity_id"] not in entities.ids or candidate.kind not in EVENT_KINDS:
                 decided.candidates.append(row | {"review_state": "new entity"})
                 continue
-            duplicate = next((e for e in held_events if e.get("doc_id") == document.doc_id
-                              and e["kind"] == candidate.kind and e["span_start"] is not None
+            duplicate = next((e for e in events_by_doc.get(document.doc_id, ())
+                              if e["kind"] == candidate.kind and e["span_start"] is not None
                               and e["span_start"] < candidate.span_end and candidate.span_start < e["span_end"]), None)
             if duplicate is not None:
                 decided.candidates.append(row | {"review_state": "merged", "result_id": duplicate["event_id"]})

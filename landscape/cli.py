@@ -98,6 +98,11 @@ def parser() -> argparse.ArgumentParser:
     changes.add_argument("--db", type=Path, default=None, help="database (default $LANDSCAPE_DB or data/landscape.duckdb)")
     changes.set_defaults(run=_changes)
 
+    from landscape.synth import command as synth_command
+
+    synth_command.add_arguments(commands.add_parser(
+        "synth", help="write a synthetic corpus (labelled synthetic) for benchmarks, never into seeds/ or data/"))
+
     from landscape.export import command as export_command
 
     export = commands.add_parser("export", help="write a PPTX deck, an XLSX workbook or a PNG/SVG chart")

@@ -21,12 +21,23 @@ class EntityTable:
     entities: list[dict] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
 
+    _index: tuple = field(default=(), repr=False, compare=False)
+
+    def _lookup(self) -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
+        """Ids, kinds and lower-cased aliases, rebuilt only when the table has grown (it is read per row)."""
+        size = (len(self.entities), len(self.aliases))
+        if not self._index or self._index[0] != size:
+            kinds = {e["entity_id"]: e["kind"] for e in self.entities}
+            lowered = {alias.lower(): eid for alias, eid in self.aliases.items()}
+            self._index = (size, frozenset(kinds), kinds, lowered)
+        return self._index[1:]
+
     @property
-    def ids(self) -> set[str]:
-        return {e["entity_id"] for e in self.entities}
+    def ids(self) -> frozenset[str]:
+        return self._lookup()[0]
 
     def kind_of(self, entity_id: str) -> str:
-        return next(e["kind"] for e in self.entities if e["entity_id"] == entity_id)
+        return self._lookup()[1][entity_id]
 
     def resolve(self, name: str) -> str | None:
         """An entity id for an id, a display name or an alias (case-insensitive last resort)."""
@@ -35,8 +46,7 @@ class EntityTable:
             return value
         if value in self.aliases:
             return self.aliases[value]
-        lowered = {alias.lower(): eid for alias, eid in self.aliases.items()}
-        return lowered.get(value.lower())
+        return self._lookup()[2].get(value.lower())
 
 
 def load_entities(entities_csv: Path, aliases_csv: Path, collector: Collector) -> EntityTable:

@@ -1,0 +1,167 @@
+"""Server-side rerun time of each page after one filter change, measured in-process with AppTest,
+next to the bare page (bench/bare_page.py) drawing the same number of points.
+
+Every repetition selects a NEW value (a different entity, or a different document), so the
+page's query caches miss and each rerun does real work; the first run only warms the caches.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from bench.app_pages import ROOT, AppPage, app_pages
+
+BARE_PAGE = Path(__file__).resolve().parent / "bare_page.py"
+TIMEOUT = 300  # seconds for one run; a first run over 1M facts may take long, and that is a finding
+
+
+@dataclass
+class PageRerun:
+    page: str
+    change: str  # what each repetition changed
+    rerun_ms: list[float] = field(default_factory=list)
+    first_run_ms: float = 0.0
+    points: int = 0  # plotly points drawn after the change (summed over the page's charts)
+    first_chart_points: int = 0  # points in the first chart at the default filters (for the browser bench)
+    charts: int = 0
+    error: str | None = None
+
+
+def _count(array) -> int:
+    if isinstance(array, dict) and "bdata" in array:
+        import numpy as np
+
+        return int(np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).size)
+    return len(array) if isinstance(array, list) else 0
+
+
+def chart_points(at: AppTest) -> list[int]:
+    """Points per plotly chart on the page (the x values of every trace)."""
+    counts = []
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        counts.append(sum(_count(trace.get("x")) for trace in spec.get("data", [])))
+    return counts
+
+
+def _failed(at: AppTest) -> str | None:
+    return "; ".join(str(e.value)[:200] for e in at.exception) or None
+
+
+def _filter_widget(at: AppTest, page: AppPage):
+    """(widget, new values to cycle through, description) for the page's one filter change."""
+    for widget in at.multiselect:
+        if str(widget.key or "").endswith(":entities") and len(widget.options) > 1:
+            values = list(widget.options)[1:]
+            return widget.key, "multiselect", values, "entity filter set to a different single entity each time"
+    for widget in at.selectbox:
+        key = str(widget.key or "")
+        if key.endswith((":doc", ":entity")) and len(widget.options) > 1:
+            # AppTest shows the options formatted (names, titles); the widget takes the ids behind them.
+            ids = _ids_for_labels(list(widget.options))[1:]
+            what = "document" if key.endswith(":doc") else "entity"
+            return widget.key, "selectbox", ids, f"a different {what} selected each time"
+    for widget in at.multiselect:
+        if widget.key and len(widget.options) > 1:
+            return widget.key, "multiselect", list(widget.options), f"{widget.key} set to one new value each time"
+    return None, "none", [], "no filter on this page: a plain rerun (its queries are cached)"
+
+
+def _ids_for_labels(labels: list[str]) -> list[str]:
+    import duckdb
+
+    with duckdb.connect(os.environ["LANDSCAPE_DB"], read_only=True) as con:
+        rows = con.execute("""SELECT name, entity_id FROM entities UNION ALL
+            SELECT title || ' — ' || coalesce(publisher, ''), doc_id FROM documents""").fetchall()
+    ids = dict(rows)
+    return [ids[label] for label in labels[:200] if label in ids]
+
+
+def _set(at: AppTest, key: str, kind: str, value: str) -> None:
+    widget = at.multiselect(key=key) if kind == "multiselect" else at.selectbox(key=key)
+    # A multiselect's format_func maps a shown label to itself, so labels work as values there.
+    widget.set_value([value] if kind == "multiselect" else value)
+
+
+def measure_page(page: AppPage, repetitions: int) -> PageRerun:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    started = time.perf_counter()
+    at.run()
+    if page.url_path:
+        at.switch_page(page.script)
+        at.run()
+    result = PageRerun(page.name, "", first_run_ms=(time.perf_counter() - started) * 1000)
+    if error := _failed(at):
+        result.error = error
+        return result
+    first = chart_points(at)
+    result.first_chart_points = first[0] if first else 0
+    key, kind, values, result.change = _filter_widget(at, page)
+    for repetition in range(repetitions):
+        started = time.perf_counter()
+        if key is not None:
+            _set(at, key, kind, values[repetition % len(values)])
+        at.run()
+        result.rerun_ms.append((time.perf_counter() - started) * 1000)
+        if error := _failed(at):
+            result.error = error
+            break
+    counts = chart_points(at)
+    result.points, result.charts = sum(counts), len(counts)
+    return result
+
+
+def measure_bare(points: int, repetitions: int) -> PageRerun:
+    """The bare page at the same number of points, one new series selected each repetition."""
+    os.environ["BENCH_BARE_POINTS"] = str(max(1, points))
+    at = AppTest.from_file(str(BARE_PAGE), default_timeout=TIMEOUT)
+    started = time.perf_counter()
+    at.run()
+    result = PageRerun("bare", "series filter set to a different single series each time",
+                       first_run_ms=(time.perf_counter() - started) * 1000)
+    options = list(at.multiselect(key="bare:series").options)
+    for repetition in range(repetitions):
+        started = time.perf_counter()
+        at.multiselect(key="bare:series").set_value([options[(repetition + 1) % len(options)]]).run()
+        result.rerun_ms.append((time.perf_counter() - started) * 1000)
+    result.points = sum(chart_points(at))
+    result.error = _failed(at)
+    return result
+
+
+def measure_all(db: Path, repetitions: int, pages: list[str] | None = None) -> dict:
+    """Each page's reruns and its bare baseline, as plain data for results.json."""
+    os.environ["LANDSCAPE_DB"] = str(db)
+    out = {}
+    for page in app_pages():
+        if pages and page.name not in pages:
+            continue
+        measured = measure_page(page, repetitions)
+        bare = measure_bare(measured.points, repetitions)
+        page_p50 = statistics.median(measured.rerun_ms) if measured.rerun_ms else None
+        bare_p50 = statistics.median(bare.rerun_ms) if bare.rerun_ms else None
+        out[page.name] = {
+            "page": measured.__dict__, "bare": bare.__dict__, "rerun_ms_p50": page_p50, "bare_ms_p50": bare_p50,
+            "rerun_ratio": page_p50 / bare_p50 if page_p50 and bare_p50 else None, "url_path": page.url_path,
+        }
+    return out
+
+
+if __name__ == "__main__":  # run in a subprocess by bench/run.py, so caches start cold and memory is freed
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--pages", nargs="*", default=None)
+    args = parser.parse_args()
+    json.dump(measure_all(args.db, args.repetitions, args.pages), sys.stdout)

@@ -1,0 +1,140 @@
+"""`make bench`: every performance figure of issue 7, measured side by side in one run on a
+synthetic corpus 1,000 times today's data, printed next to its target and written to
+bench/results.json with the raw repetitions and the environment.
+
+    python bench/run.py [--repetitions 5] [--skip ttfc memory ...] [--build-timeout 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import browser, build_time, corpus, extraction, report  # noqa: E402
+from bench.app_pages import app_pages  # noqa: E402
+from landscape.synth import GENERATOR_VERSION, SCALES  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+PARTS = ("build", "extraction", "rerun", "ttfc", "memory")
+
+
+def environment() -> dict:
+    versions = {}
+    for package in ("streamlit", "duckdb", "pandas", "numpy", "plotly", "playwright"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {"date": datetime.now(UTC).isoformat(timespec="seconds"), "cpu_count": os.cpu_count(),
+            "python": platform.python_version(), "platform": platform.platform(), "versions": versions,
+            "generator_version": GENERATOR_VERSION, "load_average": os.getloadavg()}
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def run_builds(args: argparse.Namespace, results: dict, full: Path) -> Path | None:
+    """Build vs floor: repeated at small sizes, once at a tenth and once at full size, each under a
+    time limit. Returns the real build's full-size database if it finished."""
+    results["build"] = {}
+    plan = (("small", args.repetitions, args.build_timeout), ("tenth", 1, args.build_timeout / 2),
+            ("full", 1, args.build_timeout))
+    for scale, repetitions, limit in plan:
+        out = full if scale == "full" else corpus.corpus(SCALES[scale])
+        log(f"build vs floor at {scale} size ({repetitions} run(s), limit {limit:.0f} s)")
+        results["build"][scale] = build_time.measure(out / "seeds", out / "data", out / "real-build.duckdb",
+                                                     repetitions, limit)
+        results["build"][scale]["sizes"] = SCALES[scale].as_dict()
+    if results["build"]["full"]["finished"]:
+        return full / "real-build.duckdb"
+    return None
+
+
+def run_reruns(args: argparse.Namespace, db: Path) -> dict:
+    """Each page in a fresh interpreter, so its caches start empty, its memory is returned after,
+    and a page that takes too long is recorded as such instead of stalling the run."""
+    out = {}
+    for page in app_pages():
+        command = [sys.executable, "-m", "bench.rerun", "--db", str(db), "--repetitions", str(args.repetitions),
+                   "--pages", page.name]
+        try:
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=args.rerun_timeout)
+        except subprocess.TimeoutExpired:
+            done = None
+        if done is not None and done.returncode == 0:
+            out.update(json.loads(done.stdout))
+            continue
+        why = (f"did not finish within {args.rerun_timeout:.0f} s" if done is None
+               else (done.stderr.strip().splitlines() or ["failed"])[-1][:300])
+        out[page.name] = {"page": {"page": page.name, "change": "", "rerun_ms": [], "first_run_ms": None, "points": 0,
+                                   "first_chart_points": 0, "charts": 0, "error": why},
+                          "bare": {}, "rerun_ms_p50": None, "bare_ms_p50": None, "rerun_ratio": None,
+                          "url_path": page.url_path}
+        log(f"  {page.name}: {why}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repetitions", type=int, default=5, help="repetitions per figure (browser: fewer)")
+    parser.add_argument("--browser-repetitions", type=int, default=2)
+    parser.add_argument("--browser-timeout", type=float, default=20, help="seconds allowed for one chart to draw")
+    parser.add_argument("--build-timeout", type=float, default=90, help="seconds allowed for the full-size build")
+    parser.add_argument("--rerun-timeout", type=float, default=30, help="seconds allowed per page")
+    parser.add_argument("--skip", nargs="*", default=[], choices=PARTS)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    # A plain SIGTERM would skip the `finally` that stops the servers and browsers this run started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.perf_counter()
+    results: dict = {"environment": environment(), "settings": vars(args) | {"out": str(args.out)}}
+    log("synthetic corpus (cached under bench/.synthetic/)")
+    full = corpus.corpus(SCALES["full"])
+    results["corpus"] = json.loads((full / "SYNTHETIC.json").read_text())
+    real_db = run_builds(args, results, full) if "build" not in args.skip else None
+    db = real_db or corpus.stand_in_db(full)
+    results["ui_database"] = {"path": str(db), "source": "real build" if real_db else
+                              "bench/fast_db.py stand-in (the real build did not finish at full size)"}
+    log(f"UI figures read {results['ui_database']['source']}")
+    if "extraction" not in args.skip:
+        log("extraction throughput")
+        results["extraction"] = extraction.measure(full / "seeds", full / "data", args.repetitions)
+    if "rerun" not in args.skip:
+        log("page reruns (AppTest) next to the bare page")
+        results["rerun"] = run_reruns(args, db)
+    chart_pages = {name: {"url_path": entry["url_path"], "points": entry["page"]["first_chart_points"]}
+                   for name, entry in results.get("rerun", {}).items() if entry["page"]["first_chart_points"]}
+    if "ttfc" not in args.skip and chart_pages:
+        log(f"time to first chart on {', '.join(chart_pages)} next to the bare page")
+        results["ttfc"] = browser.measure_ttfc(db, chart_pages, args.browser_repetitions,
+                                                args.browser_timeout)
+    if "memory" not in args.skip:
+        log("peak memory with 5 concurrent sessions")
+        urls = [info["url_path"] for info in chart_pages.values()] or [""]
+        results["memory"] = browser.measure_memory(db, urls, timeout_s=3 * args.browser_timeout)
+    results["seconds"] = time.perf_counter() - started
+    rows = report.rows(results)
+    results["report"] = report.as_dicts(rows)
+    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(report.table(rows))
+    print(f"\nUI figures read: {results['ui_database']['source']}. Reruns change the filter to a NEW value each "
+          "repetition, so query caches miss. Whole run: "
+          f"{results['seconds']:.0f} s on {os.cpu_count()} cores. Raw repetitions: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
