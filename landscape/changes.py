@@ -13,43 +13,59 @@ import pandas as pd
 
 from landscape.database import Database
 from landscape.labels import fact_label, period_label, source_label
-from landscape.reconcile import reconcile
 
 COLUMNS = ["change", "entity", "what", "as_of", "old", "new", "source", "quote", "record_id"]
+LIMIT = 2000  # per kind of change; the CSV and Markdown say when more exist
+# The same ordering as reconcile.reconcile: override, realised, latest published, primary source.
+_PREFERENCE = """override_reason IS NULL, status NOT IN ('reported', 'estimate'),
+    citation_published DESC NULLS LAST, NOT coalesce(primary_source, false), confidence DESC, fact_id"""
+# NULLs (no chip, basis or market) must still group together, so the key is one string.
+_GROUP = ("concat_ws('|', entity_id, metric, unit, coalesce(chip_id, ''), coalesce(basis, ''), "
+          "coalesce(market, ''), CAST(as_of AS VARCHAR))")
 
 
-def _known(frame: pd.DataFrame, day: date) -> pd.DataFrame:
-    published = pd.to_datetime(frame.citation_published.where(frame.citation_published.notna(), frame.as_of))
-    return frame[published <= pd.Timestamp(day)]
+def _facts(db: Database, since: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(new facts, revisions) computed in DuckDB, so it stays quick at any size."""
+    new = db.query("""SELECT * FROM fact_evidence WHERE same_figure_as IS NULL
+        AND coalesce(citation_published, as_of) > ? ORDER BY as_of, entity, fact_id LIMIT ?""", [since, LIMIT])
+    revised = db.query(f"""
+        WITH f AS (SELECT *, coalesce(citation_published, as_of) <= ? AS known_then, {_GROUP} AS grp
+                   FROM fact_evidence WHERE same_figure_as IS NULL),
+        touched AS (SELECT grp FROM f GROUP BY grp HAVING bool_or(known_then) AND bool_or(NOT known_then)),
+        candidates AS (SELECT f.* FROM f JOIN touched USING (grp)),
+        now AS (SELECT * FROM candidates QUALIFY row_number() OVER (PARTITION BY grp ORDER BY {_PREFERENCE}) = 1),
+        was AS (SELECT * FROM candidates WHERE known_then
+                QUALIFY row_number() OVER (PARTITION BY grp ORDER BY {_PREFERENCE}) = 1)
+        SELECT now.*, was.fact_id AS old_fact_id, was.value AS old_value, was.unit AS old_unit,
+               was.value_usd AS old_value_usd, was.qualifier AS old_qualifier
+        FROM now JOIN was USING (grp) WHERE now.fact_id <> was.fact_id
+        ORDER BY now.entity, now.as_of LIMIT ?""", [since, LIMIT])
+    return new, revised
 
 
 def changes_since(db: Database, since: date) -> pd.DataFrame:
-    facts = db.query("SELECT * FROM fact_evidence WHERE same_figure_as IS NULL")
-    events = db.query("SELECT * FROM timeline WHERE coalesce(citation_published, date) > ?", [since])
-    now = reconcile(facts)
-    then = reconcile(_known(facts, since))
+    new, revised = _facts(db, since)
+    events = db.query("SELECT * FROM timeline WHERE coalesce(citation_published, date) > ? ORDER BY date, event_id "
+                      "LIMIT ?", [since, LIMIT])
     rows = []
-    published = pd.to_datetime(now.citation_published.where(now.citation_published.notna(), now.as_of))
-    for row in now[published > pd.Timestamp(since)].sort_values(["as_of", "entity"]).to_dict("records"):
+    for row in revised.to_dict("records"):
+        old = fact_label({"value": row["old_value"], "unit": row["old_unit"], "value_usd": row["old_value_usd"],
+                          "qualifier": row["old_qualifier"]})
+        if old != fact_label(row):
+            rows.append({"change": "revised", "entity": row["entity"], "what": row["metric"],
+                         "as_of": period_label(row["as_of"], row["as_of_precision"]), "old": old,
+                         "new": fact_label(row), "source": source_label(row), "quote": row.get("quote") or "",
+                         "record_id": row["fact_id"]})
+    for row in new.to_dict("records"):
         rows.append({"change": "new fact", "entity": row["entity"], "what": row["metric"],
                      "as_of": period_label(row["as_of"], row["as_of_precision"]), "old": "", "new": fact_label(row),
                      "source": source_label(row), "quote": row.get("quote") or "", "record_id": row["fact_id"]})
-    before = then[then.chosen].set_index("compare_group")
-    for row in now[now.chosen].to_dict("records"):
-        if row["compare_group"] not in before.index:
-            continue
-        old = before.loc[row["compare_group"]]
-        if old["fact_id"] != row["fact_id"] and fact_label(old.to_dict()) != fact_label(row):
-            rows.append({"change": "revised", "entity": row["entity"], "what": row["metric"],
-                         "as_of": period_label(row["as_of"], row["as_of_precision"]),
-                         "old": fact_label(old.to_dict()), "new": fact_label(row), "source": source_label(row),
-                         "quote": row.get("quote") or "", "record_id": row["fact_id"]})
     for row in events.to_dict("records"):
         rows.append({"change": "new event", "entity": row["company"], "what": row["kind"],
                      "as_of": period_label(row["date"], row["date_precision"]), "old": "", "new": row["title"],
                      "source": source_label(row), "quote": row.get("quote") or "", "record_id": row["event_id"]})
-    order = {"revised": 0, "new fact": 1, "new event": 2}
     frame = pd.DataFrame(rows, columns=COLUMNS)
+    order = {"revised": 0, "new fact": 1, "new event": 2}
     return frame.sort_values(["change", "entity"], key=lambda c: c.map(order) if c.name == "change" else c,
                              kind="stable").reset_index(drop=True)
 
@@ -60,7 +76,8 @@ def as_markdown(frame: pd.DataFrame, since: date) -> str:
         return "\n".join([*lines, "Nothing new or revised.", ""])
     titles = {"revised": "Revised values", "new fact": "New facts", "new event": "New events"}
     for change, rows in frame.groupby("change", sort=False):
-        lines += [f"## {titles[change]} ({len(rows)})", ""]
+        shown = f"first {LIMIT:,} shown" if len(rows) >= LIMIT else str(len(rows))
+        lines += [f"## {titles[change]} ({shown})", ""]
         for row in rows.to_dict("records"):
             figure = f"{row['old']} → {row['new']}" if row["old"] else row["new"]
             lines.append(f"- **{row['entity']}** · {row['what']} · {row['as_of']}: {figure} — {row['source']}")

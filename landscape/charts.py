@@ -91,6 +91,16 @@ def _group_color(frame: pd.DataFrame, group_by: str) -> tuple[str, dict[str, str
     return "entity", dict(zip(frame.entity, frame.color, strict=False))
 
 
+def _figure(traces: list[dict]) -> go.Figure:
+    """A figure from trace dicts built here, skipping plotly's per-property validation, which costs
+    several milliseconds a trace; the dicts only use properties the tests draw in a real browser."""
+    figure = go.Figure(data=traces, _validate=False)
+    # Layout updates made afterwards are validated as usual (they are few, and plotly coerces them).
+    figure._validate = True
+    figure._layout_obj._validate = True
+    return figure
+
+
 def _empty(title: str) -> go.Figure:
     figure = go.Figure()
     figure.update_layout(title=title, **_LAYOUT)
@@ -106,16 +116,18 @@ def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", titl
     frame = with_evidence(latest)
     frame["height"] = frame.value_usd.where(frame.value_usd.notna(), frame.value) if "value_usd" in frame else frame.value
     column, colors = _group_color(frame, group_by)
+    frame = frame[list(dict.fromkeys(["entity", "period", "height", "status", "label", column, *CUSTOM_FIELDS]))]
     frame = frame.sort_values([column, "height"], ascending=[True, False]) if group_by != "entity" \
         else frame.sort_values("height", ascending=False)
-    figure = go.Figure()
+    traces: list[dict] = []
     for group, rows in frame.groupby(column, sort=False):
-        figure.add_bar(
+        traces.append(dict(type="bar",
             x=rows.entity + "<br><sub>" + rows.period + "</sub>", y=rows.height, name=str(group),
             marker=dict(color=colors.get(group, "#888"), pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
-            text=rows.label, textposition="outside", customdata=rows[list(CUSTOM_FIELDS)].values,
-            hovertemplate=HOVER)
+            text=rows.label, textposition="outside", customdata=rows[list(CUSTOM_FIELDS)].values.tolist(),
+            hovertemplate=HOVER))
     y_title = "USD" if metric in MONEY_METRICS else METRIC_LABELS.get(metric, metric)
+    figure = _figure(traces)
     figure.update_layout(title=title, yaxis_title=y_title, showlegend=group_by != "entity", **_LAYOUT)
     figure.update_yaxes(type="log" if log_y else "linear", rangemode="tozero")
     return figure
@@ -132,34 +144,39 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
         return _empty(title)
     frame = with_evidence(facts).sort_values("as_of")
     column, colors = _group_color(frame, group_by)
-    figure = go.Figure()
+    traces: list[dict] = []
     for column_name in ("basis", "market"):
         if column_name not in frame.columns:
             frame[column_name] = None
     one_metric = frame.metric.nunique() == 1
-    frame["_definition"] = [definition_of(r, with_metric=not one_metric) for r in frame.to_dict("records")]
+    frame["_definition"] = [definition_of(r, with_metric=not one_metric)
+                            for r in frame[["metric", "basis", "market", "chip"]].to_dict("records")]
     split = frame.groupby("entity")._definition.nunique().max() > 1 or not one_metric
+    # Only what the traces use: slicing a 50-column frame per series dominated the build time.
+    frame = frame[list(dict.fromkeys(["entity", "_definition", "status", "as_of", value_column, column,
+                                      *CUSTOM_FIELDS]))]
     for (entity, definition), rows in frame.groupby(["entity", "_definition"], sort=True):
         color = colors.get(rows[column].iloc[0], "#888")
         name = f"{entity} ({definition})" if split else entity
         realised = rows[rows.status.isin(REALISED_STATUSES)]
         others = rows[~rows.status.isin(REALISED_STATUSES)]
         if not realised.empty:
-            figure.add_scatter(
+            traces.append(dict(type="scatter",
                 x=realised.as_of, y=realised[value_column], name=name, legendgroup=name, mode=mode,
                 line=dict(color=color, dash="solid"), text=realised.label, textposition="top center",
                 marker=dict(symbol=[STATUS_SYMBOL[s] for s in realised.status], size=11, color=color),
-                customdata=realised[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
+                customdata=realised[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
         if not others.empty:
             bridge = pd.concat([realised.tail(1), others]) if connect and not realised.empty else others
-            figure.add_scatter(
+            traces.append(dict(type="scatter",
                 x=bridge.as_of, y=bridge[value_column], name=f"{name} (not realised)", legendgroup=name,
                 mode=mode, line=dict(color=color, dash=STATUS_DASH[others.status.iloc[0]]),
                 text=[""] * (len(bridge) - len(others)) + list(others.label + " " + others.status),
                 textposition="top center",
                 marker=dict(symbol=[STATUS_SYMBOL[s] for s in bridge.status], size=11, color=color,
                             line=dict(width=2, color=color)),
-                customdata=bridge[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
+                customdata=bridge[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
+    figure = _figure(traces)
     figure.update_layout(title=title, yaxis_title=y_title, **_LAYOUT)
     figure.update_yaxes(type="log" if log_y else "linear", rangemode="tozero")
     return figure
@@ -181,9 +198,9 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
     frame["fact_id"] = frame.record_id
     frame["detail_html"] = [wrap(f"{r} · {c}") + "<br>" if c else wrap(r) + "<br>"
                             for r, c in zip(frame.region, frame.channel, strict=True)]
-    figure = go.Figure()
+    traces: list[dict] = []
     for has_quantity, rows in frame.groupby(frame.quantity.notna() | frame.spend_usd.notna(), sort=False):
-        figure.add_scatter(
+        traces.append(dict(type="scatter",
             x=rows.column, y=rows.row, mode="markers+text", text=rows.label,
             textposition=["bottom center" if pd.isna(q) and pd.notna(m) else "top center"
                           for q, m in zip(rows.quantity, rows.spend_usd, strict=True)],
@@ -191,7 +208,8 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
             name="with a quantity" if has_quantity else "stated, no quantity",
             marker=dict(size=16 if has_quantity else 13, symbol="circle" if has_quantity else "square-open",
                         color="#76B900" if has_quantity else "#555", line=dict(width=2)),
-            customdata=rows[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
+            customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
+    figure = _figure(traces)
     figure.update_layout(title=title, height=max(360, 46 * frame.row.nunique() + 180), **_LAYOUT)
     figure.update_layout(margin=dict(l=10, r=10, t=120, b=10))
     figure.update_yaxes(categoryorder="category descending")
@@ -211,11 +229,12 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, 
     frame["fact_id"] = frame.record_id
     frame["detail_html"] = [wrap(f"{c} ({f})") + "<br>" for c, f in zip(frame.chip, frame.chip_family, strict=True)]
     order = frame.groupby("buyer").quantity.sum().sort_values(ascending=False).index.tolist()
-    figure = go.Figure()
+    traces: list[dict] = []
     for family, rows in frame.groupby("chip_family", sort=True):
-        figure.add_bar(x=[axis_label(b) for b in rows.buyer], y=rows.quantity, name=f"{family}", text=rows.label,
+        traces.append(dict(type="bar", x=[axis_label(b) for b in rows.buyer], y=rows.quantity, name=f"{family}", text=rows.label,
                        marker=dict(pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
-                       customdata=rows[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
+                       customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
+    figure = _figure(traces)
     figure.update_layout(title=title, barmode="stack", yaxis_title="GPUs", **_LAYOUT)
     figure.update_xaxes(categoryorder="array", categoryarray=[axis_label(b) for b in order], tickangle=0)
     return figure
@@ -234,15 +253,16 @@ def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> go.Figu
     frame["quote_html"] = [wrap(q or "") for q in frame.quote]
     frame["source_html"] = [html.escape(source_label(r)) for r in frame.to_dict("records")]
     frame["detail_html"] = [wrap(f"Date: {b}") + "<br>" if isinstance(b, str) and b else "" for b in frame.date_basis]
-    figure = go.Figure()
+    traces: list[dict] = []
     for kind, rows in frame.groupby("kind", sort=True):
-        figure.add_scatter(
+        traces.append(dict(type="scatter",
             x=rows.date, y=rows.company, mode="markers", name=kind,
             marker=dict(size=14, color=EVENT_COLORS.get(kind, "#999"),
                         symbol=["circle-open" if q == "by" else "circle" for q in rows.date_qualifier],
                         line=dict(width=2, color=EVENT_COLORS.get(kind, "#999"))),
-            customdata=rows[list(CUSTOM_FIELDS)].values, hovertemplate=HOVER)
+            customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
     lanes = frame.company.nunique()
+    figure = _figure(traces)
     figure.update_layout(title=title, height=max(300, 60 * lanes + 160), **_LAYOUT)
     return figure
 

@@ -13,13 +13,17 @@ import pandas as pd
 
 from landscape.changes import changes_since
 from landscape.database import Database
-from landscape.reconcile import reconcile
+from landscape.reconcile import growth, reconcile
 from landscape.vocabulary import STATUSES, USER_METRICS
 
 # A restatement of a figure in another currency (same_figure_as) is never plotted twice.
 _PLOTTABLE = "same_figure_as IS NULL"
 _ENTITY_MATCH = "(len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], entity_id) OR list_contains(?::VARCHAR[], company_id))"
-MAX_POINTS_PER_SERIES = 500
+MAX_POINTS_PER_SERIES = 120
+# With no entity chosen, charts show the largest few; the sidebar reaches the rest. More series
+# than this is unreadable anyway, and it keeps every rerun bounded at any database size.
+TOP_ENTITIES = 12
+MAX_EVENTS = 1500
 
 
 @dataclass(frozen=True)
@@ -88,12 +92,26 @@ def metric_counts(db: Database, metrics: tuple[str, ...]) -> pd.DataFrame:
 def metric_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
     """The facts behind a metric chart, oldest first, capped per entity by keeping the latest points."""
     where, params = _fact_filter(filters)
+    top = TOP_ENTITIES if not filters.entities else 1_000_000
     return db.query(f"""
+        WITH base AS (SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where}),
+        top AS (SELECT entity_id FROM base GROUP BY entity_id
+                ORDER BY max(coalesce(value_usd, value)) DESC, entity_id LIMIT ?)
         SELECT * EXCLUDE (rank) FROM (
             SELECT *, row_number() OVER (PARTITION BY entity_id, metric ORDER BY as_of DESC, fact_id) AS rank
-            FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where})
+            FROM base WHERE entity_id IN (SELECT entity_id FROM top))
         WHERE rank <= ? ORDER BY entity, metric, as_of, fact_id""",
-        [list(metrics), *params, MAX_POINTS_PER_SERIES])
+        [list(metrics), *params, top, MAX_POINTS_PER_SERIES])
+
+
+def entities_beyond_top(db: Database, metrics: tuple[str, ...], filters: Filters) -> int:
+    """How many matching entities the default view leaves out (0 when entities are chosen)."""
+    if filters.entities:
+        return 0
+    where, params = _fact_filter(filters)
+    count = db.query(f"SELECT count(DISTINCT entity_id) AS n FROM fact_evidence WHERE "
+                     f"list_contains(?::VARCHAR[], metric) AND {where}", [list(metrics), *params]).n.iloc[0]
+    return max(0, int(count) - TOP_ENTITIES)
 
 
 def latest_facts_per_entity(db: Database, metric: str, filters: Filters) -> pd.DataFrame:
@@ -103,7 +121,8 @@ def latest_facts_per_entity(db: Database, metric: str, filters: Filters) -> pd.D
         SELECT * FROM fact_evidence WHERE metric = ? AND {where}
         QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
             status IN ('reported', 'estimate') DESC, as_of DESC, value DESC, fact_id) = 1
-        ORDER BY coalesce(value_usd, value) DESC, entity""", [metric, *params])
+        ORDER BY coalesce(value_usd, value) DESC, entity LIMIT ?""",
+        [metric, *params, TOP_ENTITIES if not filters.entities else 1_000_000])
 
 
 def latest_facts(db: Database, limit: int = 10) -> pd.DataFrame:
@@ -133,10 +152,15 @@ def largest_gpu_buyer(db: Database) -> pd.DataFrame:
 
 
 def chip_procurement(db: Database, filters: Filters) -> pd.DataFrame:
-    return db.query("""SELECT * FROM chip_procurement
+    """Procurement records; with no buyer chosen, those of the buyers with the largest figures."""
+    top = TOP_ENTITIES if not filters.entities else 1_000_000
+    return db.query("""WITH base AS (SELECT * FROM chip_procurement
         WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], buyer_id) OR list_contains(?::VARCHAR[], company_id))
-        AND coalesce(as_of, DATE '2000-01-01') BETWEEN ? AND ? AND list_contains(?::VARCHAR[], status)
-        ORDER BY buyer, chip, region""", [*filters.entity_params(), *filters.date_params(), list(filters.statuses)])
+        AND coalesce(as_of, DATE '2000-01-01') BETWEEN ? AND ? AND list_contains(?::VARCHAR[], status)),
+        top AS (SELECT buyer_id FROM base GROUP BY buyer_id
+                ORDER BY max(coalesce(quantity, spend_usd, 0)) DESC, count(*) DESC, buyer_id LIMIT ?)
+        SELECT * FROM base WHERE buyer_id IN (SELECT buyer_id FROM top) ORDER BY buyer, chip, region""",
+        [*filters.entity_params(), *filters.date_params(), list(filters.statuses), top])
 
 
 def chip_buyer_options(db: Database) -> list[EntityOption]:
@@ -146,15 +170,20 @@ def chip_buyer_options(db: Database) -> list[EntityOption]:
 
 
 def timeline(db: Database, filters: Filters) -> pd.DataFrame:
+    """Events, oldest first; with no entity chosen, the most recent of the busiest companies' lanes."""
     kinds = list(filters.kinds)
-    return db.query("""SELECT * FROM timeline
+    top = TOP_ENTITIES if not filters.entities else 1_000_000
+    return db.query("""WITH base AS (SELECT * FROM timeline
         WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], entity_id) OR list_contains(?::VARCHAR[], company_id))
         AND date BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], kind))
         AND (? OR review_state <> 'unreviewed')
-        AND (?::DATE IS NULL OR coalesce(citation_published, date) <= ?::DATE)
+        AND (?::DATE IS NULL OR coalesce(citation_published, date) <= ?::DATE)),
+        lanes AS (SELECT company_id FROM base GROUP BY company_id ORDER BY count(*) DESC, company_id LIMIT ?)
+        SELECT * FROM (SELECT * FROM base WHERE company_id IN (SELECT company_id FROM lanes)
+                       ORDER BY date DESC, event_id LIMIT ?)
         ORDER BY date, company, event_id""",
         [*filters.entity_params(), *filters.date_params(), kinds, kinds, filters.include_unreviewed,
-         filters.known_on, filters.known_on])
+         filters.known_on, filters.known_on, top, MAX_EVENTS])
 
 
 def timeline_entity_options(db: Database) -> list[EntityOption]:
@@ -294,5 +323,8 @@ def entity_names(db: Database) -> pd.DataFrame:
 
 
 def reconciled_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
-    """metric_facts with every conflicting value kept and the chosen one marked (see reconcile.py)."""
-    return reconcile(metric_facts(db, metrics, filters))
+    """metric_facts with every conflicting value kept, the chosen one marked, and growth between chosen
+    figures that measure the same thing (see reconcile.py)."""
+    every = reconcile(metric_facts(db, metrics, filters))
+    changes = growth(every[every.chosen]) if not every.empty else every.assign(growth=None, growth_note=None)
+    return every.join(changes[["growth", "growth_note"]])

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from landscape import paths, queries
+from landscape import charts, paths, queries
 from landscape.database import Database, DatabaseMissing, Identity, identity
 from landscape.export.images import render_image
 from landscape.export.safe_csv import csv_bytes, export_file_name
@@ -66,6 +66,17 @@ def query(name: str, *args):
     """Run queries.<name>(db, *args), cached on the database file's identity and the arguments."""
     db = database()
     return _cached(name, db.identity, args)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _figure(builder: str, frame: pd.DataFrame, options: tuple) -> go.Figure:
+    return getattr(charts, builder)(frame, **dict(options))
+
+
+def figure(builder: str, frame: pd.DataFrame, **options) -> go.Figure:
+    """charts.<builder>(frame, **options), cached on the frame's content: a rerun that changes
+    nothing in a chart's data does not rebuild its figure."""
+    return _figure(builder, frame, tuple(sorted(options.items())))
 
 
 # ---- URL query parameters --------------------------------------------------------------------

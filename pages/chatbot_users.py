@@ -1,7 +1,6 @@
 import streamlit as st
 
 from landscape import charts, ui
-from landscape.reconcile import growth
 from landscape.vocabulary import METRIC_LABELS, USER_METRICS
 
 PAGE = "users"
@@ -32,10 +31,10 @@ if facts.empty:
 
 ui.like_for_like_note(latest)
 bar_frame = latest.assign(entity=latest.entity + " · " + latest.metric.str.upper()) if mixed else latest
-ui.chart(charts.latest_bar(bar_frame, filters.metric if not mixed else "users", group_by=group_by,
+ui.chart(ui.figure("latest_bar", bar_frame, metric=filters.metric if not mixed else "users", group_by=group_by,
                            title="Latest figure per product" + (" (mixed metrics: see labels)" if mixed else "")),
          "users-latest", latest)
-line = charts.metric_lines(facts, "Users over time", group_by=group_by, y_title="Users")
+line = ui.figure("metric_lines", facts, title="Users over time", group_by=group_by, y_title="Users")
 if overlay:
     line = charts.add_event_markers(line, ui.query("events_for_companies", sorted(set(facts.company_id)), filters))
 ui.chart(line, "users-over-time", facts)
@@ -43,7 +42,7 @@ ui.chart(line, "users-over-time", facts)
 st.subheader("The figures")
 st.caption("Every figure, including those not chosen where sources disagree. Growth is computed only between "
            "figures that measure the same thing.")
-table = every.join(growth(facts)[["growth", "growth_note"]])
+table = every
 ui.table(table, ["entity", "company", "metric", "value", "qualifier", "as_of", "status", "market", "chosen",
                  "choice_reason", "growth", "growth_note", "definition", "quote", "citation_publisher", "citation_url",
                  "fact_id"], key="users-table")

@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from landscape import charts, ui
+from landscape import ui
 
 PAGE = "chips"
 ui.page_header("Chips & compute", "Who buys which AI chips, where and through which channel, including statements "
@@ -17,7 +17,7 @@ if procurement.empty:
     ui.empty_state("chip purchases", "Nothing matches these filters.", "Clear the buyer filter or widen the dates.")
     st.stop()
 
-ui.chart(charts.procurement_matrix(procurement), "chips-matrix", procurement)
+ui.chart(ui.figure("procurement_matrix", procurement), "chips-matrix", procurement)
 quantities = procurement[procurement.quantity.notna()]
 if quantities.empty:
     st.info("No GPU counts for these buyers; the matrix above shows what is stated without quantities.")
@@ -25,7 +25,7 @@ else:
     if (quantities.quantity_unit != "GPUs").any():
         st.caption("Counts in H100-equivalents are a different unit and are left off this axis; they are in the "
                    "matrix and the table.")
-    ui.chart(charts.units_by_buyer(procurement), "chips-units", quantities[quantities.quantity_unit == "GPUs"])
+    ui.chart(ui.figure("units_by_buyer", procurement), "chips-units", quantities[quantities.quantity_unit == "GPUs"])
 
 st.subheader("China vs overseas channels")
 channels = procurement[procurement.region != "Not stated"]

@@ -2,9 +2,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from landscape import charts, ui
+from landscape import ui
 from landscape.queries import Filters
-from landscape.reconcile import growth
 from landscape.vocabulary import METRICS, USER_METRICS
 
 PAGE = "company"
@@ -37,14 +36,14 @@ if users.empty:
     st.caption(f"No user figures for {ui.md_escape(profile['name'])} or its products.")
 else:
     ui.like_for_like_note(users)
-    ui.chart(charts.metric_lines(users, "Users over time", y_title="Users"), "company-users", users)
+    ui.chart(ui.figure("metric_lines", users, title="Users over time", y_title="Users"), "company-users", users)
 
 st.subheader("Valuation and funding (USD)")
 money = chosen[chosen.metric.isin(("valuation", "funding", "revenue"))] if not chosen.empty else chosen
 if money.empty:
     st.caption("No valuation, funding or revenue figures.")
 else:
-    ui.chart(charts.metric_lines(money, "Valuation, funding and revenue", value_column="value_usd", y_title="USD",
+    ui.chart(ui.figure("metric_lines", money, title="Valuation, funding and revenue", value_column="value_usd", y_title="USD",
                                  log_y=True, connect=False), "company-money", money)
 
 st.subheader("Chips and data centres")
@@ -52,21 +51,21 @@ procurement = ui.query("chip_procurement", filters)
 if procurement.empty:
     st.caption("No chip purchases or data-centre statements on record.")
 else:
-    ui.chart(charts.procurement_matrix(procurement, "Chips and where"), "company-chips", procurement)
+    ui.chart(ui.figure("procurement_matrix", procurement, title="Chips and where"), "company-chips", procurement)
 
 st.subheader("Events and hires")
 events = ui.query("timeline", replace(filters, include_unreviewed=True))
 if events.empty:
     st.caption("No dated events on record.")
 else:
-    ui.chart(charts.timeline_swimlanes(events, "Events"), "company-events", events)
+    ui.chart(ui.figure("timeline_swimlanes", events, title="Events"), "company-events", events)
     hires = events[events.kind == "hire"]
     if not hires.empty:
         st.markdown("**Hires:** " + "; ".join(ui.md_escape(t) for t in hires.title))
 
 st.subheader("All figures, with growth where comparable")
 if not every.empty:
-    table = every.join(growth(chosen)[["growth", "growth_note"]])
+    table = every
     ui.table(table, ["entity", "metric", "basis", "market", "value", "unit", "value_usd", "qualifier", "as_of", "status",
                      "chosen", "choice_reason", "growth", "growth_note", "quote", "citation_publisher",
                      "citation_url", "fact_id"], key="company-table")

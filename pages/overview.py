@@ -1,6 +1,6 @@
 import streamlit as st
 
-from landscape import charts, queries, ui
+from landscape import queries, ui
 from landscape.labels import fact_label, period_label, source_label
 
 ui.page_header("AI competitive landscape", "Who leads in chatbot users, how valuations moved, and who buys which "
@@ -28,7 +28,7 @@ st.subheader("Headline: latest valuation per company")
 if facts.empty:
     ui.empty_state("valuations", "The database holds no valuation figures.", "Add one to data/curated/ and rebuild.")
 else:
-    figure = charts.latest_bar(facts, "valuation", log_y=True,
+    figure = ui.figure("latest_bar", facts, metric="valuation", log_y=True,
                                title="Latest valuation per company (USD, log scale; realised figures first)")
     ui.chart(figure, "overview-valuations", facts)
 

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from landscape import charts, ui
+from landscape import ui
 from landscape.vocabulary import EVENT_KINDS
 
 PAGE = "timeline"
@@ -14,7 +14,7 @@ if events.empty:
     ui.empty_state("events", "No event matches these filters.", "Clear the entity or kind filters, or widen the dates.")
     st.stop()
 
-ui.chart(charts.timeline_swimlanes(events, f"{len(events)} events, one lane per company"), "timeline-chart", events)
+ui.chart(ui.figure("timeline_swimlanes", events, title=f"{len(events)} events, one lane per company"), "timeline-chart", events)
 st.subheader("Events")
 ui.table(events, ["date", "date_precision", "date_qualifier", "company", "entity", "kind", "title", "counterparty",
                   "date_basis", "quote", "citation_publisher", "citation_url", "event_id"], key="timeline-table")

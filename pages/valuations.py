@@ -2,7 +2,6 @@ import pandas as pd
 import streamlit as st
 
 from landscape import charts, ui
-from landscape.reconcile import growth
 
 PAGE = "valuations"
 MONEY = ("valuation", "funding")
@@ -28,7 +27,7 @@ if valuations.empty:
     ui.empty_state("valuations", "No valuation matches these filters.", "Widen the filters.")
 else:
     ui.like_for_like_note(valuations)
-    figure = charts.metric_lines(valuations, "Valuation over time (USD)", value_column="value_usd",
+    figure = ui.figure("metric_lines", valuations, title="Valuation over time (USD)", value_column="value_usd",
                                  y_title="USD", log_y=log_scale)
     if overlay:
         figure = charts.add_event_markers(
@@ -38,13 +37,13 @@ else:
 if funding.empty:
     ui.empty_state("funding rounds", "No funding figure matches these filters.", "Widen the filters.")
 else:
-    ui.chart(charts.metric_lines(funding, "Funding rounds and tranches (USD)", value_column="value_usd",
+    ui.chart(ui.figure("metric_lines", funding, title="Funding rounds and tranches (USD)", value_column="value_usd",
                                  y_title="USD", log_y=log_scale, connect=False), "funding-rounds", funding)
 
 st.subheader("The figures")
 st.caption("Every figure, including those not chosen where sources disagree. Growth is computed only between "
            "valuations of the same basis (a buyback is not compared with a funding round).")
-both = pd.concat([every_valuation.join(growth(valuations)[["growth", "growth_note"]]), every_funding])
+both = pd.concat([every_valuation, every_funding])
 both = both.sort_values(["entity", "metric", "as_of"])
 ui.table(both, ["entity", "metric", "basis", "value", "unit", "value_usd", "fx_rate", "fx_basis", "qualifier", "as_of",
                 "status", "chosen", "choice_reason", "override_reason", "growth", "growth_note", "note", "quote",
