@@ -32,7 +32,15 @@ def definition_of(row, with_metric: bool = True) -> str:
 
 
 def _keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    return frame[columns].astype("string").fillna("").agg("|".join, axis=1)
+    parts = [frame[c].astype("string").fillna("") for c in columns]
+    return parts[0].str.cat(parts[1:], sep="|")
+
+
+def _definitions(frame: pd.DataFrame) -> pd.Series:
+    """definition_of for every row at once."""
+    return pd.Series([definition_of(r) for r in frame[["metric", "basis", "market", "chip"]
+                                                      if "chip" in frame else ["metric", "basis", "market"]]
+                      .to_dict("records")], index=frame.index)
 
 
 def _why(chosen: dict, other: dict) -> str:
@@ -60,27 +68,32 @@ def reconcile(facts: pd.DataFrame) -> pd.DataFrame:
         if column not in frame.columns:
             frame[column] = None
     frame["compare_group"] = _keys(frame, GROUP)
-    frame["_usd"] = frame.value_usd.where(frame.value_usd.notna(), frame.value) if "value_usd" in frame else frame.value
-    frame["_rank"] = list(zip(
-        frame.override_reason.isna(), ~frame.status.isin(REALISED_STATUSES),
-        -pd.to_datetime(frame.citation_published, errors="coerce").fillna(pd.Timestamp(0)).astype("int64"),
-        ~frame.primary_source.fillna(False).astype(bool), -frame.confidence.fillna(0), frame.fact_id, strict=True))
-    frame = frame.sort_values("_rank")
+    usd = frame.value_usd.where(frame.value_usd.notna(), frame.value) if "value_usd" in frame else frame.value
+    frame["_usd"] = usd.astype(float)
+    frame["_override"] = frame.override_reason.isna()
+    frame["_unrealised"] = ~frame.status.isin(REALISED_STATUSES)
+    frame["_published"] = pd.to_datetime(frame.citation_published, errors="coerce")
+    frame["_secondary"] = ~frame.primary_source.fillna(False).astype(bool)
+    frame["_confidence"] = frame.confidence.fillna(0).astype(float)
+    frame = frame.sort_values(["compare_group", "_override", "_unrealised", "_published", "_secondary", "_confidence",
+                               "fact_id"], ascending=[True, True, True, False, True, False, True], na_position="last")
     groups = frame.groupby("compare_group", sort=False)
     frame["value_low"] = groups._usd.transform("min")
     frame["value_high"] = groups._usd.transform("max")
-    rounded = (frame._usd / frame.value_high.where(frame.value_high > 0, 1)).round(2)
-    frame["n_values"] = rounded.groupby(frame.compare_group).transform("nunique")
+    relative = (frame._usd / frame.value_high.where(frame.value_high > 0, 1)).round(2)
+    frame["n_values"] = relative.groupby(frame.compare_group).transform("nunique")
+    sizes = groups._usd.transform("size")
     frame["chosen"] = ~frame.compare_group.duplicated()
-    reasons = {}
-    for key, rows in groups:
-        if len(rows) > 1:
-            first, second = rows.iloc[0].to_dict(), rows.iloc[1].to_dict()
-            count = rows.n_values.iloc[0] if "n_values" in rows else len(rows)
-            reasons[key] = f"{len(rows)} figures" + (f", {count} distinct values" if count > 1 else ", same value") + \
-                f"; chosen: {_why(first, second)}"
-    frame["choice_reason"] = [reasons.get(k) if c else None for k, c in zip(frame.compare_group, frame.chosen, strict=True)]
-    return frame.drop(columns=["_usd", "_rank"]).sort_index()
+    reasons = pd.Series(None, index=frame.index, dtype=object)
+    # Only the few groups with several figures need a reason, so only they pay for one.
+    for _, rows in frame[sizes > 1].groupby("compare_group", sort=False):
+        first, second = rows.iloc[0].to_dict(), rows.iloc[1].to_dict()
+        count = int(first["n_values"])
+        reasons[rows.index[0]] = (f"{len(rows)} figures" + (f", {count} distinct values" if count > 1 else ", same value")
+                                  + f"; chosen: {_why(first, second)}")
+    frame["choice_reason"] = reasons
+    helpers = ["_usd", "_override", "_unrealised", "_published", "_secondary", "_confidence"]
+    return frame.drop(columns=helpers).sort_index()
 
 
 def like_for_like_problems(frame: pd.DataFrame) -> list[str]:
@@ -109,23 +122,25 @@ def growth(chosen: pd.DataFrame) -> pd.DataFrame:
         return chosen.assign(growth=pd.Series(dtype=float), growth_note=pd.Series(dtype="string"))
     frame = chosen.sort_values(["entity_id", "as_of", "fact_id"]).copy()
     frame["_definition"] = _keys(frame, DEFINITION)
-    changes, notes = [], []
-    previous: dict[str, dict] = {}
-    for row in frame.to_dict("records"):
-        before = previous.get(row["entity_id"])
-        if before is None:
-            changes.append(float("nan"))
-            notes.append("first figure")
-        elif before["_definition"] != row["_definition"]:
-            changes.append(float("nan"))
-            notes.append(f"not computed: the previous figure ({fact_label(before)}) measures "
-                         f"{definition_of(before)}, this one {definition_of(row)}")
-        else:
-            base = before.get("value_usd") if pd.notna(before.get("value_usd")) else before["value"]
-            now = row.get("value_usd") if pd.notna(row.get("value_usd")) else row["value"]
-            changes.append(now / base - 1 if base else float("nan"))
-            notes.append(f"since {pd.Timestamp(before['as_of']):%b %Y}")
-        previous[row["entity_id"]] = row
-    frame["growth"] = changes
+    usd = frame.value_usd.where(frame.value_usd.notna(), frame.value) if "value_usd" in frame else frame.value
+    by_entity = frame.groupby("entity_id", sort=False)
+    previous_value = usd.groupby(frame.entity_id).shift()
+    previous_definition = by_entity._definition.shift()
+    previous_as_of = pd.to_datetime(by_entity.as_of.shift())
+    first = previous_definition.isna()
+    comparable = ~first & (previous_definition == frame._definition)
+    frame["growth"] = (usd / previous_value - 1).where(comparable & (previous_value > 0))
+    notes = pd.Series("first figure", index=frame.index, dtype=object)
+    notes[comparable] = "since " + previous_as_of[comparable].dt.strftime("%b %Y")
+    changed = ~first & ~comparable
+    if changed.any():
+        definitions = _definitions(frame)
+        labels = pd.Series([fact_label(r) for r in frame[["value", "unit", "value_usd", "qualifier"]
+                            if "value_usd" in frame else ["value", "unit", "qualifier"]].to_dict("records")],
+                           index=frame.index)
+        before_label = labels.groupby(frame.entity_id).shift()
+        before_definition = definitions.groupby(frame.entity_id).shift()
+        notes[changed] = ("not computed: the previous figure (" + before_label[changed] + ") measures "
+                          + before_definition[changed] + ", this one " + definitions[changed])
     frame["growth_note"] = notes
     return frame.drop(columns=["_definition"]).loc[chosen.index]
