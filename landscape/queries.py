@@ -328,3 +328,9 @@ def reconciled_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -
     every = reconcile(metric_facts(db, metrics, filters))
     changes = growth(every[every.chosen]) if not every.empty else every.assign(growth=None, growth_note=None)
     return every.join(changes[["growth", "growth_note"]])
+
+
+def other_sources(db: Database, fact_id: str) -> pd.DataFrame:
+    """Further documents that state the same figure (syndicated copies), with their quotes."""
+    return db.query("""SELECT s.doc_id, s.quote, d.title, d.publisher, d.published FROM fact_sources s
+        JOIN documents d USING (doc_id) WHERE s.fact_id = ? ORDER BY d.published, s.doc_id""", [fact_id])

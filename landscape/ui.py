@@ -323,6 +323,9 @@ def evidence_panel(record_ids: list[str]) -> None:
             if isinstance(row.override_reason, str):
                 st.caption("Chosen by an analyst's override: " + md_escape(row.override_reason))
             if row.record_kind == "fact":
+                for other in query("other_sources", record_id).itertuples():
+                    st.caption(f"Also stated by {md_escape(other.publisher or 'an unnamed publisher')}, "
+                               f"“{md_escape(other.title)}”: {md_escape(other.quote)}")
                 override_picker(record_id)
 
 

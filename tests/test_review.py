@@ -144,3 +144,14 @@ def test_a_crash_mid_write_loses_no_earlier_decision(tmp_path):
         assert {f"early-{n}" for n in range(5)} <= set(decisions)
     _append_many(str(path), "after", 1)
     assert "after-0" in load_decisions(path, Collector())
+
+
+def test_a_figure_restated_by_another_document_is_one_fact_with_both_sources(review_setup):
+    _, _, db = review_setup
+    [(fact_id, count)] = rows(db, "SELECT fact_id, source_count FROM facts WHERE fact_id = 'pub-031'")
+    assert count == 2, "the fictional ChatGPT article restates OpenAI's cited $157bn valuation"
+    [(doc_id,)] = rows(db, "SELECT doc_id FROM fact_sources WHERE fact_id = ?", [fact_id])
+    assert doc_id == "004_chatgpt_weekly"
+    assert rows(db, "SELECT count(*) FROM facts WHERE metric = 'valuation' AND value = 157e9") == [(1,)]
+    at = open_page("pages/sources.py", {"record": fact_id})
+    assert any(c.value.startswith("Also stated by Fictional test text") for c in at.caption)
