@@ -81,6 +81,7 @@ class AliasIndex:
             e.parent_id for e in entities.values() if e.kind == "chip" and e.parent_id
         )
         self.groups = self._group_members()
+        self._chip_aliases: tuple[str, ...] | None = None
 
     @classmethod
     def from_csv(cls, entities_csv: Path, aliases_csv: Path) -> AliasIndex:
@@ -133,8 +134,12 @@ class AliasIndex:
     def parent(self, entity_id: str) -> str | None:
         return self.entities[entity_id].parent_id
 
-    def chip_aliases(self) -> list[str]:
-        return [a for a, e in self.aliases.items() if self.entities[e].kind == "chip" and _is_latin(a)]
+    def chip_aliases(self) -> tuple[str, ...]:
+        """Latin chip aliases, sorted; asked once per document, computed once per index."""
+        if self._chip_aliases is None:
+            self._chip_aliases = tuple(sorted(a for a, e in self.aliases.items()
+                                              if self.entities[e].kind == "chip" and _is_latin(a)))
+        return self._chip_aliases
 
 
 # Capitalised words that start sentences or name things that are not organisations.

@@ -37,7 +37,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     quantity_starts = [q.start for q in quantities]
     dates = find_dates(text, published)
     date_starts = [d.start for d in dates]
-    chip_aliases = tuple(sorted(aliases.chip_aliases()))
+    chip_aliases = aliases.chip_aliases()
 
     facts: list[Candidate] = []
     events: list[EventCandidate] = []
