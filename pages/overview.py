@@ -28,12 +28,13 @@ st.subheader("Headline: latest valuation per company")
 if facts.empty:
     ui.empty_state("valuations", "The database holds no valuation figures.", "Add one to data/curated/ and rebuild.")
 else:
+    ui.like_for_like_note(facts)
     figure = ui.figure("latest_bar", facts, metric="valuation", log_y=True,
                                title="Latest valuation per company (USD, log scale; realised figures first)")
     ui.chart(figure, "overview-valuations", facts)
 
 st.subheader("Latest facts")
 latest = ui.query("latest_facts", 12)
-ui.table(latest, ["entity", "metric", "value", "unit", "qualifier", "as_of", "status", "quote",
-                  "citation_publisher", "citation_url", "fact_id"], key="overview-latest")
+ui.table(latest, ["entity", "metric", "value", "unit", "qualifier", "as_of", "status", "citation_publisher",
+                  "quote", "citation_url", "fact_id"], key="overview-latest")
 st.caption(ui.md_escape(ui.freshness()))
