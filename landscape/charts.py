@@ -94,7 +94,12 @@ def _group_color(frame: pd.DataFrame, group_by: str) -> tuple[str, dict[str, str
 def _figure(traces: list[dict]) -> go.Figure:
     """A figure from trace dicts built here, skipping plotly's per-property validation, which costs
     several milliseconds a trace; the dicts only use properties the tests draw in a real browser."""
-    figure = go.Figure(data=traces, _validate=False)
+    return unvalidated({"data": traces})
+
+
+def unvalidated(spec: dict) -> go.Figure:
+    """A Figure from a figure dict, without re-validating (or re-numbering) its traces."""
+    figure = go.Figure(data=spec.get("data", []), layout=spec.get("layout"), _validate=False)
     # Layout updates made afterwards are validated as usual (they are few, and plotly coerces them).
     figure._validate = True
     figure._layout_obj._validate = True

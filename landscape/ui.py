@@ -69,14 +69,19 @@ def query(name: str, *args):
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _figure(builder: str, frame: pd.DataFrame, options: tuple) -> go.Figure:
-    return getattr(charts, builder)(frame, **dict(options))
+def _figure(builder: str, frame: pd.DataFrame, options: tuple) -> dict:
+    return getattr(charts, builder)(frame, **dict(options)).to_dict()
 
 
 def figure(builder: str, frame: pd.DataFrame, **options) -> go.Figure:
     """charts.<builder>(frame, **options), cached on the frame's content: a rerun that changes
-    nothing in a chart's data does not rebuild its figure."""
-    return _figure(builder, frame, tuple(sorted(options.items())))
+    nothing in a chart's data does not rebuild its figure.
+
+    The cache holds the plain dict and the Figure is rebuilt without validation: re-validating
+    would give every trace a new random uid, so the chart's identity, and with it a clicked
+    point's selection, would change on every rerun.
+    """
+    return charts.unvalidated(_figure(builder, frame, tuple(sorted(options.items()))))
 
 
 # ---- URL query parameters --------------------------------------------------------------------
