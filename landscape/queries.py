@@ -334,3 +334,9 @@ def other_sources(db: Database, fact_id: str) -> pd.DataFrame:
     """Further documents that state the same figure (syndicated copies), with their quotes."""
     return db.query("""SELECT s.doc_id, s.quote, d.title, d.publisher, d.published FROM fact_sources s
         JOIN documents d USING (doc_id) WHERE s.fact_id = ? ORDER BY d.published, s.doc_id""", [fact_id])
+
+
+def chosen_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
+    """Only the figure chosen where comparable sources disagree: what charts and slides plot."""
+    every = reconciled_facts(db, metrics, filters)
+    return every[every.chosen].reset_index(drop=True) if not every.empty else every

@@ -113,7 +113,7 @@ def _users_takeaway(rows: pd.DataFrame, metric: str) -> str:
 
 def valuations(db: Database, filters: Filters) -> list[SlideContent]:
     """Valuation over time per company in USD; prospective figures are separate, dashed series."""
-    facts = queries.metric_facts(db, ("valuation",), filters)
+    facts = queries.chosen_facts(db, ("valuation",), filters)
     title = "Valuations over time (USD)"
     if facts.empty:
         return [ChartContent("valuations", title, "No valuations match these filters.", "xy", [], facts,
@@ -172,7 +172,7 @@ def _valuations_takeaway(facts: pd.DataFrame) -> str:
 
 def funding(db: Database, filters: Filters) -> list[SlideContent]:
     """One bar per round in USD, newest first; rounds not yet closed are a lighter series."""
-    facts = queries.metric_facts(db, ("funding",), filters)
+    facts = queries.chosen_facts(db, ("funding",), filters)
     title = "Funding rounds (USD)"
     if facts.empty:
         return [ChartContent("funding", title, "No funding rounds match these filters.", "bar", [], facts,

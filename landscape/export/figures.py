@@ -21,7 +21,7 @@ def _users(db: Database, filters: Filters) -> tuple[go.Figure, pd.DataFrame]:
 
 
 def _valuations(db: Database, filters: Filters) -> tuple[go.Figure, pd.DataFrame]:
-    rows = queries.metric_facts(db, ("valuation",), filters)
+    rows = queries.chosen_facts(db, ("valuation",), filters)
     spread = rows.value_usd.max() / rows.value_usd.min() if not rows.empty else 1
     figure = charts.metric_lines(rows, "Valuations over time (USD)", value_column="value_usd",
                                  y_title="USD", log_y=bool(spread > 50))
@@ -29,7 +29,7 @@ def _valuations(db: Database, filters: Filters) -> tuple[go.Figure, pd.DataFrame
 
 
 def _funding(db: Database, filters: Filters) -> tuple[go.Figure, pd.DataFrame]:
-    rows = queries.metric_facts(db, ("funding",), filters)
+    rows = queries.chosen_facts(db, ("funding",), filters)
     # Rounds are separate events, not a trajectory: markers only, as on the valuations page.
     return charts.metric_lines(rows, "Funding rounds (USD)", value_column="value_usd", y_title="USD",
                                connect=False), rows
