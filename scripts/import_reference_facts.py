@@ -4,6 +4,9 @@ Kept so the curated file can be regenerated and its derived columns audited. It 
 fact_id, a status derived from the qualifier and note (rules below), a same_figure_as link
 between a USD figure and the same figure stated in another currency by the same source, and
 renames the citation columns. Every other value is copied unchanged.
+
+The `basis` and `market` columns were curated by hand afterwards (see README, "How conflicting
+figures are reconciled"); re-running this script would drop them, so merge rather than overwrite.
 """
 
 from __future__ import annotations
