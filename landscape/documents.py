@@ -20,7 +20,7 @@ from landscape.csv_rows import read_rows
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 MAX_DOCUMENT_BYTES = 5_000_000
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _OPENS_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")

@@ -71,3 +71,17 @@ def test_undecodable_file_is_a_clean_error(tmp_path: Path, capsys) -> None:
 def test_missing_file_is_a_clean_error(tmp_path: Path, capsys) -> None:
     code, _ = call([tmp_path / "missing.txt"])
     assert code == 2 and "missing.txt" in capsys.readouterr().err
+
+
+def test_offsets_match_what_the_build_stores(tmp_path: Path) -> None:
+    """The command and the build read a document the same way, BOM and front matter included."""
+    from landscape.checks import Collector
+    from landscape.documents import load_documents
+
+    doc = tmp_path / "b.md"
+    doc.write_bytes("\ufeff---\npublished: 2024-12-15\n---\nDoubao has 60 million monthly active users.\n".encode())
+    [stored] = load_documents(tmp_path, Collector())
+    code, output = call([doc])
+    [row] = [r for r in csv.DictReader(io.StringIO(output)) if r["entity"] == "doubao"]
+    assert code == 0
+    assert stored.text[int(row["span_start"]):int(row["span_end"])] == row["quote"]

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
-_PUBLISHED = re.compile(r"^published:\s*['\"]?(?P<date>\d{4}-\d{2}-\d{2})['\"]?\s*$", re.M)
+import yaml
+
+from landscape.documents import decode_document, parse_iso_date, split_front_matter
 
 
 class DocumentError(Exception):
@@ -26,24 +26,20 @@ class SourceText:
 
 
 def read_source(path: Path) -> SourceText:
+    """The text exactly as the build stores it (same decoding and front matter), so the offsets
+    this command prints are the offsets in the database."""
     try:
-        raw = path.read_bytes()
+        raw = decode_document(path)
+        meta, text = split_front_matter(raw) if path.suffix.lower() == ".md" else ({}, raw)
     except OSError as error:
         raise DocumentError(f"{path}: cannot read file ({error.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DocumentError(f"{path}: not valid UTF-8 (byte {error.start})") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    except (ValueError, yaml.YAMLError) as error:
+        raise DocumentError(f"{path}: {str(error).splitlines()[0]}") from None
     published = None
-    if path.suffix.lower() == ".md":
-        match = _FRONT_MATTER.match(text)
-        if match:
-            found = _PUBLISHED.search(match.group("yaml"))
-            if found:
-                published = _parse_date(found.group("date"), path)
-            text = text[match.end():]
+    if meta.get("published"):
+        published = parse_iso_date(meta["published"])
+        if published is None:
+            raise DocumentError(f"{path}: published date {meta['published']!r} is not YYYY-MM-DD")
     return SourceText(path, text, published)
 
 
