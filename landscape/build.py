@@ -26,7 +26,7 @@ from landscape.extraction import extract_all
 from landscape.fx import normalise
 from landscape.overrides import load_overrides
 from landscape.review import load_decisions
-from landscape.schema import DERIVED, TABLES, VIEWS, table_checks
+from landscape.schema import DERIVED, TABLES, VIEWS, cluster_statements, table_checks
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.building-(?P<pid>\d+)\.duckdb(\.wal)?$")
 
@@ -105,7 +105,7 @@ def _write(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]]) -> Non
         columns = [c.split()[0] for c in " ".join(table.columns.split()).split(", ")]
         frame = pd.DataFrame(rows).reindex(columns=columns)  # noqa: F841 - read by DuckDB below
         con.execute(f"INSERT INTO {table.name} SELECT * FROM frame")
-    for statement in DERIVED:
+    for statement in (*DERIVED, *cluster_statements()):
         con.execute(statement)
     for view in VIEWS:
         con.execute(view)

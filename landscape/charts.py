@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape.labels import fact_label, money, period_label, short_number, source_label, value_label, wrap
+from landscape.labels import fact_label, money, period_label, records, short_number, source_labels, value_label, wrap
 from landscape.reconcile import definition_of
 from landscape.vocabulary import METRIC_LABELS, MONEY_METRICS, REALISED_STATUSES
 
@@ -42,17 +43,23 @@ def market_of(country: str | None) -> str:
     return "China" if country == "China" else "Global"
 
 
+# The fields the hover and detail lines read (see _detail, fact_label, definition_of).
+_EVIDENCE_FIELDS = ("review_state", "confidence", "unit", "value", "value_usd", "qualifier", "fx_rate", "fx_basis",
+                    "definition", "metric", "basis", "market", "chip", "n_values", "value_low", "value_high",
+                    "choice_reason", "as_of", "as_of_precision", "quote", "note", "country")
+
+
 def with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
     """Add the display columns every chart's hover and click rely on."""
     out = frame.copy()
-    records = out.to_dict("records")
-    out["label"] = [fact_label(r) + ("*" if r.get("review_state") == "unreviewed" else "") for r in records]
-    out["detail_html"] = [_detail(r) for r in records]
-    out["period"] = [period_label(r["as_of"], r["as_of_precision"]) for r in records]
+    rows = records(out, _EVIDENCE_FIELDS)
+    out["label"] = [fact_label(r) + ("*" if r.get("review_state") == "unreviewed" else "") for r in rows]
+    out["detail_html"] = [_detail(r) for r in rows]
+    out["period"] = [period_label(r["as_of"], r["as_of_precision"]) for r in rows]
     out["quote_html"] = [wrap(_text(r.get("quote")) or _text(r.get("note")) or "(cited figure; no quote)")
-                         for r in records]
-    out["source_html"] = [html.escape(source_label(r)) for r in records]
-    out["market_group"] = [market_of(r.get("country")) for r in records]
+                         for r in rows]
+    out["source_html"] = [html.escape(label) for label in source_labels(out)]
+    out["market_group"] = [market_of(r.get("country")) for r in rows]
     return out
 
 
@@ -106,6 +113,12 @@ def unvalidated(spec: dict) -> go.Figure:
     return figure
 
 
+def as_spec(figure: go.Figure) -> dict:
+    """A figure as a plain dict (the inverse of unvalidated), without the extra deep copies of
+    Figure.to_dict."""
+    return {"data": [trace.to_plotly_json() for trace in figure.data], "layout": figure.layout.to_plotly_json()}
+
+
 def _empty(title: str) -> go.Figure:
     figure = go.Figure()
     figure.update_layout(title=title, **_LAYOUT)
@@ -155,32 +168,37 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
             frame[column_name] = None
     one_metric = frame.metric.nunique() == 1
     frame["_definition"] = [definition_of(r, with_metric=not one_metric)
-                            for r in frame[["metric", "basis", "market", "chip"]].to_dict("records")]
+                            for r in records(frame, ["metric", "basis", "market", "chip"])]
     split = frame.groupby("entity")._definition.nunique().max() > 1 or not one_metric
-    # Only what the traces use: slicing a 50-column frame per series dominated the build time.
-    frame = frame[list(dict.fromkeys(["entity", "_definition", "status", "as_of", value_column, column,
-                                      *CUSTOM_FIELDS]))]
-    for (entity, definition), rows in frame.groupby(["entity", "_definition"], sort=True):
-        color = colors.get(rows[column].iloc[0], "#888")
+    # Columns as arrays, sliced by position per series: slicing a DataFrame per series cost more
+    # than everything else in a chart with many series.
+    x, y = frame.as_of.to_numpy(), frame[value_column].to_numpy()
+    status, label = frame.status.to_numpy(dtype=object), frame.label.to_numpy(dtype=object)
+    custom = frame[list(CUSTOM_FIELDS)].to_numpy(dtype=object)
+    group_of = frame[column].to_numpy(dtype=object)
+    realised_mask = frame.status.isin(REALISED_STATUSES).to_numpy()
+    series = frame.groupby(["entity", "_definition"], sort=True).indices
+    for (entity, definition), positions in series.items():
+        color = colors.get(group_of[positions[0]], "#888")
         name = f"{entity} ({definition})" if split else entity
-        realised = rows[rows.status.isin(REALISED_STATUSES)]
-        others = rows[~rows.status.isin(REALISED_STATUSES)]
-        if not realised.empty:
+        realised, others = positions[realised_mask[positions]], positions[~realised_mask[positions]]
+        if len(realised):
             traces.append(dict(type="scatter",
-                x=realised.as_of, y=realised[value_column], name=name, legendgroup=name, mode=mode,
-                line=dict(color=color, dash="solid"), text=realised.label, textposition="top center",
-                marker=dict(symbol=[STATUS_SYMBOL[s] for s in realised.status], size=11, color=color),
-                customdata=realised[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
-        if not others.empty:
-            bridge = pd.concat([realised.tail(1), others]) if connect and not realised.empty else others
+                x=x[realised], y=y[realised], name=name, legendgroup=name, mode=mode,
+                line=dict(color=color, dash="solid"), text=label[realised].tolist(), textposition="top center",
+                marker=dict(symbol=[STATUS_SYMBOL[s] for s in status[realised]], size=11, color=color),
+                customdata=custom[realised], hovertemplate=HOVER))
+        if len(others):
+            bridge = np.concatenate([realised[-1:], others]) if connect and len(realised) else others
             traces.append(dict(type="scatter",
-                x=bridge.as_of, y=bridge[value_column], name=f"{name} (not realised)", legendgroup=name,
-                mode=mode, line=dict(color=color, dash=STATUS_DASH[others.status.iloc[0]]),
-                text=[""] * (len(bridge) - len(others)) + list(others.label + " " + others.status),
+                x=x[bridge], y=y[bridge], name=f"{name} (not realised)", legendgroup=name,
+                mode=mode, line=dict(color=color, dash=STATUS_DASH[status[others[0]]]),
+                text=[""] * (len(bridge) - len(others)) + [f"{t} {s}" for t, s in zip(label[others], status[others],
+                                                                                      strict=True)],
                 textposition="top center",
-                marker=dict(symbol=[STATUS_SYMBOL[s] for s in bridge.status], size=11, color=color,
+                marker=dict(symbol=[STATUS_SYMBOL[s] for s in status[bridge]], size=11, color=color,
                             line=dict(width=2, color=color)),
-                customdata=bridge[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
+                customdata=custom[bridge], hovertemplate=HOVER))
     figure = _figure(traces)
     figure.update_layout(title=title, yaxis_title=y_title, **_LAYOUT)
     figure.update_yaxes(type="log" if log_y else "linear", rangemode="tozero")
@@ -199,7 +217,7 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
                                              strict=True)]
     frame["period"] = [period_label(a, p) for a, p in zip(frame.as_of, frame.as_of_precision, strict=True)]
     frame["quote_html"] = [wrap(q or c) for q, c in zip(frame.quote, frame.channel, strict=True)]
-    frame["source_html"] = [html.escape(source_label(r)) for r in frame.to_dict("records")]
+    frame["source_html"] = [html.escape(label) for label in source_labels(frame)]
     frame["fact_id"] = frame.record_id
     frame["detail_html"] = [wrap(f"{r} · {c}") + "<br>" if c else wrap(r) + "<br>"
                             for r, c in zip(frame.region, frame.channel, strict=True)]
@@ -230,7 +248,7 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, 
     frame["label"] = [value_label(q, "GPUs", ql) for q, ql in zip(frame.quantity, frame.qualifier, strict=True)]
     frame["period"] = [period_label(a, p) for a, p in zip(frame.as_of, frame.as_of_precision, strict=True)]
     frame["quote_html"] = [wrap(q or "(cited figure; no quote)") for q in frame.quote]
-    frame["source_html"] = [html.escape(source_label(r)) for r in frame.to_dict("records")]
+    frame["source_html"] = [html.escape(label) for label in source_labels(frame)]
     frame["fact_id"] = frame.record_id
     frame["detail_html"] = [wrap(f"{c} ({f})") + "<br>" for c, f in zip(frame.chip, frame.chip_family, strict=True)]
     order = frame.groupby("buyer").quantity.sum().sort_values(ascending=False).index.tolist()
@@ -256,7 +274,7 @@ def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> go.Figu
                        for d, p, q in zip(frame.date, frame.date_precision, frame.date_qualifier, strict=True)]
     frame["status"] = frame.kind
     frame["quote_html"] = [wrap(q or "") for q in frame.quote]
-    frame["source_html"] = [html.escape(source_label(r)) for r in frame.to_dict("records")]
+    frame["source_html"] = [html.escape(label) for label in source_labels(frame)]
     frame["detail_html"] = [wrap(f"Date: {b}") + "<br>" if isinstance(b, str) and b else "" for b in frame.date_basis]
     traces: list[dict] = []
     for kind, rows in frame.groupby("kind", sort=True):

@@ -18,7 +18,6 @@ from landscape.vocabulary import STATUSES, USER_METRICS
 
 # A restatement of a figure in another currency (same_figure_as) is never plotted twice.
 _PLOTTABLE = "same_figure_as IS NULL"
-_ENTITY_MATCH = "(len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], entity_id) OR list_contains(?::VARCHAR[], company_id))"
 MAX_POINTS_PER_SERIES = 120
 # With no entity chosen, charts show the largest few; the sidebar reaches the rest. More series
 # than this is unreadable anyway, and it keeps every rerun bounded at any database size.
@@ -37,10 +36,6 @@ class Filters:
     include_unreviewed: bool = True
     known_on: date | None = None  # the landscape as known then: only figures published on or before it
 
-    def entity_params(self) -> list:
-        ids = list(self.entities)
-        return [ids, ids, ids]
-
     def date_params(self) -> list:
         return [self.start or date(1900, 1, 1), self.end or date(2999, 12, 31)]
 
@@ -52,13 +47,32 @@ class EntityOption:
     value: float | None = field(default=None, compare=False)
 
 
-def _fact_filter(filters: Filters, plottable: bool = True) -> tuple[str, list]:
+def _entity_match(db: Database, filters: Filters, column: str = "entity_id") -> tuple[str, list]:
+    """Rows of the chosen entities or of their companies; TRUE when none is chosen.
+
+    Facts are stored sorted by company (see schema.CLUSTER_BY). Every matching row's company is a
+    chosen entity's company or a chosen company, so the redundant BETWEEN on the smallest and largest
+    of those lets DuckDB skip the row groups of every other company instead of scanning them all.
+    """
+    ids = list(filters.entities)
+    if not ids:
+        return "TRUE", []
+    # A row's company_id is its entity's parent, or the entity itself when it has none.
+    low, high = db.query("""SELECT min(c) AS low, max(c) AS high FROM (
+        SELECT coalesce(parent_id, entity_id) AS c FROM entities WHERE list_contains(?::VARCHAR[], entity_id)
+        UNION ALL SELECT coalesce(parent_id, entity_id) FROM entities
+        WHERE list_contains(?::VARCHAR[], coalesce(parent_id, entity_id)))""", [ids, ids]).iloc[0]
+    return (f"company_id BETWEEN ? AND ? AND (list_contains(?::VARCHAR[], {column}) "
+            "OR list_contains(?::VARCHAR[], company_id))", [low, high, ids, ids])
+
+
+def _fact_filter(db: Database, filters: Filters, plottable: bool = True) -> tuple[str, list]:
     review = "" if filters.include_unreviewed else " AND review_state <> 'unreviewed'"
     restatements = f"{_PLOTTABLE} AND " if plottable else ""
-    sql = (f"{restatements}{_ENTITY_MATCH} AND as_of BETWEEN ? AND ? AND list_contains(?::VARCHAR[], status){review}"
+    match, match_params = _entity_match(db, filters)
+    sql = (f"{restatements}{match} AND as_of BETWEEN ? AND ? AND list_contains(?::VARCHAR[], status){review}"
            " AND (?::DATE IS NULL OR coalesce(citation_published, as_of) <= ?::DATE)")
-    return sql, [*filters.entity_params(), *filters.date_params(), list(filters.statuses), filters.known_on,
-                 filters.known_on]
+    return sql, [*match_params, *filters.date_params(), list(filters.statuses), filters.known_on, filters.known_on]
 
 
 def build_info(db: Database) -> pd.DataFrame:
@@ -91,7 +105,7 @@ def metric_counts(db: Database, metrics: tuple[str, ...]) -> pd.DataFrame:
 
 def metric_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
     """The facts behind a metric chart, oldest first, capped per entity by keeping the latest points."""
-    where, params = _fact_filter(filters)
+    where, params = _fact_filter(db, filters)
     top = TOP_ENTITIES if not filters.entities else 1_000_000
     return db.query(f"""
         WITH base AS (SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where}),
@@ -108,7 +122,7 @@ def entities_beyond_top(db: Database, metrics: tuple[str, ...], filters: Filters
     """How many matching entities the default view leaves out (0 when entities are chosen)."""
     if filters.entities:
         return 0
-    where, params = _fact_filter(filters)
+    where, params = _fact_filter(db, filters)
     count = db.query(f"SELECT count(DISTINCT entity_id) AS n FROM fact_evidence WHERE "
                      f"list_contains(?::VARCHAR[], metric) AND {where}", [list(metrics), *params]).n.iloc[0]
     return max(0, int(count) - TOP_ENTITIES)
@@ -116,7 +130,7 @@ def entities_beyond_top(db: Database, metrics: tuple[str, ...], filters: Filters
 
 def latest_facts_per_entity(db: Database, metric: str, filters: Filters) -> pd.DataFrame:
     """Each entity's most recent figure for a metric (realised figures preferred), largest first."""
-    where, params = _fact_filter(filters)
+    where, params = _fact_filter(db, filters)
     return db.query(f"""
         SELECT * FROM fact_evidence WHERE metric = ? AND {where}
         QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
@@ -154,13 +168,13 @@ def largest_gpu_buyer(db: Database) -> pd.DataFrame:
 def chip_procurement(db: Database, filters: Filters) -> pd.DataFrame:
     """Procurement records; with no buyer chosen, those of the buyers with the largest figures."""
     top = TOP_ENTITIES if not filters.entities else 1_000_000
-    return db.query("""WITH base AS (SELECT * FROM chip_procurement
-        WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], buyer_id) OR list_contains(?::VARCHAR[], company_id))
+    match, match_params = _entity_match(db, filters, "buyer_id")
+    return db.query(f"""WITH base AS (SELECT * FROM chip_procurement WHERE {match}
         AND coalesce(as_of, DATE '2000-01-01') BETWEEN ? AND ? AND list_contains(?::VARCHAR[], status)),
         top AS (SELECT buyer_id FROM base GROUP BY buyer_id
                 ORDER BY max(coalesce(quantity, spend_usd, 0)) DESC, count(*) DESC, buyer_id LIMIT ?)
         SELECT * FROM base WHERE buyer_id IN (SELECT buyer_id FROM top) ORDER BY buyer, chip, region""",
-        [*filters.entity_params(), *filters.date_params(), list(filters.statuses), top])
+        [*match_params, *filters.date_params(), list(filters.statuses), top])
 
 
 def chip_buyer_options(db: Database) -> list[EntityOption]:
@@ -173,8 +187,8 @@ def timeline(db: Database, filters: Filters) -> pd.DataFrame:
     """Events, oldest first; with no entity chosen, the most recent of the busiest companies' lanes."""
     kinds = list(filters.kinds)
     top = TOP_ENTITIES if not filters.entities else 1_000_000
-    return db.query("""WITH base AS (SELECT * FROM timeline
-        WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], entity_id) OR list_contains(?::VARCHAR[], company_id))
+    match, match_params = _entity_match(db, filters)
+    return db.query(f"""WITH base AS (SELECT * FROM timeline WHERE {match}
         AND date BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], kind))
         AND (? OR review_state <> 'unreviewed')
         AND (?::DATE IS NULL OR coalesce(citation_published, date) <= ?::DATE)),
@@ -182,7 +196,7 @@ def timeline(db: Database, filters: Filters) -> pd.DataFrame:
         SELECT * FROM (SELECT * FROM base WHERE company_id IN (SELECT company_id FROM lanes)
                        ORDER BY date DESC, event_id LIMIT ?)
         ORDER BY date, company, event_id""",
-        [*filters.entity_params(), *filters.date_params(), kinds, kinds, filters.include_unreviewed,
+        [*match_params, *filters.date_params(), kinds, kinds, filters.include_unreviewed,
          filters.known_on, filters.known_on, top, MAX_EVENTS])
 
 
@@ -232,7 +246,7 @@ def citations(db: Database) -> pd.DataFrame:
 
 
 def explorer(db: Database, filters: Filters, search: str = "", limit: int = 5000) -> pd.DataFrame:
-    where, params = _fact_filter(filters, plottable=False)
+    where, params = _fact_filter(db, filters, plottable=False)
     metrics = [filters.metric] if filters.metric else []
     # Typed % and _ are searched for literally, not used as LIKE wildcards.
     escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

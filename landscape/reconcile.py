@@ -43,19 +43,21 @@ def _definitions(frame: pd.DataFrame) -> pd.Series:
                       .to_dict("records")], index=frame.index)
 
 
-def _why(chosen: dict, other: dict) -> str:
-    if isinstance(chosen.get("override_reason"), str):
-        return f"analyst override: {chosen['override_reason']}"
-    realised, other_realised = chosen["status"] in REALISED_STATUSES, other["status"] in REALISED_STATUSES
-    if realised and not other_realised:
-        return f"realised figure preferred over a {other['status']} one"
-    published, other_published = chosen.get("citation_published"), other.get("citation_published")
-    if pd.notna(published) and pd.notna(other_published) and published != other_published:
-        return (f"more recently published ({pd.Timestamp(published):%d %b %Y} vs "
-                f"{pd.Timestamp(other_published):%d %b %Y})")
-    if chosen.get("primary_source") and not other.get("primary_source"):
-        return "primary source preferred over a rewrite or republication"
-    return "no rule separates them; the higher-confidence, then first-listed figure is shown"
+def _reasons(first: pd.DataFrame, second: pd.DataFrame) -> pd.Series:
+    """Why each group's first figure beat its second, for every group at once (aligned rows)."""
+    realised, other_realised = first.status.isin(REALISED_STATUSES), second.status.isin(REALISED_STATUSES)
+    published, other_published = first._published, second._published
+    dated = published.notna() & other_published.notna() & (published != other_published)
+    primary = first.primary_source.fillna(False).astype(bool) & ~second.primary_source.fillna(False).astype(bool)
+    override = first.override_reason.map(lambda r: isinstance(r, str))
+    why = pd.Series("no rule separates them; the higher-confidence, then first-listed figure is shown",
+                    index=first.index, dtype=object)
+    why[primary] = "primary source preferred over a rewrite or republication"
+    why[dated] = ("more recently published (" + published[dated].dt.strftime("%d %b %Y") + " vs "
+                  + other_published[dated].dt.strftime("%d %b %Y") + ")")
+    why[realised & ~other_realised] = "realised figure preferred over a " + second.status[realised & ~other_realised] + " one"
+    why[override] = "analyst override: " + first.override_reason[override].astype(str)
+    return why
 
 
 def reconcile(facts: pd.DataFrame) -> pd.DataFrame:
@@ -85,12 +87,16 @@ def reconcile(facts: pd.DataFrame) -> pd.DataFrame:
     sizes = groups._usd.transform("size")
     frame["chosen"] = ~frame.compare_group.duplicated()
     reasons = pd.Series(None, index=frame.index, dtype=object)
-    # Only the few groups with several figures need a reason, so only they pay for one.
-    for _, rows in frame[sizes > 1].groupby("compare_group", sort=False):
-        first, second = rows.iloc[0].to_dict(), rows.iloc[1].to_dict()
-        count = int(first["n_values"])
-        reasons[rows.index[0]] = (f"{len(rows)} figures" + (f", {count} distinct values" if count > 1 else ", same value")
-                                  + f"; chosen: {_why(first, second)}")
+    # Only the groups with several figures need a reason; their first two rows give it.
+    several = frame[sizes > 1]
+    if not several.empty:
+        ranked = several.groupby("compare_group", sort=False).cumcount()
+        first, second = several[ranked == 0], several[ranked == 1]
+        second = second.set_index("compare_group").loc[first.compare_group].set_index(first.index)
+        counts = first.n_values.astype(int)
+        reasons[first.index] = (sizes[first.index].astype(int).astype(str) + " figures"
+                                + counts.map(lambda c: f", {c} distinct values" if c > 1 else ", same value")
+                                + "; chosen: " + _reasons(first, second))
     frame["choice_reason"] = reasons
     helpers = ["_usd", "_override", "_unrealised", "_published", "_secondary", "_confidence"]
     return frame.drop(columns=helpers).sort_index()

@@ -70,7 +70,7 @@ def query(name: str, *args):
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _figure(builder: str, frame: pd.DataFrame, options: tuple) -> dict:
-    return getattr(charts, builder)(frame, **dict(options)).to_dict()
+    return charts.as_spec(getattr(charts, builder)(frame, **dict(options)))
 
 
 def figure(builder: str, frame: pd.DataFrame, **options) -> go.Figure:
@@ -257,10 +257,11 @@ def chart(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
     and server-rendered PNG/SVG copies that carry the same footer."""
     event = st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points",
                             config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["toImage"]})
-    source_footer(frame)
+    sources, as_of = plotted_sources(frame), latest_date(frame)
+    source_footer(sources, as_of)
     if "review_state" in frame.columns and (frame.review_state == "unreviewed").any():
         st.caption("\\* unreviewed: proposed by the extractor, not yet checked by an analyst (see the Review page).")
-    image_downloads(figure, key, frame)
+    image_downloads(figure, key, frame, sources, as_of)
     selected = [p.get("customdata", [None])[0] for p in (event.selection.points if event else [])]
     selected = [s for s in selected if s]
     if selected:
@@ -276,21 +277,17 @@ def latest_date(frame: pd.DataFrame) -> date | None:
     return None if pd.isna(latest) else latest.date()
 
 
-def source_footer(frame: pd.DataFrame) -> None:
-    sources = plotted_sources(frame)
+def source_footer(sources: list[str], as_of: date | None) -> None:
     if not sources:
         return
-    as_of = latest_date(frame)
     stamp = f"As of {as_of:%d %b %Y}. " if as_of else ""
     st.caption(stamp + "Sources: " + "; ".join(md_escape(s) for s in sources))
 
 
-def image_downloads(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
+def image_downloads(figure: go.Figure, key: str, frame: pd.DataFrame, sources: list[str], as_of: date | None) -> None:
     """This chart's own data as CSV, and PNG/SVG rendered by kaleido only when clicked, with the
     sources and as-of stamp drawn in."""
-    as_of = latest_date(frame)
     stamp = f"As of {as_of:%d %b %Y}" if as_of else "Undated"
-    sources = plotted_sources(frame)
     name = (figure.layout.title.text or key) if figure.layout.title else key
     with st.popover("Download this chart", icon=":material/download:"):
         st.download_button("Chart data (CSV)", data=lambda: csv_bytes(frame), file_name=export_file_name(name, as_of, "csv"),
