@@ -13,15 +13,10 @@ import pandas as pd
 
 from landscape.database import Database
 from landscape.labels import fact_label, period_label, source_label
+from landscape.reconcile import GROUP_KEY, PREFERENCE
 
 COLUMNS = ["change", "entity", "what", "as_of", "old", "new", "source", "quote", "record_id"]
 LIMIT = 2000  # per kind of change; the CSV and Markdown say when more exist
-# The same ordering as reconcile.reconcile: override, realised, latest published, primary source.
-_PREFERENCE = """override_reason IS NULL, status NOT IN ('reported', 'estimate'),
-    citation_published DESC NULLS LAST, NOT coalesce(primary_source, false), confidence DESC, fact_id"""
-# NULLs (no chip, basis or market) must still group together, so the key is one string.
-_GROUP = ("concat_ws('|', entity_id, metric, unit, coalesce(chip_id, ''), coalesce(basis, ''), "
-          "coalesce(market, ''), CAST(as_of AS VARCHAR))")
 
 
 def _facts(db: Database, since: date) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -29,13 +24,13 @@ def _facts(db: Database, since: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     new = db.query("""SELECT * FROM fact_evidence WHERE same_figure_as IS NULL
         AND coalesce(citation_published, as_of) > ? ORDER BY as_of, entity, fact_id LIMIT ?""", [since, LIMIT])
     revised = db.query(f"""
-        WITH f AS (SELECT *, coalesce(citation_published, as_of) <= ? AS known_then, {_GROUP} AS grp
+        WITH f AS (SELECT *, coalesce(citation_published, as_of) <= ? AS known_then, {GROUP_KEY} AS grp
                    FROM fact_evidence WHERE same_figure_as IS NULL),
         touched AS (SELECT grp FROM f GROUP BY grp HAVING bool_or(known_then) AND bool_or(NOT known_then)),
         candidates AS (SELECT f.* FROM f JOIN touched USING (grp)),
-        now AS (SELECT * FROM candidates QUALIFY row_number() OVER (PARTITION BY grp ORDER BY {_PREFERENCE}) = 1),
+        now AS (SELECT * FROM candidates QUALIFY row_number() OVER (PARTITION BY grp ORDER BY {PREFERENCE}) = 1),
         was AS (SELECT * FROM candidates WHERE known_then
-                QUALIFY row_number() OVER (PARTITION BY grp ORDER BY {_PREFERENCE}) = 1)
+                QUALIFY row_number() OVER (PARTITION BY grp ORDER BY {PREFERENCE}) = 1)
         SELECT now.*, was.fact_id AS old_fact_id, was.value AS old_value, was.unit AS old_unit,
                was.value_usd AS old_value_usd, was.qualifier AS old_qualifier
         FROM now JOIN was USING (grp) WHERE now.fact_id <> was.fact_id

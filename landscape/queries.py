@@ -13,7 +13,7 @@ import pandas as pd
 
 from landscape.changes import changes_since
 from landscape.database import Database
-from landscape.reconcile import growth, reconcile
+from landscape.reconcile import finish_growth_notes, reconciled_sql
 from landscape.vocabulary import STATUSES, USER_METRICS
 
 # A restatement of a figure in another currency (same_figure_as) is never plotted twice.
@@ -103,19 +103,22 @@ def metric_counts(db: Database, metrics: tuple[str, ...]) -> pd.DataFrame:
                     f"AND {_PLOTTABLE} GROUP BY metric", [list(metrics)])
 
 
-def metric_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
-    """The facts behind a metric chart, oldest first, capped per entity by keeping the latest points."""
+def _metric_facts_sql(db: Database, metrics: tuple[str, ...], filters: Filters) -> tuple[str, list]:
     where, params = _fact_filter(db, filters)
     top = TOP_ENTITIES if not filters.entities else 1_000_000
-    return db.query(f"""
+    return f"""
         WITH base AS (SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where}),
         top AS (SELECT entity_id FROM base GROUP BY entity_id
                 ORDER BY max(coalesce(value_usd, value)) DESC, entity_id LIMIT ?)
         SELECT * EXCLUDE (rank) FROM (
             SELECT *, row_number() OVER (PARTITION BY entity_id, metric ORDER BY as_of DESC, fact_id) AS rank
             FROM base WHERE entity_id IN (SELECT entity_id FROM top))
-        WHERE rank <= ? ORDER BY entity, metric, as_of, fact_id""",
-        [list(metrics), *params, top, MAX_POINTS_PER_SERIES])
+        WHERE rank <= ? ORDER BY entity, metric, as_of, fact_id""", [list(metrics), *params, top, MAX_POINTS_PER_SERIES]
+
+
+def metric_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
+    """The facts behind a metric chart, oldest first, capped per entity by keeping the latest points."""
+    return db.query(*_metric_facts_sql(db, metrics, filters))
 
 
 def entities_beyond_top(db: Database, metrics: tuple[str, ...], filters: Filters) -> int:
@@ -287,11 +290,12 @@ def evidence_record(db: Database, record_id: str) -> pd.DataFrame:
 
 def competing_facts(db: Database, fact_id: str) -> pd.DataFrame:
     """Every figure comparable with this one (same entity, metric, unit, chip, basis, market and period)."""
-    return reconcile(db.query("""SELECT o.* FROM fact_evidence f JOIN fact_evidence o
+    frame = db.query(reconciled_sql("""SELECT o.* FROM fact_evidence f JOIN fact_evidence o
         ON o.entity_id = f.entity_id AND o.metric = f.metric AND o.unit = f.unit AND o.as_of = f.as_of
         AND o.chip_id IS NOT DISTINCT FROM f.chip_id AND o.basis IS NOT DISTINCT FROM f.basis
         AND o.market IS NOT DISTINCT FROM f.market AND o.same_figure_as IS NULL
-        WHERE f.fact_id = ? ORDER BY o.fact_id""", [fact_id]))
+        WHERE f.fact_id = ?"""), [fact_id])
+    return finish_growth_notes(frame).sort_values("fact_id", ignore_index=True)
 
 
 def companies(db: Database) -> list[EntityOption]:
@@ -338,10 +342,9 @@ def entity_names(db: Database) -> pd.DataFrame:
 
 def reconciled_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
     """metric_facts with every conflicting value kept, the chosen one marked, and growth between chosen
-    figures that measure the same thing (see reconcile.py)."""
-    every = reconcile(metric_facts(db, metrics, filters))
-    changes = growth(every[every.chosen]) if not every.empty else every.assign(growth=None, growth_note=None)
-    return every.join(changes[["growth", "growth_note"]])
+    figures that measure the same thing (see reconcile.py), all computed in DuckDB."""
+    sql, params = _metric_facts_sql(db, metrics, filters)
+    return finish_growth_notes(db.query(reconciled_sql(sql), params))
 
 
 def other_sources(db: Database, fact_id: str) -> pd.DataFrame:

@@ -4,18 +4,16 @@ Figures are comparable when they share entity, metric, unit, chip, basis (what a
 funding figure measures) and market. Among comparable figures for the same period the chosen one
 is, in order: an analyst's override; a realised figure over a planned or prospective one; the
 more recently published; a primary source over a rewrite or republication. Every other value is
-kept and shown beside the chosen one. Pure functions of DataFrames.
+kept and shown beside the chosen one. The work is done in DuckDB (reconciled_sql wraps any query
+over fact_evidence); only the few notes that need display labels are written in Python.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from landscape.labels import fact_label
+from landscape.labels import fact_label, records
 from landscape.vocabulary import BASES_BY_METRIC, METRIC_LABELS, REALISED_STATUSES
-
-DEFINITION = ["entity_id", "metric", "unit", "chip_id", "basis", "market"]
-GROUP = [*DEFINITION, "as_of"]
 
 
 def definition_of(row, with_metric: bool = True) -> str:
@@ -31,75 +29,91 @@ def definition_of(row, with_metric: bool = True) -> str:
     return " · ".join(parts) or METRIC_LABELS.get(metric, metric)
 
 
-def _keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    parts = [frame[c].astype("string").fillna("") for c in columns]
-    return parts[0].str.cat(parts[1:], sep="|")
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
 
 
-def _definitions(frame: pd.DataFrame) -> pd.Series:
-    """definition_of for every row at once."""
-    return pd.Series([definition_of(r) for r in frame[["metric", "basis", "market", "chip"]
-                                                      if "chip" in frame else ["metric", "basis", "market"]]
-                      .to_dict("records")], index=frame.index)
+# Comparable figures: one comparison group. NULLs (no chip, basis or market) must group together,
+# so the key is one string; it is also shown as compare_group.
+GROUP_KEY = ("concat_ws('|', entity_id, metric, unit, coalesce(chip_id, ''), coalesce(basis, ''), "
+             "coalesce(market, ''), CAST(as_of AS VARCHAR))")
+_DEFINITION_KEY = ("concat_ws('|', entity_id, metric, unit, coalesce(chip_id, ''), coalesce(basis, ''), "
+                   "coalesce(market, ''))")
+# The order in which a group's figures are chosen: override, realised, latest published, primary
+# source, then the more confident and the first-listed.
+_REALISED = _quoted(REALISED_STATUSES)
+PREFERENCE = f"""override_reason IS NULL, status NOT IN ({_REALISED}), citation_published DESC NULLS LAST,
+    NOT coalesce(primary_source, false), coalesce(confidence, 0) DESC, fact_id"""
+_IN_GROUP = f"PARTITION BY {GROUP_KEY}"
+_BY_PREFERENCE = f"PARTITION BY {GROUP_KEY} ORDER BY {PREFERENCE}"
+_WHY = f"""CASE
+    WHEN override_reason IS NOT NULL THEN 'analyst override: ' || override_reason
+    WHEN status IN ({_REALISED}) AND _next_status NOT IN ({_REALISED})
+        THEN 'realised figure preferred over a ' || _next_status || ' one'
+    WHEN citation_published IS NOT NULL AND _next_published IS NOT NULL AND citation_published <> _next_published
+        THEN 'more recently published (' || strftime(citation_published, '%d %b %Y') || ' vs '
+             || strftime(_next_published, '%d %b %Y') || ')'
+    WHEN coalesce(primary_source, false) AND NOT _next_primary
+        THEN 'primary source preferred over a rewrite or republication'
+    ELSE 'no rule separates them; the higher-confidence, then first-listed figure is shown' END"""
 
 
-def _reasons(first: pd.DataFrame, second: pd.DataFrame) -> pd.Series:
-    """Why each group's first figure beat its second, for every group at once (aligned rows)."""
-    realised, other_realised = first.status.isin(REALISED_STATUSES), second.status.isin(REALISED_STATUSES)
-    published, other_published = first._published, second._published
-    dated = published.notna() & other_published.notna() & (published != other_published)
-    primary = first.primary_source.fillna(False).astype(bool) & ~second.primary_source.fillna(False).astype(bool)
-    override = first.override_reason.map(lambda r: isinstance(r, str))
-    why = pd.Series("no rule separates them; the higher-confidence, then first-listed figure is shown",
-                    index=first.index, dtype=object)
-    why[primary] = "primary source preferred over a rewrite or republication"
-    why[dated] = ("more recently published (" + published[dated].dt.strftime("%d %b %Y") + " vs "
-                  + other_published[dated].dt.strftime("%d %b %Y") + ")")
-    why[realised & ~other_realised] = "realised figure preferred over a " + second.status[realised & ~other_realised] + " one"
-    why[override] = "analyst override: " + first.override_reason[override].astype(str)
-    return why
+def reconciled_sql(base: str) -> str:
+    """SQL that reconciles the rows of `base` (any query over fact_evidence) in DuckDB.
+
+    Every row gains compare_group, n_values, value_low, value_high, chosen and choice_reason;
+    chosen rows also gain growth and growth_note against the entity's previous chosen figure.
+    Where that figure measures something else, _growth_from names it and finish_growth_notes()
+    writes the note (it needs the display labels).
+    """
+    return f"""WITH base AS MATERIALIZED ({base}),
+    ranked AS (SELECT *, coalesce(value_usd, value) AS _usd, {_DEFINITION_KEY} AS _definition,
+        row_number() OVER ({_BY_PREFERENCE}) AS _rank,
+        count(*) OVER ({_IN_GROUP}) AS _size,
+        min(coalesce(value_usd, value)) OVER ({_IN_GROUP}) AS value_low,
+        max(coalesce(value_usd, value)) OVER ({_IN_GROUP}) AS value_high,
+        lead(status) OVER ({_BY_PREFERENCE}) AS _next_status,
+        lead(citation_published) OVER ({_BY_PREFERENCE}) AS _next_published,
+        lead(coalesce(primary_source, false)) OVER ({_BY_PREFERENCE}) AS _next_primary
+        FROM base),
+    counted AS MATERIALIZED (SELECT *, count(DISTINCT round_even(_usd / CASE WHEN value_high > 0 THEN value_high ELSE 1 END, 2))
+        OVER ({_IN_GROUP}) AS n_values FROM ranked),
+    previous AS (SELECT fact_id, lag(_usd) OVER entity_line AS _previous_usd,
+        lag(_definition) OVER entity_line AS _previous_definition, lag(as_of) OVER entity_line AS _previous_as_of,
+        lag(fact_id) OVER entity_line AS _previous_fact_id
+        FROM counted WHERE _rank = 1 WINDOW entity_line AS (PARTITION BY entity_id ORDER BY as_of, fact_id))
+    SELECT c.* EXCLUDE (_usd, _definition, _rank, _size, _next_status, _next_published, _next_primary),
+        {GROUP_KEY} AS compare_group, c._rank = 1 AS chosen,
+        CASE WHEN c._rank = 1 AND c._size > 1 THEN CAST(c._size AS VARCHAR) || ' figures'
+            || CASE WHEN c.n_values > 1 THEN ', ' || CAST(c.n_values AS VARCHAR) || ' distinct values'
+                    ELSE ', same value' END || '; chosen: ' || ({_WHY}) END AS choice_reason,
+        CASE WHEN p._previous_definition = c._definition AND p._previous_usd > 0
+             THEN c._usd / p._previous_usd - 1 END AS growth,
+        CASE WHEN c._rank <> 1 THEN NULL WHEN p._previous_definition IS NULL THEN 'first figure'
+             WHEN p._previous_definition = c._definition THEN 'since ' || strftime(p._previous_as_of, '%b %Y')
+             END AS growth_note,
+        CASE WHEN c._rank = 1 AND p._previous_definition <> c._definition THEN p._previous_fact_id END
+            AS _growth_from
+    FROM counted c LEFT JOIN previous p USING (fact_id)
+    ORDER BY c.entity, c.metric, c.as_of, c.fact_id"""
 
 
-def reconcile(facts: pd.DataFrame) -> pd.DataFrame:
-    """Add compare_group, n_values, value_low, value_high, chosen and choice_reason to every row."""
-    if facts.empty:
-        return facts.assign(compare_group=pd.Series(dtype="string"), n_values=0, value_low=None, value_high=None,
-                            chosen=pd.Series(dtype=bool), choice_reason=None)
-    frame = facts.copy()
-    for column in ("chip_id", "basis", "market", "override_reason", "primary_source"):
-        if column not in frame.columns:
-            frame[column] = None
-    frame["compare_group"] = _keys(frame, GROUP)
-    usd = frame.value_usd.where(frame.value_usd.notna(), frame.value) if "value_usd" in frame else frame.value
-    frame["_usd"] = usd.astype(float)
-    frame["_override"] = frame.override_reason.isna()
-    frame["_unrealised"] = ~frame.status.isin(REALISED_STATUSES)
-    frame["_published"] = pd.to_datetime(frame.citation_published, errors="coerce")
-    frame["_secondary"] = ~frame.primary_source.fillna(False).astype(bool)
-    frame["_confidence"] = frame.confidence.fillna(0).astype(float)
-    frame = frame.sort_values(["compare_group", "_override", "_unrealised", "_published", "_secondary", "_confidence",
-                               "fact_id"], ascending=[True, True, True, False, True, False, True], na_position="last")
-    groups = frame.groupby("compare_group", sort=False)
-    frame["value_low"] = groups._usd.transform("min")
-    frame["value_high"] = groups._usd.transform("max")
-    relative = (frame._usd / frame.value_high.where(frame.value_high > 0, 1)).round(2)
-    frame["n_values"] = relative.groupby(frame.compare_group).transform("nunique")
-    sizes = groups._usd.transform("size")
-    frame["chosen"] = ~frame.compare_group.duplicated()
-    reasons = pd.Series(None, index=frame.index, dtype=object)
-    # Only the groups with several figures need a reason; their first two rows give it.
-    several = frame[sizes > 1]
-    if not several.empty:
-        ranked = several.groupby("compare_group", sort=False).cumcount()
-        first, second = several[ranked == 0], several[ranked == 1]
-        second = second.set_index("compare_group").loc[first.compare_group].set_index(first.index)
-        counts = first.n_values.astype(int)
-        reasons[first.index] = (sizes[first.index].astype(int).astype(str) + " figures"
-                                + counts.map(lambda c: f", {c} distinct values" if c > 1 else ", same value")
-                                + "; chosen: " + _reasons(first, second))
-    frame["choice_reason"] = reasons
-    helpers = ["_usd", "_override", "_unrealised", "_published", "_secondary", "_confidence"]
-    return frame.drop(columns=helpers).sort_index()
+_LABEL_FIELDS = ("value", "unit", "value_usd", "qualifier", "metric", "basis", "market", "chip")
+
+
+def finish_growth_notes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Say why growth is not computed where the previous figure measures something else."""
+    if "_growth_from" not in frame:
+        return frame
+    changed = frame[frame._growth_from.notna()]
+    if not changed.empty:
+        before = records(frame.set_index("fact_id").loc[changed._growth_from], _LABEL_FIELDS)
+        notes = frame.growth_note.astype(object)
+        notes[changed.index] = [f"not computed: the previous figure ({fact_label(b)}) measures {definition_of(b)}, "
+                                f"this one {definition_of(r)}"
+                                for b, r in zip(before, records(changed, _LABEL_FIELDS), strict=True)]
+        frame = frame.assign(growth_note=notes)
+    return frame.drop(columns=["_growth_from"])
 
 
 def like_for_like_problems(frame: pd.DataFrame) -> list[str]:
@@ -117,36 +131,3 @@ def like_for_like_problems(frame: pd.DataFrame) -> list[str]:
                 shown = values + (["not stated"] if frame[column].isna().any() else [])
                 problems.append(f"{label} ({', '.join(shown)})")
     return problems
-
-
-def growth(chosen: pd.DataFrame) -> pd.DataFrame:
-    """Period-over-period change per entity, only between figures with the same definition.
-
-    Each row gets growth (a fraction, or NaN) and growth_note, which says why it is not computed.
-    """
-    if chosen.empty:
-        return chosen.assign(growth=pd.Series(dtype=float), growth_note=pd.Series(dtype="string"))
-    frame = chosen.sort_values(["entity_id", "as_of", "fact_id"]).copy()
-    frame["_definition"] = _keys(frame, DEFINITION)
-    usd = frame.value_usd.where(frame.value_usd.notna(), frame.value) if "value_usd" in frame else frame.value
-    by_entity = frame.groupby("entity_id", sort=False)
-    previous_value = usd.groupby(frame.entity_id).shift()
-    previous_definition = by_entity._definition.shift()
-    previous_as_of = pd.to_datetime(by_entity.as_of.shift())
-    first = previous_definition.isna()
-    comparable = ~first & (previous_definition == frame._definition)
-    frame["growth"] = (usd / previous_value - 1).where(comparable & (previous_value > 0))
-    notes = pd.Series("first figure", index=frame.index, dtype=object)
-    notes[comparable] = "since " + previous_as_of[comparable].dt.strftime("%b %Y")
-    changed = ~first & ~comparable
-    if changed.any():
-        definitions = _definitions(frame)
-        labels = pd.Series([fact_label(r) for r in frame[["value", "unit", "value_usd", "qualifier"]
-                            if "value_usd" in frame else ["value", "unit", "qualifier"]].to_dict("records")],
-                           index=frame.index)
-        before_label = labels.groupby(frame.entity_id).shift()
-        before_definition = definitions.groupby(frame.entity_id).shift()
-        notes[changed] = ("not computed: the previous figure (" + before_label[changed] + ") measures "
-                          + before_definition[changed] + ", this one " + definitions[changed])
-    frame["growth_note"] = notes
-    return frame.drop(columns=["_definition"]).loc[chosen.index]

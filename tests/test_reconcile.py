@@ -16,7 +16,6 @@ from landscape.build import build
 from landscape.database import Database
 from landscape.overrides import append_override
 from landscape.queries import Filters, reconciled_facts
-from landscape.reconcile import growth
 from tests.apptest_helpers import figures, open_page, traces
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reconcile" / "fictional_kimi_facts.csv"
@@ -62,7 +61,7 @@ def test_users_page_shows_the_chosen_value_the_range_and_a_mixed_metric_warning(
 def test_growth_only_between_figures_that_measure_the_same_thing(kimi):
     frame = kimi_mau(kimi[2]).reset_index()
     mixed = reconciled_facts(Database(kimi[2]), ("mau", "wau"), Filters(entities=("kimi",)))
-    chosen = growth(mixed[mixed.chosen]).set_index("fact_id")
+    chosen = mixed[mixed.chosen].set_index("fact_id")
     assert chosen.loc["fic-kimi-mau-oct-b", "growth"] == pytest.approx(0.5)
     assert "not computed" in chosen.loc["fic-kimi-wau-oct", "growth_note"]
     assert "MAU" in chosen.loc["fic-kimi-wau-oct", "growth_note"]
