@@ -104,16 +104,18 @@ def metric_counts(db: Database, metrics: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _metric_facts_sql(db: Database, metrics: tuple[str, ...], filters: Filters) -> tuple[str, list]:
+    # The largest entities are found from a narrow scan; only their rows are read whole. (Reading
+    # every matching row whole first cost hundreds of MB per session at 1M facts.)
     where, params = _fact_filter(db, filters)
     top = TOP_ENTITIES if not filters.entities else 1_000_000
     return f"""
-        WITH base AS (SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where}),
-        top AS (SELECT entity_id FROM base GROUP BY entity_id
-                ORDER BY max(coalesce(value_usd, value)) DESC, entity_id LIMIT ?)
-        SELECT * EXCLUDE (rank) FROM (
-            SELECT *, row_number() OVER (PARTITION BY entity_id, metric ORDER BY as_of DESC, fact_id) AS rank
-            FROM base WHERE entity_id IN (SELECT entity_id FROM top))
-        WHERE rank <= ? ORDER BY entity, metric, as_of, fact_id""", [list(metrics), *params, top, MAX_POINTS_PER_SERIES]
+        WITH top AS (SELECT entity_id FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where}
+                     GROUP BY entity_id ORDER BY max(coalesce(value_usd, value)) DESC, entity_id LIMIT ?)
+        SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where}
+            AND entity_id IN (SELECT entity_id FROM top)
+        QUALIFY row_number() OVER (PARTITION BY entity_id, metric ORDER BY as_of DESC, fact_id) <= ?
+        ORDER BY entity, metric, as_of, fact_id""", [list(metrics), *params, top, list(metrics), *params,
+                                                     MAX_POINTS_PER_SERIES]
 
 
 def metric_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
@@ -134,11 +136,14 @@ def entities_beyond_top(db: Database, metrics: tuple[str, ...], filters: Filters
 def latest_facts_per_entity(db: Database, metric: str, filters: Filters) -> pd.DataFrame:
     """Each entity's most recent figure for a metric (realised figures preferred), largest first."""
     where, params = _fact_filter(db, filters)
+    # Picked from a narrow scan; only the picked rows are read whole.
     return db.query(f"""
-        SELECT * FROM fact_evidence WHERE metric = ? AND {where}
-        QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
-            status IN ('reported', 'estimate') DESC, as_of DESC, value DESC, fact_id) = 1
-        ORDER BY coalesce(value_usd, value) DESC, entity LIMIT ?""",
+        WITH picked AS (SELECT fact_id, coalesce(value_usd, value) AS size, entity FROM fact_evidence
+            WHERE metric = ? AND {where}
+            QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
+                status IN ('reported', 'estimate') DESC, as_of DESC, value DESC, fact_id) = 1
+            ORDER BY size DESC, entity LIMIT ?)
+        SELECT f.* FROM fact_evidence f JOIN picked USING (fact_id) ORDER BY picked.size DESC, f.entity""",
         [metric, *params, TOP_ENTITIES if not filters.entities else 1_000_000])
 
 
@@ -149,10 +154,11 @@ def latest_facts(db: Database, limit: int = 10) -> pd.DataFrame:
 
 def user_leader(db: Database) -> pd.DataFrame:
     """The chatbot with the most monthly active users at its latest figure."""
-    return db.query(f"""SELECT * FROM fact_evidence WHERE metric = 'mau' AND {_PLOTTABLE}
-        AND status IN ('reported', 'estimate')
-        QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY as_of DESC, fact_id) = 1
-        ORDER BY value DESC, entity LIMIT 1""")
+    return db.query(f"""WITH latest AS (SELECT fact_id, value, entity FROM fact_evidence
+            WHERE metric = 'mau' AND {_PLOTTABLE} AND status IN ('reported', 'estimate')
+            QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY as_of DESC, fact_id) = 1
+            ORDER BY value DESC, entity LIMIT 1)
+        SELECT * FROM fact_evidence WHERE fact_id = (SELECT fact_id FROM latest)""")
 
 
 def latest_valuation(db: Database, entity_id: str) -> pd.DataFrame:
@@ -172,12 +178,14 @@ def chip_procurement(db: Database, filters: Filters) -> pd.DataFrame:
     """Procurement records; with no buyer chosen, those of the buyers with the largest figures."""
     top = TOP_ENTITIES if not filters.entities else 1_000_000
     match, match_params = _entity_match(db, filters, "buyer_id")
-    return db.query(f"""WITH base AS (SELECT * FROM chip_procurement WHERE {match}
-        AND coalesce(as_of, DATE '2000-01-01') BETWEEN ? AND ? AND list_contains(?::VARCHAR[], status)),
-        top AS (SELECT buyer_id FROM base GROUP BY buyer_id
+    where = (f"{match} AND coalesce(as_of, DATE '2000-01-01') BETWEEN ? AND ? "
+             "AND list_contains(?::VARCHAR[], status)")
+    params = [*match_params, *filters.date_params(), list(filters.statuses)]
+    # Top buyers from a narrow scan first; only their rows are read whole.
+    return db.query(f"""WITH top AS (SELECT buyer_id FROM chip_procurement WHERE {where} GROUP BY buyer_id
                 ORDER BY max(coalesce(quantity, spend_usd, 0)) DESC, count(*) DESC, buyer_id LIMIT ?)
-        SELECT * FROM base WHERE buyer_id IN (SELECT buyer_id FROM top) ORDER BY buyer, chip, region""",
-        [*match_params, *filters.date_params(), list(filters.statuses), top])
+        SELECT * FROM chip_procurement WHERE {where} AND buyer_id IN (SELECT buyer_id FROM top)
+        ORDER BY buyer, chip, region""", [*params, top, *params])
 
 
 def chip_buyer_options(db: Database) -> list[EntityOption]:
@@ -191,16 +199,16 @@ def timeline(db: Database, filters: Filters) -> pd.DataFrame:
     kinds = list(filters.kinds)
     top = TOP_ENTITIES if not filters.entities else 1_000_000
     match, match_params = _entity_match(db, filters)
-    return db.query(f"""WITH base AS (SELECT * FROM timeline WHERE {match}
-        AND date BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], kind))
-        AND (? OR review_state <> 'unreviewed')
-        AND (?::DATE IS NULL OR coalesce(citation_published, date) <= ?::DATE)),
-        lanes AS (SELECT company_id FROM base GROUP BY company_id ORDER BY count(*) DESC, company_id LIMIT ?)
-        SELECT * FROM (SELECT * FROM base WHERE company_id IN (SELECT company_id FROM lanes)
+    where = (f"""{match} AND date BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], kind))
+        AND (? OR review_state <> 'unreviewed') AND (?::DATE IS NULL OR coalesce(citation_published, date) <= ?::DATE)""")
+    params = [*match_params, *filters.date_params(), kinds, kinds, filters.include_unreviewed, filters.known_on,
+              filters.known_on]
+    # The busiest lanes from a narrow scan first; only their most recent events are read whole.
+    return db.query(f"""WITH lanes AS (SELECT company_id FROM timeline WHERE {where}
+                   GROUP BY company_id ORDER BY count(*) DESC, company_id LIMIT ?)
+        SELECT * FROM (SELECT * FROM timeline WHERE {where} AND company_id IN (SELECT company_id FROM lanes)
                        ORDER BY date DESC, event_id LIMIT ?)
-        ORDER BY date, company, event_id""",
-        [*match_params, *filters.date_params(), kinds, kinds, filters.include_unreviewed,
-         filters.known_on, filters.known_on, top, MAX_EVENTS])
+        ORDER BY date, company, event_id""", [*params, top, *params, MAX_EVENTS])
 
 
 def timeline_entity_options(db: Database) -> list[EntityOption]:
