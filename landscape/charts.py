@@ -98,10 +98,16 @@ def _group_color(frame: pd.DataFrame, group_by: str) -> tuple[str, dict[str, str
     return "entity", dict(zip(frame.entity, frame.color, strict=False))
 
 
-def _figure(traces: list[dict]) -> go.Figure:
-    """A figure from trace dicts built here, skipping plotly's per-property validation, which costs
-    several milliseconds a trace; the dicts only use properties the tests draw in a real browser."""
-    return unvalidated({"data": traces})
+def _figure(traces: list[dict], title: str, **layout) -> go.Figure:
+    """A figure from trace and layout dicts built here, skipping plotly's per-property validation,
+    which costs several milliseconds a trace (and more for update_layout's path parsing); the dicts
+    use only full property paths, which the tests draw in a real browser."""
+    return unvalidated({"data": traces, "layout": {**_LAYOUT, "title": {"text": title}, **layout}})
+
+
+def _value_axis(title: str | None, log_y: bool) -> dict:
+    axis = {"type": "log" if log_y else "linear", "rangemode": "tozero"}
+    return axis | ({"title": {"text": title}} if title else {})
 
 
 def unvalidated(spec: dict) -> go.Figure:
@@ -145,10 +151,7 @@ def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", titl
             text=rows.label, textposition="outside", customdata=rows[list(CUSTOM_FIELDS)].values.tolist(),
             hovertemplate=HOVER))
     y_title = "USD" if metric in MONEY_METRICS else METRIC_LABELS.get(metric, metric)
-    figure = _figure(traces)
-    figure.update_layout(title=title, yaxis_title=y_title, showlegend=group_by != "entity", **_LAYOUT)
-    figure.update_yaxes(type="log" if log_y else "linear", rangemode="tozero")
-    return figure
+    return _figure(traces, title, yaxis=_value_axis(y_title, log_y), showlegend=group_by != "entity")
 
 
 def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", group_by: str = "entity",
@@ -199,10 +202,7 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
                 marker=dict(symbol=[STATUS_SYMBOL[s] for s in status[bridge]], size=11, color=color,
                             line=dict(width=2, color=color)),
                 customdata=custom[bridge], hovertemplate=HOVER))
-    figure = _figure(traces)
-    figure.update_layout(title=title, yaxis_title=y_title, **_LAYOUT)
-    figure.update_yaxes(type="log" if log_y else "linear", rangemode="tozero")
-    return figure
+    return _figure(traces, title, yaxis=_value_axis(y_title, log_y))
 
 
 def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which chips, where") -> go.Figure:
@@ -232,12 +232,9 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
             marker=dict(size=16 if has_quantity else 13, symbol="circle" if has_quantity else "square-open",
                         color="#76B900" if has_quantity else "#555", line=dict(width=2)),
             customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
-    figure = _figure(traces)
-    figure.update_layout(title=title, height=max(360, 46 * frame.row.nunique() + 180), **_LAYOUT)
-    figure.update_layout(margin=dict(l=10, r=10, t=120, b=10))
-    figure.update_yaxes(categoryorder="category descending")
-    figure.update_xaxes(side="top", tickangle=0, categoryorder="category ascending")
-    return figure
+    return _figure(traces, title, height=max(360, 46 * frame.row.nunique() + 180),
+                   margin=dict(l=10, r=10, t=120, b=10), yaxis={"categoryorder": "category descending"},
+                   xaxis={"side": "top", "tickangle": 0, "categoryorder": "category ascending"})
 
 
 def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, stacked by chip family") -> go.Figure:
@@ -257,10 +254,8 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, 
         traces.append(dict(type="bar", x=[axis_label(b) for b in rows.buyer], y=rows.quantity, name=f"{family}", text=rows.label,
                        marker=dict(pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
                        customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
-    figure = _figure(traces)
-    figure.update_layout(title=title, barmode="stack", yaxis_title="GPUs", **_LAYOUT)
-    figure.update_xaxes(categoryorder="array", categoryarray=[axis_label(b) for b in order], tickangle=0)
-    return figure
+    return _figure(traces, title, barmode="stack", yaxis={"title": {"text": "GPUs"}},
+                   xaxis={"categoryorder": "array", "categoryarray": [axis_label(b) for b in order], "tickangle": 0})
 
 
 def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> go.Figure:
@@ -285,9 +280,7 @@ def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> go.Figu
                         line=dict(width=2, color=EVENT_COLORS.get(kind, "#999"))),
             customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
     lanes = frame.company.nunique()
-    figure = _figure(traces)
-    figure.update_layout(title=title, height=max(300, 60 * lanes + 160), **_LAYOUT)
-    return figure
+    return _figure(traces, title, height=max(300, 60 * lanes + 160))
 
 
 def add_event_markers(figure: go.Figure, events: pd.DataFrame, limit: int = 15) -> go.Figure:
