@@ -103,19 +103,25 @@ def metric_counts(db: Database, metrics: tuple[str, ...]) -> pd.DataFrame:
                     f"AND {_PLOTTABLE} GROUP BY metric", [list(metrics)])
 
 
+# Each series keeps its latest MAX_POINTS_PER_SERIES points, oldest first.
+_LATEST_FIRST = """QUALIFY row_number() OVER (PARTITION BY entity_id, metric ORDER BY as_of DESC, fact_id) <= ?
+    ORDER BY entity, metric, as_of, fact_id"""
+
+
 def _metric_facts_sql(db: Database, metrics: tuple[str, ...], filters: Filters) -> tuple[str, list]:
+    where, params = _fact_filter(db, filters)
+    if filters.entities:
+        return (f"SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where} {_LATEST_FIRST}",
+                [list(metrics), *params, MAX_POINTS_PER_SERIES])
     # The largest entities are found from a narrow scan; only their rows are read whole. (Reading
     # every matching row whole first cost hundreds of MB per session at 1M facts.)
-    where, params = _fact_filter(db, filters)
-    top = TOP_ENTITIES if not filters.entities else 1_000_000
     return f"""
         WITH top AS (SELECT entity_id FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where}
                      GROUP BY entity_id ORDER BY max(coalesce(value_usd, value)) DESC, entity_id LIMIT ?)
         SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where}
-            AND entity_id IN (SELECT entity_id FROM top)
-        QUALIFY row_number() OVER (PARTITION BY entity_id, metric ORDER BY as_of DESC, fact_id) <= ?
-        ORDER BY entity, metric, as_of, fact_id""", [list(metrics), *params, top, list(metrics), *params,
-                                                     MAX_POINTS_PER_SERIES]
+            AND entity_id IN (SELECT entity_id FROM top) {_LATEST_FIRST}""", [list(metrics), *params, TOP_ENTITIES,
+                                                                              list(metrics), *params,
+                                                                              MAX_POINTS_PER_SERIES]
 
 
 def metric_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
