@@ -8,11 +8,16 @@ the file's (mtime_ns, inode), picks up a swapped-in rebuild; each query gets its
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
+
+T = TypeVar("T")
 
 
 class DatabaseMissing(Exception):
@@ -41,6 +46,8 @@ class Database:
         self.identity = identity(path)
         self._con = duckdb.connect()
         self._con.execute("ATTACH ? AS db (READ_ONLY)", [str(path)])
+        self._memo: dict = {}
+        self._memo_lock = threading.Lock()
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         cursor = self._con.cursor()
@@ -49,6 +56,20 @@ class Database:
             return cursor.execute(sql, params or []).df()
         finally:
             cursor.close()
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute(), remembered for this file (small lookups many queries repeat, such as an
+        entity's company). The file is read-only, so a result never goes stale; a rebuild is a new
+        Database. Bounded: the oldest entries go first."""
+        with self._memo_lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._memo_lock:
+            self._memo[key] = value
+            while len(self._memo) > 4096:
+                self._memo.pop(next(iter(self._memo)))
+        return value
 
     def close(self) -> None:
         self._con.close()

@@ -62,12 +62,14 @@ def period_label(as_of, precision: str | None) -> str:
 
 def source_label(row) -> str:
     """'Noah Wire Services, "Untitled article..." (published ≈15 Dec 2024)'."""
-    publisher = row.get("citation_publisher") or "Unknown publisher"
-    title = row.get("citation_title")
-    published = row.get("citation_published")
-    text = publisher + (f', "{title}"' if title else "")
+    estimate = bool(row.get("citation_published_is_estimate")) if "citation_published_is_estimate" in row else False
+    return _source_text(row.get("citation_publisher"), row.get("citation_title"), row.get("citation_published"),
+                        estimate)
+
+
+def _source_text(publisher, title, published, estimate) -> str:
+    text = (publisher or "Unknown publisher") + (f', "{title}"' if title else "")
     if published is not None and not pd.isna(published):
-        estimate = bool(row.get("citation_published_is_estimate")) if "citation_published_is_estimate" in row else False
         text += f" ({'est. ' if estimate else ''}{pd.Timestamp(published):%d %b %Y})"
     return text
 
@@ -76,22 +78,34 @@ SOURCE_FIELDS = ("citation_publisher", "citation_title", "citation_published", "
 
 
 def records(frame: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> list[dict]:
-    """Each row as a dict of only these columns (those present): converting a 50-column frame
-    row by row costs far more than the few fields a label reads."""
-    return frame[[c for c in dict.fromkeys(columns) if c in frame.columns]].to_dict("records")
+    """Each row as a dict of only these columns (those present), like to_dict("records") but built
+    from whole columns: converting cell by cell costs far more than the few fields a label reads."""
+    present = [c for c in dict.fromkeys(columns) if c in frame.columns]
+    values = [_plain_list(frame[c]) for c in present]
+    return [dict(zip(present, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _plain_list(column: pd.Series) -> list:
+    """A column's values; missing values of nullable integer and boolean columns as None (as in to_dict)."""
+    values = column.tolist()
+    if pd.api.types.is_extension_array_dtype(column.dtype) and not pd.api.types.is_string_dtype(column.dtype):
+        return [None if v is pd.NA else v for v in values]
+    return values
 
 
 def source_labels(frame: pd.DataFrame) -> list[str]:
     """source_label of every row, each distinct source formatted once."""
-    present = [c for c in SOURCE_FIELDS if c in frame.columns]
+    columns = [frame[c].tolist() if c in frame.columns else [None] * len(frame) for c in SOURCE_FIELDS]
     labels: dict[tuple, str] = {}
     out = []
-    for key in zip(*(frame[c].tolist() for c in present), strict=True):
+    for key in zip(*columns, strict=True):
         label = labels.get(key)
         if label is None:
-            label = labels[key] = source_label(dict(zip(present, key, strict=True)))
+            publisher, title, published, estimate = key
+            label = labels[key] = _source_text(publisher, title, published,
+                                               bool(estimate) and not pd.isna(estimate))
         out.append(label)
-    return out if present else [source_label({})] * len(frame)
+    return out
 
 
 def plotted_sources(frame: pd.DataFrame) -> list[str]:

@@ -35,6 +35,7 @@ class Filters:
     kinds: tuple[str, ...] = ()
     include_unreviewed: bool = True
     known_on: date | None = None  # the landscape as known then: only figures published on or before it
+    points_per_series: int = MAX_POINTS_PER_SERIES  # each series' latest figures, at most this many
 
     def date_params(self) -> list:
         return [self.start or date(1900, 1, 1), self.end or date(2999, 12, 31)]
@@ -57,13 +58,18 @@ def _entity_match(db: Database, filters: Filters, column: str = "entity_id") -> 
     ids = list(filters.entities)
     if not ids:
         return "TRUE", []
+    low, high = db.memo(("company range", tuple(ids)), lambda: _company_range(db, ids))
+    return (f"company_id BETWEEN ? AND ? AND (list_contains(?::VARCHAR[], {column}) "
+            "OR list_contains(?::VARCHAR[], company_id))", [low, high, ids, ids])
+
+
+def _company_range(db: Database, ids: list[str]) -> tuple[str | None, str | None]:
     # A row's company_id is its entity's parent, or the entity itself when it has none.
     low, high = db.query("""SELECT min(c) AS low, max(c) AS high FROM (
         SELECT coalesce(parent_id, entity_id) AS c FROM entities WHERE list_contains(?::VARCHAR[], entity_id)
         UNION ALL SELECT coalesce(parent_id, entity_id) FROM entities
         WHERE list_contains(?::VARCHAR[], coalesce(parent_id, entity_id)))""", [ids, ids]).iloc[0]
-    return (f"company_id BETWEEN ? AND ? AND (list_contains(?::VARCHAR[], {column}) "
-            "OR list_contains(?::VARCHAR[], company_id))", [low, high, ids, ids])
+    return (None if pd.isna(low) else low), (None if pd.isna(high) else high)
 
 
 def _fact_filter(db: Database, filters: Filters, plottable: bool = True) -> tuple[str, list]:
@@ -103,7 +109,7 @@ def metric_counts(db: Database, metrics: tuple[str, ...]) -> pd.DataFrame:
                     f"AND {_PLOTTABLE} GROUP BY metric", [list(metrics)])
 
 
-# Each series keeps its latest MAX_POINTS_PER_SERIES points, oldest first.
+# Each series keeps its latest Filters.points_per_series points, oldest first.
 _LATEST_FIRST = """QUALIFY row_number() OVER (PARTITION BY entity_id, metric ORDER BY as_of DESC, fact_id) <= ?
     ORDER BY entity, metric, as_of, fact_id"""
 
@@ -112,7 +118,7 @@ def _metric_facts_sql(db: Database, metrics: tuple[str, ...], filters: Filters) 
     where, params = _fact_filter(db, filters)
     if filters.entities:
         return (f"SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where} {_LATEST_FIRST}",
-                [list(metrics), *params, MAX_POINTS_PER_SERIES])
+                [list(metrics), *params, filters.points_per_series])
     # The largest entities are found from a narrow scan; only their rows are read whole. (Reading
     # every matching row whole first cost hundreds of MB per session at 1M facts.)
     return f"""
@@ -121,7 +127,7 @@ def _metric_facts_sql(db: Database, metrics: tuple[str, ...], filters: Filters) 
         SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where}
             AND entity_id IN (SELECT entity_id FROM top) {_LATEST_FIRST}""", [list(metrics), *params, TOP_ENTITIES,
                                                                               list(metrics), *params,
-                                                                              MAX_POINTS_PER_SERIES]
+                                                                              filters.points_per_series]
 
 
 def metric_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
@@ -182,16 +188,17 @@ def largest_gpu_buyer(db: Database) -> pd.DataFrame:
 
 def chip_procurement(db: Database, filters: Filters) -> pd.DataFrame:
     """Procurement records; with no buyer chosen, those of the buyers with the largest figures."""
-    top = TOP_ENTITIES if not filters.entities else 1_000_000
     match, match_params = _entity_match(db, filters, "buyer_id")
     where = (f"{match} AND coalesce(as_of, DATE '2000-01-01') BETWEEN ? AND ? "
              "AND list_contains(?::VARCHAR[], status)")
     params = [*match_params, *filters.date_params(), list(filters.statuses)]
+    if filters.entities:
+        return db.query(f"SELECT * FROM chip_procurement WHERE {where} ORDER BY buyer, chip, region", params)
     # Top buyers from a narrow scan first; only their rows are read whole.
     return db.query(f"""WITH top AS (SELECT buyer_id FROM chip_procurement WHERE {where} GROUP BY buyer_id
                 ORDER BY max(coalesce(quantity, spend_usd, 0)) DESC, count(*) DESC, buyer_id LIMIT ?)
         SELECT * FROM chip_procurement WHERE {where} AND buyer_id IN (SELECT buyer_id FROM top)
-        ORDER BY buyer, chip, region""", [*params, top, *params])
+        ORDER BY buyer, chip, region""", [*params, TOP_ENTITIES, *params])
 
 
 def chip_buyer_options(db: Database) -> list[EntityOption]:
@@ -203,18 +210,17 @@ def chip_buyer_options(db: Database) -> list[EntityOption]:
 def timeline(db: Database, filters: Filters) -> pd.DataFrame:
     """Events, oldest first; with no entity chosen, the most recent of the busiest companies' lanes."""
     kinds = list(filters.kinds)
-    top = TOP_ENTITIES if not filters.entities else 1_000_000
     match, match_params = _entity_match(db, filters)
     where = (f"""{match} AND date BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], kind))
         AND (? OR review_state <> 'unreviewed') AND (?::DATE IS NULL OR coalesce(citation_published, date) <= ?::DATE)""")
     params = [*match_params, *filters.date_params(), kinds, kinds, filters.include_unreviewed, filters.known_on,
               filters.known_on]
-    # The busiest lanes from a narrow scan first; only their most recent events are read whole.
-    return db.query(f"""WITH lanes AS (SELECT company_id FROM timeline WHERE {where}
-                   GROUP BY company_id ORDER BY count(*) DESC, company_id LIMIT ?)
-        SELECT * FROM (SELECT * FROM timeline WHERE {where} AND company_id IN (SELECT company_id FROM lanes)
-                       ORDER BY date DESC, event_id LIMIT ?)
-        ORDER BY date, company, event_id""", [*params, top, *params, MAX_EVENTS])
+    # With no entity chosen, the busiest lanes from a narrow scan first; only their rows are read whole.
+    lanes = "" if filters.entities else f"""AND company_id IN (SELECT company_id FROM timeline WHERE {where}
+        GROUP BY company_id ORDER BY count(*) DESC, company_id LIMIT ?)"""
+    return db.query(f"""SELECT * FROM (SELECT * FROM timeline WHERE {where} {lanes} ORDER BY date DESC, event_id LIMIT ?)
+        ORDER BY date, company, event_id""", [*params, *([] if filters.entities else [*params, TOP_ENTITIES]),
+                                               MAX_EVENTS])
 
 
 def timeline_entity_options(db: Database) -> list[EntityOption]:

@@ -7,6 +7,8 @@ from landscape.queries import Filters
 from landscape.vocabulary import METRICS, USER_METRICS
 
 PAGE = "company"
+# A profile shows each series' recent trajectory; the explorer lists every figure.
+POINTS_PER_SERIES = 40
 ui.database()
 options = ui.query("companies")
 if not options:
@@ -26,9 +28,13 @@ if isinstance(profile.products, str):
 if isinstance(profile.people, str):
     st.markdown("**People on record:** " + ui.md_escape(profile.people))
 
-filters = Filters(entities=(entity_id,))
+filters = Filters(entities=(entity_id,), points_per_series=POINTS_PER_SERIES)
 every = ui.query("reconciled_facts", METRICS, filters)
 chosen = every[every.chosen] if not every.empty else every
+if not every.empty and every.groupby(["entity_id", "metric"]).size().max() >= POINTS_PER_SERIES:
+    st.caption(f"Charts and the table show the latest {POINTS_PER_SERIES} figures of each product and metric.")
+    st.page_link("pages/explorer.py", label="Every figure in the Data explorer", icon=":material/table_view:",
+                 query_params={"entities": entity_id})
 
 st.subheader("Users")
 users = chosen[chosen.metric.isin(USER_METRICS)] if not chosen.empty else chosen
