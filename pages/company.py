@@ -9,6 +9,7 @@ from landscape.vocabulary import METRICS, USER_METRICS
 PAGE = "company"
 # A profile shows each series' recent trajectory; the explorer lists every figure.
 POINTS_PER_SERIES = 40
+MONEY = ("valuation", "funding", "revenue")
 ui.database()
 options = ui.query("companies")
 if not options:
@@ -29,50 +30,70 @@ if isinstance(profile.people, str):
     st.markdown("**People on record:** " + ui.md_escape(profile.people))
 
 filters = Filters(entities=(entity_id,), points_per_series=POINTS_PER_SERIES)
-every = ui.query("reconciled_facts", METRICS, filters)
-chosen = every[every.chosen] if not every.empty else every
-if not every.empty and every.groupby(["entity_id", "metric"]).size().max() >= POINTS_PER_SERIES:
-    st.caption(f"Charts and the table show the latest {POINTS_PER_SERIES} figures of each product and metric.")
-    st.page_link("pages/explorer.py", label="Every figure in the Data explorer", icon=":material/table_view:",
-                 query_params={"entities": entity_id})
+# Only the open tab runs (and its choice is kept in the URL as ?section=...).
+users_tab, money_tab, chips_tab, events_tab, figures_tab = st.tabs(
+    ["Users", "Valuation and funding", "Chips and data centres", "Events and hires", "All figures"],
+    key="section", bind="query-params")
 
-st.subheader("Users")
-users = chosen[chosen.metric.isin(USER_METRICS)] if not chosen.empty else chosen
-if users.empty:
-    st.caption(f"No user figures for {ui.md_escape(profile['name'])} or its products.")
-else:
-    ui.like_for_like_note(users)
-    ui.chart(ui.figure("metric_lines", users, title="Users over time", y_title="Users"), "company-users", users)
 
-st.subheader("Valuation and funding (USD)")
-money = chosen[chosen.metric.isin(("valuation", "funding", "revenue"))] if not chosen.empty else chosen
-if money.empty:
-    st.caption("No valuation, funding or revenue figures.")
-else:
-    ui.chart(ui.figure("metric_lines", money, title="Valuation, funding and revenue", value_column="value_usd", y_title="USD",
-                                 log_y=True, connect=False), "company-money", money)
+def reconciled(metrics: tuple[str, ...]):
+    every = ui.query("reconciled_facts", metrics, filters)
+    if not every.empty and every.groupby(["entity_id", "metric"]).size().max() >= POINTS_PER_SERIES:
+        st.caption(f"Showing the latest {POINTS_PER_SERIES} figures of each product and metric.")
+        st.page_link("pages/explorer.py", label="Every figure in the Data explorer", icon=":material/table_view:",
+                     query_params={"entities": entity_id})
+    return every, every[every.chosen] if not every.empty else every
 
-st.subheader("Chips and data centres")
-procurement = ui.query("chip_procurement", filters)
-if procurement.empty:
-    st.caption("No chip purchases or data-centre statements on record.")
-else:
-    ui.chart(ui.figure("procurement_matrix", procurement, title="Chips and where"), "company-chips", procurement)
 
-st.subheader("Events and hires")
-events = ui.query("timeline", replace(filters, include_unreviewed=True))
-if events.empty:
-    st.caption("No dated events on record.")
-else:
-    ui.chart(ui.figure("timeline_swimlanes", events, title="Events"), "company-events", events)
-    hires = events[events.kind == "hire"]
-    if not hires.empty:
-        st.markdown("**Hires:** " + "; ".join(ui.md_escape(t) for t in hires.title))
+if users_tab.open:
+    with users_tab:
+        _, users = reconciled(USER_METRICS)
+        if users.empty:
+            st.caption(f"No user figures for {ui.md_escape(profile['name'])} or its products.")
+        else:
+            ui.like_for_like_note(users)
+            ui.chart(ui.figure("metric_lines", users, title="Users over time", y_title="Users"), "company-users",
+                     users)
 
-st.subheader("All figures, with growth where comparable")
-if not every.empty:
-    table = every
-    ui.table(table, ["entity", "metric", "basis", "market", "value", "unit", "value_usd", "qualifier", "as_of", "status",
-                     "chosen", "choice_reason", "growth", "growth_note", "quote", "citation_publisher",
-                     "citation_url", "fact_id"], key="company-table")
-    ui.downloads(table, f"company-{entity_id}", "company")
+if money_tab.open:
+    with money_tab:
+        _, money = reconciled(MONEY)
+        if money.empty:
+            st.caption("No valuation, funding or revenue figures.")
+        else:
+            ui.chart(ui.figure("metric_lines", money, title="Valuation, funding and revenue (USD)",
+                               value_column="value_usd", y_title="USD", log_y=True, connect=False),
+                     "company-money", money)
+
+if chips_tab.open:
+    with chips_tab:
+        procurement = ui.query("chip_procurement", filters)
+        if procurement.empty:
+            st.caption("No chip purchases or data-centre statements on record.")
+        else:
+            ui.chart(ui.figure("procurement_matrix", procurement, title="Chips and where"), "company-chips",
+                     procurement)
+
+if events_tab.open:
+    with events_tab:
+        events = ui.query("timeline", replace(filters, include_unreviewed=True))
+        if events.empty:
+            st.caption("No dated events on record.")
+        else:
+            ui.chart(ui.figure("timeline_swimlanes", events, title="Events"), "company-events", events)
+            hires = events[events.kind == "hire"]
+            if not hires.empty:
+                st.markdown("**Hires:** " + "; ".join(ui.md_escape(t) for t in hires.title))
+
+if figures_tab.open:
+    with figures_tab:
+        every, _ = reconciled(METRICS)
+        if every.empty:
+            st.caption("No figures on record.")
+        else:
+            st.caption("Every figure, including those not chosen where sources disagree, with growth where "
+                       "comparable.")
+            ui.table(every, ["entity", "metric", "basis", "market", "value", "unit", "value_usd", "qualifier",
+                             "as_of", "status", "chosen", "choice_reason", "growth", "growth_note", "quote",
+                             "citation_publisher", "citation_url", "fact_id"], key="company-table")
+            ui.downloads(every, f"company-{entity_id}", "company")

@@ -157,3 +157,18 @@ def test_presentation_page_builds_a_deck_with_progress(tmp_path):
     assert at.session_state["presentation:deck"][:2] == b"PK", "a zip-based .pptx was built"
     assert [s.label for s in at.get("status")] == ["Deck ready"]
     assert at.get("progress") and at.get("download_button")
+
+
+def test_company_profile_runs_only_the_open_tab_and_links_to_it():
+    at = open_page("pages/company.py", {"entity": "bytedance"})
+    assert at.title[0].value == "ByteDance"
+    [users] = figures(at)  # only the Users tab ran
+    assert title(users) == "Users over time" and "Doubao" in traces(users)
+    at = open_page("pages/company.py", {"entity": "bytedance", "section": "Events and hires"})
+    [events] = figures(at)
+    assert title(events) == "Events"
+    assert any(m.value.startswith("**Hires:**") for m in at.markdown), "the founding document's hires are listed"
+    at = open_page("pages/company.py", {"entity": "bytedance", "section": "All figures"})
+    assert not figures(at)
+    table = at.dataframe[0].value
+    assert {"Doubao", "ByteDance"} <= set(table.entity), "every figure of the company and its products"
