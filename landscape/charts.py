@@ -120,9 +120,32 @@ def unvalidated(spec: dict) -> go.Figure:
 
 
 def as_spec(figure: go.Figure) -> dict:
-    """A figure as a plain dict (the inverse of unvalidated), without the extra deep copies of
-    Figure.to_dict."""
-    return {"data": [trace.to_plotly_json() for trace in figure.data], "layout": figure.layout.to_plotly_json()}
+    """A figure as a plain dict of lists, strings and numbers (the inverse of unvalidated).
+
+    Arrays become lists (dates as ISO strings): every later step, rebuilding the Figure, Streamlit's
+    to_dict and its JSON encoding, handles plain lists far faster than numpy or pandas arrays,
+    which plotly inspects, copies and base64-encodes one by one on every rerun.
+    """
+    return {"data": [_plain(trace.to_plotly_json()) for trace in figure.data],
+            "layout": _plain(figure.layout.to_plotly_json())}
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (pd.Series, pd.Index)):
+        value = value.to_numpy()
+    if isinstance(value, np.ndarray):
+        if np.issubdtype(value.dtype, np.datetime64):
+            return np.datetime_as_string(value, unit="D").tolist()
+        return [_plain(v) for v in value.tolist()] if value.dtype == object else value.tolist()
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, (np.generic,)):
+        return value.item()
+    return value
 
 
 def _empty(title: str) -> go.Figure:
