@@ -265,7 +265,7 @@ def chart(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
     and server-rendered PNG/SVG copies that carry the same footer."""
     event = st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points",
                             config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["toImage"]})
-    sources, as_of = plotted_sources(frame), latest_date(frame)
+    sources, as_of = _footer_of(frame)
     source_footer(sources, as_of)
     if "review_state" in frame.columns and (frame.review_state == "unreviewed").any():
         st.caption("\\* unreviewed: proposed by the extractor, not yet checked by an analyst (see the Review page).")
@@ -274,6 +274,12 @@ def chart(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
     selected = [s for s in selected if s]
     if selected:
         evidence_panel(selected[:5])
+
+
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs={pd.DataFrame: _frame_digest})
+def _footer_of(frame: pd.DataFrame) -> tuple[list[str], date | None]:
+    """The sources and latest date of a chart's rows, remembered like its figure."""
+    return plotted_sources(frame), latest_date(frame)
 
 
 def latest_date(frame: pd.DataFrame) -> date | None:
