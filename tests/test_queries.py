@@ -1,0 +1,65 @@
+"""The speed-ups in queries.py must not change what a page is given: the company-range pruning and
+the narrow-scan top-N return exactly the rows of the plain filters they stand in for."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from landscape.database import Database
+from landscape.queries import TOP_ENTITIES, Filters, chip_procurement, metric_facts, timeline
+from landscape.schema import CLUSTER_BY
+from landscape.vocabulary import METRICS, STATUSES
+
+
+@pytest.fixture(scope="module")
+def db(project_db):
+    return Database(project_db)
+
+
+def _every_entity(db: Database) -> list[str]:
+    return db.query("SELECT entity_id FROM entities ORDER BY entity_id").entity_id.tolist()
+
+
+def _plain(db: Database, ids: list[str]) -> set[str]:
+    """Facts of these entities or of their companies, found without any pruning clause."""
+    return set(db.query("""SELECT fact_id FROM fact_evidence WHERE same_figure_as IS NULL
+        AND (list_contains(?::VARCHAR[], entity_id) OR list_contains(?::VARCHAR[], company_id))""", [ids, ids]).fact_id)
+
+
+def test_company_range_pruning_keeps_exactly_the_matching_facts(db):
+    entities = _every_entity(db)
+    assert len(entities) > 50
+    checked = 0
+    for ids in [[e] for e in entities] + [entities[:3], entities[-2:], [entities[0], entities[-1]]]:
+        found = set(metric_facts(db, METRICS, Filters(entities=tuple(ids), points_per_series=10_000)).fact_id)
+        assert found == _plain(db, ids), ids
+        checked += bool(found)
+    assert checked > 10, "enough entities have facts for the comparison to mean something"
+
+
+def test_pruned_procurement_and_timeline_match_the_plain_filters(db):
+    for entity in _every_entity(db):
+        buyers = chip_procurement(db, Filters(entities=(entity,)))
+        expected = db.query("""SELECT record_id FROM chip_procurement WHERE buyer_id = ? OR company_id = ?""",
+                            [entity, entity])
+        assert set(buyers.record_id) == set(expected.record_id), entity
+        events = timeline(db, Filters(entities=(entity,)))
+        expected = db.query("SELECT event_id FROM timeline WHERE entity_id = ? OR company_id = ?", [entity, entity])
+        assert set(events.event_id) == set(expected.event_id), entity
+
+
+def test_default_view_keeps_the_largest_entities_whole(db):
+    frame = metric_facts(db, ("valuation",), Filters(statuses=STATUSES))
+    largest = db.query("""SELECT entity_id FROM fact_evidence WHERE metric = 'valuation' AND same_figure_as IS NULL
+        GROUP BY entity_id ORDER BY max(coalesce(value_usd, value)) DESC, entity_id LIMIT ?""", [TOP_ENTITIES])
+    assert set(frame.entity_id) == set(largest.entity_id)
+    every = db.query("SELECT count(*) AS n FROM fact_evidence WHERE metric = 'valuation' AND same_figure_as IS NULL "
+                     "AND list_contains(?::VARCHAR[], entity_id)", [list(largest.entity_id)]).n.iloc[0]
+    assert len(frame) == every
+
+
+def test_facts_are_stored_in_company_order(project_db):
+    with duckdb.connect(str(project_db), read_only=True) as con:
+        stored = [r[0] for r in con.execute("SELECT company_id FROM facts").fetchall()]
+    assert stored == sorted(stored) and "company_id" in CLUSTER_BY["facts"]
