@@ -148,41 +148,55 @@ def entities_beyond_top(db: Database, metrics: tuple[str, ...], filters: Filters
 def latest_facts_per_entity(db: Database, metric: str, filters: Filters) -> pd.DataFrame:
     """Each entity's most recent figure for a metric (realised figures preferred), largest first."""
     where, params = _fact_filter(db, filters)
-    # Picked from a narrow scan; only the picked rows are read whole.
-    return db.query(f"""
-        WITH picked AS (SELECT fact_id, coalesce(value_usd, value) AS size, entity FROM fact_evidence
-            WHERE metric = ? AND {where}
-            QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
-                status IN ('reported', 'estimate') DESC, as_of DESC, value DESC, fact_id) = 1
-            ORDER BY size DESC, entity LIMIT ?)
-        SELECT f.* FROM fact_evidence f JOIN picked USING (fact_id) ORDER BY picked.size DESC, f.entity""",
+    return _picked(db, f"""SELECT fact_id FROM fact_evidence WHERE metric = ? AND {where}
+        QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
+            status IN ('reported', 'estimate') DESC, as_of DESC, value DESC, fact_id) = 1
+        ORDER BY coalesce(value_usd, value) DESC, entity LIMIT ?""",
         [metric, *params, TOP_ENTITIES if not filters.entities else 1_000_000])
 
 
+# One fact's full row through the fact_id index (schema.INDEXES). Fetching a few picked facts
+# this way beats reading every column of every fact, which is what a top-N over the wide view does.
+_BY_ID = "SELECT ? AS _position, * FROM fact_evidence WHERE fact_id = ?"
+
+
+def _facts_by_id(db: Database, ids: list[str]) -> pd.DataFrame:
+    """These facts' evidence rows, in this order."""
+    if not ids:
+        return db.query("SELECT * FROM fact_evidence LIMIT 0")
+    lookups = " UNION ALL ".join([_BY_ID] * len(ids))
+    frame = db.query(lookups, [value for position, fact_id in enumerate(ids) for value in (position, fact_id)])
+    return frame.sort_values("_position").drop(columns="_position").reset_index(drop=True)
+
+
+def _picked(db: Database, sql: str, params: list | None = None) -> pd.DataFrame:
+    """The facts a narrow query picks (its first column is fact_id), read whole afterwards."""
+    return _facts_by_id(db, db.query(sql, params).fact_id.tolist())
+
+
 def latest_facts(db: Database, limit: int = 10) -> pd.DataFrame:
-    return db.query(f"SELECT * FROM fact_evidence WHERE {_PLOTTABLE} ORDER BY as_of DESC, "
-                    "coalesce(value_usd, value) DESC, fact_id LIMIT ?", [limit])
+    return _picked(db, f"SELECT fact_id FROM facts WHERE {_PLOTTABLE} ORDER BY as_of DESC, "
+                       "coalesce(value_usd, value) DESC, fact_id LIMIT ?", [limit])
 
 
 def user_leader(db: Database) -> pd.DataFrame:
     """The chatbot with the most monthly active users at its latest figure."""
-    return db.query(f"""WITH latest AS (SELECT fact_id, value, entity FROM fact_evidence
-            WHERE metric = 'mau' AND {_PLOTTABLE} AND status IN ('reported', 'estimate')
-            QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY as_of DESC, fact_id) = 1
-            ORDER BY value DESC, entity LIMIT 1)
-        SELECT * FROM fact_evidence WHERE fact_id = (SELECT fact_id FROM latest)""")
+    return _picked(db, f"""SELECT fact_id FROM fact_evidence
+        WHERE metric = 'mau' AND {_PLOTTABLE} AND status IN ('reported', 'estimate')
+        QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY as_of DESC, fact_id) = 1
+        ORDER BY value DESC, entity LIMIT 1""")
 
 
 def latest_valuation(db: Database, entity_id: str) -> pd.DataFrame:
-    return db.query(f"""SELECT * FROM fact_evidence WHERE metric = 'valuation' AND entity_id = ? AND {_PLOTTABLE}
-        AND status IN ('reported', 'estimate') ORDER BY as_of DESC, citation_published DESC NULLS LAST LIMIT 1""",
-        [entity_id])
+    return _picked(db, f"""SELECT fact_id FROM fact_evidence WHERE metric = 'valuation' AND entity_id = ?
+        AND {_PLOTTABLE} AND status IN ('reported', 'estimate')
+        ORDER BY as_of DESC, citation_published DESC NULLS LAST LIMIT 1""", [entity_id])
 
 
 def largest_gpu_buyer(db: Database) -> pd.DataFrame:
     """The single buyer (not a combined group) with the most GPUs in one realised figure."""
-    return db.query(f"""SELECT * FROM fact_evidence WHERE metric = 'gpu_units' AND unit = 'GPUs' AND {_PLOTTABLE}
-        AND entity_kind <> 'group' AND status IN ('reported', 'estimate')
+    return _picked(db, f"""SELECT fact_id FROM fact_evidence WHERE metric = 'gpu_units' AND unit = 'GPUs'
+        AND {_PLOTTABLE} AND entity_kind <> 'group' AND status IN ('reported', 'estimate')
         ORDER BY value DESC, as_of DESC LIMIT 1""")
 
 

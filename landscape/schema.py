@@ -191,13 +191,18 @@ DERIVED = (
 CLUSTER_BY = {"facts": "company_id, entity_id, metric, as_of, fact_id"}
 
 
+# Point lookups by id (a clicked point's evidence, a picked fact's row) use these instead of a scan.
+INDEXES = {"facts": "fact_id", "events": "event_id"}
+
+
 def cluster_statements() -> list[str]:
-    """Rewrite each CLUSTER_BY table in its stored order (after DERIVED, which sets company_id)."""
+    """Rewrite each CLUSTER_BY table in its stored order (after DERIVED, which sets company_id),
+    then index the INDEXES columns."""
     statements = []
     for name, order in CLUSTER_BY.items():
         statements += [f"CREATE TABLE {name}__sorted AS SELECT * FROM {name} ORDER BY {order}",
                        f"DROP TABLE {name}", f"ALTER TABLE {name}__sorted RENAME TO {name}"]
-    return statements
+    return statements + [f"CREATE INDEX {name}_{column} ON {name} ({column})" for name, column in INDEXES.items()]
 
 
 def _quoted_list(values: tuple[str, ...]) -> str:
