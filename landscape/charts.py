@@ -211,7 +211,7 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
         if len(realised):
             traces.append(dict(type="scatter",
                 x=x[realised], y=y[realised], name=name, legendgroup=name, mode=mode,
-                line=dict(color=color, dash="solid"), text=label[realised].tolist(), textposition="top center",
+                line=dict(color=color, dash="solid"), text=_point_labels(label[realised]), textposition="top center",
                 marker=dict(symbol=[STATUS_SYMBOL[s] for s in status[realised]], size=11, color=color),
                 customdata=custom[realised], hovertemplate=HOVER))
         if len(others):
@@ -226,6 +226,17 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
                             line=dict(width=2, color=color)),
                 customdata=custom[bridge], hovertemplate=HOVER))
     return _figure(traces, title, yaxis=_value_axis(y_title, log_y))
+
+
+# Up to this many points a line labels each one; beyond, only its latest (the rest is on hover).
+# Labels on every point of a long series overlap unreadably and slow the browser's drawing.
+MAX_LABELLED_POINTS = 12
+
+
+def _point_labels(labels: np.ndarray) -> list[str]:
+    if len(labels) <= MAX_LABELLED_POINTS:
+        return labels.tolist()
+    return [""] * (len(labels) - 1) + [labels[-1]]
 
 
 def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which chips, where") -> go.Figure:
