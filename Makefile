@@ -55,4 +55,4 @@ screenshots: setup system-deps $(DB)
 	$(PY) scripts/screenshots.py
 
 clean:
-	rm -f $(DB) data/.landscape.duckdb.building-*
+	rm -f $(DB) $(DB).extract-cache data/.landscape.duckdb.building-*

@@ -23,6 +23,7 @@ from landscape.documents import load_documents
 from landscape.entities import load_entities
 from landscape.evidence import locate_quotes
 from landscape.extraction import extract_all
+from landscape.extraction_cache import ExtractionCache
 from landscape.fx import normalise
 from landscape.overrides import load_overrides
 from landscape.review import load_decisions
@@ -61,8 +62,12 @@ def remove_stale_temp_files(target: Path) -> list[Path]:
     return removed
 
 
-def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None) -> dict[str, list[dict]]:
-    """Load and verify every input into table-shaped records; violations go to the collector."""
+def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None,
+           cache_path: Path | None = None) -> dict[str, list[dict]]:
+    """Load and verify every input into table-shaped records; violations go to the collector.
+
+    With cache_path, extraction results are reused for unchanged documents (landscape/extraction_cache.py).
+    """
     documents = load_documents(seeds_dir, collector)
     entities = load_entities(paths.entities_csv(data_dir), paths.aliases_csv(data_dir), collector)
     curated = load_curated(paths.curated_dir(data_dir), entities, collector) if entities.entities else None
@@ -77,7 +82,8 @@ def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None)
     decisions = load_decisions(review_path, collector)
     # The extractor runs only on inputs that passed every check: it trusts the entity table.
     collector.raise_if_any()
-    results = extract_all(documents, entities, progress)
+    cache = ExtractionCache(cache_path, entities) if cache_path else None
+    results = extract_all(documents, entities, progress, cache=cache)
     decided = decide(documents, results, curated.facts, curated.events, decisions, rates, entities, collector,
                      review_path)
     facts = curated.facts + decided.facts
@@ -128,8 +134,11 @@ def _run_table_checks(con: duckdb.DuckDBPyConnection) -> list[Violation]:
 
 
 def build(seeds_dir: Path | None = None, data_dir: Path | None = None, db_path: Path | None = None,
-          progress=None) -> BuildResult:
-    """Build the database at db_path. Raises BuildError listing every violation found."""
+          progress=None, extraction_cache: bool = True) -> BuildResult:
+    """Build the database at db_path. Raises BuildError listing every violation found.
+
+    extraction_cache=False extracts every document afresh and neither reads nor writes the cache.
+    """
     seeds_dir = Path(seeds_dir or paths.SEEDS_DIR)
     data_dir = Path(data_dir or paths.DATA_DIR)
     target = Path(db_path or paths.db_path())
@@ -139,7 +148,8 @@ def build(seeds_dir: Path | None = None, data_dir: Path | None = None, db_path: 
     if not data_dir.is_dir():
         collector.error(data_dir, None, "data directory not found")
     collector.raise_if_any()
-    tables = gather(seeds_dir, data_dir, collector, progress)
+    tables = gather(seeds_dir, data_dir, collector, progress,
+                    paths.extraction_cache(target) if extraction_cache else None)
     collector.raise_if_any()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(target)

@@ -1,0 +1,134 @@
+"""Remember each document's extraction result between builds, as incremental build tools do.
+
+An entry is keyed on everything the result depends on: the document's id, published date and
+text (its sha256), the extractor's own source code, and the entity and alias tables. Change any
+of them and the key changes, so a stale entry is never looked up. The file is only a cache: it
+is read back through strict checks (its checksum, every field's type, every quote verbatim at its
+offsets in the document), and anything that fails them is ignored and extracted afresh. Losing
+or deleting the file costs time, never correctness.
+
+The file sits next to the database (``<db>.extract-cache``), holds entries for the documents of
+the latest build only, and is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import fields
+from operator import attrgetter
+from pathlib import Path
+
+from landscape.documents import Document
+from landscape.entities import EntityTable
+from landscape.extract.model import Candidate, EventCandidate, ExtractionResult
+
+FORMAT = 1
+_EXTRACTOR_SOURCES = Path(__file__).resolve().parent / "extract"
+_TYPES = {"str": str, "int": int, "float": float, "bool": bool, "None": type(None)}
+
+
+def _field_types(cls: type) -> list[tuple[type, ...]]:
+    return [tuple(_TYPES[part.strip()] for part in str(f.type).split("|")) for f in fields(cls)]
+
+
+_FACT_TYPES = _field_types(Candidate)
+_EVENT_TYPES = _field_types(EventCandidate)
+_FACT_VALUES = attrgetter(*(f.name for f in fields(Candidate)))
+_EVENT_VALUES = attrgetter(*(f.name for f in fields(EventCandidate)))
+
+
+def extractor_version() -> str:
+    """A hash of the extractor's source files: editing the extractor invalidates every entry."""
+    digest = hashlib.sha256()
+    for source in sorted(_EXTRACTOR_SOURCES.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def context_hash(table: EntityTable) -> str:
+    """What every entry shares: the extractor's version and the entity and alias tables it matched."""
+    entities = [[e["entity_id"], e["name"], e["kind"], e["parent_id"]] for e in table.entities]
+    payload = json.dumps([FORMAT, extractor_version(), entities, sorted(table.aliases.items())], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def document_key(context: str, document: Document) -> str:
+    published = document.published.isoformat() if document.published else ""
+    return hashlib.sha256(f"{context}\0{document.doc_id}\0{published}\0{document.sha256}".encode()).hexdigest()
+
+
+def _row(values: object, types: list[tuple[type, ...]]) -> tuple | None:
+    """A cached row as a tuple, or None when its shape or any field's type is not as declared."""
+    if not isinstance(values, list) or len(values) != len(types):
+        return None
+    for value, allowed in zip(values, types, strict=True):
+        # bool is an int subclass in Python; a field declared int must not accept true/false.
+        if type(value) not in allowed:
+            return None
+    return tuple(values)
+
+
+def _result(entry: object, text: str) -> ExtractionResult | None:
+    """Rebuild one document's result, or None when any part of the entry fails a check."""
+    if not isinstance(entry, list) or len(entry) != 2 or not all(isinstance(part, list) for part in entry):
+        return None
+    result = ExtractionResult()
+    for raw_rows, types, cls, target in ((entry[0], _FACT_TYPES, Candidate, result.facts),
+                                         (entry[1], _EVENT_TYPES, EventCandidate, result.events)):
+        for raw in raw_rows:
+            row = _row(raw, types)
+            if row is None:
+                return None
+            candidate = cls(*row)
+            if not 0 <= candidate.span_start <= candidate.span_end or \
+                    text[candidate.span_start:candidate.span_end] != candidate.quote:
+                return None
+            target.append(candidate)
+    return result
+
+
+class ExtractionCache:
+    """Results by document key, read from and written to one file."""
+
+    def __init__(self, path: Path, table: EntityTable):
+        self.path = path
+        self.context = context_hash(table)
+        self._entries = self._read()
+
+    def _read(self) -> dict:
+        try:
+            header, _, payload = self.path.read_bytes().partition(b"\n")
+            meta = json.loads(header)
+            if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("context") != self.context:
+                return {}
+            if meta.get("sha256") != hashlib.sha256(payload).hexdigest():
+                return {}
+            entries = json.loads(payload)
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, document: Document) -> ExtractionResult | None:
+        """The cached result for this exact document, or None (never a result that fails a check)."""
+        entry = self._entries.get(document_key(self.context, document))
+        return None if entry is None else _result(entry, document.text)
+
+    def save(self, documents: list[Document], results: list[ExtractionResult]) -> None:
+        """Replace the file with entries for exactly these documents; a failure to write is not an error."""
+        entries = {document_key(self.context, d): [[_FACT_VALUES(c) for c in r.facts],
+                                                   [_EVENT_VALUES(e) for e in r.events]]
+                   for d, r in zip(documents, results, strict=True)}
+        payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
+        header = json.dumps({"format": FORMAT, "context": self.context,
+                             "sha256": hashlib.sha256(payload).hexdigest()}).encode()
+        temp = self.path.with_name(f".{self.path.name}.writing-{os.getpid()}")
+        try:
+            temp.write_bytes(header + b"\n" + payload)
+            os.replace(temp, self.path)
+        except OSError:
+            temp.unlink(missing_ok=True)
