@@ -111,6 +111,38 @@ def _review_state(row: dict, decisions: dict[str, dict], decided: Decided, corre
     return "accepted"
 
 
+def comparison_keys(documents: list[Document], results: list[ExtractionResult], decisions: dict[str, dict],
+                    entities: EntityTable) -> tuple[set[tuple], set[tuple], set[str]]:
+    """Which held facts and events `decide` could compare candidates with: (entity, metric, unit, as_of)
+    and (entity, metric, unit, doc_id) keys of fact candidates, before and after any correction, and the
+    documents with event candidates. A superset is harmless; decide still compares exactly."""
+    by_period: set[tuple] = set()
+    by_document: set[tuple] = set()
+    event_docs: set[str] = set()
+    for document, result in zip(documents, results, strict=True):
+        for candidate in result.facts:
+            entity_ids, metrics, units = {candidate.entity_id}, {candidate.metric}, {candidate.unit}
+            periods = {date.fromisoformat(candidate.as_of) if candidate.as_of else None}
+            decision = decisions.get(_base(document, candidate, "fact", candidate.metric)["candidate_key"]) \
+                if decisions else None
+            if decision and decision["decision"] == "correct":
+                entity_ids.add(entities.resolve(decision["entity"]) if decision["entity"] else None)
+                metrics.add(decision["metric"] or candidate.metric)
+                units.add(decision["unit"] or candidate.unit)
+                try:
+                    periods.add(parse_period(decision["as_of"])[0] if decision["as_of"] else None)
+                except ValueError:
+                    pass
+            for entity_id in entity_ids:
+                for metric in metrics:
+                    for unit in units:
+                        by_document.add((entity_id, metric, unit, document.doc_id))
+                        by_period.update((entity_id, metric, unit, period) for period in periods)
+        if result.events:
+            event_docs.add(document.doc_id)
+    return by_period, by_document, event_docs
+
+
 def decide(documents: list[Document], results: list[ExtractionResult], held_facts: list[dict],
            held_events: list[dict], decisions: dict[str, dict], rates: list[dict], entities: EntityTable,
            collector: Collector, review_path) -> Decided:
