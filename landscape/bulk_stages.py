@@ -111,10 +111,15 @@ def materialise(con: duckdb.DuckDBPyConnection, curated: Curated) -> None:
     curated.bulk = []
 
 
+# What candidates.decide reads of a held fact: its comparison key, value and place in the document.
+_COMPARED = ("fact_id", "entity_id", "metric", "unit", "as_of", "value", "doc_id", "span_start", "span_end")
+
+
 def held_facts(con: duckdb.DuckDBPyConnection, curated: Curated, by_period: set[tuple], by_document: set[tuple]
                ) -> list[dict]:
     """The curated facts, row-by-row and bulk, that could be the same figure as a candidate: those
-    with a (entity, metric, unit, as_of) or (entity, metric, unit, doc_id) among the given keys."""
+    with a (entity, metric, unit, as_of) or (entity, metric, unit, doc_id) among the given keys.
+    Bulk ones carry only the fields decide compares."""
     if not _tables(curated, "facts"):
         return curated.facts
     periods = pa.table({"entity_id": [k[0] for k in by_period], "metric": [k[1] for k in by_period],
@@ -127,14 +132,17 @@ def held_facts(con: duckdb.DuckDBPyConnection, curated: Curated, by_period: set[
                                            ("unit", pa.string()), ("doc_id", pa.string())]))
     con.register("bulk_period_keys", periods)
     con.register("bulk_document_keys", documents)
+    columns = ", ".join((*_COMPARED, "source_file", "source_line", "file_order"))
     try:
-        found = _records(con, f"""WITH f AS ({_select(curated, "facts")})
-            SELECT * FROM f SEMI JOIN bulk_period_keys k USING (entity_id, metric, unit, as_of)
-            UNION SELECT * FROM f SEMI JOIN bulk_document_keys k USING (entity_id, metric, unit, doc_id)""")
+        found = _records(con, f"""WITH f AS (
+                {" UNION ALL ".join(f"SELECT {columns} FROM {table}" for table in _tables(curated, "facts"))})
+            SELECT * FROM (SELECT * FROM f SEMI JOIN bulk_period_keys USING (entity_id, metric, unit, as_of)
+                           UNION SELECT * FROM f SEMI JOIN bulk_document_keys USING (entity_id, metric, unit, doc_id))
+            ORDER BY file_order, source_line""")
     finally:
         con.unregister("bulk_period_keys")
         con.unregister("bulk_document_keys")
-    return _ordered(curated, [*curated.facts, *found])
+    return _ordered(curated, [*curated.facts, *found]) if curated.facts else found
 
 
 def held_events(con: duckdb.DuckDBPyConnection, curated: Curated, doc_ids: set[str]) -> list[dict]:

@@ -59,14 +59,19 @@ def document_key(context: str, document: Document) -> str:
     return hashlib.sha256(f"{context}\0{document.doc_id}\0{published}\0{document.sha256}".encode()).hexdigest()
 
 
+_GOOD_SIGNATURES: set[tuple] = set()  # (declaration, field types) pairs already checked
+
+
 def _row(values: object, types: list[tuple[type, ...]]) -> tuple | None:
     """A cached row as a tuple, or None when its shape or any field's type is not as declared."""
     if not isinstance(values, list) or len(values) != len(types):
         return None
-    for value, allowed in zip(values, types, strict=True):
-        # bool is an int subclass in Python; a field declared int must not accept true/false.
-        if type(value) not in allowed:
+    signature = (id(types), *map(type, values))
+    if signature not in _GOOD_SIGNATURES:
+        # Exact types: bool is an int subclass in Python, and a field declared int must not accept true/false.
+        if not all(kind in allowed for kind, allowed in zip(signature[1:], types, strict=True)):
             return None
+        _GOOD_SIGNATURES.add(signature)
     return tuple(values)
 
 
