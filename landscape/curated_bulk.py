@@ -12,19 +12,19 @@ of every problem. The bulk path itself never reports a row.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from landscape.checks import Collector
 from landscape.csv_rows import check_header
 from landscape.entities import EntityTable
 
 BULK_FROM_BYTES = 1_000_000  # smaller files load row by row in well under a second
-_WHITESPACE = tuple(ord(c) for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+# The code points str.strip() removes (every c with c.isspace()), as test_curated_bulk.py checks.
+WHITESPACE = (9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239, 8287, 12288)
 # Python's csv keeps a quote that follows a space as text, where DuckDB trims the space and reads
 # a quoted value: files with whitespace beside a quote are left to the row-by-row loader.
 _SPACES_AS_ONE = bytes.maketrans(b"\t\x0b\x0c", b"   ")
@@ -164,7 +164,7 @@ def _assemble(con, kind: _Kind, header: list[str], raw: str, table: str, path: P
     # Every cell is stripped by the row-by-row loader; a cell that would change is declined. The key
     # column is checked in SQL (it is unique per row); every other column on its distinct values.
     key = cell(kind.key)
-    lead = ", ".join(map(str, _WHITESPACE))
+    lead = ", ".join(map(str, WHITESPACE))
     bad, = con.execute(f"SELECT count(*) FROM {raw} r WHERE {key} = '' OR ascii({key}) IN ({lead}) "
                        f"OR ascii(reverse({key})) IN ({lead})").fetchone()
     if bad:
@@ -201,14 +201,16 @@ def _assemble(con, kind: _Kind, header: list[str], raw: str, table: str, path: P
             mapping.append({**{f"in_{i}": v for i, v in enumerate(values)}, **_outputs(kind, group, record)})
         if not decided:
             continue  # a check only: every distinct value passed
-        frame = pd.DataFrame(mapping, columns=[*(f"in_{i}" for i in range(len(group))), *decided])
+        names = [*(f"in_{i}" for i in range(len(group))), *decided]
+        frame = pa.table({n: [m[n] for m in mapping] for n in names}) if mapping else \
+            pa.table({n: pa.array([], pa.string()) for n in names})
         name = f"bulk_map_{number}"
         con.register("bulk_map_frame", frame)
         con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM bulk_map_frame")
         con.unregister("bulk_map_frame")
         on = " AND ".join(f"m{number}.in_{i} = {cell(c)}" for i, c in enumerate(group))
         joins.append(f"JOIN {name} m{number} ON {on}")
-        outputs += [f"m{number}.{column}" for column in frame.columns if column.startswith("out_")]
+        outputs += [f"m{number}.{column}" for column in frame.column_names if column.startswith("out_")]
     # The evidence rules that involve several columns at once (curated._evidence).
     doc, quote, url, publisher = cell("doc_id"), cell("quote"), cell("citation_url"), cell("citation_publisher")
     bad, = con.execute(f"""SELECT count(*) FROM {raw} r WHERE
@@ -282,10 +284,10 @@ def drop_duplicates(con: duckdb.DuckDBPyConnection, curated, target: str, key: s
             seen[record[key]] = (record["source_file"], record["source_line"])
             kept.append(record)
         return
-    frame = pd.DataFrame({"record_key": [r[key] for r in records], "source_file": [r["source_file"] for r in records],
-                          "source_line": [r["source_line"] for r in records],
-                          "file_order": [curated.order_of(r["source_file"]) for r in records]},
-                         columns=["record_key", "source_file", "source_line", "file_order"])
+    frame = pa.table({"record_key": pa.array([r[key] for r in records], pa.string()),
+                      "source_file": pa.array([r["source_file"] for r in records], pa.string()),
+                      "source_line": pa.array([r["source_line"] for r in records], pa.int32()),
+                      "file_order": pa.array([curated.order_of(r["source_file"]) for r in records], pa.int32())})
     con.register("bulk_row_keys", frame)
     try:
         union = " UNION ALL ".join(

@@ -166,3 +166,9 @@ def test_bulk_errors_name_file_and_line_like_the_row_by_row_build(tmp_path, monk
     assert any(f"{facts}:3: doc_id 'syn_99999'" in m for m in messages[1])
     assert any("no USD rate" in m for m in messages[1])
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_the_whitespace_list_is_what_str_strip_removes():
+    import sys
+
+    assert curated_bulk.WHITESPACE == tuple(c for c in range(sys.maxunicode + 1) if chr(c).isspace())
