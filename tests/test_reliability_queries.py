@@ -18,7 +18,12 @@ SQL_CALLS = {"execute", "executemany", "query", "sql"}
 ALLOWED = {
     "landscape/queries.py": {"where", "citation", "restatements", "review"},
     "landscape/schema.py": {"name", "key", "column", "values", "condition", "other", "other_column", "_quoted_list"},
-    "landscape/build.py": {"table", "origin"},
+    "landscape/build.py": {"table", "origin", "tables_by_file", "name"},
+    # Temp table names made from a file's position, column expressions over generated column names
+    # (c0, c1, ...) and the constant vocabularies; cell values are always bound parameters.
+    "landscape/curated_bulk.py": {"raw", "table", "name", "columns", "joins", "blank", "key", "lead", "number", "on",
+                                  "doc", "quote", "url", "publisher", "cells", "cell", "union", "b"},
+    "landscape/bulk_stages.py": {"table", "where", "bulk", "columns", "curated", "_tables", "_select"},
 }
 
 
