@@ -148,6 +148,7 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
            collector: Collector, review_path) -> Decided:
     """Turn candidates into facts and events, recording every candidate's fate in `candidates`."""
     decided = Decided()
+    known_ids = entities.ids  # read once: the table does not change while deciding
     rate_table = {(r["currency"], r["period"]): r for r in rates}
     # Indexed so each candidate is compared only with the facts that could be the same figure: same
     # entity, metric and unit, and either the same period or the same document.
@@ -184,7 +185,7 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 row, decision, entities, collector, review_path))
             if state is None:
                 continue
-            if row["entity_id"] is None or row["entity_id"] not in entities.ids:
+            if row["entity_id"] is None or row["entity_id"] not in known_ids:
                 decided.candidates.append(row | {"review_state": "new entity", "note": "unknown entity: correct it "
                                                  "to a known one, or add it to data/entities.csv"})
                 continue
@@ -217,7 +218,7 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 "as_of": row["as_of"], "as_of_precision": row["as_of_precision"], "as_of_basis": row["as_of_basis"],
                 "qualifier": row["qualifier"], "status": row["status"], "definition": None, "note": None,
                 "basis": None, "market": None,
-                "chip_id": row["chip_id"] if row["chip_id"] in entities.ids else None, "region": None,
+                "chip_id": row["chip_id"] if row["chip_id"] in known_ids else None, "region": None,
                 "same_figure_as": None, "doc_id": document.doc_id, "quote": row["quote"],
                 "span_start": row["span_start"], "span_end": row["span_end"], "citation_publisher": None,
                 "citation_title": None, "citation_url": None, "citation_published": None,
@@ -238,7 +239,7 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
             state = _review_state(row, decisions, decided)
             if state is None:
                 continue
-            if row["entity_id"] not in entities.ids or candidate.kind not in EVENT_KINDS:
+            if row["entity_id"] not in known_ids or candidate.kind not in EVENT_KINDS:
                 decided.candidates.append(row | {"review_state": "new entity"})
                 continue
             duplicate = next((e for e in events_by_doc.get(document.doc_id, ())

@@ -230,6 +230,7 @@ def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector,
     """
     curated = Curated()
     parsed: dict[str, list[dict]] = {"facts": [], "events": [], "statements": []}
+    probes: dict = {}  # the bulk route's checks of distinct values, shared between files
     for order, path in enumerate(sorted(curated_dir.glob("*.csv")) if curated_dir.is_dir() else []):
         curated.files.append(str(path))
         try:
@@ -244,7 +245,7 @@ def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector,
             continue
         key, required, optional, parse, target = kind
         if con is not None and target != "statements" and path.stat().st_size >= BULK_FROM_BYTES:
-            bulk = try_load(con, path, order, target, required, optional, parse, entities, collector)
+            bulk = try_load(con, path, order, target, required, optional, parse, entities, collector, probes)
             if bulk is not None:
                 curated.bulk.append(bulk)
                 continue

@@ -74,8 +74,15 @@ EVENTS = _Kind("event_id", ("event_id", "date", "entity", "kind", "title", "date
                 ("citation_url",), ("citation_published",), ("citation_published_is_estimate",)))
 
 
-def _probe(parse, kind: _Kind, values: dict[str, str], entities: EntityTable) -> dict | None:
-    """The parser's record for the template row with these values, or None if it rejects them."""
+def _probe(parse, kind: _Kind, values: dict[str, str], entities: EntityTable, memo: dict | None = None
+           ) -> dict | None:
+    """The parser's record for the template row with these values, or None if it rejects them.
+    With memo, each distinct probe is run once across files."""
+    if memo is not None:
+        key = (kind.key, tuple(values.items()))
+        if key not in memo:
+            memo[key] = _probe(parse, kind, values, entities)
+        return memo[key]
     scratch = Collector()
     context = _PROBE_CONTEXT.get(next(iter(values), ""), {})
     row = {**kind.template, "entity": entities.entities[0]["entity_id"], **context, **values}
@@ -117,8 +124,10 @@ def _read_raw(con: duckdb.DuckDBPyConnection, path: Path, data: bytes, width: in
 
 
 def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str, required: tuple[str, ...],
-             optional: tuple[str, ...], parse, entities: EntityTable, collector: Collector) -> BulkFile | None:
-    """The file as a temp table of records, or None (having reported nothing) to load it row by row."""
+             optional: tuple[str, ...], parse, entities: EntityTable, collector: Collector,
+             memo: dict | None = None) -> BulkFile | None:
+    """The file as a temp table of records, or None (having reported nothing) to load it row by row.
+    memo carries probe results from file to file within one load."""
     kind = FACTS if target == "facts" else EVENTS
     try:
         data = path.read_bytes()
@@ -140,7 +149,7 @@ def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str
         con.execute(f"DROP TABLE IF EXISTS {raw}")
         return None
     try:
-        rows = _assemble(con, kind, header, raw, table, path, order, parse, entities)
+        rows = _assemble(con, kind, header, raw, table, path, order, parse, entities, memo)
     finally:
         con.execute(f"DROP TABLE IF EXISTS {raw}")
         for number in range(len(kind.groups)):
@@ -153,7 +162,7 @@ def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str
 
 
 def _assemble(con, kind: _Kind, header: list[str], raw: str, table: str, path: Path, order: int, parse,
-              entities: EntityTable) -> int | None:
+              entities: EntityTable, memo: dict | None) -> int | None:
     index = {name: i for i, name in enumerate(header)}
 
     def cell(name: str) -> str:
@@ -195,7 +204,7 @@ def _assemble(con, kind: _Kind, header: list[str], raw: str, table: str, path: P
                 return None
             if group == ("citation_url",) and values[0].startswith(_LINK):
                 continue  # passes the link rule as it stands; only other values need the parser's word
-            record = _probe(parse, kind, dict(zip(group, values, strict=True)), entities)
+            record = _probe(parse, kind, dict(zip(group, values, strict=True)), entities, memo)
             if record is None:
                 return None
             mapping.append({**{f"in_{i}": v for i, v in enumerate(values)}, **_outputs(kind, group, record)})
