@@ -1,7 +1,7 @@
 """Build time of the synthetic corpus next to its floor (bench/floor.py), both as subprocesses.
 
 Two build figures, always side by side:
-- cold: no extraction cache (<db>.extract-cache is deleted first), as on a fresh checkout;
+- cold: no caches (<db>.extract-cache and <db>.curated-cache/ are deleted first), as on a fresh checkout;
 - incremental: the cache is warm and 1% of the documents changed since (a slice of them gets a new
   paragraph each repetition, in a scratch copy of seeds/), as when a week of news is added.
 
@@ -54,9 +54,14 @@ def _cache_of(db: Path) -> Path:
     return db.with_name(db.name + ".extract-cache")
 
 
+def _curated_cache_of(db: Path) -> Path:
+    return db.with_name(db.name + ".curated-cache")
+
+
 def cold_build(seeds: Path, data: Path, db: Path, timeout_s: float) -> tuple[float, bool, str]:
-    """A build with no extraction cache to start from."""
+    """A build with no caches to start from."""
     _cache_of(db).unlink(missing_ok=True)
+    shutil.rmtree(_curated_cache_of(db), ignore_errors=True)
     return real_build(seeds, data, db, timeout_s)
 
 
@@ -93,8 +98,10 @@ def measure(seeds: Path, data: Path, db: Path, repetitions: int, timeout_s: floa
             floors.append(floor(seeds, data, db.with_name("floor.duckdb")))
             if not finished:
                 break
-            if not _cache_of(work_db).exists():
-                shutil.copyfile(_cache_of(db), _cache_of(work_db))  # warm: the cold build's results
+            if not _cache_of(work_db).exists():  # warm: the cold build's caches
+                shutil.copyfile(_cache_of(db), _cache_of(work_db))
+                if _curated_cache_of(db).is_dir():
+                    shutil.copytree(_curated_cache_of(db), _curated_cache_of(work_db))
             changed = change_documents(work_seeds, CHANGED_SHARE, round_number)
             seconds, incremental_finished, incremental_message = real_build(work_seeds, data, work_db, timeout_s)
             incremental.append(seconds)

@@ -48,7 +48,7 @@ def rows(results: dict) -> list[Row]:
         ratio = entry["build_floor_ratio"]
         bound = ">" if entry["ratio_is_lower_bound"] else ""
         note = (f"build {bound}{entry['build_p50_s']:.1f} s vs floor {entry['floor_p50_s']:.1f} s, "
-                f"{len(entry['build_s'])} run(s), no extraction cache"
+                f"{len(entry['build_s'])} run(s), no caches"
                 + (f"; {entry['message']}" if entry["message"] else ""))
         out.append(Row("build_floor_ratio", f"{size} cold", ratio, "<= 3",
                        _check(ratio, 3, True) and entry["finished"], note))
@@ -57,7 +57,7 @@ def rows(results: dict) -> list[Row]:
         ratio = entry["incremental_floor_ratio"]
         seconds = entry["incremental_p50_s"]
         note = ((f"build {seconds:.1f} s vs floor {entry['floor_p50_s']:.1f} s, " if seconds else "did not run; ")
-                + f"{len(entry['incremental_s'])} run(s), warm cache, {entry['changed_documents']} document(s) changed"
+                + f"{len(entry['incremental_s'])} run(s), warm caches, {entry['changed_documents']} document(s) changed"
                 + (f"; {entry['incremental_message']}" if entry["incremental_message"] else ""))
         out.append(Row("build_floor_ratio", f"{size} incremental", ratio, "<= 3",
                        _check(ratio, 3, True) and entry["incremental_finished"], note))

@@ -75,15 +75,18 @@ class Gathered:
 
 
 def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None,
-           cache_path: Path | None = None, con: duckdb.DuckDBPyConnection | None = None) -> Gathered:
+           caches_of: Path | None = None, con: duckdb.DuckDBPyConnection | None = None) -> Gathered:
     """Load and verify every input into table-shaped records; violations go to the collector.
 
-    With cache_path, extraction results are reused for unchanged documents (landscape/extraction_cache.py).
+    With caches_of (the database being built), extraction results are reused for unchanged documents
+    (landscape/extraction_cache.py) and checked records for unchanged large curated files (curated_cache.py).
     With con, large curated files are held in its temp tables rather than as records (landscape/curated_bulk.py).
     """
     documents = load_documents(seeds_dir, collector)
     entities = load_entities(paths.entities_csv(data_dir), paths.aliases_csv(data_dir), collector)
-    curated = load_curated(paths.curated_dir(data_dir), entities, collector, con) if entities.entities else None
+    curated_cache = paths.curated_cache(caches_of) if caches_of else None
+    curated = load_curated(paths.curated_dir(data_dir), entities, collector, con, curated_cache) \
+        if entities.entities else None
     rates = load_fx_rates(paths.fx_rates_csv(data_dir), collector) if paths.fx_rates_csv(data_dir).exists() else []
     if curated is None:
         return Gathered({})
@@ -101,7 +104,7 @@ def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None,
     decisions = load_decisions(review_path, collector)
     # The extractor runs only on inputs that passed every check: it trusts the entity table.
     collector.raise_if_any()
-    cache = ExtractionCache(cache_path, entities) if cache_path else None
+    cache = ExtractionCache(paths.extraction_cache(caches_of), entities) if caches_of else None
     results = extract_all(documents, entities, progress, cache=cache)
     held_facts, held_events = curated.facts, curated.events
     if curated.bulk:
@@ -196,10 +199,11 @@ def _run_table_checks(con: duckdb.DuckDBPyConnection) -> list[Violation]:
 
 
 def build(seeds_dir: Path | None = None, data_dir: Path | None = None, db_path: Path | None = None,
-          progress=None, extraction_cache: bool = True) -> BuildResult:
+          progress=None, caches: bool = True) -> BuildResult:
     """Build the database at db_path. Raises BuildError listing every violation found.
 
-    extraction_cache=False extracts every document afresh and neither reads nor writes the cache.
+    caches=False builds from scratch: it neither reads nor writes the caches kept next to the database
+    (<db>.extract-cache, <db>.curated-cache/).
     """
     seeds_dir = Path(seeds_dir or paths.SEEDS_DIR)
     data_dir = Path(data_dir or paths.DATA_DIR)
@@ -218,7 +222,7 @@ def build(seeds_dir: Path | None = None, data_dir: Path | None = None, db_path: 
         con = duckdb.connect(str(temp))
         try:
             gathered = gather(seeds_dir, data_dir, collector, progress,
-                              paths.extraction_cache(target) if extraction_cache else None, con)
+                              target if caches else None, con)
             collector.raise_if_any()
             tables = gathered.tables
             counts = {name: len(tables[name]) + gathered.bulk_count(name) for name in ("documents", "facts", "events")}

@@ -159,7 +159,7 @@ def held_events(con: duckdb.DuckDBPyConnection, curated: Curated, doc_ids: set[s
 
 
 def count(con: duckdb.DuckDBPyConnection, curated: Curated, target: str) -> int:
-    return sum(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in _tables(curated, target))
+    return sum(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] for table in _tables(curated, target))
 
 
 class FactIds:
@@ -171,7 +171,7 @@ class FactIds:
     def __contains__(self, fact_id: object) -> bool:
         if fact_id in self._ids:
             return True
-        return any(self._con.execute(f"SELECT 1 FROM {table} WHERE fact_id = ? LIMIT 1", [fact_id]).fetchone()
+        return any(self._con.execute(f"SELECT 1 FROM {table} WHERE fact_id = ? LIMIT 1", [fact_id]).fetchall()
                    for table in self._tables)
 
 

@@ -24,7 +24,7 @@ def _build(args: argparse.Namespace) -> int:
                       console=console, transient=True) as bar:
             task = bar.add_task("extract", total=total)
             result = build(args.seeds, args.data, args.db, progress=lambda n: bar.advance(task, n),
-                           extraction_cache=not args.no_extract_cache)
+                           caches=not args.no_cache)
     except BuildError as err:
         console.print(f"[bold red]Build failed[/] with {len(err.violations)} problem(s); "
                       "the previous database is untouched:", highlight=False)
@@ -87,8 +87,8 @@ def parser(full: bool = True) -> argparse.ArgumentParser:
     build.add_argument("--data", type=Path, default=None, help=f"curated CSVs (default {paths.DATA_DIR})")
     build.add_argument("--db", type=Path, default=None, help="database to write (default $LANDSCAPE_DB "
                        "or data/landscape.duckdb)")
-    build.add_argument("--no-extract-cache", action="store_true",
-                       help="extract every document afresh; do not read or write <db>.extract-cache")
+    build.add_argument("--no-cache", action="store_true",
+                       help="build from scratch: do not read or write <db>.extract-cache and <db>.curated-cache/")
     build.set_defaults(run=_build)
 
     extract = commands.add_parser("extract", help="print the facts the extractor finds in documents")

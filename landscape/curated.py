@@ -17,6 +17,7 @@ import duckdb
 from landscape.checks import Collector
 from landscape.csv_rows import Row, read_rows
 from landscape.curated_bulk import BULK_FROM_BYTES, BulkFile, drop_duplicates, try_load
+from landscape.curated_cache import CuratedCache
 from landscape.documents import parse_bool, parse_iso_date
 from landscape.entities import EntityTable
 from landscape.periods import parse_period
@@ -222,12 +223,15 @@ _KINDS = (
 
 
 def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector,
-                 con: duckdb.DuckDBPyConnection | None = None) -> Curated:
+                 con: duckdb.DuckDBPyConnection | None = None, cache_dir: Path | None = None) -> Curated:
     """Every CSV in data/curated/, routed by its key column (fact_id, event_id or statement_id).
 
     Given a DuckDB connection, large files of facts or events may be loaded into its temp tables
     instead (see landscape/curated_bulk.py); they are listed in `bulk`, not in the record lists.
+    With cache_dir too, such files that are unchanged since an earlier build are restored from
+    there (landscape/curated_cache.py).
     """
+    cache = CuratedCache(cache_dir, entities) if con is not None and cache_dir is not None else None
     curated = Curated()
     parsed: dict[str, list[dict]] = {"facts": [], "events": [], "statements": []}
     probes: dict = {}  # the bulk route's checks of distinct values, shared between files
@@ -245,7 +249,7 @@ def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector,
             continue
         key, required, optional, parse, target = kind
         if con is not None and target != "statements" and path.stat().st_size >= BULK_FROM_BYTES:
-            bulk = try_load(con, path, order, target, required, optional, parse, entities, collector, probes)
+            bulk = try_load(con, path, order, target, required, optional, parse, entities, collector, probes, cache)
             if bulk is not None:
                 curated.bulk.append(bulk)
                 continue
@@ -255,6 +259,8 @@ def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector,
                 parsed[target].append(record)
     for key, _, _, _, target in _KINDS:
         drop_duplicates(con, curated, target, key, parsed[target], collector)
+    if cache is not None:
+        cache.prune()
     return curated
 
 

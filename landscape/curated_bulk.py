@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from landscape.checks import Collector
 from landscape.csv_rows import check_header
+from landscape.curated_cache import CuratedCache
 from landscape.entities import EntityTable
 
 BULK_FROM_BYTES = 1_000_000  # smaller files load row by row in well under a second
@@ -119,25 +120,22 @@ def _read_raw(con: duckdb.DuckDBPyConnection, path: Path, data: bytes, width: in
             null_padding = false, columns = {{{columns}}})""", [str(path)])
     except duckdb.Error:
         return False
-    rows, = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+    rows, = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0]
     return rows == lines
 
 
 def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str, required: tuple[str, ...],
              optional: tuple[str, ...], parse, entities: EntityTable, collector: Collector,
-             memo: dict | None = None) -> BulkFile | None:
+             memo: dict | None = None, cache: CuratedCache | None = None) -> BulkFile | None:
     """The file as a temp table of records, or None (having reported nothing) to load it row by row.
-    memo carries probe results from file to file within one load."""
+    memo carries probe results from file to file within one load; cache holds the records of files
+    this route accepted in earlier builds (landscape/curated_cache.py)."""
     kind = FACTS if target == "facts" else EVENTS
     try:
         data = path.read_bytes()
-        text_head = data[:65536].decode("utf-8-sig")
-        data.decode("utf-8-sig")
+        first = data[:data.find(b"\n")].decode("utf-8-sig") if b"\n" in data else '"'
     except (OSError, UnicodeDecodeError):
         return None
-    if b"\x00" in data or "\n" not in text_head:
-        return None
-    first = text_head.split("\n", 1)[0]
     if '"' in first:
         return None
     header = [h.strip() for h in first.split(",")]
@@ -145,7 +143,16 @@ def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str
     if not check_header(path, header, required, scratch, optional) or scratch.violations:
         return None
     raw, table = f"bulk_raw_{order}", f"bulk_{target}_{order}"
-    if not _read_raw(con, path, data, len(header), raw):
+    if cache is not None:  # the same bytes passed every check below in an earlier build
+        rows = cache.restore(con, table, cache.key(data, path, order, target))
+        if rows is not None:
+            check_header(path, header, required, collector, optional)
+            return BulkFile(path, order, target, table, rows)
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if b"\x00" in data or not _read_raw(con, path, data, len(header), raw):
         con.execute(f"DROP TABLE IF EXISTS {raw}")
         return None
     try:
@@ -158,6 +165,8 @@ def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str
         con.execute(f"DROP TABLE IF EXISTS {table}")
         return None
     check_header(path, header, required, collector, optional)  # now report its warning, if any
+    if cache is not None:
+        cache.store(con, table, cache.key(data, path, order, target))
     return BulkFile(path, order, target, table, rows)
 
 
@@ -175,11 +184,11 @@ def _assemble(con, kind: _Kind, header: list[str], raw: str, table: str, path: P
     key = cell(kind.key)
     lead = ", ".join(map(str, WHITESPACE))
     bad, = con.execute(f"SELECT count(*) FROM {raw} r WHERE {key} = '' OR ascii({key}) IN ({lead}) "
-                       f"OR ascii(reverse({key})) IN ({lead})").fetchone()
+                       f"OR ascii(reverse({key})) IN ({lead})").fetchall()[0]
     if bad:
         return None
     if kind is EVENTS:
-        bad, = con.execute(f"SELECT count(*) FROM {raw} r WHERE {cell('title')} = ''").fetchone()
+        bad, = con.execute(f"SELECT count(*) FROM {raw} r WHERE {cell('title')} = ''").fetchall()[0]
         if bad:
             return None
     grouped = {c for group in kind.groups for c in group}
@@ -224,15 +233,15 @@ def _assemble(con, kind: _Kind, header: list[str], raw: str, table: str, path: P
     doc, quote, url, publisher = cell("doc_id"), cell("quote"), cell("citation_url"), cell("citation_publisher")
     bad, = con.execute(f"""SELECT count(*) FROM {raw} r WHERE
         CASE WHEN {doc} <> '' OR {quote} <> '' THEN {doc} = '' OR {quote} = ''
-             ELSE {url} = '' OR {publisher} = '' END""").fetchone()
+             ELSE {url} = '' OR {publisher} = '' END""").fetchall()[0]
     if bad:
         return None
     columns = _record_columns(kind, cell, {o.rsplit(".", 1)[1].removeprefix("out_"): o for o in outputs})
     con.execute(f"""CREATE TEMP TABLE {table} AS SELECT {columns}, ? AS source_file,
         CAST(r.rowid + 2 AS INTEGER) AS source_line, CAST(? AS INTEGER) AS file_order
         FROM {raw} r {' '.join(joins)} """, [str(path), order])
-    rows, = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-    total, = con.execute(f"SELECT count(*) FROM {raw}").fetchone()
+    rows, = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
+    total, = con.execute(f"SELECT count(*) FROM {raw}").fetchall()[0]
     return rows if rows == total else None
 
 

@@ -31,6 +31,11 @@ def extraction_cache(db: Path) -> Path:
     return db.with_name(db.name + ".extract-cache")
 
 
+def curated_cache(db: Path) -> Path:
+    """Checked records of large curated files, kept between builds next to the database."""
+    return db.with_name(db.name + ".curated-cache")
+
+
 def curated_dir(data_dir: Path) -> Path:
     return data_dir / "curated"
 

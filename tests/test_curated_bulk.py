@@ -3,6 +3,7 @@ messages and database, or declines the file and leaves it to the row-by-row load
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 
@@ -126,7 +127,7 @@ def test_the_database_is_the_same_either_way(tmp_path, monkeypatch, synthetic, s
         seeds, data = synthetic[0].seeds_dir, synthetic[0].data_dir
     else:
         seeds, data = paths.ROOT / "seeds", paths.ROOT / "data"  # has same_figure_as: rows are materialised
-    reference = build(seeds, data, tmp_path / "slow.duckdb", extraction_cache=False)
+    reference = build(seeds, data, tmp_path / "slow.duckdb", caches=False)
     taken = []
     original = curated_bulk.try_load
 
@@ -137,7 +138,7 @@ def test_the_database_is_the_same_either_way(tmp_path, monkeypatch, synthetic, s
 
     monkeypatch.setattr("landscape.curated.BULK_FROM_BYTES", 0)
     monkeypatch.setattr("landscape.curated.try_load", counting)
-    bulk = build(seeds, data, tmp_path / "bulk.duckdb", extraction_cache=False)
+    bulk = build(seeds, data, tmp_path / "bulk.duckdb", caches=False)
     assert any(taken)
     assert (bulk.documents, bulk.facts, bulk.events, bulk.warnings) == (
         reference.documents, reference.facts, reference.events, reference.warnings)
@@ -160,7 +161,7 @@ def test_bulk_errors_name_file_and_line_like_the_row_by_row_build(tmp_path, monk
     for threshold in (10**12, 0):
         monkeypatch.setattr("landscape.curated.BULK_FROM_BYTES", threshold)
         with pytest.raises(BuildError) as failed:
-            build(seeds, broken, tmp_path / "x.duckdb", extraction_cache=False)
+            build(seeds, broken, tmp_path / "x.duckdb", caches=False)
         messages.append([str(v) for v in failed.value.violations])
     assert messages[0] == messages[1]
     assert any(f"{facts}:3: doc_id 'syn_99999'" in m for m in messages[1])
@@ -172,3 +173,68 @@ def test_the_whitespace_list_is_what_str_strip_removes():
     import sys
 
     assert curated_bulk.WHITESPACE == tuple(c for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+
+def _cache_entries(db):
+    return sorted(paths.curated_cache(db).glob("*.parquet"))
+
+
+def test_unchanged_curated_files_are_restored_from_the_cache_with_the_same_database(tmp_path, monkeypatch,
+                                                                                     synthetic):
+    from landscape.curated_cache import CuratedCache
+
+    seeds, data = synthetic[0].seeds_dir, synthetic[0].data_dir
+    reference = tmp_path / "reference.duckdb"
+    build(seeds, data, reference, caches=False)
+    monkeypatch.setattr("landscape.curated.BULK_FROM_BYTES", 0)
+    restored = []
+    original = CuratedCache.restore
+
+    def counting(self, con, table, key):
+        rows = original(self, con, table, key)
+        restored.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(CuratedCache, "restore", counting)
+    db = tmp_path / "landscape.duckdb"
+    build(seeds, data, db)
+    entries = _cache_entries(db)
+    assert entries and not any(restored)
+    restored.clear()
+    build(seeds, data, db)
+    assert restored and all(restored) and _cache_entries(db) == entries
+    assert _rows(db) == _rows(reference)
+
+
+def test_a_changed_file_or_entity_table_or_a_damaged_entry_is_not_used(tmp_path, monkeypatch, synthetic):
+    seeds, data = synthetic[0].seeds_dir, tmp_path / "data"
+    shutil.copytree(synthetic[0].data_dir, data)
+    monkeypatch.setattr("landscape.curated.BULK_FROM_BYTES", 0)
+    db = tmp_path / "landscape.duckdb"
+    build(seeds, data, db)
+    before = _cache_entries(db)
+    # A damaged entry: its content no longer matches the hash in its name.
+    before[0].write_bytes(before[0].read_bytes()[:-100])
+    facts = sorted((data / "curated").glob("*cited_facts.csv"))[0]
+    lines = facts.read_text().splitlines(keepends=True)
+    facts.write_text("".join(lines[:-1]))  # one fact fewer
+    build(seeds, data, db)
+    after = _cache_entries(db)
+    assert len(after) == len(before) and after != before, "the changed file's entry replaced its old one"
+    assert all(hashlib.sha256(e.read_bytes()).hexdigest() == e.stem.split("-")[1] for e in after), \
+        "the damaged entry was written afresh"
+    reference = tmp_path / "reference.duckdb"
+    build(seeds, data, reference, caches=False)
+    assert _rows(db) == _rows(reference)
+    aliases = data / "entity_aliases.csv"
+    aliases.write_text(aliases.read_text() + "Another Fictional Alias," + lines[1].split(",")[1].lower()
+                       .replace(" ", "-") + "\n")
+    build(seeds, data, db, caches=True)
+    assert not set(_cache_entries(db)) & set(after), "a changed entity table invalidates every entry"
+
+
+def test_a_build_without_caches_writes_none(tmp_path, monkeypatch, synthetic):
+    monkeypatch.setattr("landscape.curated.BULK_FROM_BYTES", 0)
+    db = tmp_path / "landscape.duckdb"
+    build(synthetic[0].seeds_dir, synthetic[0].data_dir, db, caches=False)
+    assert not paths.curated_cache(db).exists() and not paths.extraction_cache(db).exists()

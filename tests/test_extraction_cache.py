@@ -160,5 +160,5 @@ def test_the_build_keeps_its_cache_next_to_the_database_unless_told_not_to(tmp_p
     build(paths.ROOT / "seeds", paths.ROOT / "data", db)
     assert paths.extraction_cache(db).exists()
     other = tmp_path / "other.duckdb"
-    build(paths.ROOT / "seeds", paths.ROOT / "data", other, extraction_cache=False)
+    build(paths.ROOT / "seeds", paths.ROOT / "data", other, caches=False)
     assert not paths.extraction_cache(other).exists()
