@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -118,7 +118,7 @@ def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None,
     overrides = load_overrides(paths.overrides_csv(data_dir),
                                bulk_stages.FactIds(con, curated, fact_ids) if curated.bulk else fact_ids, collector)
     return Gathered({
-        "documents": [asdict(d) for d in documents],
+        "documents": [dict(vars(d)) for d in documents],  # flat fields: no deep copy needed
         "entities": entities.entities,
         "entity_aliases": [{"alias": a, "entity_id": e} for a, e in sorted(entities.aliases.items())],
         "fx_rates": rates,
@@ -171,7 +171,7 @@ def _write(con: duckdb.DuckDBPyConnection, gathered: Gathered) -> None:
         for name in curated.files:
             if name in tables_by_file:
                 con.execute(f"INSERT INTO {table.name} BY NAME SELECT * EXCLUDE (file_order) "
-                            f"FROM {tables_by_file[name]} ORDER BY source_line")
+                            f"FROM {tables_by_file[name]}")  # already in line order
                 con.execute(f"DROP TABLE {tables_by_file[name]}")
             else:
                 _insert(con, table, by_file.get(name, []))

@@ -37,7 +37,8 @@ _LINK = ("https://", "http://")
 
 @dataclass(frozen=True)
 class BulkFile:
-    """A curated file held in a temporary DuckDB table with the row-by-row loader's record columns."""
+    """A curated file held in a temporary DuckDB table with the row-by-row loader's record columns,
+    in line order (the build inserts it as it stands)."""
 
     path: Path
     order: int
@@ -239,7 +240,7 @@ def _assemble(con, kind: _Kind, header: list[str], raw: str, table: str, path: P
     columns = _record_columns(kind, cell, {o.rsplit(".", 1)[1].removeprefix("out_"): o for o in outputs})
     con.execute(f"""CREATE TEMP TABLE {table} AS SELECT {columns}, ? AS source_file,
         CAST(r.rowid + 2 AS INTEGER) AS source_line, CAST(? AS INTEGER) AS file_order
-        FROM {raw} r {' '.join(joins)} """, [str(path), order])
+        FROM {raw} r {' '.join(joins)} ORDER BY r.rowid""", [str(path), order])
     rows, = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
     total, = con.execute(f"SELECT count(*) FROM {raw}").fetchall()[0]
     return rows if rows == total else None
