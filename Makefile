@@ -55,4 +55,4 @@ screenshots: setup system-deps $(DB)
 	$(PY) scripts/screenshots.py
 
 clean:
-	rm -f $(DB) data/.landscape.duckdb.building-*
+	rm -rf $(DB) $(DB).extract-cache $(DB).curated-cache data/.landscape.duckdb.building-*

@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
-from landscape import paths
-from landscape.candidates import decide
+from landscape import bulk_stages, paths
+from landscape.candidates import comparison_keys, decide
 from landscape.checks import BuildError, Collector, Violation
-from landscape.curated import load_curated, load_fx_rates
+from landscape.curated import Curated, load_curated, load_fx_rates
 from landscape.documents import load_documents
 from landscape.entities import load_entities
 from landscape.evidence import locate_quotes
 from landscape.extraction import extract_all
+from landscape.extraction_cache import ExtractionCache
 from landscape.fx import normalise
 from landscape.overrides import load_overrides
 from landscape.review import load_decisions
-from landscape.schema import DERIVED, TABLES, VIEWS, cluster_statements, table_checks
+from landscape.schema import DERIVED, TABLES, VIEWS, Table, cluster_statements, table_checks
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.building-(?P<pid>\d+)\.duckdb(\.wal)?$")
 
@@ -61,29 +62,63 @@ def remove_stale_temp_files(target: Path) -> list[Path]:
     return removed
 
 
-def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None) -> dict[str, list[dict]]:
-    """Load and verify every input into table-shaped records; violations go to the collector."""
+@dataclass
+class Gathered:
+    """Table-shaped records, plus curated rows still in the connection's temp tables (bulk_stages)."""
+
+    tables: dict[str, list[dict]]
+    curated: Curated | None = None
+    con: duckdb.DuckDBPyConnection | None = None
+
+    def bulk_count(self, table: str) -> int:
+        return bulk_stages.count(self.con, self.curated, table) if self.curated and self.curated.bulk else 0
+
+
+def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None,
+           caches_of: Path | None = None, con: duckdb.DuckDBPyConnection | None = None) -> Gathered:
+    """Load and verify every input into table-shaped records; violations go to the collector.
+
+    With caches_of (the database being built), extraction results are reused for unchanged documents
+    (landscape/extraction_cache.py) and checked records for unchanged large curated files (curated_cache.py).
+    With con, large curated files are held in its temp tables rather than as records (landscape/curated_bulk.py).
+    """
     documents = load_documents(seeds_dir, collector)
     entities = load_entities(paths.entities_csv(data_dir), paths.aliases_csv(data_dir), collector)
-    curated = load_curated(paths.curated_dir(data_dir), entities, collector) if entities.entities else None
+    curated_cache = paths.curated_cache(caches_of) if caches_of else None
+    curated = load_curated(paths.curated_dir(data_dir), entities, collector, con, curated_cache) \
+        if entities.entities else None
     rates = load_fx_rates(paths.fx_rates_csv(data_dir), collector) if paths.fx_rates_csv(data_dir).exists() else []
     if curated is None:
-        return {}
+        return Gathered({})
+    if curated.bulk and any(f.get("same_figure_as") for f in curated.facts):
+        bulk_stages.materialise(con, curated)  # linked figures are normalised together, row by row
     by_id = {d.doc_id: d for d in documents}
     for records in (curated.facts, curated.events, curated.statements):
         locate_quotes(records, by_id, collector)
     normalise(curated.facts, rates, collector)
+    if curated.bulk:
+        bulk_stages.stage_documents(con, documents)
+        bulk_stages.locate_quotes(con, curated, collector)
+        bulk_stages.normalise(con, curated, rates, collector)
     review_path = paths.review_csv(data_dir)
     decisions = load_decisions(review_path, collector)
     # The extractor runs only on inputs that passed every check: it trusts the entity table.
     collector.raise_if_any()
-    results = extract_all(documents, entities, progress)
-    decided = decide(documents, results, curated.facts, curated.events, decisions, rates, entities, collector,
+    cache = ExtractionCache(paths.extraction_cache(caches_of), entities) if caches_of else None
+    results = extract_all(documents, entities, progress, cache=cache)
+    held_facts, held_events = curated.facts, curated.events
+    if curated.bulk:
+        by_period, by_document, event_docs = comparison_keys(documents, results, decisions, entities)
+        held_facts = bulk_stages.held_facts(con, curated, by_period, by_document)
+        held_events = bulk_stages.held_events(con, curated, event_docs)
+    decided = decide(documents, results, held_facts, held_events, decisions, rates, entities, collector,
                      review_path)
     facts = curated.facts + decided.facts
-    overrides = load_overrides(paths.overrides_csv(data_dir), {f["fact_id"] for f in facts}, collector)
-    return {
-        "documents": [asdict(d) for d in documents],
+    fact_ids = {f["fact_id"] for f in facts}
+    overrides = load_overrides(paths.overrides_csv(data_dir),
+                               bulk_stages.FactIds(con, curated, fact_ids) if curated.bulk else fact_ids, collector)
+    return Gathered({
+        "documents": [dict(vars(d)) for d in documents],  # flat fields: no deep copy needed
         "entities": entities.entities,
         "entity_aliases": [{"alias": a, "entity_id": e} for a, e in sorted(entities.aliases.items())],
         "fx_rates": rates,
@@ -93,18 +128,54 @@ def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None)
         "chip_statements": curated.statements,
         "candidates": decided.candidates,
         "fact_sources": decided.fact_sources,
-    }
+    }, curated, con)
 
 
-def _write(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]]) -> None:
+_ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "DATE": pa.date32(),
+                "BOOLEAN": pa.bool_(), "TIMESTAMP": pa.timestamp("us")}
+
+
+def _arrow_schema(table: Table) -> pa.Schema:
+    columns = [c.split()[:2] for c in " ".join(table.columns.split()).split(", ")]
+    return pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in columns])
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict]) -> None:
+    if not rows:
+        return
+    # Straight into Arrow with the table's own column types: far quicker than a DataFrame of dicts.
+    frame = pa.Table.from_pylist(rows, schema=_arrow_schema(table))
+    con.register("build_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {table.name} SELECT * FROM build_rows")
+    finally:
+        con.unregister("build_rows")
+
+
+def _write(con: duckdb.DuckDBPyConnection, gathered: Gathered) -> None:
+    tables, curated = gathered.tables, gathered.curated
+    bulk = {"facts": "facts", "events": "events"} if curated and curated.bulk else {}
     for table in TABLES:
         con.execute(f"CREATE TABLE {table.name} ({table.columns})")
-        rows = tables.get(table.name)
-        if not rows:
+        rows = tables.get(table.name) or []
+        if table.name not in bulk:
+            _insert(con, table, rows)
             continue
-        columns = [c.split()[0] for c in " ".join(table.columns.split()).split(", ")]
-        frame = pd.DataFrame(rows).reindex(columns=columns)  # noqa: F841 - read by DuckDB below
-        con.execute(f"INSERT INTO {table.name} SELECT * FROM frame")
+        # Curated rows first, file by file in the order they were read (bulk files from their temp
+        # tables), then the extracted ones: the order the row-by-row build inserts them in.
+        held = len(getattr(curated, bulk[table.name]))
+        by_file: dict[str, list[dict]] = {}
+        for row in rows[:held]:
+            by_file.setdefault(row["source_file"], []).append(row)
+        tables_by_file = {str(b.path): b.table for b in curated.bulk if b.target == bulk[table.name]}
+        for name in curated.files:
+            if name in tables_by_file:
+                con.execute(f"INSERT INTO {table.name} BY NAME SELECT * EXCLUDE (file_order) "
+                            f"FROM {tables_by_file[name]}")  # already in line order
+                con.execute(f"DROP TABLE {tables_by_file[name]}")
+            else:
+                _insert(con, table, by_file.get(name, []))
+        _insert(con, table, rows[held:])
     for statement in (*DERIVED, *cluster_statements()):
         con.execute(statement)
     for view in VIEWS:
@@ -128,8 +199,12 @@ def _run_table_checks(con: duckdb.DuckDBPyConnection) -> list[Violation]:
 
 
 def build(seeds_dir: Path | None = None, data_dir: Path | None = None, db_path: Path | None = None,
-          progress=None) -> BuildResult:
-    """Build the database at db_path. Raises BuildError listing every violation found."""
+          progress=None, caches: bool = True) -> BuildResult:
+    """Build the database at db_path. Raises BuildError listing every violation found.
+
+    caches=False builds from scratch: it neither reads nor writes the caches kept next to the database
+    (<db>.extract-cache, <db>.curated-cache/).
+    """
     seeds_dir = Path(seeds_dir or paths.SEEDS_DIR)
     data_dir = Path(data_dir or paths.DATA_DIR)
     target = Path(db_path or paths.db_path())
@@ -139,20 +214,23 @@ def build(seeds_dir: Path | None = None, data_dir: Path | None = None, db_path: 
     if not data_dir.is_dir():
         collector.error(data_dir, None, "data directory not found")
     collector.raise_if_any()
-    tables = gather(seeds_dir, data_dir, collector, progress)
-    collector.raise_if_any()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(target)
     temp = target.parent / f".{target.name}.building-{os.getpid()}.duckdb"
-    tables["build_info"] = [{
-        "built_at": datetime.now(UTC).replace(tzinfo=None), "seeds_dir": str(seeds_dir),
-        "data_dir": str(data_dir), "documents": len(tables["documents"]), "facts": len(tables["facts"]),
-        "events": len(tables["events"]), "warnings": len(collector.warnings),
-    }]
     try:
+        # Opened before loading, so that large curated files can be staged in its temp tables.
         con = duckdb.connect(str(temp))
         try:
-            _write(con, tables)
+            gathered = gather(seeds_dir, data_dir, collector, progress,
+                              target if caches else None, con)
+            collector.raise_if_any()
+            tables = gathered.tables
+            counts = {name: len(tables[name]) + gathered.bulk_count(name) for name in ("documents", "facts", "events")}
+            tables["build_info"] = [{
+                "built_at": datetime.now(UTC).replace(tzinfo=None), "seeds_dir": str(seeds_dir),
+                "data_dir": str(data_dir), **counts, "warnings": len(collector.warnings),
+            }]
+            _write(con, gathered)
             violations = _run_table_checks(con)
             con.execute("CHECKPOINT")
         finally:
@@ -163,5 +241,4 @@ def build(seeds_dir: Path | None = None, data_dir: Path | None = None, db_path: 
     finally:
         for leftover in (temp, temp.with_name(temp.name + ".wal")):
             leftover.unlink(missing_ok=True)
-    return BuildResult(target, len(tables["documents"]), len(tables["facts"]), len(tables["events"]),
-                       collector.warnings)
+    return BuildResult(target, counts["documents"], counts["facts"], counts["events"], collector.warnings)

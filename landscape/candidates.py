@@ -111,11 +111,44 @@ def _review_state(row: dict, decisions: dict[str, dict], decided: Decided, corre
     return "accepted"
 
 
+def comparison_keys(documents: list[Document], results: list[ExtractionResult], decisions: dict[str, dict],
+                    entities: EntityTable) -> tuple[set[tuple], set[tuple], set[str]]:
+    """Which held facts and events `decide` could compare candidates with: (entity, metric, unit, as_of)
+    and (entity, metric, unit, doc_id) keys of fact candidates, before and after any correction, and the
+    documents with event candidates. A superset is harmless; decide still compares exactly."""
+    by_period: set[tuple] = set()
+    by_document: set[tuple] = set()
+    event_docs: set[str] = set()
+    for document, result in zip(documents, results, strict=True):
+        for candidate in result.facts:
+            entity_ids, metrics, units = {candidate.entity_id}, {candidate.metric}, {candidate.unit}
+            periods = {date.fromisoformat(candidate.as_of) if candidate.as_of else None}
+            decision = decisions.get(_base(document, candidate, "fact", candidate.metric)["candidate_key"]) \
+                if decisions else None
+            if decision and decision["decision"] == "correct":
+                entity_ids.add(entities.resolve(decision["entity"]) if decision["entity"] else None)
+                metrics.add(decision["metric"] or candidate.metric)
+                units.add(decision["unit"] or candidate.unit)
+                try:
+                    periods.add(parse_period(decision["as_of"])[0] if decision["as_of"] else None)
+                except ValueError:
+                    pass
+            for entity_id in entity_ids:
+                for metric in metrics:
+                    for unit in units:
+                        by_document.add((entity_id, metric, unit, document.doc_id))
+                        by_period.update((entity_id, metric, unit, period) for period in periods)
+        if result.events:
+            event_docs.add(document.doc_id)
+    return by_period, by_document, event_docs
+
+
 def decide(documents: list[Document], results: list[ExtractionResult], held_facts: list[dict],
            held_events: list[dict], decisions: dict[str, dict], rates: list[dict], entities: EntityTable,
            collector: Collector, review_path) -> Decided:
     """Turn candidates into facts and events, recording every candidate's fate in `candidates`."""
     decided = Decided()
+    known_ids = entities.ids  # read once: the table does not change while deciding
     rate_table = {(r["currency"], r["period"]): r for r in rates}
     # Indexed so each candidate is compared only with the facts that could be the same figure: same
     # entity, metric and unit, and either the same period or the same document.
@@ -152,7 +185,7 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 row, decision, entities, collector, review_path))
             if state is None:
                 continue
-            if row["entity_id"] is None or row["entity_id"] not in entities.ids:
+            if row["entity_id"] is None or row["entity_id"] not in known_ids:
                 decided.candidates.append(row | {"review_state": "new entity", "note": "unknown entity: correct it "
                                                  "to a known one, or add it to data/entities.csv"})
                 continue
@@ -185,7 +218,7 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 "as_of": row["as_of"], "as_of_precision": row["as_of_precision"], "as_of_basis": row["as_of_basis"],
                 "qualifier": row["qualifier"], "status": row["status"], "definition": None, "note": None,
                 "basis": None, "market": None,
-                "chip_id": row["chip_id"] if row["chip_id"] in entities.ids else None, "region": None,
+                "chip_id": row["chip_id"] if row["chip_id"] in known_ids else None, "region": None,
                 "same_figure_as": None, "doc_id": document.doc_id, "quote": row["quote"],
                 "span_start": row["span_start"], "span_end": row["span_end"], "citation_publisher": None,
                 "citation_title": None, "citation_url": None, "citation_published": None,
@@ -206,7 +239,7 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
             state = _review_state(row, decisions, decided)
             if state is None:
                 continue
-            if row["entity_id"] not in entities.ids or candidate.kind not in EVENT_KINDS:
+            if row["entity_id"] not in known_ids or candidate.kind not in EVENT_KINDS:
                 decided.candidates.append(row | {"review_state": "new entity"})
                 continue
             duplicate = next((e for e in events_by_doc.get(document.doc_id, ())

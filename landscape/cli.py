@@ -23,7 +23,8 @@ def _build(args: argparse.Namespace) -> int:
         with Progress(TextColumn("Reading documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True) as bar:
             task = bar.add_task("extract", total=total)
-            result = build(args.seeds, args.data, args.db, progress=lambda n: bar.advance(task, n))
+            result = build(args.seeds, args.data, args.db, progress=lambda n: bar.advance(task, n),
+                           caches=not args.no_cache)
     except BuildError as err:
         console.print(f"[bold red]Build failed[/] with {len(err.violations)} problem(s); "
                       "the previous database is untouched:", highlight=False)
@@ -73,7 +74,12 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def parser() -> argparse.ArgumentParser:
+_LIGHT_COMMANDS = ("build", "extract", "changes")
+
+
+def parser(full: bool = True) -> argparse.ArgumentParser:
+    """The command line. With full=False the synth and export commands are listed but not set up,
+    which spares `build` importing pandas, plotly and python-pptx (about half a second)."""
     top = argparse.ArgumentParser(prog="python -m landscape", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the DuckDB database from seeds/ and data/")
@@ -81,6 +87,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--data", type=Path, default=None, help=f"curated CSVs (default {paths.DATA_DIR})")
     build.add_argument("--db", type=Path, default=None, help="database to write (default $LANDSCAPE_DB "
                        "or data/landscape.duckdb)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="build from scratch: do not read or write <db>.extract-cache and <db>.curated-cache/")
     build.set_defaults(run=_build)
 
     extract = commands.add_parser("extract", help="print the facts the extractor finds in documents")
@@ -98,20 +106,22 @@ def parser() -> argparse.ArgumentParser:
     changes.add_argument("--db", type=Path, default=None, help="database (default $LANDSCAPE_DB or data/landscape.duckdb)")
     changes.set_defaults(run=_changes)
 
-    from landscape.synth import command as synth_command
-
-    synth_command.add_arguments(commands.add_parser(
-        "synth", help="write a synthetic corpus (labelled synthetic) for benchmarks, never into seeds/ or data/"))
-
-    from landscape.export import command as export_command
-
+    synth = commands.add_parser(
+        "synth", help="write a synthetic corpus (labelled synthetic) for benchmarks, never into seeds/ or data/")
     export = commands.add_parser("export", help="write a PPTX deck, an XLSX workbook or a PNG/SVG chart")
-    export_command.add_arguments(export)
+    if full:
+        from landscape.export import command as export_command
+        from landscape.synth import command as synth_command
+
+        synth_command.add_arguments(synth)
+        export_command.add_arguments(export)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    first = next((word for word in words if not word.startswith("-")), None)
+    args = parser(full=first not in _LIGHT_COMMANDS).parse_args(argv)
     try:
         return args.run(args)
     except KeyboardInterrupt:

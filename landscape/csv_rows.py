@@ -11,6 +11,25 @@ from landscape.checks import Collector
 Row = dict[str, str]
 
 
+def check_header(path: Path, header: list[str], required: tuple[str, ...], collector: Collector,
+                 optional: tuple[str, ...] | None = None) -> bool:
+    """Report a header that lacks a required column or repeats one (False), or names unknown ones (a warning)."""
+    missing = [c for c in required if c not in header]
+    if missing:
+        collector.error(path, 1, f"missing column(s): {', '.join(missing)}")
+        return False
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    if duplicates:
+        collector.error(path, 1, f"duplicate column(s): {', '.join(duplicates)}")
+        return False
+    if optional is not None:
+        unused = [h for h in header if h not in required and h not in optional]
+        if unused:
+            collector.warn(path, 1, f"column(s) {', '.join(repr(h[:40]) for h in unused)} are not read; "
+                           f"check the spelling (known: {', '.join((*required, *optional))})")
+    return True
+
+
 def read_rows(path: Path, required: tuple[str, ...], collector: Collector,
               optional: tuple[str, ...] | None = None) -> list[tuple[int, Row]]:
     """Return (line, row) pairs; a malformed file or row is reported, never raised.
@@ -43,19 +62,8 @@ def read_rows(path: Path, required: tuple[str, ...], collector: Collector,
         collector.error(path, None, "is empty; expected a header row")
         return []
     header = [h.strip() for h in header]
-    missing = [c for c in required if c not in header]
-    if missing:
-        collector.error(path, 1, f"missing column(s): {', '.join(missing)}")
+    if not check_header(path, header, required, collector, optional):
         return []
-    duplicates = sorted({h for h in header if header.count(h) > 1})
-    if duplicates:
-        collector.error(path, 1, f"duplicate column(s): {', '.join(duplicates)}")
-        return []
-    if optional is not None:
-        unused = [h for h in header if h not in required and h not in optional]
-        if unused:
-            collector.warn(path, 1, f"column(s) {', '.join(repr(h[:40]) for h in unused)} are not read; "
-                           f"check the spelling (known: {', '.join((*required, *optional))})")
     line = reader.line_num
     while True:
         start = line + 1

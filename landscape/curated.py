@@ -12,8 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from landscape.checks import Collector
 from landscape.csv_rows import Row, read_rows
+from landscape.curated_bulk import BULK_FROM_BYTES, BulkFile, drop_duplicates, try_load
+from landscape.curated_cache import CuratedCache
 from landscape.documents import parse_bool, parse_iso_date
 from landscape.entities import EntityTable
 from landscape.periods import parse_period
@@ -48,6 +52,12 @@ class Curated:
     facts: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     statements: list[dict] = field(default_factory=list)
+    # Large files loaded by landscape/curated_bulk.py: their records are in temp tables, not in the lists.
+    bulk: list[BulkFile] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # every file read, in order
+
+    def order_of(self, source_file: str) -> int:
+        return self.files.index(source_file)
 
 
 def _evidence(row: Row, path: Path, line: int, collector: Collector) -> dict | None:
@@ -212,11 +222,21 @@ _KINDS = (
 )
 
 
-def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector) -> Curated:
-    """Every CSV in data/curated/, routed by its key column (fact_id, event_id or statement_id)."""
+def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector,
+                 con: duckdb.DuckDBPyConnection | None = None, cache_dir: Path | None = None) -> Curated:
+    """Every CSV in data/curated/, routed by its key column (fact_id, event_id or statement_id).
+
+    Given a DuckDB connection, large files of facts or events may be loaded into its temp tables
+    instead (see landscape/curated_bulk.py); they are listed in `bulk`, not in the record lists.
+    With cache_dir too, such files that are unchanged since an earlier build are restored from
+    there (landscape/curated_cache.py).
+    """
+    cache = CuratedCache(cache_dir, entities) if con is not None and cache_dir is not None else None
     curated = Curated()
-    keys: dict[str, dict[str, tuple[Path, int]]] = {"facts": {}, "events": {}, "statements": {}}
-    for path in sorted(curated_dir.glob("*.csv")) if curated_dir.is_dir() else []:
+    parsed: dict[str, list[dict]] = {"facts": [], "events": [], "statements": []}
+    probes: dict = {}  # the bulk route's checks of distinct values, shared between files
+    for order, path in enumerate(sorted(curated_dir.glob("*.csv")) if curated_dir.is_dir() else []):
+        curated.files.append(str(path))
         try:
             head = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace")
         except OSError as err:
@@ -228,16 +248,19 @@ def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector)
             collector.error(path, 1, "has none of the key columns fact_id, event_id or statement_id")
             continue
         key, required, optional, parse, target = kind
+        if con is not None and target != "statements" and path.stat().st_size >= BULK_FROM_BYTES:
+            bulk = try_load(con, path, order, target, required, optional, parse, entities, collector, probes, cache)
+            if bulk is not None:
+                curated.bulk.append(bulk)
+                continue
         for line, row in read_rows(path, required, collector, optional):
             record = parse(row, path, line, entities, collector)
-            if record is None:
-                continue
-            if record[key] in keys[target]:
-                first = keys[target][record[key]]
-                collector.error(path, line, f"duplicate {key} {record[key]!r} (first at {first[0]}:{first[1]})")
-                continue
-            keys[target][record[key]] = (path, line)
-            getattr(curated, target).append(record)
+            if record is not None:
+                parsed[target].append(record)
+    for key, _, _, _, target in _KINDS:
+        drop_duplicates(con, curated, target, key, parsed[target], collector)
+    if cache is not None:
+        cache.prune()
     return curated
 
 

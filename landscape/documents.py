@@ -27,6 +27,13 @@ _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 SOURCES_COLUMNS = ("file", "title", "publisher", "url", "published", "published_is_estimate",
                    "published_basis")
 METADATA_KEYS = frozenset(SOURCES_COLUMNS[1:]) | {"fictional"}
+# Front matter made only of `key: "text"` and `key: true|false` lines, as the synthetic corpus and most
+# editors write it, is read without the (pure-Python, slow) YAML parser. Anything else, comments,
+# escapes, unquoted scalars and unusual characters included, goes to yaml.safe_load, so the result is
+# always what YAML would have returned.
+_SIMPLE_LINE = re.compile(r'([a-z][a-z0-9_]*): +(?:"([\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff'
+                          r'\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*)"|(true|false)) *')
+_YAML_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,9 @@ def split_front_matter(raw: str) -> tuple[dict, str]:
     match = _FRONT_MATTER.match(raw)
     if not match:
         return {}, raw
+    meta = _simple_front_matter(match.group(1))
+    if meta is not None:
+        return meta, raw[match.end():]
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except RecursionError:
@@ -66,6 +76,18 @@ def split_front_matter(raw: str) -> tuple[dict, str]:
             except UnicodeEncodeError:
                 raise ValueError(f"front matter {str(key)[:40]!r} holds an invalid Unicode escape") from None
     return {str(k): v for k, v in meta.items()}, raw[match.end():]
+
+
+def _simple_front_matter(block: str) -> dict | None:
+    """The mapping for front matter in the simple form above, or None to let YAML read it."""
+    meta: dict = {}
+    for line in block.split("\n"):
+        found = _SIMPLE_LINE.fullmatch(line)
+        if found is None or found[1] in _YAML_WORDS:
+            return None
+        key, text, flag = found.groups()
+        meta[key] = text if text is not None else flag == "true"
+    return meta
 
 
 class UnreadableDocument(ValueError):

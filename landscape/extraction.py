@@ -13,6 +13,7 @@ from landscape.documents import Document
 from landscape.entities import EntityTable
 from landscape.extract.model import AliasIndex, Entity, ExtractionResult
 from landscape.extract.pipeline import extract_document
+from landscape.extraction_cache import ExtractionCache
 
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 _worker_aliases: AliasIndex | None = None
@@ -35,9 +36,29 @@ def _extract_batch(batch: list[tuple[str, str, object]]) -> list[ExtractionResul
 
 
 def extract_all(documents: list[Document], table: EntityTable, progress: Callable[[int], None] | None = None,
-                workers: int | None = None) -> list[ExtractionResult]:
-    """One ExtractionResult per document, in the documents' order."""
+                workers: int | None = None, cache: ExtractionCache | None = None) -> list[ExtractionResult]:
+    """One ExtractionResult per document, in the documents' order.
+
+    With a cache, only the documents it has no valid entry for are extracted, and the cache is then
+    rewritten to hold exactly these documents' results.
+    """
+    cached = [cache.get(d) if cache is not None else None for d in documents]
+    hits = sum(result is not None for result in cached)
+    if progress and hits:
+        progress(hits)
+    missing = [d for d, result in zip(documents, cached, strict=True) if result is None]
+    fresh = iter(_extract(missing, table, progress, workers))
+    results = [result if result is not None else next(fresh) for result in cached]
+    if cache is not None and (missing or len(cache) != len(documents)):
+        cache.save(documents, results)
+    return results
+
+
+def _extract(documents: list[Document], table: EntityTable, progress: Callable[[int], None] | None,
+             workers: int | None) -> list[ExtractionResult]:
     jobs = [(d.doc_id, d.text, d.published) for d in documents]
+    if not jobs:
+        return []
     workers = workers or min(os.cpu_count() or 1, 8)
     alias_inputs = _alias_inputs(table)
     if len(jobs) < PARALLEL_FROM or workers < 2:

@@ -6,6 +6,7 @@ the latest row for a comparison group wins (see landscape/reconcile.py).
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from landscape.csv_rows import read_rows
 COLUMNS = ("fact_id", "reason", "analyst", "decided_at")
 
 
-def load_overrides(path: Path, fact_ids: set[str], collector: Collector) -> list[dict]:
+def load_overrides(path: Path, fact_ids: Container[str], collector: Collector) -> list[dict]:
     if not path.exists():
         return []
     latest: dict[str, dict] = {}

@@ -26,6 +26,16 @@ def db_path() -> Path:
     return _env_path("LANDSCAPE_DB", ROOT / "data" / "landscape.duckdb")
 
 
+def extraction_cache(db: Path) -> Path:
+    """Extraction results kept between builds, next to the database they were built into."""
+    return db.with_name(db.name + ".extract-cache")
+
+
+def curated_cache(db: Path) -> Path:
+    """Checked records of large curated files, kept between builds next to the database."""
+    return db.with_name(db.name + ".curated-cache")
+
+
 def curated_dir(data_dir: Path) -> Path:
     return data_dir / "curated"
 

@@ -61,6 +61,8 @@ def test_build_and_extraction_figures(measured):
     build = measured["build"]["tiny"]
     assert build["finished"] and len(build["build_s"]) == len(build["floor_s"]) == 1
     assert _positive(build["build_floor_ratio"])
+    assert build["incremental_finished"] and len(build["incremental_s"]) == 1 and build["changed_documents"] >= 1
+    assert _positive(build["incremental_floor_ratio"])
     assert _positive(measured["extraction"]["extract_mb_s"]) and len(measured["extraction"]["mb_s"]) == 1
 
 
@@ -84,5 +86,6 @@ def test_report_lists_every_figure_with_a_verdict(measured):
     rows = report.rows(measured)
     figures = {r.figure for r in rows}
     assert {"rerun_ms p50", "rerun_ratio", "extract_mb_s", "build_floor_ratio"} <= figures
+    assert {r.where for r in rows if r.figure == "build_floor_ratio"} == {"tiny cold", "tiny incremental"}
     assert all(isinstance(r.passed, bool) for r in rows)
     assert "PASS" in report.table(rows) or "FAIL" in report.table(rows)

@@ -79,3 +79,23 @@ def test_sources_row_for_a_missing_file_names_its_line(tmp_path):
 
 def test_split_front_matter_without_front_matter_returns_text_unchanged():
     assert split_front_matter("no front matter\n---\n") == ({}, "no front matter\n---\n")
+
+
+@pytest.mark.parametrize("block", [
+    'title: "Plain title"\npublished: "2024-12-15"\npublished_is_estimate: false\nfictional: true',
+    'title: "Quotes \\"escaped\\""',             # an escape: YAML decides
+    'title: "a"  # a comment',                     # a comment: YAML decides
+    'published: 2024-12-15',                       # an unquoted date: YAML reads a date
+    'on: "key YAML reads as a boolean"',
+    'title: "line\u2028separator"',
+    'title: "bom\ufeffinside"',
+    'title: "tab\tinside"',
+    'title: "first"\ntitle: "second"',
+    'fictional: True',
+    'title: "中文标题 — café"',
+])
+def test_simple_front_matter_reads_as_yaml_does(block):
+    import yaml
+
+    meta, body = split_front_matter(f"---\n{block}\n---\nBody.\n")
+    assert meta == {str(k): v for k, v in (yaml.safe_load(block) or {}).items()} and body == "Body.\n"

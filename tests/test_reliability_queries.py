@@ -19,8 +19,14 @@ ALLOWED = {
     "landscape/queries.py": {"where", "citation", "restatements", "review", "match", "column", "lanes"},
     "landscape/schema.py": {"name", "key", "column", "values", "condition", "other", "other_column", "_quoted_list",
                             "order"},
-    "landscape/build.py": {"table", "origin"},
+    "landscape/build.py": {"table", "origin", "tables_by_file", "name"},
     "landscape/reconcile.py": {"base"},  # reconciled_sql wraps a query its callers build the same way
+    # Temp table names made from a file's position, column expressions over generated column names
+    # (c0, c1, ...) and the constant vocabularies; cell values are always bound parameters.
+    "landscape/curated_bulk.py": {"raw", "table", "name", "columns", "joins", "blank", "key", "lead", "number", "on",
+                                  "doc", "quote", "url", "publisher", "cells", "cell", "union", "b"},
+    "landscape/bulk_stages.py": {"table", "where", "bulk", "columns", "curated", "_tables", "_select"},
+    "landscape/curated_cache.py": {"table"},
 }
 # Functions that return SQL text made only of constants around a query built under these same rules.
 SQL_BUILDERS = {"reconciled_sql"}
