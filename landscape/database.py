@@ -8,6 +8,7 @@ the file's (mtime_ns, inode), picks up a swapped-in rebuild; each query gets its
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import duckdb
 import pandas as pd
 
 T = TypeVar("T")
+MEMORY_LIMIT = "256MB"
 
 
 class DatabaseMissing(Exception):
@@ -44,7 +46,11 @@ class Database:
 
     def __init__(self, path: Path):
         self.identity = identity(path)
-        self._con = duckdb.connect()
+        # The buffer pool is capped: by default DuckDB keeps up to 80% of RAM of decompressed blocks,
+        # which several sessions scanning a large file grow towards. Anything bigger spills to the
+        # system temp directory, never next to the project.
+        self._con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT,
+                                           "temp_directory": str(Path(tempfile.gettempdir()) / "landscape-duckdb")})
         self._con.execute("ATTACH ? AS db (READ_ONLY)", [str(path)])
         self._memo: dict = {}
         self._memo_lock = threading.Lock()
