@@ -62,13 +62,16 @@ def period_label(as_of, precision: str | None) -> str:
 
 def source_label(row) -> str:
     """'Noah Wire Services, "Untitled article..." (published ≈15 Dec 2024)'."""
-    estimate = bool(row.get("citation_published_is_estimate")) if "citation_published_is_estimate" in row else False
+    estimate = row.get("citation_published_is_estimate") if "citation_published_is_estimate" in row else False
+    estimate = not pd.isna(estimate) and bool(estimate)
     return _source_text(row.get("citation_publisher"), row.get("citation_title"), row.get("citation_published"),
                         estimate)
 
 
 def _source_text(publisher, title, published, estimate) -> str:
-    text = (publisher or "Unknown publisher") + (f', "{title}"' if title else "")
+    # Missing text arrives as None or NaN depending on the column's dtype.
+    text = (publisher if isinstance(publisher, str) and publisher else "Unknown publisher")
+    text += f', "{title}"' if isinstance(title, str) and title else ""
     if published is not None and not pd.isna(published):
         text += f" ({'est. ' if estimate else ''}{pd.Timestamp(published):%d %b %Y})"
     return text
@@ -95,7 +98,7 @@ def _plain_list(column: pd.Series) -> list:
 
 def source_labels(frame: pd.DataFrame) -> list[str]:
     """source_label of every row, each distinct source formatted once."""
-    columns = [frame[c].tolist() if c in frame.columns else [None] * len(frame) for c in SOURCE_FIELDS]
+    columns = [_plain_list(frame[c]) if c in frame.columns else [None] * len(frame) for c in SOURCE_FIELDS]
     labels: dict[tuple, str] = {}
     out = []
     for key in zip(*columns, strict=True):
@@ -103,7 +106,7 @@ def source_labels(frame: pd.DataFrame) -> list[str]:
         if label is None:
             publisher, title, published, estimate = key
             label = labels[key] = _source_text(publisher, title, published,
-                                               bool(estimate) and not pd.isna(estimate))
+                                               not pd.isna(estimate) and bool(estimate))
         out.append(label)
     return out
 
