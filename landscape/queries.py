@@ -374,11 +374,15 @@ def entity_names(db: Database) -> pd.DataFrame:
     return db.query("SELECT entity_id, name, kind FROM entities WHERE kind <> 'place' ORDER BY name")
 
 
-def reconciled_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
+def reconciled_facts(db: Database, metrics: tuple[str, ...], filters: Filters,
+                     growth_per_metric: bool = False) -> pd.DataFrame:
     """metric_facts with every conflicting value kept, the chosen one marked, and growth between chosen
-    figures that measure the same thing (see reconcile.py), all computed in DuckDB."""
+    figures that measure the same thing (see reconcile.py), all computed in DuckDB.
+
+    growth_per_metric: the metrics are separate series (valuations and funding rounds) fetched in
+    one query; growth compares each figure only with the entity's previous one of the same metric."""
     sql, params = _metric_facts_sql(db, metrics, filters)
-    return finish_growth_notes(db.query(reconciled_sql(sql), params))
+    return finish_growth_notes(db.query(reconciled_sql(sql, growth_per_metric), params))
 
 
 def other_sources(db: Database, fact_id: str) -> pd.DataFrame:

@@ -45,6 +45,8 @@ _REALISED = _quoted(REALISED_STATUSES)
 PREFERENCE = f"""override_reason IS NULL, status NOT IN ({_REALISED}), citation_published DESC NULLS LAST,
     NOT coalesce(primary_source, false), coalesce(confidence, 0) DESC, fact_id"""
 _IN_GROUP = f"PARTITION BY {GROUP_KEY}"
+# Growth compares a figure with the entity's previous one; per metric when one query holds several series.
+_GROWTH_LINE = {False: "entity_id", True: "entity_id, metric"}
 _BY_PREFERENCE = f"PARTITION BY {GROUP_KEY} ORDER BY {PREFERENCE}"
 _WHY = f"""CASE
     WHEN override_reason IS NOT NULL THEN 'analyst override: ' || override_reason
@@ -58,11 +60,12 @@ _WHY = f"""CASE
     ELSE 'no rule separates them; the higher-confidence, then first-listed figure is shown' END"""
 
 
-def reconciled_sql(base: str) -> str:
+def reconciled_sql(base: str, growth_per_metric: bool = False) -> str:
     """SQL that reconciles the rows of `base` (any query over fact_evidence) in DuckDB.
 
     Every row gains compare_group, n_values, value_low, value_high, chosen and choice_reason;
-    chosen rows also gain growth and growth_note against the entity's previous chosen figure.
+    chosen rows also gain growth and growth_note against the entity's previous chosen figure (of the
+    same metric, with growth_per_metric: several separate series fetched in one query).
     Where that figure measures something else, _growth_from names it and finish_growth_notes()
     writes the note (it needs the display labels).
     """
@@ -71,7 +74,7 @@ def reconciled_sql(base: str) -> str:
     return f"""WITH base AS MATERIALIZED ({base}),
     narrow AS (SELECT fact_id, entity_id, metric, unit, chip_id, basis, market, as_of, status, override_reason,
         citation_published, primary_source, confidence, coalesce(value_usd, value) AS _usd FROM base),
-    ranked AS (SELECT fact_id, entity_id, as_of, _usd, {GROUP_KEY} AS compare_group, {_DEFINITION_KEY} AS _definition,
+    ranked AS (SELECT fact_id, entity_id, metric, as_of, _usd, {GROUP_KEY} AS compare_group, {_DEFINITION_KEY} AS _definition,
         row_number() OVER ({_BY_PREFERENCE}) AS _rank,
         count(*) OVER ({_IN_GROUP}) AS _size,
         min(_usd) OVER ({_IN_GROUP}) AS value_low,
@@ -85,7 +88,8 @@ def reconciled_sql(base: str) -> str:
     previous AS (SELECT fact_id, lag(_usd) OVER entity_line AS _previous_usd,
         lag(_definition) OVER entity_line AS _previous_definition, lag(as_of) OVER entity_line AS _previous_as_of,
         lag(fact_id) OVER entity_line AS _previous_fact_id
-        FROM counted WHERE _rank = 1 WINDOW entity_line AS (PARTITION BY entity_id ORDER BY as_of, fact_id))
+        FROM counted WHERE _rank = 1
+        WINDOW entity_line AS (PARTITION BY {_GROWTH_LINE[growth_per_metric]} ORDER BY as_of, fact_id))
     SELECT b.*, c.compare_group, c.n_values, c.value_low, c.value_high, c._rank = 1 AS chosen,
         CASE WHEN c._rank = 1 AND c._size > 1 THEN CAST(c._size AS VARCHAR) || ' figures'
             || CASE WHEN c.n_values > 1 THEN ', ' || CAST(c.n_values AS VARCHAR) || ' distinct values'

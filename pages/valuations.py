@@ -14,8 +14,12 @@ filters = ui.sidebar_filters(PAGE, ui.query("entity_options", MONEY))
 log_scale = ui.toggle("Logarithmic scale", "log", PAGE, True, help="Valuations span $3bn to $1.9tn.")
 overlay = ui.toggle("Show events on the charts", "events", PAGE, False)
 
-every_valuation = ui.query("reconciled_facts", ("valuation",), filters)
-every_funding = ui.query("reconciled_facts", ("funding",), filters)
+if filters.entities:  # one query for both series (with no entity chosen, each keeps its own largest entities)
+    both = ui.query("reconciled_facts", MONEY, filters, True)
+    every_valuation, every_funding = (both[both.metric == m].reset_index(drop=True) for m in MONEY)
+else:
+    every_valuation = ui.query("reconciled_facts", ("valuation",), filters)
+    every_funding = ui.query("reconciled_facts", ("funding",), filters)
 valuations = every_valuation[every_valuation.chosen] if not every_valuation.empty else every_valuation
 funding = every_funding[every_funding.chosen] if not every_funding.empty else every_funding
 if valuations.empty and funding.empty:

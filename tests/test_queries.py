@@ -4,10 +4,11 @@ the narrow-scan top-N return exactly the rows of the plain filters they stand in
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 import pytest
 
 from landscape.database import Database
-from landscape.queries import TOP_ENTITIES, Filters, chip_procurement, metric_facts, timeline
+from landscape.queries import TOP_ENTITIES, Filters, chip_procurement, metric_facts, reconciled_facts, timeline
 from landscape.schema import CLUSTER_BY
 from landscape.vocabulary import METRICS, STATUSES
 
@@ -63,3 +64,15 @@ def test_facts_are_stored_in_company_order(project_db):
     with duckdb.connect(str(project_db), read_only=True) as con:
         stored = [r[0] for r in con.execute("SELECT company_id FROM facts").fetchall()]
     assert stored == sorted(stored) and "company_id" in CLUSTER_BY["facts"]
+
+
+def test_valuation_and_funding_in_one_query_equal_two_separate_ones(db):
+    entities = db.query("SELECT DISTINCT entity_id FROM facts WHERE metric IN ('valuation', 'funding')").entity_id
+    assert len(entities) > 5
+    for entity in entities:
+        filters = Filters(entities=(entity,))
+        both = reconciled_facts(db, ("valuation", "funding"), filters, True)
+        for metric in ("valuation", "funding"):
+            alone = reconciled_facts(db, (metric,), filters).reset_index(drop=True)
+            together = both[both.metric == metric].reset_index(drop=True)[alone.columns]
+            pd.testing.assert_frame_equal(together, alone, check_dtype=False)

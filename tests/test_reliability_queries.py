@@ -20,7 +20,8 @@ ALLOWED = {
     "landscape/schema.py": {"name", "key", "column", "values", "condition", "other", "other_column", "_quoted_list",
                             "order"},
     "landscape/build.py": {"table", "origin", "tables_by_file", "name"},
-    "landscape/reconcile.py": {"base"},  # reconciled_sql wraps a query its callers build the same way
+    # reconciled_sql wraps a query its callers build the same way; a bool picks one of two constants.
+    "landscape/reconcile.py": {"base", "growth_per_metric"},
     # Temp table names made from a file's position, column expressions over generated column names
     # (c0, c1, ...) and the constant vocabularies; cell values are always bound parameters.
     "landscape/curated_bulk.py": {"raw", "table", "name", "columns", "joins", "blank", "key", "lead", "number", "on",
