@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -25,11 +26,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 60, log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}")
+            said = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log else ""
+            raise RuntimeError(f"streamlit exited with code {process.returncode}\n{said}".rstrip())
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -49,16 +51,21 @@ def served_app(db: Path | None = None, script: Path | None = None, env: dict[str
     command = [sys.executable, "-m", "streamlit", "run", str(script or paths.ROOT / "app.py"),
                "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    process = subprocess.Popen(command, cwd=paths.ROOT, env=environment, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, process)
-        yield base
-    finally:
-        process.terminate()
+    # The server's log goes to a file, never to a pipe nobody reads: a full pipe would block the
+    # server's next log line, and with it whichever session was logging.
+    with tempfile.TemporaryDirectory(prefix="landscape-serve-") as scratch:
+        log = Path(scratch) / "streamlit.log"
+        with log.open("w", encoding="utf-8") as sink:
+            process = subprocess.Popen(command, cwd=paths.ROOT, env=environment, stdout=subprocess.DEVNULL,
+                                       stderr=sink, text=True)
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            wait_healthy(base, process, log=log)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

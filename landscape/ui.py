@@ -125,9 +125,23 @@ def show_ignored() -> None:
         st.warning("Ignored unknown value(s) in the link: " + ", ".join(md_escape(v) for v in ignored), icon=":material/link_off:")
 
 
-def _init(key: str, value) -> None:
+# Seeded widgets. A widget's value is first set through Session State (from the link or a default)
+# and the widget is ALSO created with that value as its default (`value=`, `index=`, `default=`).
+# Streamlit loads each widget's browser code on first use; on a busy machine a reader can interact
+# before a sidebar widget has mounted, and that widget, mounting later, registers the default carried
+# by the latest run, not the value the server holds. Without the default, "every claim status"
+# silently became "none" and the page emptied (caught by the rebuild-under-load browser test).
+
+def _init(key: str, value):
+    """Seed a widget's value once; return the value the widget now holds, to pass as its default."""
     if key not in st.session_state:
         st.session_state[key] = value
+    return st.session_state[key]
+
+
+def index_of(options: list, value) -> int:
+    """A single-choice widget's index for value (the first option if value is no longer offered)."""
+    return options.index(value) if value in options else 0
 
 
 def choice_from_url(name: str, choices: list[str], default: str, key: str) -> str:
@@ -140,22 +154,24 @@ def choice_from_url(name: str, choices: list[str], default: str, key: str) -> st
     return st.session_state[key]
 
 
-def choices_from_url(name: str, choices: list[str], default: list[str], key: str) -> None:
-    """Seed a multi-choice widget from ?name=a,b, ignoring (and reporting) unknown values."""
-    if key in st.session_state:
-        return
-    wanted = param_list(name)
-    for unknown in [w for w in wanted if w not in choices]:
-        _ignored(name, unknown)
-    st.session_state[key] = [w for w in wanted if w in choices] or list(default)
+def choices_from_url(name: str, choices: list[str], default: list[str], key: str) -> list[str]:
+    """Seed a multi-choice widget from ?name=a,b, ignoring (and reporting) unknown values; returns
+    the widget's current choices (still offered ones only), to pass as its default."""
+    if key not in st.session_state:
+        wanted = param_list(name)
+        for unknown in [w for w in wanted if w not in choices]:
+            _ignored(name, unknown)
+        st.session_state[key] = [w for w in wanted if w in choices] or list(default)
+    return [w for w in st.session_state[key] if w in choices]
 
 
-def flag_from_url(name: str, default: bool, key: str) -> None:
+def flag_from_url(name: str, default: bool, key: str) -> bool:
     if key not in st.session_state:
         raw = st.query_params.get(name)
         if raw is not None and raw not in ("0", "1"):
             _ignored(name, raw)
         st.session_state[key] = {"1": True, "0": False}.get(str(raw), default) if raw is not None else default
+    return bool(st.session_state[key])
 
 
 def sync_url(values: dict[str, object]) -> None:
@@ -193,46 +209,46 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
     lo, hi = query("date_bounds")
     ids = list(names)
     key = f"{page}:entities"
-    choices_from_url("entities", ids, [], key)
-    st.session_state[key] = [w for w in st.session_state[key] if w in names]
+    st.session_state[key] = choices_from_url("entities", ids, [], key)
     with st.sidebar:
         st.header("Filters")
         metric = None
         if metric_choices:
             metric = st.selectbox("Metric", metric_choices, key=f"{page}:metric",
-                                  index=metric_choices.index(choice_from_url(
+                                  index=index_of(metric_choices, choice_from_url(
                                       "metric", metric_choices, default_metric or metric_choices[0], f"{page}:metric")),
                                   format_func=lambda m: METRIC_LABELS.get(m, m))
-        chosen = st.multiselect("Entities", ids, key=key, format_func=lambda i: names.get(i, i),
+        chosen = st.multiselect("Entities", ids, key=key, default=st.session_state[key],
+                                format_func=lambda i: names.get(i, i),
                                 placeholder="All (type to search)",
                                 help="Sorted by their largest figure. Leave empty to show all.")
         start_key, end_key = f"{page}:start", f"{page}:end"
-        _init(start_key, _clamp(_param_date("from") or lo))
-        _init(end_key, _clamp(_param_date("to") or hi))
         col_from, col_to = st.columns(2)
-        start = col_from.date_input("From", key=start_key, min_value=_EARLIEST, max_value=_LATEST)
-        end = col_to.date_input("To", key=end_key, min_value=_EARLIEST, max_value=_LATEST)
+        start = col_from.date_input("From", _init(start_key, _clamp(_param_date("from") or lo)), key=start_key,
+                                    min_value=_EARLIEST, max_value=_LATEST)
+        end = col_to.date_input("To", _init(end_key, _clamp(_param_date("to") or hi)), key=end_key,
+                                min_value=_EARLIEST, max_value=_LATEST)
         chosen_statuses: tuple[str, ...] = STATUSES
         if statuses:
             status_key = f"{page}:status"
-            choices_from_url("status", list(STATUSES), list(STATUSES), status_key)
-            chosen_statuses = tuple(st.multiselect("Claim status", list(STATUSES), key=status_key,
+            seeded = choices_from_url("status", list(STATUSES), list(STATUSES), status_key)
+            chosen_statuses = tuple(st.multiselect("Claim status", list(STATUSES), seeded, key=status_key,
                                                    help="Reported and estimated figures are realised; planned, "
                                                         "prospective, expected and rumoured ones are drawn open "
                                                         "and dashed."))
         chosen_kinds: tuple[str, ...] = ()
         if kinds is not None:
             kinds_key = f"{page}:kinds"
-            choices_from_url("kinds", kinds, [], kinds_key)
-            chosen_kinds = tuple(st.multiselect("Event kinds", kinds, key=kinds_key, placeholder="All kinds"))
+            seeded = choices_from_url("kinds", kinds, [], kinds_key)
+            chosen_kinds = tuple(st.multiselect("Event kinds", kinds, seeded, key=kinds_key, placeholder="All kinds"))
         known_key = f"{page}:known"
-        _init(known_key, _param_date("known"))
-        known_on = st.date_input("Known as of", key=known_key, min_value=_EARLIEST, max_value=_LATEST,
+        known_on = st.date_input("Known as of", _init(known_key, _param_date("known")), key=known_key,
+                                 min_value=_EARLIEST, max_value=_LATEST,
                                  help="Show the landscape as it was known on this date: only figures and events "
                                       "published on or before it. Empty means everything known now.")
         unreviewed_key = f"{page}:unreviewed"
-        flag_from_url("unreviewed", True, unreviewed_key)
-        include_unreviewed = st.toggle("Show unreviewed extracted facts", key=unreviewed_key,
+        include_unreviewed = st.toggle("Show unreviewed extracted facts",
+                                       flag_from_url("unreviewed", True, unreviewed_key), key=unreviewed_key,
                                        help="Facts the extractor proposed that no analyst has reviewed yet. They are "
                                             "marked with * and say so on hover.")
     show_ignored()
@@ -418,8 +434,7 @@ def freshness() -> str:
 def toggle(label: str, name: str, page: str, default: bool, help: str | None = None) -> bool:
     """A sidebar toggle mirrored in the URL as ?name=1|0."""
     key = f"{page}:{name}"
-    flag_from_url(name, default, key)
-    value = st.sidebar.toggle(label, key=key, help=help)
+    value = st.sidebar.toggle(label, flag_from_url(name, default, key), key=key, help=help)
     sync_url({name: value})
     show_ignored()
     return value
@@ -428,8 +443,8 @@ def toggle(label: str, name: str, page: str, default: bool, help: str | None = N
 def radio(label: str, name: str, page: str, options: dict[str, str], default: str) -> str:
     """A horizontal sidebar radio mirrored in the URL."""
     key = f"{page}:{name}"
-    choice_from_url(name, list(options), default, key)
-    value = st.sidebar.radio(label, list(options), key=key, format_func=options.get, horizontal=True)
+    index = index_of(list(options), choice_from_url(name, list(options), default, key))
+    value = st.sidebar.radio(label, list(options), index, key=key, format_func=options.get, horizontal=True)
     sync_url({name: value if value != default else None})
     show_ignored()
     return value

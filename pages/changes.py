@@ -20,7 +20,8 @@ if key not in st.session_state:
     except ValueError:
         st.warning("Ignored unknown value(s) in the link: since=" + ui.md_escape(str(raw)[:40]))
         st.session_state[key] = date.today() - timedelta(days=365)
-since = st.date_input("Changes since", key=key, min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))
+since = st.date_input("Changes since", st.session_state[key], key=key, min_value=date(1990, 1, 1),
+                      max_value=date(2100, 1, 1))
 ui.sync_url({"since": since})
 
 changes = ui.query("changes", since)

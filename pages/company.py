@@ -19,7 +19,8 @@ names = {o.entity_id: o.name for o in options}
 ids = list(names)
 entity_id = ui.choice_from_url("entity", ids, ids[0], f"{PAGE}:entity")
 ui.show_ignored()
-entity_id = st.sidebar.selectbox("Company", ids, key=f"{PAGE}:entity", format_func=names.get)
+entity_id = st.sidebar.selectbox("Company", ids, ui.index_of(ids, entity_id), key=f"{PAGE}:entity",
+                                 format_func=names.get)
 ui.sync_url({"entity": entity_id})
 
 profile = ui.query("company", entity_id).iloc[0]

@@ -13,7 +13,8 @@ filters = ui.sidebar_filters(PAGE, ui.query("entity_options", METRICS), metric_c
 search_key = f"{PAGE}:q"
 if search_key not in st.session_state:
     st.session_state[search_key] = str(st.query_params.get("q", ""))[:200]
-search = st.text_input("Search", key=search_key, placeholder="Entity, quote or source title")
+search = st.text_input("Search", st.session_state[search_key], key=search_key,
+                       placeholder="Entity, quote or source title")
 ui.sync_url({"q": search})
 
 facts = ui.query("explorer", filters, search)

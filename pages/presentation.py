@@ -13,9 +13,9 @@ ui.database()
 
 filters = ui.sidebar_filters(PAGE, ui.query("entity_options", METRICS))
 charts_key = f"{PAGE}:charts"
-ui.choices_from_url("charts", list(CHART_CHOICES), list(CHART_CHOICES), charts_key)
+seeded = ui.choices_from_url("charts", list(CHART_CHOICES), list(CHART_CHOICES), charts_key)
 ui.show_ignored()
-chosen = st.multiselect("Slides to include", list(CHART_CHOICES), key=charts_key, format_func=CHART_CHOICES.get)
+chosen = st.multiselect("Slides to include", list(CHART_CHOICES), seeded, key=charts_key, format_func=CHART_CHOICES.get)
 ui.sync_url({"charts": chosen if set(chosen) != set(CHART_CHOICES) else None})
 
 as_of = ui.latest_date(ui.query("latest_facts", 1))

@@ -23,9 +23,9 @@ if counts.empty:
 st.caption(" · ".join(f"{r.review_state}: {r.candidates}" for r in counts.itertuples()))
 
 states_key = f"{PAGE}:states"
-ui.choices_from_url("states", list(REVIEW_STATES), NEEDS_ATTENTION, states_key)
+seeded = ui.choices_from_url("states", list(REVIEW_STATES), NEEDS_ATTENTION, states_key)
 ui.show_ignored()
-states = st.sidebar.multiselect("Review state", list(REVIEW_STATES), key=states_key)
+states = st.sidebar.multiselect("Review state", list(REVIEW_STATES), seeded, key=states_key)
 ui.sync_url({"states": states if set(states) != set(NEEDS_ATTENTION) else None})
 
 candidates = ui.query("candidates", tuple(states), None)

@@ -14,7 +14,7 @@ else:
     ids = list(documents.doc_id)
     doc_id = ui.choice_from_url("doc", ids, ids[0], "sources:doc")
     labels = dict(zip(documents.doc_id, documents.title + " — " + documents.publisher.fillna(""), strict=True))
-    doc_id = st.selectbox("Document", ids, key="sources:doc", format_func=labels.get)
+    doc_id = st.selectbox("Document", ids, ui.index_of(ids, doc_id), key="sources:doc", format_func=labels.get)
     record = st.query_params.get("record")
     if record and ui.query("evidence_record", record).empty:
         ui.ignore_param("record", record)

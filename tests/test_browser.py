@@ -183,3 +183,31 @@ def test_each_chart_downloads_exactly_its_own_data(page, app_url):
     rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
     assert {r["metric"] for r in rows} == {"funding"}
     assert sorted(float(r["value_usd"]) for r in rows) == plotted
+
+
+# Streamlit loads each widget's code on first use. On a busy machine a reader can type in the main
+# area before the sidebar's widget code has arrived (the rebuild-under-load test caught this).
+_SIDEBAR_WIDGET_CODE = re.compile(r"/static/js/(Multiselect|Selectbox|DateInput|Checkbox)\.[\w-]+\.js$")
+
+
+def test_sidebar_widgets_that_load_late_keep_their_values(page, app_url):
+    """A widget that mounts after the reader's first interaction registers the value the server
+    holds, not an empty default: the claim-status filter keeps every status, so facts still show."""
+    held = []
+    page.route(_SIDEBAR_WIDGET_CODE, lambda route: held.append(route))
+    page.goto(f"{app_url}/explorer?q=Doubao")
+    caption = page.get_by_text(re.compile(r"^[\d,]+ facts$"))
+    caption.wait_for(timeout=30_000)
+    found = caption.inner_text()
+    search = page.get_by_role("textbox", name="Search")
+    search.fill("no such fact")
+    search.press("Enter")
+    page.get_by_text("No facts to show.").wait_for(timeout=30_000)
+    assert held, "the sidebar's widget code was requested, and held back"
+    for route in held:
+        route.continue_()
+    page.unroute(_SIDEBAR_WIDGET_CODE)
+    page.get_by_text("Claim status").wait_for(timeout=30_000)
+    search.fill("Doubao")
+    search.press("Enter")
+    page.get_by_text(found, exact=True).wait_for(timeout=30_000)
