@@ -307,11 +307,21 @@ def latest_date(frame: pd.DataFrame) -> date | None:
     return None if pd.isna(latest) else latest.date()
 
 
+# A chart's footer names this many sources; past that it says how many more there are. Hundreds of
+# sources in one caption are unreadable, and at scale the caption grew to hundreds of kilobytes that
+# the browser laid out before it drew the chart above it.
+FOOTER_SOURCES = 10
+
+
 def source_footer(sources: list[str], as_of: date | None) -> None:
     if not sources:
         return
     stamp = f"As of {as_of:%d %b %Y}. " if as_of else ""
-    st.caption(stamp + "Sources: " + "; ".join(md_escape(s) for s in sources))
+    shown = "; ".join(md_escape(s) for s in sources[:FOOTER_SOURCES])
+    more = len(sources) - FOOTER_SOURCES
+    if more > 0:
+        shown += f"; and {more:,} more (each point's source is in its hover and in the chart's data download)"
+    st.caption(stamp + "Sources: " + shown)
 
 
 def image_downloads(figure: go.Figure, key: str, frame: pd.DataFrame, sources: list[str], as_of: date | None) -> None:

@@ -172,3 +172,19 @@ def test_company_profile_runs_only_the_open_tab_and_links_to_it():
     assert not figures(at)
     table = at.dataframe[0].value
     assert {"Doubao", "ByteDance"} <= set(table.entity), "every figure of the company and its products"
+
+
+def _footer_script():
+    from landscape import ui
+
+    # Fictional source names: the footer's formatting is under test, not any real citation.
+    ui.source_footer([f"Fictional Publisher {i}" for i in range(25)], None)
+
+
+def test_a_chart_footer_names_ten_sources_and_counts_the_rest():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_footer_script).run()
+    text = at.caption[0].value
+    assert "Fictional Publisher 9" in text and "Fictional Publisher 10" not in text
+    assert "and 15 more" in text
