@@ -27,6 +27,11 @@ def qualifier_symbol(qualifier: str | None) -> str:
     return ""
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 fact', '2 facts', '1,234 facts'."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def short_number(value: float | None) -> str:
     """60000000 -> '60M', 1.5e9 -> '1.5bn', 2.3e5 -> '230k'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

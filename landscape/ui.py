@@ -21,7 +21,7 @@ from landscape.database import Database, DatabaseMissing, Identity, identity
 from landscape.export.images import render_image
 from landscape.export.safe_csv import csv_bytes, export_file_name
 from landscape.export.workbook import dataset_workbook
-from landscape.labels import fact_label, period_label, plotted_sources, source_label, value_label
+from landscape.labels import counted, fact_label, period_label, plotted_sources, source_label, value_label
 from landscape.overrides import append_override
 from landscape.reconcile import like_for_like_problems
 from landscape.vocabulary import METRIC_LABELS, STATUSES
@@ -437,8 +437,8 @@ def freshness() -> str:
         return ""
     row = info.iloc[0]
     built = pd.Timestamp(row.built_at).to_pydatetime()
-    return (f"Built {built:%d %b %Y %H:%M} UTC from {row.documents} documents: {row.facts} facts, "
-            f"{row.events} events.")
+    return (f"Built {built:%d %b %Y %H:%M} UTC from {counted(int(row.documents), 'document')}: "
+            f"{counted(int(row.facts), 'fact')}, {counted(int(row.events), 'event')}.")
 
 
 def toggle(label: str, name: str, page: str, default: bool, help: str | None = None) -> bool:

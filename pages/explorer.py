@@ -1,6 +1,7 @@
 import streamlit as st
 
 from landscape import ui
+from landscape.labels import counted
 from landscape.vocabulary import METRICS
 
 PAGE = "explorer"
@@ -21,7 +22,7 @@ facts = ui.query("explorer", filters, search)
 if facts.empty:
     ui.empty_state("facts", "Nothing matches these filters and search.", "Clear the search or widen the filters.")
     st.stop()
-st.caption(f"{len(facts):,} facts" + (" (first 5,000 shown)" if len(facts) >= 5000 else ""))
+st.caption(counted(len(facts), "fact") + (" (first 5,000 shown)" if len(facts) >= 5000 else ""))
 ui.table(facts, ["entity", "entity_kind", "parent", "metric", "value", "unit", "value_usd", "fx_rate", "qualifier",
                  "as_of", "as_of_precision", "status", "method", "confidence", "definition", "quote",
                  "citation_publisher", "citation_title", "citation_url", "citation_published", "fact_id"],

@@ -2,6 +2,7 @@ import streamlit as st
 
 from landscape import ui
 from landscape.highlight import highlighted_html
+from landscape.labels import counted
 
 ui.page_header("Sources & evidence", "Every document with its metadata and every cited public source. Open a "
                "document to read its text with the evidence spans highlighted.")
@@ -28,7 +29,7 @@ else:
         st.caption(f"Published {published}" + (" (estimate)" if meta.published_is_estimate else "") +
                    (f" — {ui.md_escape(meta.published_basis)}" if meta.published_basis else "") +
                    f" · file seeds/{ui.md_escape(meta.path)} · sha256 {meta.sha256[:12]}… · "
-                   f"{meta.facts} facts, {meta.events} events")
+                   f"{counted(int(meta.facts), 'fact')}, {counted(int(meta.events), 'event')}")
         if isinstance(meta.url, str) and meta.url.startswith(("http://", "https://")):
             st.link_button("Open the original", meta.url)
     spans = ui.query("evidence_spans", doc_id)

@@ -196,7 +196,7 @@ def test_sidebar_widgets_that_load_late_keep_their_values(page, app_url):
     held = []
     page.route(_SIDEBAR_WIDGET_CODE, lambda route: held.append(route))
     page.goto(f"{app_url}/explorer?q=Doubao")
-    caption = page.get_by_text(re.compile(r"^[\d,]+ facts$"))
+    caption = page.get_by_text(re.compile(r"^[\d,]+ facts?$"))
     caption.wait_for(timeout=30_000)
     found = caption.inner_text()
     search = page.get_by_role("textbox", name="Search")

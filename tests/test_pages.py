@@ -125,6 +125,7 @@ def test_explorer_search_and_metric_filter():
     at = open_page("pages/explorer.py", {"q": "Wenxiaoyan"})
     [frame] = [d.value for d in at.dataframe]
     assert list(frame.entity) == ["Wenxiaoyan"]
+    assert "1 fact" in [c.value for c in at.caption], "one result reads '1 fact', not '1 facts'"
     at.text_input(key="explorer:q").set_value("").run()
     at.selectbox(key="explorer:metric").set_value("gpu_units").run()
     frame = at.dataframe[0].value

@@ -70,7 +70,7 @@ def test_ten_sessions_see_no_error_and_new_data_across_five_rebuilds(tmp_path, b
         for page in pages:
             page.goto(f"{base}/explorer?q=Load+marker", wait_until="commit")
         for page in pages:
-            page.get_by_text("1 facts", exact=True).wait_for(timeout=60_000)
+            page.get_by_text("1 fact", exact=True).wait_for(timeout=60_000)
         for n in range(1, REBUILDS + 1):
             append_rows(markers, [_marker_row(n)])
             rebuild = subprocess.Popen(build_command(seeds, data, db), cwd=paths.ROOT, stdout=subprocess.DEVNULL,
