@@ -19,6 +19,12 @@ from landscape.vocabulary import STATUSES, USER_METRICS
 # A restatement of a figure in another currency (same_figure_as) is never plotted twice.
 _PLOTTABLE = "same_figure_as IS NULL"
 MAX_POINTS_PER_SERIES = 120
+# A default view (no entity chosen) of many series shows fewer points of each: about this many in
+# all, but never fewer than MIN_POINTS_PER_SERIES a series. At 1M facts the users chart had 48
+# series of 120 points, a 1.1 MB figure the browser took seconds to draw. (Counting the series costs
+# a few ms a query, so chosen entities, the reader's own choice, keep Filters.points_per_series.)
+MAX_POINTS_PER_CHART = 1200
+MIN_POINTS_PER_SERIES = 12
 # With no entity chosen, charts show the largest few; the sidebar reaches the rest. More series
 # than this is unreadable anyway, and it keeps every rerun bounded at any database size.
 TOP_ENTITIES = 12
@@ -109,8 +115,21 @@ def metric_counts(db: Database, metrics: tuple[str, ...]) -> pd.DataFrame:
                     f"AND {_PLOTTABLE} GROUP BY metric", [list(metrics)])
 
 
+def series_limit(series: int, filters: Filters) -> int:
+    """How many of its latest points each of a query's `series` series keeps (the rule that
+    _LATEST_FIRST or, in a default view, _LATEST_FIRST_OF_MANY applies)."""
+    if filters.entities:
+        return filters.points_per_series
+    return min(filters.points_per_series, max(MIN_POINTS_PER_SERIES, MAX_POINTS_PER_CHART // max(series, 1)))
+
+
 # Each series keeps its latest Filters.points_per_series points, oldest first.
 _LATEST_FIRST = """QUALIFY row_number() OVER (PARTITION BY entity_id, metric ORDER BY as_of DESC, fact_id) <= ?
+    ORDER BY entity, metric, as_of, fact_id"""
+# The same within MAX_POINTS_PER_CHART in all. (count(DISTINCT ...) OVER () is the number of series.)
+_LATEST_FIRST_OF_MANY = f"""QUALIFY row_number() OVER (PARTITION BY entity_id, metric ORDER BY as_of DESC, fact_id)
+        <= least(?, greatest({MIN_POINTS_PER_SERIES},
+                             {MAX_POINTS_PER_CHART} // count(DISTINCT entity_id || '|' || metric) OVER ()))
     ORDER BY entity, metric, as_of, fact_id"""
 
 
@@ -125,7 +144,7 @@ def _metric_facts_sql(db: Database, metrics: tuple[str, ...], filters: Filters) 
         WITH top AS (SELECT entity_id FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where}
                      GROUP BY entity_id ORDER BY max(coalesce(value_usd, value)) DESC, entity_id LIMIT ?)
         SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric) AND {where}
-            AND entity_id IN (SELECT entity_id FROM top) {_LATEST_FIRST}""", [list(metrics), *params, TOP_ENTITIES,
+            AND entity_id IN (SELECT entity_id FROM top) {_LATEST_FIRST_OF_MANY}""", [list(metrics), *params, TOP_ENTITIES,
                                                                               list(metrics), *params,
                                                                               filters.points_per_series]
 

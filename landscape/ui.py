@@ -467,3 +467,24 @@ def like_for_like_note(frame: pd.DataFrame) -> None:
         st.warning("Not like-for-like: these figures differ in " + "; ".join(md_escape(p) for p in problems) +
                    ". Each series is labelled with what it measures; compare across them with care.",
                    icon=":material/warning:")
+
+
+def latest_points_note(per_query: list[pd.DataFrame], filters: queries.Filters) -> None:
+    """Say so when charts show only the latest figures of their series, and link to every figure.
+
+    Each frame is one query's rows, all of its series: the query's limit (queries.series_limit)
+    depends on how many series it returned. A series that reached its limit may have had more."""
+    limits = []
+    for every in per_query:
+        if not every.empty:
+            sizes = every.groupby(["entity_id", "metric"]).size()
+            limit = queries.series_limit(len(sizes), filters)
+            if sizes.max() >= limit:
+                limits.append((limit, len(sizes)))
+    if not limits:
+        return
+    limit, series = min(limits)
+    st.caption(f"Each series shows its latest {counted(limit, 'figure')}"
+               + (" (a chart of fewer series shows more of each)." if series > 1 else "."))
+    st.page_link("pages/explorer.py", label="Every figure in the Data explorer", icon=":material/table_view:",
+                 query_params={"entities": ",".join(filters.entities)} if filters.entities else None)

@@ -38,6 +38,7 @@ line = ui.figure("metric_lines", facts, title="Users over time", group_by=group_
 if overlay:
     line = charts.add_event_markers(line, ui.query("events_for_companies", sorted(set(facts.company_id)), filters))
 ui.chart(line, "users-over-time", facts)
+ui.latest_points_note([every], filters)
 
 st.subheader("The figures")
 st.caption("Every figure, including those not chosen where sources disagree. Growth is computed only between "

@@ -39,10 +39,7 @@ users_tab, money_tab, chips_tab, events_tab, figures_tab = st.tabs(
 
 def reconciled(metrics: tuple[str, ...]):
     every = ui.query("reconciled_facts", metrics, filters)
-    if not every.empty and every.groupby(["entity_id", "metric"]).size().max() >= POINTS_PER_SERIES:
-        st.caption(f"Showing the latest {POINTS_PER_SERIES} figures of each product and metric.")
-        st.page_link("pages/explorer.py", label="Every figure in the Data explorer", icon=":material/table_view:",
-                     query_params={"entities": entity_id})
+    ui.latest_points_note([every], filters)
     return every, every[every.chosen] if not every.empty else every
 
 

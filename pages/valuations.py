@@ -43,6 +43,7 @@ if funding.empty:
 else:
     ui.chart(ui.figure("metric_lines", funding, title="Funding rounds and tranches (USD)", value_column="value_usd",
                                  y_title="USD", log_y=log_scale, connect=False), "funding-rounds", funding)
+ui.latest_points_note([every_valuation, every_funding], filters)
 
 st.subheader("The figures")
 st.caption("Every figure, including those not chosen where sources disagree. Growth is computed only between "

@@ -189,3 +189,26 @@ def test_a_chart_footer_names_ten_sources_and_counts_the_rest():
     text = at.caption[0].value
     assert "Fictional Publisher 9" in text and "Fictional Publisher 10" not in text
     assert "and 15 more" in text
+
+
+def _points_note_script():
+    import pandas as pd
+
+    from landscape import ui
+    from landscape.queries import Filters
+
+    # SYNTHETIC rows: only the note's arithmetic is under test.
+    def rows(series: int, each: int) -> pd.DataFrame:
+        return pd.DataFrame({"entity_id": [f"e{i // each}" for i in range(series * each)], "metric": "mau"})
+
+    ui.latest_points_note([rows(2, 10)], Filters())  # nothing capped: no note
+    ui.latest_points_note([rows(30, 40), rows(2, 10)], Filters())  # 30 series keep their latest 40 each
+    ui.latest_points_note([rows(30, 40)], Filters(entities=("e0",)))  # chosen entities keep 120 each: no note
+
+
+def test_a_capped_chart_says_each_series_shows_its_latest_figures():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_points_note_script).run()
+    assert [c.value for c in at.caption] == [
+        "Each series shows its latest 40 figures (a chart of fewer series shows more of each)."]

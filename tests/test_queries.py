@@ -76,3 +76,35 @@ def test_valuation_and_funding_in_one_query_equal_two_separate_ones(db):
             alone = reconciled_facts(db, (metric,), filters).reset_index(drop=True)
             together = both[both.metric == metric].reset_index(drop=True)[alone.columns]
             pd.testing.assert_frame_equal(together, alone, check_dtype=False)
+
+
+def test_a_default_view_of_many_series_keeps_fewer_latest_points_of_each():
+    """_LATEST_FIRST_OF_MANY on SYNTHETIC rows (generated here): every series keeps exactly its latest
+    series_limit(...) points, so a chart of many series stays near MAX_POINTS_PER_CHART in all."""
+    from landscape.queries import _LATEST_FIRST_OF_MANY, MAX_POINTS_PER_CHART, MIN_POINTS_PER_SERIES, series_limit
+
+    con = duckdb.connect()
+    for series, per_series in ((4, 200), (30, 100), (300, 40)):
+        con.execute("""CREATE OR REPLACE TABLE t AS SELECT 'e' || (i // ?) AS entity_id, 'e' || (i // ?) AS entity,
+            'mau' AS metric, DATE '2000-01-01' + CAST(i % ? AS INTEGER) AS as_of, 'f' || i AS fact_id
+            FROM range(? * ?) r(i)""", [per_series, per_series, per_series, series, per_series])
+        kept = con.execute(f"SELECT * FROM t WHERE TRUE {_LATEST_FIRST_OF_MANY}", [120]).df()
+        limit = series_limit(series, Filters())
+        assert limit == min(120, max(MIN_POINTS_PER_SERIES, MAX_POINTS_PER_CHART // series))
+        sizes = kept.groupby("entity_id").size()
+        assert len(sizes) == series and (sizes == min(limit, per_series)).all(), (series, limit)
+        latest = kept.groupby("entity_id").as_of.min()
+        assert (latest == pd.Timestamp("2000-01-01") + pd.Timedelta(days=per_series - min(limit, per_series))).all()
+    assert [series_limit(n, Filters()) for n in (4, 30, 300)] == [120, 40, 12]
+    assert series_limit(300, Filters(entities=("doubao",))) == 120, "chosen entities keep every series' 120"
+
+
+def test_default_views_cap_the_points_of_a_chart_and_chosen_entities_do_not(db):
+    """In the project's data no series is long enough to be cut: the cap changes nothing there."""
+    for filters in (Filters(), Filters(entities=("doubao", "chatgpt"))):
+        capped = metric_facts(db, METRICS, filters)
+        shown = tuple(sorted(set(capped.entity_id)))
+        # The same entities chosen by name, with no cap at all.
+        whole = metric_facts(db, METRICS, Filters(entities=shown, points_per_series=10_000))
+        assert set(capped.fact_id) == set(whole[whole.entity_id.isin(shown)].fact_id)
+        assert len(capped) > (20 if not filters.entities else 1)
