@@ -7,6 +7,7 @@ realised figures are solid, planned and prospective ones open and dashed.
 
 from __future__ import annotations
 
+import functools
 import html
 
 import numpy as np
@@ -98,11 +99,23 @@ def _group_color(frame: pd.DataFrame, group_by: str) -> tuple[str, dict[str, str
     return "entity", dict(zip(frame.entity, frame.color, strict=False))
 
 
-def _figure(traces: list[dict], title: str, **layout) -> go.Figure:
-    """A figure from trace and layout dicts built here, skipping plotly's per-property validation,
+def _figure(traces: list[dict], title: str, **layout) -> dict:
+    """A figure spec from trace and layout dicts built here. It skips plotly's per-property validation,
     which costs several milliseconds a trace (and more for update_layout's path parsing); the dicts
     use only full property paths, which the tests draw in a real browser."""
-    return unvalidated({"data": traces, "layout": {**_LAYOUT, "title": {"text": title}, **layout}})
+    return as_plain({"data": traces, "layout": {**_LAYOUT, "title": {"text": title}, **layout}})
+
+
+def builds_figure(build_spec):
+    """A chart builder returns a plotly Figure; its .spec(...) returns the same figure as a plain dict
+    (what the dashboard caches), without a round trip through a Figure, which deep-copies every
+    point's data on the way in and again on the way out."""
+    @functools.wraps(build_spec)
+    def build(*args, **kwargs) -> go.Figure:
+        return unvalidated(build_spec(*args, **kwargs))
+
+    build.spec = build_spec
+    return build
 
 
 def _value_axis(title: str | None, log_y: bool) -> dict:
@@ -119,28 +132,23 @@ def unvalidated(spec: dict) -> go.Figure:
     return figure
 
 
-def as_spec(figure: go.Figure) -> dict:
-    """A figure as a plain dict of lists, strings and numbers (the inverse of unvalidated).
+_SCALARS = (str, float, int, bool, type(None))
 
-    Arrays become lists (dates as ISO strings): every later step, rebuilding the Figure, Streamlit's
+
+def as_plain(value):
+    """Arrays become lists (dates as ISO strings): every later step, building a Figure, Streamlit's
     to_dict and its JSON encoding, handles plain lists far faster than numpy or pandas arrays,
-    which plotly inspects, copies and base64-encodes one by one on every rerun.
-    """
-    return {"data": [_plain(trace.to_plotly_json()) for trace in figure.data],
-            "layout": _plain(figure.layout.to_plotly_json())}
-
-
-def _plain(value):
+    which plotly inspects, copies and base64-encodes one by one on every rerun."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: as_plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SCALARS else as_plain(v) for v in value]
     if isinstance(value, (pd.Series, pd.Index)):
         value = value.to_numpy()
     if isinstance(value, np.ndarray):
         if np.issubdtype(value.dtype, np.datetime64):
             return np.datetime_as_string(value, unit="D").tolist()
-        return [_plain(v) for v in value.tolist()] if value.dtype == object else value.tolist()
+        return as_plain(value.tolist()) if value.dtype == object else value.tolist()
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat() if value == value.normalize() else value.isoformat()
     if isinstance(value, (np.generic,)):
@@ -148,14 +156,13 @@ def _plain(value):
     return value
 
 
-def _empty(title: str) -> go.Figure:
-    figure = go.Figure()
-    figure.update_layout(title=title, **_LAYOUT)
-    return figure
+def _empty(title: str) -> dict:
+    return {"data": [], "layout": {**_LAYOUT, "title": {"text": title}}}
 
 
+@builds_figure
 def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", title: str | None = None,
-               log_y: bool = False) -> go.Figure:
+               log_y: bool = False) -> dict:
     """One bar per entity at its latest as-of date, labelled with its qualifier ('≈13M'); money in USD."""
     title = title or f"{METRIC_LABELS.get(metric, metric)}: latest figure per product"
     if latest.empty:
@@ -177,8 +184,9 @@ def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", titl
     return _figure(traces, title, yaxis=_value_axis(y_title, log_y), showlegend=group_by != "entity")
 
 
+@builds_figure
 def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", group_by: str = "entity",
-                 y_title: str | None = None, log_y: bool = False, connect: bool = True) -> go.Figure:
+                 y_title: str | None = None, log_y: bool = False, connect: bool = True) -> dict:
     """Markers plus lines per entity over time: realised solid, non-realised open and dashed.
 
     With connect=False (funding rounds, which are events rather than a series) only markers are drawn.
@@ -239,7 +247,8 @@ def _point_labels(labels: np.ndarray) -> list[str]:
     return [""] * (len(labels) - 1) + [labels[-1]]
 
 
-def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which chips, where") -> go.Figure:
+@builds_figure
+def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which chips, where") -> dict:
     """Buyer × chip, one row per buyer and region; statements with no quantity are drawn as ticks."""
     if procurement.empty:
         return _empty(title)
@@ -250,10 +259,10 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
                       for q, u, ql, s in zip(frame.quantity, frame.quantity_unit, frame.qualifier, frame.spend_usd,
                                              strict=True)]
     frame["period"] = [period_label(a, p) for a, p in zip(frame.as_of, frame.as_of_precision, strict=True)]
-    frame["quote_html"] = [wrap(q or c) for q, c in zip(frame.quote, frame.channel, strict=True)]
+    frame["quote_html"] = [wrap(_text(q) or _text(c)) for q, c in zip(frame.quote, frame.channel, strict=True)]
     frame["source_html"] = [html.escape(label) for label in source_labels(frame)]
     frame["fact_id"] = frame.record_id
-    frame["detail_html"] = [wrap(f"{r} · {c}") + "<br>" if c else wrap(r) + "<br>"
+    frame["detail_html"] = [wrap(f"{r} · {c}") + "<br>" if _text(c) else wrap(r) + "<br>"
                             for r, c in zip(frame.region, frame.channel, strict=True)]
     traces: list[dict] = []
     for has_quantity, rows in frame.groupby(frame.quantity.notna() | frame.spend_usd.notna(), sort=False):
@@ -271,14 +280,15 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
                    xaxis={"side": "top", "tickangle": 0, "categoryorder": "category ascending"})
 
 
-def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, stacked by chip family") -> go.Figure:
+@builds_figure
+def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, stacked by chip family") -> dict:
     """Only counts in 'GPUs' are stacked; H100-equivalents are a different unit and stay off this axis."""
     frame = procurement[procurement.quantity.notna() & (procurement.quantity_unit == "GPUs")].copy()
     if frame.empty:
         return _empty(title)
     frame["label"] = [value_label(q, "GPUs", ql) for q, ql in zip(frame.quantity, frame.qualifier, strict=True)]
     frame["period"] = [period_label(a, p) for a, p in zip(frame.as_of, frame.as_of_precision, strict=True)]
-    frame["quote_html"] = [wrap(q or "(cited figure; no quote)") for q in frame.quote]
+    frame["quote_html"] = [wrap(_text(q) or "(cited figure; no quote)") for q in frame.quote]
     frame["source_html"] = [html.escape(label) for label in source_labels(frame)]
     frame["fact_id"] = frame.record_id
     frame["detail_html"] = [wrap(f"{c} ({f})") + "<br>" for c, f in zip(frame.chip, frame.chip_family, strict=True)]
@@ -292,7 +302,8 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, 
                    xaxis={"categoryorder": "array", "categoryarray": [axis_label(b) for b in order], "tickangle": 0})
 
 
-def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> go.Figure:
+@builds_figure
+def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> dict:
     """One lane per company, events coloured by kind; 'by' dates are drawn as open markers."""
     if events.empty:
         return _empty(title)
@@ -302,7 +313,7 @@ def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> go.Figu
     frame["period"] = [("by " if q == "by" else "") + period_label(d, p)
                        for d, p, q in zip(frame.date, frame.date_precision, frame.date_qualifier, strict=True)]
     frame["status"] = frame.kind
-    frame["quote_html"] = [wrap(q or "") for q in frame.quote]
+    frame["quote_html"] = [wrap(_text(q)) for q in frame.quote]
     frame["source_html"] = [html.escape(label) for label in source_labels(frame)]
     frame["detail_html"] = [wrap(f"Date: {b}") + "<br>" if isinstance(b, str) and b else "" for b in frame.date_basis]
     traces: list[dict] = []

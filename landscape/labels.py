@@ -94,9 +94,12 @@ def records(frame: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> list[d
 
 
 def _plain_list(column: pd.Series) -> list:
-    """A column's values; missing values of nullable integer and boolean columns as None (as in to_dict)."""
+    """A column's values, every missing one as None: a string column's NaN is truthy, so a label
+    testing `if record.get("definition")` would otherwise print "nan"."""
     values = column.tolist()
-    if pd.api.types.is_extension_array_dtype(column.dtype) and not pd.api.types.is_string_dtype(column.dtype):
+    if pd.api.types.is_string_dtype(column.dtype):
+        return [v if isinstance(v, str) else None for v in values]
+    if pd.api.types.is_extension_array_dtype(column.dtype):
         return [None if v is pd.NA else v for v in values]
     return values
 

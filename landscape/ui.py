@@ -78,7 +78,7 @@ def _frame_digest(frame: pd.DataFrame) -> str:
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs={pd.DataFrame: _frame_digest})
 def _figure(builder: str, frame: pd.DataFrame, options: tuple) -> dict:
-    return charts.as_spec(getattr(charts, builder)(frame, **dict(options)))
+    return getattr(charts, builder).spec(frame, **dict(options))
 
 
 def figure(builder: str, frame: pd.DataFrame, **options) -> go.Figure:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.apptest_helpers import figures, open_page, title, traces
@@ -21,6 +23,17 @@ def test_every_page_renders_without_exception_or_error(page):
     at = open_page(page)
     assert not at.error
     assert at.title, "each page has a heading"
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/chatbot_users.py", "pages/valuations.py",
+                                  "pages/chips.py", "pages/timeline.py", "pages/company.py"])
+def test_no_hover_shows_a_missing_value_as_nan(page):
+    """A figure with no definition or choice reason shows no such line, not 'Definition: nan'."""
+    at = open_page(page)
+    hovers = [str(field) for figure in figures(at) for trace in figure["data"]
+              for point in trace.get("customdata") or [] for field in point]
+    assert hovers, "the page draws points with evidence"
+    assert not [h for h in hovers if re.search(r"\bnan\b", h, re.I)]
 
 
 def test_overview_kpis_and_headline_chart():
