@@ -19,6 +19,7 @@ from landscape.extract.facts import SentenceContext, facts_for_sentence
 from landscape.extract.metrics import read_quantities
 from landscape.extract.model import Candidate, EventCandidate, ExtractionResult
 from landscape.extract.numbers import Quantity, find_quantities
+from landscape.extract.scanning import fold_case
 from landscape.extract.sentences import split_sentences
 
 _DIGIT = re.compile(r"\d")
@@ -38,6 +39,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     dates = find_dates(text, published)
     date_starts = [d.start for d in dates]
     chip_aliases = aliases.chip_aliases()
+    folded = fold_case(text)
 
     facts: list[Candidate] = []
     events: list[EventCandidate] = []
@@ -60,7 +62,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
             facts.extend(sentence_facts)
         carried = next_carried
         events.extend(events_for_sentence(text, (start, end), sentence_mentions, sentence_dates,
-                                          doc_id=doc_id, index=aliases))
+                                          doc_id=doc_id, index=aliases, folded=folded))
         if sentence_mentions:
             history.append(sentence_mentions)
     return ExtractionResult(facts=_deduplicate(facts), events=events)
