@@ -15,6 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from landscape.extract.scanning import matches_at
+
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
@@ -44,6 +46,19 @@ _MONTH_TRIGGER = (
 _YEAR_TRIGGER = (
     r"\b(?:in|by|as of|during|for|through|throughout|since|until|of|fiscal|FY|calendar|"
     r"end of|end|start of|early|late|mid|mid-)\s?"
+)
+
+# The words the guard in _build lets a date open with. Each consumes only its first word
+# (lookaheads check the rest, up to a word boundary), which _OPENINGS below relies on.
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_CAPITALISED_OPENINGS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+    rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|On(?=\s{_WEEKDAYS}\b)|Last|Today|Yesterday"
+)
+_LOWERCASE_OPENINGS = (
+    rf"(?:on|last|this)(?=\s{_WEEKDAYS}\b)|last|this|next|earlier|later|a(?=\syear\b)|an?(?=\s(?:day|week|month|year)\b)"
+    r"|yesterday|today|first|second|third|fourth|quarter|end|year|close"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen"
 )
 
 
@@ -84,17 +99,25 @@ def _build() -> re.Pattern[str]:
     # Most positions in a text cannot start a date; this guard rejects them with one test
     # instead of trying every branch.
     guard = (
-        r"(?=\d|Q[1-4]|H[12]\s|[\u4e00-\u9fff]|\b(?:January|February|March|April|May|June|July|August|"
-        r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|"
-        r"(?:on|On|last|Last|this)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last|Last|this|next|"
-        r"earlier|later|a\syear|an?\s(?:day|week|month|year)|yesterday|today|Today|Yesterday|first|second|third|fourth|"
-        r"1st|2nd|3rd|4th|quarter|end|year|close|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-        r"eighteen)\b)"
+        rf"(?=\d|Q[1-4]|H[12]\s|[\u4e00-\u9fff]|\b(?:{_CAPITALISED_OPENINGS}|{_LOWERCASE_OPENINGS}|1st|2nd|3rd|4th)\b)"
     )
     return re.compile(guard + "(?:" + "|".join(f"(?P<_{name}>{body})" for name, body in branches) + ")")
 
 
 _DATES = _build()
+# Scans that find every position where _DATES can match (and more; _DATES decides), far faster
+# than letting _DATES try every position. A match of one scan covers only its first word, its
+# first digit or "Q"/"H" and a digit, so it hides no position where a date could start: inside
+# a word only a digit can, and the digit scan finds those.
+_OPENINGS = [
+    # The first digit of a number of one or two digits (a day, a month, a count) or of one
+    # opening with 19 or 20 (a year); or the year of "2024年", which may follow any character.
+    re.compile(r"\d(?:(?<!\d\d)(?:\d?(?!\d)|(?<=[12])(?=[09]))|(?=\d\d\d年))"),
+    re.compile(r"[去今明上本这昨]"),  # the Chinese relative dates (去年, 上个月, ...)
+    # No lookbehind or group in front, so that `re` skips ahead to the capital letters quickly.
+    re.compile(rf"Q[1-4]|H[12](?=\s)|{_CAPITALISED_OPENINGS}"),
+    re.compile(rf"\b(?:{_LOWERCASE_OPENINGS})"),
+]
 _MONTH_TRIGGER_BEFORE = re.compile(_MONTH_TRIGGER + r"$", re.IGNORECASE)
 _YEAR_TRIGGER_BEFORE = re.compile(_YEAR_TRIGGER + r"$", re.IGNORECASE)
 _CUES = re.compile(  # case-insensitive: "Launched in August 2023, Doubao ..."
@@ -296,10 +319,15 @@ def _safe_day(year: int, month: int, day: int, text: str, rel: str = "") -> tupl
         return None
 
 
+def _openings(text: str) -> list[int]:
+    """Every position where a date may start, in order."""
+    return sorted([match.start() for scan in _OPENINGS for match in scan.finditer(text)])
+
+
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     """Every date expression in `text` that can be resolved, in order of appearance."""
     found: list[DateMention] = []
-    for match in _DATES.finditer(text):
+    for match in matches_at(_DATES, text, _openings(text)):
         kind = match.lastgroup[1:] if match.lastgroup else ""
         groups = match.groupdict()
         start, matched = match.start(), match.group()
