@@ -44,10 +44,8 @@ _DEFINITION_KEY = ("concat_ws('|', entity_id, metric, unit, coalesce(chip_id, ''
 _REALISED = _quoted(REALISED_STATUSES)
 PREFERENCE = f"""override_reason IS NULL, status NOT IN ({_REALISED}), citation_published DESC NULLS LAST,
     NOT coalesce(primary_source, false), coalesce(confidence, 0) DESC, fact_id"""
-_IN_GROUP = f"PARTITION BY {GROUP_KEY}"
 # Growth compares a figure with the entity's previous one; per metric when one query holds several series.
 _GROWTH_LINE = {False: "entity_id", True: "entity_id, metric"}
-_BY_PREFERENCE = f"PARTITION BY {GROUP_KEY} ORDER BY {PREFERENCE}"
 _WHY = f"""CASE
     WHEN override_reason IS NOT NULL THEN 'analyst override: ' || override_reason
     WHEN status IN ({_REALISED}) AND _next_status NOT IN ({_REALISED})
@@ -71,20 +69,32 @@ def reconciled_sql(base: str, growth_per_metric: bool = False) -> str:
     """
     # The windows run over a narrow copy of the rows and join back by fact_id: a window operator
     # carries every column it is given, and quotes and citations made it several times slower.
+    # Groups are ranked inside one window per entity (ordered by group, then preference), and their
+    # sizes and ranges come from a GROUP BY: a window partitioned by the comparison group itself
+    # pays a fixed cost per partition, and most groups hold a single figure.
     return f"""WITH base AS MATERIALIZED ({base}),
     narrow AS (SELECT fact_id, entity_id, metric, unit, chip_id, basis, market, as_of, status, override_reason,
-        citation_published, primary_source, confidence, coalesce(value_usd, value) AS _usd FROM base),
-    ranked AS (SELECT fact_id, entity_id, metric, as_of, _usd, {GROUP_KEY} AS compare_group, {_DEFINITION_KEY} AS _definition,
-        row_number() OVER ({_BY_PREFERENCE}) AS _rank,
-        count(*) OVER ({_IN_GROUP}) AS _size,
-        min(_usd) OVER ({_IN_GROUP}) AS value_low,
-        max(_usd) OVER ({_IN_GROUP}) AS value_high,
-        lead(status) OVER ({_BY_PREFERENCE}) AS _next_status,
-        lead(citation_published) OVER ({_BY_PREFERENCE}) AS _next_published,
-        lead(coalesce(primary_source, false)) OVER ({_BY_PREFERENCE}) AS _next_primary
-        FROM narrow),
-    counted AS MATERIALIZED (SELECT *, count(DISTINCT round_even(_usd / CASE WHEN value_high > 0 THEN value_high
-        ELSE 1 END, 2)) OVER (PARTITION BY compare_group) AS n_values FROM ranked),
+        citation_published, primary_source, confidence, coalesce(value_usd, value) AS _usd,
+        {GROUP_KEY} AS compare_group, {_DEFINITION_KEY} AS _definition FROM base),
+    ordered AS MATERIALIZED (SELECT fact_id, entity_id, metric, as_of, _usd, compare_group, _definition,
+        row_number() OVER by_preference AS _position,
+        lead(compare_group) OVER by_preference AS _next_group,
+        lead(status) OVER by_preference AS _lead_status,
+        lead(citation_published) OVER by_preference AS _lead_published,
+        lead(coalesce(primary_source, false)) OVER by_preference AS _lead_primary
+        FROM narrow WINDOW by_preference AS (PARTITION BY entity_id ORDER BY compare_group, {PREFERENCE})),
+    groups AS (SELECT compare_group, count(*) AS _size, min(_usd) AS value_low, max(_usd) AS value_high,
+        min(_position) AS _first FROM ordered GROUP BY compare_group),
+    counted AS MATERIALIZED (SELECT o.fact_id, o.entity_id, o.metric, o.as_of, o._usd, o.compare_group, o._definition,
+        g._size, g.value_low, g.value_high, o._position - g._first + 1 AS _rank,
+        CASE WHEN o._next_group = o.compare_group THEN o._lead_status END AS _next_status,
+        CASE WHEN o._next_group = o.compare_group THEN o._lead_published END AS _next_published,
+        CASE WHEN o._next_group = o.compare_group THEN o._lead_primary END AS _next_primary,
+        v.n_values
+        FROM ordered o JOIN groups g USING (compare_group)
+        JOIN (SELECT o.compare_group, count(DISTINCT round_even(o._usd / CASE WHEN g.value_high > 0 THEN g.value_high
+                ELSE 1 END, 2)) AS n_values
+              FROM ordered o JOIN groups g USING (compare_group) GROUP BY o.compare_group) v USING (compare_group)),
     previous AS (SELECT fact_id, lag(_usd) OVER entity_line AS _previous_usd,
         lag(_definition) OVER entity_line AS _previous_definition, lag(as_of) OVER entity_line AS _previous_as_of,
         lag(fact_id) OVER entity_line AS _previous_fact_id
