@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from landscape.extract.scanning import matches_at
+from landscape.extract.scanning import matches_at, trie_alternation
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -55,12 +55,14 @@ _CAPITALISED_OPENINGS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
     rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|On(?=\s{_WEEKDAYS}\b)|Last|Today|Yesterday"
 )
+_LOWERCASE_WORDS = (
+    "last this next earlier later yesterday today first second third fourth quarter end year close"
+    " one two three four five six seven eight nine ten eleven twelve eighteen"
+).split()
 _LOWERCASE_OPENINGS = (
-    rf"(?:on|last|this)(?=\s{_WEEKDAYS}\b)|last|this|next|earlier|later|a(?=\syear\b)|an?(?=\s(?:day|week|month|year)\b)"
-    r"|yesterday|today|first|second|third|fourth|quarter|end|year|close"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen"
+    rf"{trie_alternation(_LOWERCASE_WORDS)}|(?:on|last|this)(?=\s{_WEEKDAYS}\b)|a(?=\syear\b)"
+    r"|an?(?=\s(?:day|week|month|year)\b)"
 )
-
 
 def _build() -> re.Pattern[str]:
     branches = [
@@ -106,18 +108,15 @@ def _build() -> re.Pattern[str]:
 
 _DATES = _build()
 # Scans that find every position where _DATES can match (and more; _DATES decides), far faster
-# than letting _DATES try every position. A match of one scan covers only its first word, its
-# first digit or "Q"/"H" and a digit, so it hides no position where a date could start: inside
-# a word only a digit can, and the digit scan finds those.
-_OPENINGS = [
-    # The first digit of a number of one or two digits (a day, a month, a count) or of one
-    # opening with 19 or 20 (a year); or the year of "2024年", which may follow any character.
-    re.compile(r"\d(?:(?<!\d\d)(?:\d?(?!\d)|(?<=[12])(?=[09]))|(?=\d\d\d年))"),
-    re.compile(r"[去今明上本这昨]"),  # the Chinese relative dates (去年, 上个月, ...)
-    # No lookbehind or group in front, so that `re` skips ahead to the capital letters quickly.
-    re.compile(rf"Q[1-4]|H[12](?=\s)|{_CAPITALISED_OPENINGS}"),
-    re.compile(rf"\b(?:{_LOWERCASE_OPENINGS})"),
-]
+# than letting _DATES try every position. Each skips quickly to the characters its matches open
+# with. A match covers a digit, a word's letters or a character before a word, never a place
+# where another date could start in its scan (inside a word, only a digit can).
+#   The first digit of a number of one or two digits (a day, a month, a count) or of one
+# opening with 19 or 20 (a year); or the year of "2024年", which may follow any character.
+_DIGIT_OPENING = re.compile(r"\d(?:(?<!\d\d)(?:\d?(?!\d)|(?<=[12])(?=[09]))|(?=\d\d\d年))")
+_CAPITALISED_OPENING = re.compile(rf"Q[1-4]|H[12](?=\s)|{_CAPITALISED_OPENINGS}|去|今|明|上|本|这|昨")
+_AFTER_LOWERCASE_OPENING = re.compile(rf"\W(?:{_LOWERCASE_OPENINGS})")  # the opening is one character on
+_LEADING_CUE = re.compile(r"(since|from)\s", re.IGNORECASE)
 _MONTH_TRIGGER_BEFORE = re.compile(_MONTH_TRIGGER + r"$", re.IGNORECASE)
 _YEAR_TRIGGER_BEFORE = re.compile(_YEAR_TRIGGER + r"$", re.IGNORECASE)
 _CUES = re.compile(  # case-insensitive: "Launched in August 2023, Doubao ..."
@@ -167,8 +166,9 @@ def _full_year(token: str) -> int:
     return year + 2000 if year < 100 else year
 
 
-def _resolve(kind: str, g: dict[str, str | None], text: str, pub: dt.date | None) -> tuple[dt.date, str, str] | None:
-    """(date, precision, basis) for one match, or None when it needs an unknown published date."""
+def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tuple[dt.date, str, str] | None:
+    """(date, precision, basis) for one match (g["y1"] is its group y1, or None), or None when it
+    needs an unknown published date."""
     rel = f", relative to published {pub.isoformat()}" if pub else ""
     if kind == "md_y":
         return _safe_day(int(g["y1"]), _month(g["m1"]), int(g["d1"]), text)
@@ -321,7 +321,12 @@ def _safe_day(year: int, month: int, day: int, text: str, rel: str = "") -> tupl
 
 def _openings(text: str) -> list[int]:
     """Every position where a date may start, in order."""
-    return sorted([match.start() for scan in _OPENINGS for match in scan.finditer(text)])
+    starts = [0]  # the one place where a lowercase opening has no character before it
+    starts += [match.start() for match in _DIGIT_OPENING.finditer(text)]
+    starts += [match.start() for match in _CAPITALISED_OPENING.finditer(text)]
+    starts += [match.start() + 1 for match in _AFTER_LOWERCASE_OPENING.finditer(text)]
+    starts.sort()
+    return starts
 
 
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
@@ -329,7 +334,6 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     found: list[DateMention] = []
     for match in matches_at(_DATES, text, _openings(text)):
         kind = match.lastgroup[1:] if match.lastgroup else ""
-        groups = match.groupdict()
         start, matched = match.start(), match.group()
         if kind in ("trig_m", "trig_y"):
             # A bare month or year is a date only after a word like "in", "by" or "as of":
@@ -339,13 +343,13 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             if trigger is None:
                 continue
             start, matched = trigger.start(), text[trigger.start():match.end()]
-        resolved = _resolve(kind, groups, matched, published)
+        resolved = _resolve(kind, match, matched, published)
         if resolved is None:
             continue
         date, precision, basis = resolved
         cue = _CUES.search(text[max(0, start - 40):start])
         cue_word = (cue.group("cue") or cue.group("near")).lower() if cue else None
-        leading = re.match(r"(since|from)\s", matched, re.I)
+        leading = _LEADING_CUE.match(matched)
         if leading:
             cue_word = leading.group(1).lower()
         found.append(DateMention(start, match.end(), date, precision, basis, cue_word))

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from landscape.extract.scanning import trie_alternation
+
 # Subjects of a metric are organisations or their products; people, places and chips are not.
 SUBJECT_KINDS = frozenset({"company", "product", "group"})
 _ASCII_WORD = "A-Za-z0-9_"
@@ -37,28 +39,27 @@ def _is_latin(alias: str) -> bool:
     return alias[:1].isascii()
 
 
-def _trie_pattern(words: list[str], latin: bool) -> str:
+def _alias_pattern(aliases: list[str]) -> str:
     """One regex over many aliases, factored by shared prefixes so the scan stays fast.
 
     Longer continuations come before the end of a word, so the longest alias wins; a Latin
-    alias must also end at a word boundary.
+    alias must also start and end at a word boundary. The alternatives at the top each open
+    with a literal character, so that `re` skips ahead quickly to where an alias may start; a
+    Latin alias checks the character before it once its first one has matched.
     """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if "" in node:
-            branches.append(f"(?![{_ASCII_WORD}])" if latin else "")
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
-
-    return emit(trie)
+    by_first: dict[str, list[str]] = {}
+    for alias in filter(None, aliases):
+        by_first.setdefault(alias[0], []).append(alias[1:])
+    latin, other = [], []
+    for first, rests in sorted(by_first.items()):
+        if _is_latin(first):
+            latin.append(f"{re.escape(first)}(?<![{_ASCII_WORD}]{re.escape(first)})"
+                         + trie_alternation(rests, f"(?![{_ASCII_WORD}])"))
+        else:
+            other.append(re.escape(first) + trie_alternation(rests))
+    if "" in aliases:  # never from the loaders; kept as the one-trie version matched it
+        latin.append(f"(?<![{_ASCII_WORD}])(?![{_ASCII_WORD}])")
+    return "|".join(latin + other)
 
 
 class AliasIndex:
@@ -69,14 +70,7 @@ class AliasIndex:
         self.aliases = aliases
         # Python's regex alternation takes the first branch that matches at a position, so
         # ordering by length makes the longest alias win ("Meta AI" over "Meta").
-        latin = [a for a in aliases if _is_latin(a)]
-        other = [a for a in aliases if not _is_latin(a)]
-        parts = []
-        if latin:
-            parts.append(f"(?<![{_ASCII_WORD}]){_trie_pattern(latin, True)}")
-        if other:
-            parts.append(_trie_pattern(other, False))
-        self._matcher = re.compile("|".join(parts)) if parts else None
+        self._matcher = re.compile(_alias_pattern(list(aliases))) if aliases else None
         self.vendor_ids = frozenset(
             e.parent_id for e in entities.values() if e.kind == "chip" and e.parent_id
         )

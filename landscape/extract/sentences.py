@@ -15,7 +15,12 @@ U.S U.K U.N E.U U.S.A Mr Mrs Ms Dr Prof Inc Corp Co Ltd Jr Sr St vs etc e.g i.e 
 est Gov Sen Rep Gen Lt Col Mt Ave Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Fig
 """.split())
 
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|[。！？]+[\"”’」』)]*|\n")
+# A run of [.!?] and closing quotes before whitespace, a run of Chinese stops and closing quotes,
+# or a line break. Written to open with one character set, so that `re` skips ahead to those
+# characters quickly; the lookbehinds then tell which kind of boundary the first one starts.
+_BOUNDARY = re.compile(
+    r"[.!?。！？\n](?:(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s)|(?<=[。！？])[。！？]*[\"”’」』)]*|(?<=\n))"
+)
 _NEXT_START = re.compile(r"\s*[\"'“‘(\[]?[A-Z0-9$€£¥\u4e00-\u9fff]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
