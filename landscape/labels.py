@@ -130,7 +130,10 @@ def wrap(text: str | None, width: int = 70) -> str:
     """HTML-escaped text wrapped with <br> for plotly hover labels."""
     if not text:
         return ""
-    words, lines, line = html.escape(str(text)).split(), [], ""
+    escaped = html.escape(str(text))
+    if len(escaped) <= width:  # one line: most details and labels
+        return " ".join(escaped.split())
+    words, lines, line = escaped.split(), [], ""
     for word in words:
         if len(word) > width:
             word = word[: width - 1] + "…"
