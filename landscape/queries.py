@@ -362,11 +362,9 @@ def companies(db: Database) -> list[EntityOption]:
 
 
 def company(db: Database, entity_id: str) -> pd.DataFrame:
-    return db.query("""SELECT e.*, (SELECT string_agg(c.name, ', ' ORDER BY c.name) FROM entities c
-        WHERE c.parent_id = e.entity_id AND c.kind = 'product') AS products,
-        (SELECT string_agg(c.name, ', ' ORDER BY c.name) FROM entities c
-        WHERE c.parent_id = e.entity_id AND c.kind = 'person') AS people
-        FROM entities e WHERE e.entity_id = ?""", [entity_id])
+    return db.query("""WITH children AS (SELECT string_agg(name, ', ' ORDER BY name) FILTER (WHERE kind = 'product') AS products,
+            string_agg(name, ', ' ORDER BY name) FILTER (WHERE kind = 'person') AS people FROM entities WHERE parent_id = ?1)
+        SELECT e.*, children.* FROM entities e, children WHERE e.entity_id = ?1""", [entity_id])
 
 
 def changes(db: Database, since: date) -> pd.DataFrame:
