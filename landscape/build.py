@@ -27,7 +27,7 @@ from landscape.extraction_cache import ExtractionCache
 from landscape.fx import normalise
 from landscape.overrides import load_overrides
 from landscape.review import load_decisions
-from landscape.schema import DERIVED, TABLES, VIEWS, Table, cluster_statements, table_checks
+from landscape.schema import FILLED_LAST, SORTED_FILL, TABLES, VIEWS, Table, index_statements, table_checks
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.building-(?P<pid>\d+)\.duckdb(\.wal)?$")
 
@@ -140,24 +140,40 @@ def _arrow_schema(table: Table) -> pa.Schema:
     return pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in columns])
 
 
+def _frame(table: Table, rows: list[dict]) -> pa.Table:
+    # Straight into Arrow with the table's own column types: far quicker than a DataFrame of dicts.
+    return pa.Table.from_pylist(rows, schema=_arrow_schema(table))
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict]) -> None:
     if not rows:
         return
-    # Straight into Arrow with the table's own column types: far quicker than a DataFrame of dicts.
-    frame = pa.Table.from_pylist(rows, schema=_arrow_schema(table))
-    con.register("build_rows", frame)
+    con.register("build_rows", _frame(table, rows))
     try:
         con.execute(f"INSERT INTO {table.name} SELECT * FROM build_rows")
     finally:
         con.unregister("build_rows")
 
 
+def _fill_last(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict], curated: Curated | None) -> None:
+    """Write a FILLED_LAST table in one pass: its records and bulk rows, derived columns and stored order."""
+    con.register("build_rows", _frame(table, rows))  # even when empty: it gives the view every column
+    try:
+        bulk_stages.stage_view(con, curated, table.name)
+        con.execute(f"INSERT INTO {table.name} BY NAME {SORTED_FILL[table.name]}")
+        bulk_stages.drop_staged(con, curated, table.name)
+    finally:
+        con.unregister("build_rows")
+
+
 def _write(con: duckdb.DuckDBPyConnection, gathered: Gathered) -> None:
     tables, curated = gathered.tables, gathered.curated
-    bulk = {"facts": "facts", "events": "events"} if curated and curated.bulk else {}
+    bulk = {"events": "events"} if curated and curated.bulk else {}
     for table in TABLES:
         con.execute(f"CREATE TABLE {table.name} ({table.columns})")
         rows = tables.get(table.name) or []
+        if table.name in FILLED_LAST:
+            continue
         if table.name not in bulk:
             _insert(con, table, rows)
             continue
@@ -176,7 +192,10 @@ def _write(con: duckdb.DuckDBPyConnection, gathered: Gathered) -> None:
             else:
                 _insert(con, table, by_file.get(name, []))
         _insert(con, table, rows[held:])
-    for statement in (*DERIVED, *cluster_statements()):
+    for table in TABLES:
+        if table.name in FILLED_LAST:  # after the tables their derived columns read
+            _fill_last(con, table, tables.get(table.name) or [], curated if curated and curated.bulk else None)
+    for statement in index_statements():
         con.execute(statement)
     for view in VIEWS:
         con.execute(view)

@@ -175,7 +175,18 @@ class FactIds:
                    for table in self._tables)
 
 
-def insert_sql(curated: Curated, target: str) -> str | None:
-    """A SELECT of every bulk row of a target with its file_order, for the build's INSERT."""
-    tables = _tables(curated, target)
-    return " UNION ALL ".join(f"SELECT * FROM {table}" for table in tables) if tables else None
+def stage_view(con: duckdb.DuckDBPyConnection, curated: Curated | None, table: str) -> None:
+    """The temp view <table>__staged (schema.SORTED_FILL's input): the records registered as build_rows
+    and every bulk row bound for the table, whose own temp tables the view reads."""
+    if curated is not None and _tables(curated, table):
+        con.execute(f"CREATE TEMP VIEW {table}__staged AS {_select(curated, table)} "
+                    "UNION ALL BY NAME SELECT * FROM build_rows")
+    else:
+        con.execute(f"CREATE TEMP VIEW {table}__staged AS SELECT * FROM build_rows")
+
+
+def drop_staged(con: duckdb.DuckDBPyConnection, curated: Curated | None, table: str) -> None:
+    """Drop the view stage_view made and the bulk temp tables it read."""
+    con.execute(f"DROP VIEW {table}__staged")
+    for bulk in _tables(curated, table) if curated is not None else []:
+        con.execute(f"DROP TABLE {bulk}")

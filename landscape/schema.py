@@ -173,18 +173,29 @@ VIEWS = (
 )
 
 
-# Derived once at build time so the pages never compute them per rerun.
-DERIVED = (
-    # Stored so filters on a company reach the facts scan instead of waiting for the joins.
-    """UPDATE facts SET company_id = coalesce((SELECT e.parent_id FROM entities e
-        WHERE e.entity_id = facts.entity_id), facts.entity_id)""",
-    """UPDATE facts SET source_count = 1 + coalesce((SELECT count(*) FROM fact_sources s
-        WHERE s.fact_id = facts.fact_id), 0)""",
-    """UPDATE facts SET conflicting = (facts.entity_id, facts.metric, facts.unit, coalesce(facts.chip_id, ''),
-        facts.as_of) IN (SELECT (entity_id, metric, unit, coalesce(chip_id, ''), as_of) FROM facts
-        WHERE same_figure_as IS NULL
-        GROUP BY ALL HAVING count(DISTINCT round(coalesce(value_usd, value), -3)) > 1)""",
-)
+# Derived once at build time so the pages never compute them per rerun. They are computed as the
+# table is written in its stored order (SORTED_FILL), from <table>__staged: its rows in any order with
+# these columns still empty. DERIVED_COLUMNS replace those columns of the staged row f, using DERIVED_JOINS.
+# company_id is stored so filters on a company reach the facts scan instead of waiting for the joins.
+DERIVED_COLUMNS = {"facts": """
+    coalesce(derived_entity.parent_id, f.entity_id) AS company_id,
+    CAST(1 + coalesce(derived_sources.sources, 0) AS INTEGER) AS source_count,
+    coalesce(derived_conflict.conflicting, false) AS conflicting"""}
+DERIVED_JOINS = {"facts": """
+    LEFT JOIN entities derived_entity ON derived_entity.entity_id = f.entity_id
+    LEFT JOIN (SELECT fact_id, count(*) AS sources FROM fact_sources GROUP BY fact_id) derived_sources
+        ON derived_sources.fact_id = f.fact_id
+    LEFT JOIN (SELECT entity_id, metric, unit, coalesce(chip_id, '') AS chip, as_of, true AS conflicting
+        FROM facts__staged WHERE same_figure_as IS NULL GROUP BY ALL
+        HAVING count(DISTINCT round(coalesce(value_usd, value), -3)) > 1) derived_conflict
+        ON derived_conflict.entity_id IS NOT DISTINCT FROM f.entity_id
+        AND derived_conflict.metric IS NOT DISTINCT FROM f.metric
+        AND derived_conflict.unit IS NOT DISTINCT FROM f.unit
+        AND derived_conflict.chip = coalesce(f.chip_id, '')
+        AND derived_conflict.as_of IS NOT DISTINCT FROM f.as_of"""}
+# Statements to run before cluster_statements(): none now that it computes DERIVED_COLUMNS itself
+# (bench/fast_db.py runs both on a table it filled with those columns empty).
+DERIVED: tuple[str, ...] = ()
 
 # Stored order of big tables. Queries on chosen entities add a company range (queries._entity_match)
 # which, with facts sorted by company, lets DuckDB's zone maps skip every other company's row groups.
@@ -195,14 +206,38 @@ CLUSTER_BY = {"facts": "company_id, entity_id, metric, as_of, fact_id"}
 INDEXES = {"facts": "fact_id", "events": "event_id"}
 
 
+# Tables written in one pass by SORTED_FILL, after every other table (their derived columns read those).
+FILLED_LAST = tuple(dict.fromkeys((*DERIVED_COLUMNS, *CLUSTER_BY)))
+
+
+def _sorted_fill(name: str) -> str:
+    """A SELECT of <name>__staged's rows with the table's DERIVED_COLUMNS, in its CLUSTER_BY order.
+
+    One pass: on a million-row table each UPDATE of a column costs about as much as writing the whole
+    table, so the derived columns are computed while the rows are sorted for storage instead."""
+    if name not in DERIVED_COLUMNS:
+        return f"SELECT * FROM {name}__staged ORDER BY {CLUSTER_BY[name]}"
+    if name not in CLUSTER_BY:
+        return f"SELECT f.* REPLACE ({DERIVED_COLUMNS[name]}) FROM {name}__staged f {DERIVED_JOINS[name]}"
+    return f"""SELECT * FROM (SELECT f.* REPLACE ({DERIVED_COLUMNS[name]}) FROM {name}__staged f
+        {DERIVED_JOINS[name]}) ORDER BY {CLUSTER_BY[name]}"""
+
+
+SORTED_FILL = {name: _sorted_fill(name) for name in FILLED_LAST}
+
+
 def cluster_statements() -> list[str]:
-    """Rewrite each CLUSTER_BY table in its stored order (after DERIVED, which sets company_id),
-    then index the INDEXES columns."""
+    """Rewrite each FILLED_LAST table from its stored rows with SORTED_FILL, then index the INDEXES
+    columns. The build fills those tables with SORTED_FILL directly; bench/fast_db.py rewrites them."""
     statements = []
-    for name, order in CLUSTER_BY.items():
-        statements += [f"CREATE TABLE {name}__sorted AS SELECT * FROM {name} ORDER BY {order}",
-                       f"DROP TABLE {name}", f"ALTER TABLE {name}__sorted RENAME TO {name}"]
-    return statements + [f"CREATE INDEX {name}_{column} ON {name} ({column})" for name, column in INDEXES.items()]
+    for name in FILLED_LAST:
+        statements += [f"ALTER TABLE {name} RENAME TO {name}__staged",
+                       f"CREATE TABLE {name} AS {SORTED_FILL[name]}", f"DROP TABLE {name}__staged"]
+    return statements + index_statements()
+
+
+def index_statements() -> list[str]:
+    return [f"CREATE INDEX {name}_{column} ON {name} ({column})" for name, column in INDEXES.items()]
 
 
 def _quoted_list(values: tuple[str, ...]) -> str:
