@@ -154,8 +154,10 @@ Global Globally Overall Together Combined Such Under Rival Rivals Source Sources
 """.split())
 
 _DESCRIPTOR = re.compile(r"-(?:based|backed|owned|listed|headquartered|founded|led)$")
+# A capital not after a letter, digit or apostrophe (checked once it has matched, so that `re`
+# skips ahead to capitals quickly), the rest of its word, then more capitalised words.
 _NAME_RUN = re.compile(
-    r"(?<![A-Za-z0-9_'’])(?:[A-Z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Z])"
+    r"[A-Z](?<![A-Za-z0-9_'’][A-Z])(?:[A-Za-z0-9&'’.-]*[A-Za-z0-9])?"
     r"(?:\s(?:[A-Z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|AI|Labs?|Inc\.?))*"
 )
 

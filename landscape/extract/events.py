@@ -12,53 +12,39 @@ import re
 from landscape.extract.dates import DateMention
 from landscape.extract.entities import AliasIndex, Mention
 from landscape.extract.model import EventCandidate
+from landscape.extract.scanning import CaselessPattern, top_level_alternation
 
 # Case-insensitive triggers are written in lowercase: they run case-sensitively over the
 # document's folded text when it has one (see scanning.fold_case), which is much faster.
-_TRIGGER_SOURCES = [
-    ("regulation", True,
-     r"\b(?:export\s+(?:controls?|rules?|restrictions?|curbs?|ban)|trade\s+blacklist|entity\s+list|blacklist(?:ed)?"
-     r"|sanctions?|banned|barred|legislation|regulators?|regulation|licen[cs]e\s+requirements?|require\s+a\s+licen[cs]e"
-     r"|divest)\b"),
-    ("leadership", True,
-     r"\b(?:stepp(?:ed|ing)\s+(?:down|back)|resign(?:ed|s)?|succeed(?:ed|s)?|took\s+over\s+as|named\s+(?:as\s+)?(?:chief|ceo|president)"
-     r"|appointed\s+(?:as\s+)?(?:chief|ceo|president|chairman)|(?:new|as)\s+(?:ceo|chief\s+executive))\b"),
-    ("hire", True, r"\b(?:hired|hires|hiring\s+spree|poached|recruited|recruitment|joined\s+(?:from|as))\b"),
-    ("funding", False, r"\b(?:raised|raises|funding\s+round|financing\s+round|Series\s+[A-H]|investment\s+from)\b|融资"),
-    ("chips", True, r"\b(?:(?:bought|ordered|orders?|purchased|stockpil\w+|acquired|buys?)\b[^.]{0,60}\b"
-                    r"(?:chips|gpus|h20s?|h100s?|h800s?|blackwell|hopper|processors))"),
-    ("datacentre", True, r"\bdata\s*-?\s*cent(?:re|er)s?\b[^.]{0,80}\b(?:tenant|lease|deal|build|open|invest)"
-                         r"|\b(?:tenant|lease|deal|build|open)\w*\b[^.]{0,80}\bdata\s*-?\s*cent(?:re|er)s?"),
-    ("partnership", True, r"\b(?:partnership|partnered|partners?\s+with|teamed\s+up|alliance|collaboration"
-                          r"|agreement\s+with|met\s+with)\b"),
-    ("launch", True, r"\b(?:launch(?:ed|es)?|unveil(?:ed|s)?|releas(?:ed|es)|rolled\s+out|debut(?:ed|s)?"
-                     r"|introduc(?:ed|es))\b|发布|推出"),
+_TRIGGERS: list[tuple[str, CaselessPattern | re.Pattern[str]]] = [
+    ("regulation", CaselessPattern(
+        r"\b(?:export\s+(?:controls?|rules?|restrictions?|curbs?|ban)|trade\s+blacklist|entity\s+list|blacklist(?:ed)?"
+        r"|sanctions?|banned|barred|legislation|regulators?|regulation|licen[cs]e\s+requirements?|require\s+a\s+licen[cs]e"
+        r"|divest)\b")),
+    ("leadership", CaselessPattern(
+        r"\b(?:stepp(?:ed|ing)\s+(?:down|back)|resign(?:ed|s)?|succeed(?:ed|s)?|took\s+over\s+as|named\s+(?:as\s+)?(?:chief|ceo|president)"
+        r"|appointed\s+(?:as\s+)?(?:chief|ceo|president|chairman)|(?:new|as)\s+(?:ceo|chief\s+executive))\b")),
+    ("hire", CaselessPattern(r"\b(?:hired|hires|hiring\s+spree|poached|recruited|recruitment|joined\s+(?:from|as))\b")),
+    ("funding", re.compile(r"\b(?:raised|raises|funding\s+round|financing\s+round|Series\s+[A-H]|investment\s+from)\b|融资")),
+    ("chips", CaselessPattern(r"\b(?:(?:bought|ordered|orders?|purchased|stockpil\w+|acquired|buys?)\b[^.]{0,60}\b"
+                              r"(?:chips|gpus|h20s?|h100s?|h800s?|blackwell|hopper|processors))")),
+    ("datacentre", CaselessPattern(r"\bdata\s*-?\s*cent(?:re|er)s?\b[^.]{0,80}\b(?:tenant|lease|deal|build|open|invest)"
+                                   r"|\b(?:tenant|lease|deal|build|open)\w*\b[^.]{0,80}\bdata\s*-?\s*cent(?:re|er)s?")),
+    ("partnership", CaselessPattern(r"\b(?:partnership|partnered|partners?\s+with|teamed\s+up|alliance|collaboration"
+                                    r"|agreement\s+with|met\s+with)\b")),
+    ("launch", CaselessPattern(r"\b(?:launch(?:ed|es)?|unveil(?:ed|s)?|releas(?:ed|es)|rolled\s+out|debut(?:ed|s)?"
+                               r"|introduc(?:ed|es))\b|发布|推出")),
 ]
-# Some trigger's stem: a sentence without one cannot hold an event (checked before the patterns above).
-_ANY_TRIGGER_SOURCE = (
-    r"export|blacklist|entity\s+list|sanction|bann|barr|legislat|regulat|licen|divest|step|resign|succeed|took\s+over"
-    r"|named|appoint|ceo|chief|hire|hiring|poach|recruit|joined|rais|funding|financing|series|investment|bought|order|"
-    r"purchas|stockpil|acquir|buy|data\s*-?\s*cent|partner|teamed|alliance|collaborat|agreement|met\s+with|launch|"
-    r"unveil|releas|rolled\s+out|debut|introduc|发布|推出|融资"
-)
-
-
-class _Trigger:
-    """One pattern compiled twice: for the text itself, and for its folded copy."""
-
-    def __init__(self, source: str, ignore_case: bool) -> None:
-        assert not ignore_case or source == source.lower(), "fold_case needs a lowercase pattern"
-        self.in_text = re.compile(source, re.IGNORECASE if ignore_case else 0)
-        self.in_folded = re.compile(source) if ignore_case else None
-
-    def search(self, text: str, folded: str | None, start: int, end: int) -> re.Match[str] | None:
-        if folded is not None and self.in_folded is not None:
-            return self.in_folded.search(folded, start, end)
-        return self.in_text.search(text, start, end)
-
-
-_TRIGGERS = [(kind, _Trigger(source, ignore_case)) for kind, ignore_case, source in _TRIGGER_SOURCES]
-_ANY_TRIGGER = _Trigger(_ANY_TRIGGER_SOURCE, True)
+# Every trigger above contains one of these stems (in any case), so a sentence without one is
+# skipped before trying them. Multi-word stems are reduced to their first word ("took" for
+# "took over"): this check only needs to let every trigger through.
+_TRIGGER_STEMS = (
+    "export blacklist entity sanction bann barr legislat regulat licen divest step resign succeed took named appoint"
+    " ceo chief hire hiring poach recruit joined rais funding financing series investment bought order purchas"
+    " stockpil acquir buy data partner teamed alliance collaborat agreement met launch unveil releas rolled debut"
+    " introduc 发布 推出 融资"
+).split()
+_ANY_TRIGGER = CaselessPattern(top_level_alternation(_TRIGGER_STEMS))
 _TITLES = {
     "launch": "launch", "funding": "funding round", "regulation": "regulation", "hire": "hiring",
     "chips": "chip purchase", "datacentre": "data-centre deal", "leadership": "leadership change",
@@ -79,7 +65,10 @@ def events_for_sentence(text: str, sentence: tuple[int, int], mentions: list[Men
     events: list[EventCandidate] = []
     quote = text[start:end]
     for kind, pattern in _TRIGGERS:
-        trigger = pattern.search(text, folded, start, end)
+        if isinstance(pattern, CaselessPattern):
+            trigger = pattern.search(text, folded, start, end)
+        else:
+            trigger = pattern.search(text, start, end)
         if trigger is None:
             continue
         date = min(dates, key=lambda d: abs(d.start - trigger.start()))

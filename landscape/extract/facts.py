@@ -12,6 +12,7 @@ from landscape.extract.dates import DateMention
 from landscape.extract.entities import AliasIndex, Mention
 from landscape.extract.metrics import Reading, combined_subject
 from landscape.extract.model import Candidate
+from landscape.extract.scanning import CaselessPattern
 from landscape.extract.subjects import Subject, choose_subjects
 
 # Dates that say when something began are not the date a figure refers to.
@@ -20,24 +21,24 @@ _NOT_AS_OF_CUES = frozenset({
     "release", "debuted", "unveiled", "introduced", "born", "since", "relaunch", "relaunched", "from",
 })
 _STATUS_WHOLE = [
-    ("rumoured", re.compile(r"\b(?:rumou?red|rumou?rs?|speculat\w*|unconfirmed)\b", re.I)),
-    ("estimate", re.compile(r"\b(?:estimat(?:e|es|ed|ing)|according\s+to\s+estimates)\b(?!\s+of\b)", re.I)),
+    ("rumoured", CaselessPattern(r"\b(?:rumou?red|rumou?rs?|speculat\w*|unconfirmed)\b")),
+    ("estimate", CaselessPattern(r"\b(?:estimat(?:e|es|ed|ing)|according\s+to\s+estimates)\b(?!\s+of\b)")),
 ]
 _STATUS_FORWARD = [
-    ("prospective", re.compile(
+    ("prospective", CaselessPattern(
         r"\b(?:in\s+(?:advanced\s+|early\s+|preliminary\s+|late-stage\s+)?(?:talks|discussions|negotiations)|negotiating"
         r"|seeks?|seeking|looking\s+to|considering|would\s+(?:value|make|bring|give|more\s+than)|could\s+value"
         r"|finalising|finalizing|nears?|nearing|in\s+the\s+process\s+of|aims?\s+to\s+raise|eyes|eyeing|targets?\s+a"
-        r"|planning\s+to\s+raise)\b", re.I)),
-    ("expected", re.compile(r"\b(?:expects?|expected|forecasts?|projected|anticipated|(?:is|are)\s+set\s+to|likely\s+to"
-                            r"|on\s+track\s+to)\b", re.I)),
-    ("planned", re.compile(r"\b(?:plans?\s+to|planned|planning\s+to|aims?\s+to|aiming\s+to|intends?\s+to|will|goal\s+of"
-                           r"|target\s+of|by\s+the\s+end\s+of|by\s+year[\s-]end)\b|计划", re.I)),
+        r"|planning\s+to\s+raise)\b")),
+    ("expected", CaselessPattern(r"\b(?:expects?|expected|forecasts?|projected|anticipated|(?:is|are)\s+set\s+to|likely\s+to"
+                            r"|on\s+track\s+to)\b")),
+    ("planned", CaselessPattern(r"\b(?:plans?\s+to|planned|planning\s+to|aims?\s+to|aiming\s+to|intends?\s+to|will|goal\s+of"
+                           r"|target\s+of|by\s+the\s+end\s+of|by\s+year[\s-]end)\b|计划")),
 ]
 _PAST_RESET = re.compile(
     r"\b(?:raised|closed|secured|was\s+valued|were\s+valued|had|reported|bought|ordered|acquired|spent|when)\b")
 _BASELINE = re.compile(r"\bfrom\b")
-_REPORTEDLY = re.compile(r"\b(?:reportedly|people\s+familiar|sources\s+said|according\s+to\s+(?:people|sources))\b", re.I)
+_REPORTEDLY = CaselessPattern(r"\b(?:reportedly|people\s+familiar|sources\s+said|according\s+to\s+(?:people|sources))\b")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class SentenceContext:
     # The date and metric of the previous sentence's last figure: "Doubao led in November with
     # 60m MAU. Kimi came second with 13m MAU." The second figure is also November's.
     carried: tuple[DateMention, str] | None
+    folded: str | None = None  # scanning.fold_case(text), for the case-insensitive patterns
 
 
 _CLAUSE_BREAK = re.compile(
@@ -96,14 +98,15 @@ def _gap(date: DateMention, reading: Reading) -> int:
 
 
 def _status(context: SentenceContext, reading: Reading, as_of: dt.date | None, published: dt.date | None) -> str:
-    sentence = context.text[context.start:context.end]
-    for name, pattern in _STATUS_WHOLE:
-        if pattern.search(sentence):
+    for name, caseless in _STATUS_WHOLE:
+        pattern, text = caseless.over(context.text, context.folded)
+        if pattern.search(text[context.start:context.end]):
             return name
     position = reading.quantity.start
     best: tuple[int, str] | None = None
-    for name, pattern in _STATUS_FORWARD:
-        for match in pattern.finditer(context.text, context.start, position):
+    for name, caseless in _STATUS_FORWARD:
+        pattern, text = caseless.over(context.text, context.folded)
+        for match in pattern.finditer(text, context.start, position):
             if best is None or match.start() > best[0]:
                 best = (match.start(), name)
     if best and not _PAST_RESET.search(context.text, best[0] + 1, position):
@@ -111,6 +114,11 @@ def _status(context: SentenceContext, reading: Reading, as_of: dt.date | None, p
     if as_of and published and as_of > published:
         return "planned"
     return "reported"
+
+
+def _reportedly(context: SentenceContext) -> bool:
+    pattern, text = _REPORTEDLY.over(context.text, context.folded)
+    return bool(pattern.search(text[context.start:context.end]))
 
 
 def _unit(reading: Reading, chip_id: str | None) -> str:
@@ -179,7 +187,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         else:
             as_of, precision, basis = None, None, "no date in text and no published date"
         qualifier = reading.qualifier
-        if qualifier == "exact" and _REPORTEDLY.search(quote):
+        if qualifier == "exact" and _reportedly(context):
             qualifier = "reportedly"
         chip = _chip(reading, context, index)
         quantity = reading.quantity

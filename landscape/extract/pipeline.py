@@ -55,7 +55,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
             context = SentenceContext(
                 text=text, start=start, end=end, mentions=sentence_mentions,
                 new_names=find_new_names_in(text, start, end), dates=sentence_dates,
-                history=history, carried=carried,
+                history=history, carried=carried, folded=folded,
             )
             sentence_facts, next_carried = facts_for_sentence(context, readings, doc_id=doc_id,
                                                               published=published, index=aliases)

@@ -11,6 +11,7 @@ lets a case-insensitive pattern run case-sensitively over a lowercased copy of t
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 
 
@@ -29,6 +30,28 @@ def fold_case(text: str) -> str | None:
     if all(char.lower() == char == char.upper() for char in set(text) if not char.isascii()):
         return text.lower()
     return None
+
+
+class CaselessPattern:
+    """A case-insensitive pattern, written in lowercase, compiled for a document (with
+    re.IGNORECASE) and for its fold_case copy (without): same offsets, same matches, though
+    a match's text is lowercased in the folded copy."""
+
+    def __init__(self, source: str) -> None:
+        if source != source.lower():
+            raise ValueError(f"a caseless pattern is written in lowercase: {source!r}")
+        self._ignoring_case = re.compile(source, re.IGNORECASE)
+        self._case_sensitive = re.compile(source)
+
+    def over(self, text: str, folded: str | None) -> tuple[re.Pattern[str], str]:
+        """The compiled pattern to use and the string to use it on."""
+        if folded is None:
+            return self._ignoring_case, text
+        return self._case_sensitive, folded
+
+    def search(self, text: str, folded: str | None, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        pattern, string = self.over(text, folded)
+        return pattern.search(string, pos, endpos)
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
@@ -50,19 +73,31 @@ def trie_alternation(words: list[str], word_end: str = "") -> str:
     Longer continuations come before the end of a word, so the longest word wins; `word_end`
     is appended wherever a word ends (a lookahead such as a word boundary).
     """
+    return _group(_trie_branches(_trie(words), word_end))
+
+
+def top_level_alternation(words: list[str]) -> str:
+    """trie_alternation without its outer group: `re` skips ahead to the first letters of an
+    alternation only when every alternative at the top opens with a literal character."""
+    return "|".join(_trie_branches(_trie(words), ""))
+
+
+def _trie(words: list[str]) -> dict:
     trie: dict = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
+    return trie
 
-    def emit(node: dict) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if "" in node:
-            branches.append(word_end)
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
 
-    return emit(trie)
+def _trie_branches(node: dict, word_end: str) -> list[str]:
+    branches = [re.escape(char) + _group(_trie_branches(child, word_end)) for char, child in sorted(node.items()) if char]
+    if "" in node:
+        branches.append(word_end)
+    return branches
+
+
+def _group(branches: list[str]) -> str:
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
