@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from landscape.extract.scanning import matches_at, trie_alternation
+from landscape.extract.scanning import CaselessPattern, fold_case, matches_at, trie_alternation
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -119,11 +119,10 @@ _AFTER_LOWERCASE_OPENING = re.compile(rf"\W(?:{_LOWERCASE_OPENINGS})")  # the op
 _LEADING_CUE = re.compile(r"(since|from)\s", re.IGNORECASE)
 _MONTH_TRIGGER_BEFORE = re.compile(_MONTH_TRIGGER + r"$", re.IGNORECASE)
 _YEAR_TRIGGER_BEFORE = re.compile(_YEAR_TRIGGER + r"$", re.IGNORECASE)
-_CUES = re.compile(  # case-insensitive: "Launched in August 2023, Doubao ..."
+_CUES = CaselessPattern(  # "Launched in August 2023, Doubao ..."
     r"(?:\b(?P<cue>founded|established|set up|incorporated|launched|launch|launching|released|release|debuted|"
     r"unveiled|introduced|born|relaunch|relaunched)\b(?:\s+[\w'’.-]+){0,4}?"
-    r"|\b(?P<near>since|from))(?:\s+(?:on|in|its|their|the|late|early|mid|\w+'s))*\s*$",
-    re.IGNORECASE,
+    r"|\b(?P<near>since|from))(?:\s+(?:on|in|its|their|the|late|early|mid|\w+'s))*\s*$"
 )
 
 
@@ -329,8 +328,12 @@ def _openings(text: str) -> list[int]:
     return starts
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
-    """Every date expression in `text` that can be resolved, in order of appearance."""
+def find_dates(text: str, published: dt.date | None, *, folded: str | None = None) -> list[DateMention]:
+    """Every date expression in `text` that can be resolved, in order of appearance.
+
+    `folded` is scanning.fold_case(text), when the caller has it already.
+    """
+    cues, cue_text = _CUES.over(text, folded if folded is not None else fold_case(text))
     found: list[DateMention] = []
     for match in matches_at(_DATES, text, _openings(text)):
         kind = match.lastgroup[1:] if match.lastgroup else ""
@@ -347,7 +350,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
         if resolved is None:
             continue
         date, precision, basis = resolved
-        cue = _CUES.search(text[max(0, start - 40):start])
+        cue = cues.search(cue_text[max(0, start - 40):start])
         cue_word = (cue.group("cue") or cue.group("near")).lower() if cue else None
         leading = _LEADING_CUE.match(matched)
         if leading:

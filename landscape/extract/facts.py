@@ -97,11 +97,19 @@ def _gap(date: DateMention, reading: Reading) -> int:
     return max(0, date.start - max(reading.phrase_end, reading.quantity.end))
 
 
-def _status(context: SentenceContext, reading: Reading, as_of: dt.date | None, published: dt.date | None) -> str:
+def _whole_sentence_status(context: SentenceContext) -> str | None:
+    """"rumoured" or "estimate" when the sentence says so anywhere, else None."""
     for name, caseless in _STATUS_WHOLE:
         pattern, text = caseless.over(context.text, context.folded)
         if pattern.search(text[context.start:context.end]):
             return name
+    return None
+
+
+def _status(context: SentenceContext, reading: Reading, as_of: dt.date | None, published: dt.date | None,
+            whole_sentence: str | None) -> str:
+    if whole_sentence:
+        return whole_sentence
     position = reading.quantity.start
     best: tuple[int, str] | None = None
     for name, caseless in _STATUS_FORWARD:
@@ -161,6 +169,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     used_dates: dict[int, DateMention] = {}
     quote = context.text[context.start:context.end]
     combined = combined_subject(context.text, context.start, context.end)
+    whole_sentence_status = _whole_sentence_status(context)  # the same for every figure of the sentence
     for reading in readings:
         subjects = choose_subjects(context.text, (context.start, context.end), reading, context.mentions,
                                    context.new_names, context.history, index, combined)
@@ -192,7 +201,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         chip = _chip(reading, context, index)
         quantity = reading.quantity
         fx_rate = round(quantity.usd_stated / quantity.value, 6) if quantity.usd_stated else None
-        status = _status(context, reading, as_of, published)
+        status = _status(context, reading, as_of, published, whole_sentence_status)
         for subject in subjects:
             facts.append(Candidate(
                 doc_id=doc_id,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import replace
 
 from landscape.extract.dates import DateMention, find_dates
 from landscape.extract.entities import AliasIndex, Mention, find_new_names
@@ -36,10 +35,10 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     # "Ascend 910B" or "01.AI" name things; numbers inside a name are not amounts.
     quantities = [q for q in find_quantities(text) if not _inside_mention(text, q, mentions, mention_starts)]
     quantity_starts = [q.start for q in quantities]
-    dates = find_dates(text, published)
+    folded = fold_case(text)
+    dates = find_dates(text, published, folded=folded)
     date_starts = [d.start for d in dates]
     chip_aliases = aliases.chip_aliases()
-    folded = fold_case(text)
 
     facts: list[Candidate] = []
     events: list[EventCandidate] = []
@@ -76,7 +75,7 @@ def _inside_mention(text: str, quantity: Quantity, mentions: list[Mention], star
 
 
 def find_new_names_in(text: str, start: int, end: int) -> list[Mention]:
-    return [replace(m, start=m.start + start, end=m.end + start) for m in find_new_names(text[start:end])]
+    return [Mention(m.start + start, m.end + start, m.entity_id, m.text) for m in find_new_names(text[start:end])]
 
 
 def _deduplicate(facts: list[Candidate]) -> list[Candidate]:

@@ -38,7 +38,8 @@ class CaselessPattern:
     a match's text is lowercased in the folded copy."""
 
     def __init__(self, source: str) -> None:
-        if source != source.lower():
+        syntax_aside = source.replace("(?P<", "").replace("(?P=", "")  # named groups
+        if syntax_aside != syntax_aside.lower():
             raise ValueError(f"a caseless pattern is written in lowercase: {source!r}")
         self._ignoring_case = re.compile(source, re.IGNORECASE)
         self._case_sensitive = re.compile(source)
