@@ -161,7 +161,8 @@ def _metric_facts_sql(db: Database, metrics: tuple[str, ...], filters: Filters) 
 def _top_entities(db: Database, metrics: tuple[str, ...], filters: Filters) -> list[str]:
     """The TOP_ENTITIES entities with the largest figures among those the filters match."""
     where, params = _fact_filter(db, filters)
-    return db.query(f"""SELECT entity_id FROM {_facts_of(filters)} WHERE list_contains(?::VARCHAR[], metric)
+    source = _facts_of(filters)
+    return db.query(f"""SELECT entity_id FROM {source} WHERE list_contains(?::VARCHAR[], metric)
         AND {where} GROUP BY entity_id ORDER BY max(coalesce(value_usd, value)) DESC, entity_id LIMIT ?""",
                     [list(metrics), *params, TOP_ENTITIES]).entity_id.tolist()
 
@@ -176,7 +177,8 @@ def entities_beyond_top(db: Database, metrics: tuple[str, ...], filters: Filters
     if filters.entities:
         return 0
     where, params = _fact_filter(db, filters)
-    count = db.query(f"SELECT count(DISTINCT entity_id) AS n FROM {_facts_of(filters)} WHERE "
+    source = _facts_of(filters)
+    count = db.query(f"SELECT count(DISTINCT entity_id) AS n FROM {source} WHERE "
                      f"list_contains(?::VARCHAR[], metric) AND {where}", [list(metrics), *params]).n.iloc[0]
     return max(0, int(count) - TOP_ENTITIES)
 

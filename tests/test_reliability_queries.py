@@ -16,7 +16,8 @@ SQL_CALLS = {"execute", "executemany", "query", "sql"}
 # Names interpolated into SQL that hold only identifiers or placeholder clauses built from constants
 # (table and column names declared in schema.py, WHERE clauses made of '?' placeholders).
 ALLOWED = {
-    "landscape/queries.py": {"where", "citation", "restatements", "review", "match", "column", "lanes"},
+    "landscape/queries.py": {"where", "citation", "restatements", "review", "known", "match", "column", "lanes",
+                             "source"},
     "landscape/schema.py": {"name", "key", "column", "values", "condition", "other", "other_column", "_quoted_list",
                             "order"},
     "landscape/build.py": {"table", "origin", "tables_by_file", "name"},
