@@ -247,12 +247,36 @@ def _point_labels(labels: np.ndarray) -> list[str]:
     return [""] * (len(labels) - 1) + [labels[-1]]
 
 
+# A matrix wider than this is unreadable, and the browser lays out every label of every point.
+MAX_MATRIX_CHIPS = 20
+
+
+def matrix_chips(procurement: pd.DataFrame) -> list[str]:
+    """The chips the matrix gives a column: those with the most records, at most MAX_MATRIX_CHIPS."""
+    counts = procurement.groupby("chip", sort=False, dropna=False).size()
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    return [chip for chip, _ in ranked[:MAX_MATRIX_CHIPS]]
+
+
+def _one_per_cell(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each cell's latest record of each kind (a GPU count, a spend, a statement without either),
+    which are drawn apart; the others in the cell are counted in its hover and listed in the tables."""
+    kind = np.where(frame.quantity.notna(), "quantity", np.where(frame.spend_usd.notna(), "spend", "statement"))
+    frame = frame.assign(_kind=kind).sort_values(["as_of", "quantity", "spend_usd", "record_id"],
+                                                 ascending=[False, False, False, True], na_position="last")
+    records = frame.groupby(["row", "column", "_kind"], sort=False).record_id.transform("size")
+    frame = frame.assign(_cell_records=records).drop_duplicates(["row", "column", "_kind"])
+    return frame.sort_index()
+
+
 @builds_figure
 def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which chips, where") -> dict:
-    """Buyer × chip, one row per buyer and region; statements with no quantity are drawn as ticks."""
+    """Buyer × chip, one row per buyer and region; statements with no quantity are drawn as ticks.
+
+    Only the matrix_chips get a column, and a cell shows its latest record of each kind."""
     if procurement.empty:
         return _empty(title)
-    frame = procurement.copy()
+    frame = procurement[procurement.chip.isin(matrix_chips(procurement))].copy()
     frame["row"] = [axis_label(f"{b} · {r}", 34) for b, r in zip(frame.buyer, frame.region, strict=True)]
     frame["column"] = [axis_label(c, 14) for c in frame.chip]
     frame["label"] = [value_label(q, u or "GPUs", ql) if pd.notna(q) else ("$" + f"{s / 1e9:.0f}bn" if pd.notna(s) else "✓")
@@ -262,8 +286,12 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
     frame["quote_html"] = [wrap(_text(q) or _text(c)) for q, c in zip(frame.quote, frame.channel, strict=True)]
     frame["source_html"] = [html.escape(label) for label in source_labels(frame)]
     frame["fact_id"] = frame.record_id
-    frame["detail_html"] = [wrap(f"{r} · {c}") + "<br>" if _text(c) else wrap(r) + "<br>"
-                            for r, c in zip(frame.region, frame.channel, strict=True)]
+    frame = _one_per_cell(frame)
+    frame["detail_html"] = [(wrap(f"{r} · {c}") if _text(c) else wrap(r)) + "<br>"
+                            + (f"Latest of {n} records of this kind for this buyer, region and chip (every record is in "
+                               "the chart's data download)<br>"
+                               if n > 1 else "")
+                            for r, c, n in zip(frame.region, frame.channel, frame._cell_records, strict=True)]
     traces: list[dict] = []
     for has_quantity, rows in frame.groupby(frame.quantity.notna() | frame.spend_usd.notna(), sort=False):
         traces.append(dict(type="scatter",

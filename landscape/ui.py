@@ -276,6 +276,15 @@ def empty_state(what: str, why: str, fix: str) -> None:
     st.info(f"**No {what} to show.** {why} {fix}", icon=":material/search_off:")
 
 
+def matrix_note(procurement: pd.DataFrame) -> None:
+    """Say so when the chip matrix leaves chips out (charts.MAX_MATRIX_CHIPS)."""
+    chips = procurement.chip.nunique(dropna=False)
+    if chips > charts.MAX_MATRIX_CHIPS:
+        st.caption(f"The matrix gives a column to the {charts.MAX_MATRIX_CHIPS} chips with the most records, of "
+                   f"{chips:,}, and each cell shows its latest record of each kind; every record is in the chart's "
+                   "data download.")
+
+
 def chart(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
     """A plotly chart whose points can be clicked to reveal their evidence, with its source footer
     and server-rendered PNG/SVG copies that carry the same footer."""

@@ -18,6 +18,7 @@ if procurement.empty:
     st.stop()
 
 ui.chart(ui.figure("procurement_matrix", procurement), "chips-matrix", procurement)
+ui.matrix_note(procurement)
 quantities = procurement[procurement.quantity.notna()]
 if quantities.empty:
     st.info("No GPU counts for these buyers; the matrix above shows what is stated without quantities.")

@@ -71,6 +71,7 @@ if chips_tab.open:
         else:
             ui.chart(ui.figure("procurement_matrix", procurement, title="Chips and where"), "company-chips",
                      procurement)
+            ui.matrix_note(procurement)
 
 if events_tab.open:
     with events_tab:

@@ -1,0 +1,67 @@
+"""Chart builders on frames: what the chip matrix keeps when there are many records."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from landscape import charts, queries
+from landscape.database import Database
+from landscape.queries import Filters
+
+
+def _synthetic_procurement(chips: int, records_per_cell: int) -> pd.DataFrame:
+    """SYNTHETIC records, generated here: two buyers, every chip in China, each cell holding
+    `records_per_cell` GPU counts a month apart, and one statement without a figure per cell."""
+    rows = []
+    for buyer in ("Synthetic Buyer A", "Synthetic Buyer B"):
+        for number in range(chips):
+            chip = f"Synthetic Chip {number:02d}"
+            # Chip 00 has the most records, chip 01 the next most, and so on.
+            count = records_per_cell + (chips - number) // 10
+            for month in range(1, count + 1):
+                rows.append({"record_id": f"{buyer[-1]}-{number}-{month}", "quantity": 1000.0 * month,
+                             "as_of": pd.Timestamp(2024, month, 1)})
+            rows.append({"record_id": f"{buyer[-1]}-{number}-statement", "quantity": None,
+                         "as_of": pd.Timestamp(2024, 1, 1)})
+            for row in rows[-count - 1:]:
+                row.update(buyer=buyer, chip=chip, chip_family="Synthetic", region="China", channel=None,
+                           quantity_unit="GPUs", spend_usd=None, status="reported", qualifier=None,
+                           as_of_precision="month", quote="synthetic", citation_publisher="Synthetic",
+                           citation_title="Synthetic", citation_published=pd.Timestamp(2024, 12, 1),
+                           citation_published_is_estimate=False)
+    return pd.DataFrame(rows)
+
+
+def _points(figure: dict) -> list[tuple[str, str, str, str]]:
+    """(column, row, trace, hover) of every marker."""
+    return [(x, y, trace["name"], point[6]) for trace in figure["data"]
+            for x, y, point in zip(trace["x"], trace["y"], trace["customdata"], strict=True)]
+
+
+def test_the_chip_matrix_gives_columns_to_the_chips_with_most_records():
+    procurement = _synthetic_procurement(chips=30, records_per_cell=3)
+    points = _points(charts.procurement_matrix.spec(procurement))
+    columns = {column for column, *_ in points}
+    assert len(columns) == charts.MAX_MATRIX_CHIPS
+    assert columns == {charts.axis_label(f"Synthetic Chip {n:02d}", 14) for n in range(charts.MAX_MATRIX_CHIPS)}
+
+
+def test_a_matrix_cell_shows_its_latest_record_of_each_kind_and_counts_the_rest():
+    procurement = _synthetic_procurement(chips=3, records_per_cell=4)
+    figure = charts.procurement_matrix.spec(procurement)
+    points = _points(figure)
+    cells = [(column, row, trace) for column, row, trace, _ in points]
+    assert len(cells) == len(set(cells)) == 2 * 3 * 2, "one GPU count and one statement per buyer and chip"
+    counts = [(trace, hover) for _, _, trace, hover in points if trace == "with a quantity"]
+    assert all("Latest of 4 records of this kind" in hover for _, hover in counts)
+    labels = [label for trace in figure["data"] if trace["name"] == "with a quantity" for label in trace["text"]]
+    assert set(labels) == {"4k GPUs"}, "the latest count (April, 4,000 GPUs) is the one drawn"
+    statements = [hover for _, _, trace, hover in points if trace != "with a quantity"]
+    assert statements and not any("Latest of" in hover for hover in statements)
+
+
+def test_the_project_matrix_keeps_every_record(project_db):
+    procurement = queries.chip_procurement(Database(project_db), Filters())
+    points = _points(charts.procurement_matrix.spec(procurement))
+    assert len(points) == len(procurement), "no cell of the project's data holds two records of one kind"
+    assert procurement.chip.nunique() <= charts.MAX_MATRIX_CHIPS
