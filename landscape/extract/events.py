@@ -12,28 +12,36 @@ import re
 from landscape.extract.dates import DateMention
 from landscape.extract.entities import AliasIndex, Mention
 from landscape.extract.model import EventCandidate
-from landscape.extract.scanning import CaselessPattern, top_level_alternation
+from landscape.extract.scanning import CaselessPattern, at_word_start, top_level_alternation
 
 # Case-insensitive triggers are written in lowercase: they run case-sensitively over the
 # document's folded text when it has one (see scanning.fold_case), which is much faster.
 _TRIGGERS: list[tuple[str, CaselessPattern | re.Pattern[str]]] = [
-    ("regulation", CaselessPattern(
-        r"\b(?:export\s+(?:controls?|rules?|restrictions?|curbs?|ban)|trade\s+blacklist|entity\s+list|blacklist(?:ed)?"
-        r"|sanctions?|banned|barred|legislation|regulators?|regulation|licen[cs]e\s+requirements?|require\s+a\s+licen[cs]e"
-        r"|divest)\b")),
-    ("leadership", CaselessPattern(
-        r"\b(?:stepp(?:ed|ing)\s+(?:down|back)|resign(?:ed|s)?|succeed(?:ed|s)?|took\s+over\s+as|named\s+(?:as\s+)?(?:chief|ceo|president)"
-        r"|appointed\s+(?:as\s+)?(?:chief|ceo|president|chairman)|(?:new|as)\s+(?:ceo|chief\s+executive))\b")),
-    ("hire", CaselessPattern(r"\b(?:hired|hires|hiring\s+spree|poached|recruited|recruitment|joined\s+(?:from|as))\b")),
-    ("funding", re.compile(r"\b(?:raised|raises|funding\s+round|financing\s+round|Series\s+[A-H]|investment\s+from)\b|融资")),
-    ("chips", CaselessPattern(r"\b(?:(?:bought|ordered|orders?|purchased|stockpil\w+|acquired|buys?)\b[^.]{0,60}\b"
-                              r"(?:chips|gpus|h20s?|h100s?|h800s?|blackwell|hopper|processors))")),
-    ("datacentre", CaselessPattern(r"\bdata\s*-?\s*cent(?:re|er)s?\b[^.]{0,80}\b(?:tenant|lease|deal|build|open|invest)"
-                                   r"|\b(?:tenant|lease|deal|build|open)\w*\b[^.]{0,80}\bdata\s*-?\s*cent(?:re|er)s?")),
-    ("partnership", CaselessPattern(r"\b(?:partnership|partnered|partners?\s+with|teamed\s+up|alliance|collaboration"
-                                    r"|agreement\s+with|met\s+with)\b")),
-    ("launch", CaselessPattern(r"\b(?:launch(?:ed|es)?|unveil(?:ed|s)?|releas(?:ed|es)|rolled\s+out|debut(?:ed|s)?"
-                               r"|introduc(?:ed|es))\b|发布|推出")),
+    ("regulation", CaselessPattern(at_word_start([
+        r"export\s+(?:controls?|rules?|restrictions?|curbs?|ban)", r"trade\s+blacklist", r"entity\s+list",
+        r"blacklist(?:ed)?", r"sanctions?", "banned", "barred", "legislation", r"regulators?", "regulation",
+        r"licen[cs]e\s+requirements?", r"require\s+a\s+licen[cs]e", "divest"], r"\b"))),
+    ("leadership", CaselessPattern(at_word_start([
+        r"stepp(?:ed|ing)\s+(?:down|back)", r"resign(?:ed|s)?", r"succeed(?:ed|s)?", r"took\s+over\s+as",
+        r"named\s+(?:as\s+)?(?:chief|ceo|president)", r"appointed\s+(?:as\s+)?(?:chief|ceo|president|chairman)",
+        r"new\s+(?:ceo|chief\s+executive)", r"as\s+(?:ceo|chief\s+executive)"], r"\b"))),
+    ("hire", CaselessPattern(at_word_start([
+        "hired", "hires", r"hiring\s+spree", "poached", "recruited", "recruitment", r"joined\s+(?:from|as)"], r"\b"))),
+    ("funding", re.compile(at_word_start([
+        "raised", "raises", r"funding\s+round", r"financing\s+round", r"Series\s+[A-H]", r"investment\s+from"], r"\b")
+        + "|融资")),
+    ("chips", CaselessPattern(at_word_start(
+        ["bought", "ordered", "orders?", "purchased", r"stockpil\w+", "acquired", "buys?"],
+        r"\b[^.]{0,60}\b(?:chips|gpus|h20s?|h100s?|h800s?|blackwell|hopper|processors)"))),
+    ("datacentre", CaselessPattern(
+        at_word_start([r"data\s*-?\s*cent(?:re|er)s?"], r"\b[^.]{0,80}\b(?:tenant|lease|deal|build|open|invest)") + "|"
+        + at_word_start(["tenant", "lease", "deal", "build", "open"], r"\w*\b[^.]{0,80}\bdata\s*-?\s*cent(?:re|er)s?"))),
+    ("partnership", CaselessPattern(at_word_start([
+        "partnership", "partnered", r"partners?\s+with", r"teamed\s+up", "alliance", "collaboration",
+        r"agreement\s+with", r"met\s+with"], r"\b"))),
+    ("launch", CaselessPattern(at_word_start([
+        r"launch(?:ed|es)?", r"unveil(?:ed|s)?", r"releas(?:ed|es)", r"rolled\s+out", r"debut(?:ed|s)?",
+        r"introduc(?:ed|es)"], r"\b") + "|发布|推出")),
 ]
 # Every trigger above contains one of these stems (in any case), so a sentence without one is
 # skipped before trying them. Multi-word stems are reduced to their first word ("took" for

@@ -12,7 +12,7 @@ from landscape.extract.dates import DateMention
 from landscape.extract.entities import AliasIndex, Mention
 from landscape.extract.metrics import Reading, combined_subject
 from landscape.extract.model import Candidate
-from landscape.extract.scanning import CaselessPattern
+from landscape.extract.scanning import CaselessPattern, at_word_start
 from landscape.extract.subjects import Subject, choose_subjects
 
 # Dates that say when something began are not the date a figure refers to.
@@ -21,24 +21,29 @@ _NOT_AS_OF_CUES = frozenset({
     "release", "debuted", "unveiled", "introduced", "born", "since", "relaunch", "relaunched", "from",
 })
 _STATUS_WHOLE = [
-    ("rumoured", CaselessPattern(r"\b(?:rumou?red|rumou?rs?|speculat\w*|unconfirmed)\b")),
-    ("estimate", CaselessPattern(r"\b(?:estimat(?:e|es|ed|ing)|according\s+to\s+estimates)\b(?!\s+of\b)")),
+    ("rumoured", CaselessPattern(at_word_start(["rumou?red", "rumou?rs?", r"speculat\w*", "unconfirmed"], r"\b"))),
+    ("estimate", CaselessPattern(at_word_start(
+        [r"estimat(?:e|es|ed|ing)", r"according\s+to\s+estimates"], r"\b(?!\s+of\b)"))),
 ]
 _STATUS_FORWARD = [
-    ("prospective", CaselessPattern(
-        r"\b(?:in\s+(?:advanced\s+|early\s+|preliminary\s+|late-stage\s+)?(?:talks|discussions|negotiations)|negotiating"
-        r"|seeks?|seeking|looking\s+to|considering|would\s+(?:value|make|bring|give|more\s+than)|could\s+value"
-        r"|finalising|finalizing|nears?|nearing|in\s+the\s+process\s+of|aims?\s+to\s+raise|eyes|eyeing|targets?\s+a"
-        r"|planning\s+to\s+raise)\b")),
-    ("expected", CaselessPattern(r"\b(?:expects?|expected|forecasts?|projected|anticipated|(?:is|are)\s+set\s+to|likely\s+to"
-                            r"|on\s+track\s+to)\b")),
-    ("planned", CaselessPattern(r"\b(?:plans?\s+to|planned|planning\s+to|aims?\s+to|aiming\s+to|intends?\s+to|will|goal\s+of"
-                           r"|target\s+of|by\s+the\s+end\s+of|by\s+year[\s-]end)\b|计划")),
+    ("prospective", CaselessPattern(at_word_start([
+        r"in\s+(?:advanced\s+|early\s+|preliminary\s+|late-stage\s+)?(?:talks|discussions|negotiations)", "negotiating",
+        "seeks?", "seeking", r"looking\s+to", "considering", r"would\s+(?:value|make|bring|give|more\s+than)",
+        r"could\s+value", "finalising", "finalizing", "nears?", "nearing", r"in\s+the\s+process\s+of",
+        r"aims?\s+to\s+raise", "eyes", "eyeing", r"targets?\s+a", r"planning\s+to\s+raise"], r"\b"))),
+    ("expected", CaselessPattern(at_word_start([
+        "expects?", "expected", "forecasts?", "projected", "anticipated", r"is\s+set\s+to", r"are\s+set\s+to",
+        r"likely\s+to", r"on\s+track\s+to"], r"\b"))),
+    ("planned", CaselessPattern(at_word_start([
+        r"plans?\s+to", "planned", r"planning\s+to", r"aims?\s+to", r"aiming\s+to", r"intends?\s+to", "will",
+        r"goal\s+of", r"target\s+of", r"by\s+the\s+end\s+of", r"by\s+year[\s-]end"], r"\b") + "|计划")),
 ]
-_PAST_RESET = re.compile(
-    r"\b(?:raised|closed|secured|was\s+valued|were\s+valued|had|reported|bought|ordered|acquired|spent|when)\b")
+_PAST_RESET = re.compile(at_word_start([
+    "raised", "closed", "secured", r"was\s+valued", r"were\s+valued", "had", "reported", "bought", "ordered", "acquired",
+    "spent", "when"], r"\b"))
 _BASELINE = re.compile(r"\bfrom\b")
-_REPORTEDLY = CaselessPattern(r"\b(?:reportedly|people\s+familiar|sources\s+said|according\s+to\s+(?:people|sources))\b")
+_REPORTEDLY = CaselessPattern(at_word_start(
+    ["reportedly", r"people\s+familiar", r"sources\s+said", r"according\s+to\s+(?:people|sources)"], r"\b"))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from landscape.extract.numbers import Quantity
+from landscape.extract.scanning import at_word_start
 
 USER_METRICS = frozenset({"mau", "wau", "dau", "users", "downloads"})
 MONEY_METRICS = frozenset({"valuation", "funding", "revenue", "gpu_spend"})
@@ -103,7 +104,7 @@ _EXCLUDED_MONEY_BEFORE = re.compile(
 _SEGMENT = re.compile(r"\b(?:unit|division|segment|arm|business\s+unit)\b")
 _CUMULATIVE_AFTER = re.compile(
     r"\s*(?:since\b|in\s+total\b|so\s+far\b|to\s+date\b|in\s+all\b|(?:across|over|in)\s+(?:several|multiple|\w+)\s+rounds\b)")
-_COMBINED = re.compile(r"\b(?:combined|together|collectively|between\s+them|in\s+total)\b")
+_COMBINED = re.compile(at_word_start(["combined", "together", "collectively", r"between\s+them", r"in\s+total"], r"\b"))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ with a lookaround: it tries the whole pattern at every position of the text. It 
 quickly to a literal or to one of a set of characters that every match opens with. `fold_case`
 lets a case-insensitive pattern run case-sensitively over a lowercased copy of the text;
 `matches_at` tries an expensive pattern only where a cheap scan says a match could start;
-`trie_alternation` writes many words as one alternation that `re` tries quickly.
+`trie_alternation` and `at_word_start` write alternations that `re` tries quickly.
 """
 
 from __future__ import annotations
@@ -65,6 +65,20 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> It
         if start >= resume and (match := pattern.match(text, start)):
             resume = match.end()
             yield match
+
+
+def at_word_start(alternatives: list[str], after: str = "") -> str:
+    r"""The pattern `\b(?:alternative|...)after`, written so that `re` skips ahead to the
+    alternatives' first characters: each alternative opens with a literal letter, and the word
+    boundary before it is checked once that letter has matched. Order is kept, so the same
+    alternative wins."""
+    by_first: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        first, rest = alternative[:1], alternative[1:]
+        if not first.isalpha() or rest[:1] in ("?", "*", "+", "{"):
+            raise ValueError(f"an alternative must open with a literal letter: {alternative!r}")
+        by_first.setdefault(first, []).append(rest)
+    return "|".join(f"{first}(?<=\\b{first})(?:{'|'.join(rests)}){after}" for first, rests in by_first.items())
 
 
 def trie_alternation(words: list[str], word_end: str = "") -> str:
