@@ -9,13 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
+from landscape.build import build
 from landscape.serving import CHROMIUM_ARGS, CHROMIUM_PATH, served_app
 
 pytestmark = pytest.mark.browser
 
+FIXTURE_ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 PAGES = {"": 1, "chatbot-users": 2, "valuations": 2, "chips": 2, "timeline": 1}
 # Opening a deep link makes Streamlit's frontend probe these two under the page's path first;
 # they 404 before it falls back to the root (see DESIGN.md). Every other console error is real.
@@ -211,3 +215,23 @@ def test_sidebar_widgets_that_load_late_keep_their_values(page, app_url):
     search.fill("Doubao")
     search.press("Enter")
     page.get_by_text(found, exact=True).wait_for(timeout=30_000)
+
+
+
+def test_a_review_correction_form_opens_on_request(page, inputs, console_errors):
+    """Correction forms are built only for an open expander; opening one shows its fields."""
+    seeds, data, db = inputs
+    # Three fixture articles give the extractor unreviewed candidates (the project's are all merged).
+    for name in ("001_moonshot_round.md", "004_chatgpt_weekly.md", "008_chatbot_rankings.md"):
+        shutil.copy(FIXTURE_ARTICLES / name, seeds / name)
+    build(seeds, data, db)
+    with served_app(db=db, env={"LANDSCAPE_DATA": str(data)}) as base:
+        page.goto(f"{base}/review")
+        expander = page.get_by_text("Correct it").first
+        expander.wait_for(timeout=45_000)
+        assert page.get_by_role("button", name="Save correction").count() == 0
+        expander.click()
+        page.get_by_role("button", name="Save correction").first.wait_for(timeout=30_000)
+        page.get_by_text("Value (base units)").wait_for(timeout=30_000)
+        assert page.get_by_role("button", name="Save correction").count() == 1, "only the opened form is built"
+    assert not _real_errors(console_errors)

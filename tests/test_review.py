@@ -62,6 +62,9 @@ def test_review_round_trip_accept_correct_reject_then_rebuild(review_setup):
     at.button(key=f"accept-{kimi_id}").click().run()
     at.text_input(key=f"reason-{doubao_id}").set_value("a 2023 figure quoted for context").run()
     at.button(key=f"reject-{doubao_id}").click().run()
+    assert not at.number_input, "a correction form is built only when its expander is opened"
+    at.session_state[f"correcting-{yuanbao_id}"] = True
+    at.run()
     assert at.number_input(key=f"value-{yuanbao_id}").value == 1200000
     at.number_input(key=f"value-{yuanbao_id}").set_value(1300000)
     at.button(key=f"save-{yuanbao_id}").click().run()
