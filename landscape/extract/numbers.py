@@ -153,8 +153,8 @@ def _openings(text: str) -> list[int]:
     return starts
 
 
-def _atoms(text: str) -> list[tuple[Quantity, re.Match[str]]]:
-    atoms = []
+def _atoms(text: str) -> list[Quantity]:
+    found = []
     for match in matches_at(_ATOM, text, _openings(text)):
         if _is_year(match):
             continue
@@ -170,12 +170,21 @@ def _atoms(text: str) -> list[tuple[Quantity, re.Match[str]]]:
         plus = bool(plus_sign)
         if plus_sign:
             end = plus_sign.end()
-        atoms.append((Quantity(match.start(), end, value, currency, vague=vague, plus=plus,
-                               has_scale=has_scale), match))
+        found.append((match.start(), end, value, currency, vague, plus, has_scale))
+    atoms = []
+    for index, (start, end, value, currency, vague, plus, has_scale) in enumerate(found):
+        # A bare small count ("Co 0184") is a distractor, so it matters only if it can join a
+        # neighbour in a range ("3 to 5 million"), which takes a short gap; most cannot.
+        if currency is None and not has_scale and value < 1000 and (
+                (index == 0 or start - found[index - 1][1] > _LONGEST_RANGE_GAP)
+                and (index + 1 == len(found) or found[index + 1][0] - end > _LONGEST_RANGE_GAP)):
+            continue
+        atoms.append(Quantity(start, end, value, currency, vague=vague, plus=plus, has_scale=has_scale))
     return atoms
 
 
 _RANGE_GAP = re.compile(r"\s?(?:-|–|—|to)\s?$|\s(?:to|and)\s$")
+_LONGEST_RANGE_GAP = len(" and ")  # the longest text _RANGE_GAP matches whole
 _PAIR_GAP = re.compile(r"\s*[(（]\s*(?:about|around|roughly|or|some|approximately|nearly|over)?\s*$")
 _PAIR_CLOSE = re.compile(r"\s*[)）]")
 
@@ -224,9 +233,9 @@ def find_quantities(text: str) -> list[Quantity]:
     merged: list[Quantity] = []
     index = 0
     while index < len(atoms):
-        current = atoms[index][0]
+        current = atoms[index]
         if index + 1 < len(atoms):
-            combined = _merge(text, current, atoms[index + 1][0])
+            combined = _merge(text, current, atoms[index + 1])
             if combined is not None:
                 merged.append(combined)
                 index += 2
