@@ -20,22 +20,45 @@ LIMIT = 2000  # per kind of change; the CSV and Markdown say when more exist
 
 
 def _facts(db: Database, since: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(new facts, revisions) computed in DuckDB, so it stays quick at any size."""
-    new = db.query("""SELECT * FROM fact_evidence WHERE same_figure_as IS NULL
-        AND coalesce(citation_published, as_of) > ? ORDER BY as_of, entity, fact_id LIMIT ?""", [since, LIMIT])
-    revised = db.query(f"""
-        WITH f AS (SELECT *, coalesce(citation_published, as_of) <= ? AS known_then, {GROUP_KEY} AS grp
+    """(new facts, revisions) computed in DuckDB, so it stays quick at any size.
+
+    Both find their fact ids from narrow rows first; whole rows are then read for those ids only.
+    A revision can only be in a group that holds a figure published after `since`, so groups are
+    keyed only for those (entity, metric, as-of) slices. A group's chosen figure is the first of its
+    rows in preference order within one window per entity (a window partitioned by the group
+    itself pays a fixed cost for every group)."""
+    new_ids = db.query("""SELECT fact_id FROM fact_evidence WHERE same_figure_as IS NULL
+        AND coalesce(citation_published, as_of) > ? ORDER BY as_of, entity, fact_id LIMIT ?""",
+                       [since, LIMIT]).fact_id.tolist()
+    pairs = db.query(f"""
+        WITH f AS (SELECT fact_id, entity_id, entity, metric, unit, chip_id, basis, market, as_of, override_reason,
+                          status, citation_published, primary_source, confidence,
+                          coalesce(citation_published, as_of) <= ? AS known_then
                    FROM fact_evidence WHERE same_figure_as IS NULL),
-        touched AS (SELECT grp FROM f GROUP BY grp HAVING bool_or(known_then) AND bool_or(NOT known_then)),
-        candidates AS (SELECT f.* FROM f JOIN touched USING (grp)),
-        now AS (SELECT * FROM candidates QUALIFY row_number() OVER (PARTITION BY grp ORDER BY {PREFERENCE}) = 1),
-        was AS (SELECT * FROM candidates WHERE known_then
-                QUALIFY row_number() OVER (PARTITION BY grp ORDER BY {PREFERENCE}) = 1)
-        SELECT now.*, was.fact_id AS old_fact_id, was.value AS old_value, was.unit AS old_unit,
-               was.value_usd AS old_value_usd, was.qualifier AS old_qualifier
-        FROM now JOIN was USING (grp) WHERE now.fact_id <> was.fact_id
-        ORDER BY now.entity, now.as_of LIMIT ?""", [since, LIMIT])
+        late AS (SELECT DISTINCT entity_id, metric, as_of FROM f WHERE NOT known_then),
+        candidates AS MATERIALIZED (SELECT f.*, {GROUP_KEY} AS grp FROM f SEMI JOIN late USING (entity_id, metric, as_of)),
+        touched AS (SELECT grp FROM candidates GROUP BY grp HAVING bool_or(known_then) AND bool_or(NOT known_then)),
+        ranked AS (SELECT c.* FROM candidates c SEMI JOIN touched USING (grp)),
+        now AS (SELECT grp, fact_id, entity, as_of FROM ranked
+                QUALIFY lag(grp) OVER (PARTITION BY entity_id ORDER BY grp, {PREFERENCE}) IS DISTINCT FROM grp),
+        was AS (SELECT grp, fact_id FROM ranked WHERE known_then
+                QUALIFY lag(grp) OVER (PARTITION BY entity_id ORDER BY grp, {PREFERENCE}) IS DISTINCT FROM grp)
+        SELECT now.fact_id, was.fact_id AS old_fact_id FROM now JOIN was USING (grp) WHERE now.fact_id <> was.fact_id
+        ORDER BY now.entity, now.as_of, now.fact_id LIMIT ?""", [since, LIMIT])
+    rows = _rows(db, [*new_ids, *pairs.fact_id, *pairs.old_fact_id])
+    new = rows.loc[new_ids].reset_index()
+    old = rows.loc[pairs.old_fact_id, ["value", "unit", "value_usd", "qualifier"]].add_prefix("old_")
+    revised = rows.loc[pairs.fact_id].reset_index()
+    revised = pd.concat([revised, pd.DataFrame({"old_fact_id": pairs.old_fact_id.tolist()}),
+                         old.reset_index(drop=True)], axis=1)
     return new, revised
+
+
+def _rows(db: Database, fact_ids: list[str]) -> pd.DataFrame:
+    """Whole fact_evidence rows of these facts, indexed by fact_id. The ids go in as a list, which
+    DuckDB applies inside the scan: joined as a table, every row was read whole first."""
+    return db.query("SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], fact_id)",
+                    [sorted(set(fact_ids))]).set_index("fact_id")
 
 
 def changes_since(db: Database, since: date) -> pd.DataFrame:
