@@ -43,16 +43,20 @@ _TRIGGERS: list[tuple[str, CaselessPattern | re.Pattern[str]]] = [
         r"launch(?:ed|es)?", r"unveil(?:ed|s)?", r"releas(?:ed|es)", r"rolled\s+out", r"debut(?:ed|s)?",
         r"introduc(?:ed|es)"], r"\b") + "|发布|推出")),
 ]
-# Every trigger above contains one of these stems (in any case), so a sentence without one is
-# skipped before trying them. Multi-word stems are reduced to their first word ("took" for
-# "took over"): this check only needs to let every trigger through.
-_TRIGGER_STEMS = (
-    "export blacklist entity sanction bann barr legislat regulat licen divest step resign succeed took named appoint"
-    " ceo chief hire hiring poach recruit joined rais funding financing series investment bought order purchas"
-    " stockpil acquir buy data partner teamed alliance collaborat agreement met launch unveil releas rolled debut"
-    " introduc 发布 推出 融资"
-).split()
-_ANY_TRIGGER = CaselessPattern(top_level_alternation(_TRIGGER_STEMS))
+# Every trigger above contains one of its kind's stems (in any case; multi-word stems are
+# reduced to their first word, "took" for "took over"). A sentence without any stem is skipped,
+# and in a folded sentence a kind whose stems are all absent is not tried.
+_TRIGGER_STEMS = {
+    "regulation": ["export", "blacklist", "entity", "sanction", "bann", "barr", "legislat", "regulat", "licen", "divest"],
+    "leadership": ["step", "resign", "succeed", "took", "named", "appoint", "ceo", "chief"],
+    "hire": ["hire", "hiring", "poach", "recruit", "joined"],
+    "funding": ["rais", "funding", "financing", "series", "investment", "融资"],
+    "chips": ["bought", "order", "purchas", "stockpil", "acquir", "buy"],
+    "datacentre": ["data"],
+    "partnership": ["partner", "teamed", "alliance", "collaborat", "agreement", "met"],
+    "launch": ["launch", "unveil", "releas", "rolled", "debut", "introduc", "发布", "推出"],
+}
+_ANY_TRIGGER = CaselessPattern(top_level_alternation([stem for stems in _TRIGGER_STEMS.values() for stem in stems]))
 _TITLES = {
     "launch": "launch", "funding": "funding round", "regulation": "regulation", "hire": "hiring",
     "chips": "chip purchase", "datacentre": "data-centre deal", "leadership": "leadership change",
@@ -72,7 +76,10 @@ def events_for_sentence(text: str, sentence: tuple[int, int], mentions: list[Men
         return []
     events: list[EventCandidate] = []
     quote = text[start:end]
+    folded_quote = folded[start:end] if folded is not None else None
     for kind, pattern in _TRIGGERS:
+        if folded_quote is not None and not any(stem in folded_quote for stem in _TRIGGER_STEMS[kind]):
+            continue
         if isinstance(pattern, CaselessPattern):
             trigger = pattern.search(text, folded, start, end)
         else:

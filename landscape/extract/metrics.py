@@ -72,13 +72,17 @@ _MONEY_BEFORE = re.compile(
     r"|(?P<gpu_spend>\b(?:GPUs?|chips?|processors|H\d+s?)\s+(?:orders?\s+|purchases?\s+)?(?:worth|valued\s+at|totall?ing|costing))"
     r")\s*$"
 )
-_ARTICLES = re.compile(
-    r"(?:\b(?:a|an|another|a further|an additional|some|fresh|new|the|its|a new|a fresh|a record)\s*)+$"
-)
+_ARTICLE = at_word_start(
+    ["a", "an", "another", "a further", "an additional", "some", "fresh", "new", "the", "its", "a new", "a fresh",
+     "a record"], r"\s*")
+_ARTICLES = re.compile(rf"(?:{_ARTICLE})(?:{_ARTICLE})*$")  # one or more, at the end
 _QUALIFIER = re.compile(
-    r"(?P<q>\b(?:about|approximately|approx\.|around|roughly|nearly|almost|over|more than|up to|at least"
-    r"|some|close to|just over|just under|less than|fewer than|under|as many as|as much as|an estimated"
-    r"|estimated|upwards of|north of|in excess of|well over|below|circa|c\.|nearly|almost|just)|~|超过|逾|约|近|达)\s*$"
+    "(?P<q>" + at_word_start(
+        ["about", "approximately", r"approx\.", "around", "roughly", "nearly", "almost", "over", "more than", "up to",
+         "at least", "some", "close to", "just over", "just under", "less than", "fewer than", "under", "as many as",
+         "as much as", "an estimated", "estimated", "upwards of", "north of", "in excess of", "well over", "below",
+         "circa", r"c\.", "nearly", "almost", "just"])
+    + r"|~|超过|逾|约|近|达)\s*$"
 )
 _QUALIFIER_NAMES = {
     "approx.": "approximately", "c.": "about", "circa": "about", "~": "about", "约": "about",
@@ -124,7 +128,9 @@ class Reading:
 
 
 @lru_cache(maxsize=8)
-def _chip_patterns(chip_aliases: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def chip_patterns(chip_aliases: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns read_quantities needs for these chip aliases; ask once per document (a
+    200-alias tuple takes a while to hash)."""
     chips = "|".join(re.escape(a) for a in sorted(chip_aliases, key=len, reverse=True)) or "(?!)"
     count_after = re.compile(
         rf"\s*(?:{_FILLER}){{0,4}}(?:(?P<chip>{chips})(?![A-Za-z0-9])(?:s|-equivalents?)?"
@@ -147,9 +153,10 @@ def _qualifier(before: str) -> tuple[str, str]:
 
 
 def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
-                    chip_aliases: tuple[str, ...]) -> list[Reading]:
-    """Readings for the amounts of one sentence text[start:end]; unreadable amounts are dropped."""
-    count_after, spend_after = _chip_patterns(chip_aliases)
+                    patterns: tuple[re.Pattern[str], re.Pattern[str]]) -> list[Reading]:
+    """Readings for the amounts of one sentence text[start:end]; unreadable amounts are dropped.
+    `patterns` is chip_patterns(the index's chip aliases)."""
+    count_after, spend_after = patterns
     readings: list[Reading] = []
     for index, quantity in enumerate(quantities):
         lower = quantities[index - 1].end if index else start

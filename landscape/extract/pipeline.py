@@ -15,7 +15,7 @@ from landscape.extract.dates import DateMention, find_dates
 from landscape.extract.entities import AliasIndex, Mention, find_new_names
 from landscape.extract.events import events_for_sentence
 from landscape.extract.facts import SentenceContext, facts_for_sentence
-from landscape.extract.metrics import read_quantities
+from landscape.extract.metrics import chip_patterns, read_quantities
 from landscape.extract.model import Candidate, EventCandidate, ExtractionResult
 from landscape.extract.numbers import Quantity, find_quantities
 from landscape.extract.scanning import fold_case
@@ -38,7 +38,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     folded = fold_case(text)
     dates = find_dates(text, published, folded=folded)
     date_starts = [d.start for d in dates]
-    chip_aliases = aliases.chip_aliases()
+    patterns = chip_patterns(aliases.chip_aliases())
 
     facts: list[Candidate] = []
     events: list[EventCandidate] = []
@@ -49,7 +49,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
         sentence_dates: list[DateMention] = _bucket(dates, date_starts, start, end)
         sentence_quantities: list[Quantity] = _bucket(quantities, quantity_starts, start, end)
         next_carried = None
-        readings = read_quantities(text, start, end, sentence_quantities, chip_aliases) if sentence_quantities else []
+        readings = read_quantities(text, start, end, sentence_quantities, patterns) if sentence_quantities else []
         if readings:
             context = SentenceContext(
                 text=text, start=start, end=end, mentions=sentence_mentions,
