@@ -115,29 +115,40 @@ def materialise(con: duckdb.DuckDBPyConnection, curated: Curated) -> None:
 _COMPARED = ("fact_id", "entity_id", "metric", "unit", "as_of", "value", "doc_id", "span_start", "span_end")
 
 
+# A held fact is the same figure as a candidate only if their values are within 1% (candidates._same_figure);
+# a little slack keeps this a superset whatever the rounding, and a NaN candidate is kept as Python compares it.
+_CLOSE = "(abs(f.value - k.value) <= 0.0101 * greatest(f.value, k.value) OR isnan(k.value))"
+
+
+def _key_table(keys: set[tuple], place: tuple[str, pa.DataType]) -> pa.Table:
+    schema = pa.schema([("entity_id", pa.string()), ("metric", pa.string()), ("unit", pa.string()), place,
+                        ("value", pa.float64())])
+    columns = list(zip(*keys, strict=True)) or [() for _ in schema]
+    return pa.table([pa.array(column, field.type) for column, field in zip(columns, schema, strict=True)],
+                    schema=schema)
+
+
 def held_facts(con: duckdb.DuckDBPyConnection, curated: Curated, by_period: set[tuple], by_document: set[tuple]
                ) -> list[dict]:
     """The curated facts, row-by-row and bulk, that could be the same figure as a candidate: those
-    with a (entity, metric, unit, as_of) or (entity, metric, unit, doc_id) among the given keys.
-    Bulk ones carry only the fields decide compares."""
+    with a (entity, metric, unit, as_of) or (entity, metric, unit, doc_id) among the given keys and a
+    value within 1% of that key's value (candidates.comparison_keys). Bulk ones carry only the fields
+    decide compares."""
     if not _tables(curated, "facts"):
         return curated.facts
-    periods = pa.table({"entity_id": [k[0] for k in by_period], "metric": [k[1] for k in by_period],
-                        "unit": [k[2] for k in by_period], "as_of": [k[3] for k in by_period]},
-                       schema=pa.schema([("entity_id", pa.string()), ("metric", pa.string()), ("unit", pa.string()),
-                                         ("as_of", pa.date32())]))
-    documents = pa.table({"entity_id": [k[0] for k in by_document], "metric": [k[1] for k in by_document],
-                          "unit": [k[2] for k in by_document], "doc_id": [k[3] for k in by_document]},
-                         schema=pa.schema([("entity_id", pa.string()), ("metric", pa.string()),
-                                           ("unit", pa.string()), ("doc_id", pa.string())]))
+    periods = _key_table(by_period, ("as_of", pa.date32()))
+    documents = _key_table(by_document, ("doc_id", pa.string()))
     con.register("bulk_period_keys", periods)
     con.register("bulk_document_keys", documents)
     columns = ", ".join((*_COMPARED, "source_file", "source_line", "file_order"))
     try:
         found = _records(con, f"""WITH f AS (
                 {" UNION ALL ".join(f"SELECT {columns} FROM {table}" for table in _tables(curated, "facts"))})
-            SELECT * FROM (SELECT * FROM f SEMI JOIN bulk_period_keys USING (entity_id, metric, unit, as_of)
-                           UNION SELECT * FROM f SEMI JOIN bulk_document_keys USING (entity_id, metric, unit, doc_id))
+            SELECT * FROM (
+                SELECT * FROM f SEMI JOIN bulk_period_keys k ON k.entity_id = f.entity_id AND k.metric = f.metric
+                    AND k.unit = f.unit AND k.as_of = f.as_of AND {_CLOSE}
+                UNION SELECT * FROM f SEMI JOIN bulk_document_keys k ON k.entity_id = f.entity_id
+                    AND k.metric = f.metric AND k.unit = f.unit AND k.doc_id = f.doc_id AND {_CLOSE})
             ORDER BY file_order, source_line""")
     finally:
         con.unregister("bulk_period_keys")

@@ -113,9 +113,11 @@ def _review_state(row: dict, decisions: dict[str, dict], decided: Decided, corre
 
 def comparison_keys(documents: list[Document], results: list[ExtractionResult], decisions: dict[str, dict],
                     entities: EntityTable) -> tuple[set[tuple], set[tuple], set[str]]:
-    """Which held facts and events `decide` could compare candidates with: (entity, metric, unit, as_of)
-    and (entity, metric, unit, doc_id) keys of fact candidates, before and after any correction, and the
-    documents with event candidates. A superset is harmless; decide still compares exactly."""
+    """Which held facts and events `decide` could compare candidates with: (entity, metric, unit, as_of,
+    value) and (entity, metric, unit, doc_id, value) keys of fact candidates, before and after any
+    correction, and the documents with event candidates. A held fact is the same figure only with a
+    value within 1% (_same_figure), whichever way it matches. A superset is harmless; decide still
+    compares exactly."""
     by_period: set[tuple] = set()
     by_document: set[tuple] = set()
     event_docs: set[str] = set()
@@ -123,6 +125,7 @@ def comparison_keys(documents: list[Document], results: list[ExtractionResult], 
         for candidate in result.facts:
             entity_ids, metrics, units = {candidate.entity_id}, {candidate.metric}, {candidate.unit}
             periods = {date.fromisoformat(candidate.as_of) if candidate.as_of else None}
+            values = {candidate.value}
             decision = decisions.get(_base(document, candidate, "fact", candidate.metric)["candidate_key"]) \
                 if decisions else None
             if decision and decision["decision"] == "correct":
@@ -131,13 +134,15 @@ def comparison_keys(documents: list[Document], results: list[ExtractionResult], 
                 units.add(decision["unit"] or candidate.unit)
                 try:
                     periods.add(parse_period(decision["as_of"])[0] if decision["as_of"] else None)
+                    values.add(float(decision["value"]) if decision["value"] else None)
                 except ValueError:
                     pass
             for entity_id in entity_ids:
                 for metric in metrics:
                     for unit in units:
-                        by_document.add((entity_id, metric, unit, document.doc_id))
-                        by_period.update((entity_id, metric, unit, period) for period in periods)
+                        for value in values:
+                            by_document.add((entity_id, metric, unit, document.doc_id, value))
+                            by_period.update((entity_id, metric, unit, period, value) for period in periods)
         if result.events:
             event_docs.add(document.doc_id)
     return by_period, by_document, event_docs
