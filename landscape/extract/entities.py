@@ -186,3 +186,8 @@ def find_new_names(text: str) -> list[Mention]:
             continue
         names.append(Mention(start, start + len(name), None, name))
     return names
+
+
+def find_new_names_in(text: str, start: int, end: int) -> list[Mention]:
+    """find_new_names of the sentence text[start:end], with offsets into `text`."""
+    return [Mention(m.start + start, m.end + start, m.entity_id, m.text) for m in find_new_names(text[start:end])]

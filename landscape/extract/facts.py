@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from landscape.extract.dates import DateMention
-from landscape.extract.entities import AliasIndex, Mention
+from landscape.extract.entities import AliasIndex, Mention, find_new_names_in
 from landscape.extract.metrics import Reading, combined_subject
 from landscape.extract.model import Candidate
 from landscape.extract.scanning import CaselessPattern, at_word_start
@@ -52,13 +53,17 @@ class SentenceContext:
     start: int
     end: int
     mentions: list[Mention]
-    new_names: list[Mention]
     dates: list[DateMention]
     history: list[list[Mention]]
     # The date and metric of the previous sentence's last figure: "Doubao led in November with
     # 60m MAU. Kimi came second with 13m MAU." The second figure is also November's.
     carried: tuple[DateMention, str] | None
     folded: str | None = None  # scanning.fold_case(text), for the case-insensitive patterns
+
+    @cached_property
+    def new_names(self) -> list[Mention]:
+        """Capitalised names that are not in the alias table, found on first use."""
+        return find_new_names_in(self.text, self.start, self.end)
 
 
 _CLAUSE_BREAK = re.compile(
@@ -177,7 +182,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     whole_sentence_status = _whole_sentence_status(context)  # the same for every figure of the sentence
     for reading in readings:
         subjects = choose_subjects(context.text, (context.start, context.end), reading, context.mentions,
-                                   context.new_names, context.history, index, combined)
+                                   lambda: context.new_names, context.history, index, combined)
         if not subjects:
             continue
         date = _date_for(context.text, reading, readings, context.dates)

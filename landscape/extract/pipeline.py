@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from landscape.extract.dates import DateMention, find_dates
-from landscape.extract.entities import AliasIndex, Mention, find_new_names
+from landscape.extract.entities import AliasIndex, Mention
 from landscape.extract.events import events_for_sentence
 from landscape.extract.facts import SentenceContext, facts_for_sentence
 from landscape.extract.metrics import chip_patterns, read_quantities
@@ -52,8 +52,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
         readings = read_quantities(text, start, end, sentence_quantities, patterns) if sentence_quantities else []
         if readings:
             context = SentenceContext(
-                text=text, start=start, end=end, mentions=sentence_mentions,
-                new_names=find_new_names_in(text, start, end), dates=sentence_dates,
+                text=text, start=start, end=end, mentions=sentence_mentions, dates=sentence_dates,
                 history=history, carried=carried, folded=folded,
             )
             sentence_facts, next_carried = facts_for_sentence(context, readings, doc_id=doc_id,
@@ -72,10 +71,6 @@ def _inside_mention(text: str, quantity: Quantity, mentions: list[Mention], star
     position = bisect.bisect_right(starts, quantity.end)
     return any(m.end > quantity.start and m.start < quantity.end and _DIGIT.search(m.text)
                for m in mentions[max(0, position - 3):position])
-
-
-def find_new_names_in(text: str, start: int, end: int) -> list[Mention]:
-    return [Mention(m.start + start, m.end + start, m.entity_id, m.text) for m in find_new_names(text[start:end])]
 
 
 def _deduplicate(facts: list[Candidate]) -> list[Candidate]:

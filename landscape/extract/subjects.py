@@ -7,6 +7,7 @@ people are never chosen as the subject.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from landscape.extract.entities import NOT_NAMES, SUBJECT_KINDS, AliasIndex, Mention
@@ -112,9 +113,13 @@ def _list_subjects(members: list[str], text: str, start: int, end: int, index: A
 
 
 def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, mentions: list[Mention],
-                    new_names: list[Mention], history: list[list[Mention]], index: AliasIndex,
+                    new_names: Callable[[], list[Mention]], history: list[list[Mention]], index: AliasIndex,
                     combined: bool) -> list[Subject]:
-    """The subjects of one reading; empty when nobody can be named with confidence."""
+    """The subjects of one reading; empty when nobody can be named with confidence.
+
+    `new_names()` gives the sentence's unknown names; it is called only when the known ones do
+    not settle the subject (finding them is slow, and rarely needed).
+    """
     start, end = sentence
     candidates = _subject_mentions(index, mentions)
     quantity = reading.quantity
@@ -157,7 +162,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                     return _list_subjects(ids, text, start, end, index, combined)
 
     # 4. A name we do not know, right before the figure: "Zeta Labs, valued at $2bn".
-    unknown = [m for m in new_names if m.end <= quantity.start and not _overlaps(m, mentions)
+    unknown = [m for m in new_names() if m.end <= quantity.start and not _overlaps(m, mentions)
                and _usable(text, m, reading, index) and not _SPEAKER_AFTER.match(text, m.end)
                and not _OBJECT_BEFORE.search(text[max(start, m.start - 8):m.start])
                and not _SAID_BEFORE.search(text[max(start, m.start - 20):m.start])]
@@ -186,7 +191,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
 
     # 7. A sentence that names nobody at all ("Revenue rose 94% to $35bn") is about the
     # company the previous sentences were about.
-    if (not mentions and not new_names and not reading.inherited and not combined
+    if (not mentions and not new_names() and not reading.inherited and not combined
             and reading.metric in MONEY_METRICS and not _names_someone(text, start, quantity.start)):
         for earlier in reversed(history[-2:]):
             for mention in _subject_mentions(index, earlier):
