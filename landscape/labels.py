@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import html
 import math
 from datetime import date
@@ -77,8 +78,10 @@ def _source_text(publisher, title, published, estimate) -> str:
     # Missing text arrives as None or NaN depending on the column's dtype.
     text = (publisher if isinstance(publisher, str) and publisher else "Unknown publisher")
     text += f', "{title}"' if isinstance(title, str) and title else ""
-    if published is not None and not pd.isna(published):
-        text += f" ({'est. ' if estimate else ''}{pd.Timestamp(published):%d %b %Y})"
+    if published is not None and published is not pd.NaT and published == published:  # NaN is not equal to itself
+        day = published if isinstance(published, date) else pd.Timestamp(published)  # Timestamps are dates too
+        # Formatted by hand: Timestamp.strftime is slow, and this runs for every point of a chart.
+        text += f" ({'est. ' if estimate else ''}{day.day:02d} {calendar.month_abbr[day.month]} {day.year})"
     return text
 
 
