@@ -21,10 +21,12 @@ _NOT_AS_OF_CUES = frozenset({
     "founded", "established", "set up", "incorporated", "launched", "launch", "launching", "released",
     "release", "debuted", "unveiled", "introduced", "born", "since", "relaunch", "relaunched", "from",
 })
+# Each with the stems one of which any match contains: a folded sentence without them is skipped.
 _STATUS_WHOLE = [
-    ("rumoured", CaselessPattern(at_word_start(["rumou?red", "rumou?rs?", r"speculat\w*", "unconfirmed"], r"\b"))),
+    ("rumoured", CaselessPattern(at_word_start(["rumou?red", "rumou?rs?", r"speculat\w*", "unconfirmed"], r"\b")),
+     ("rumo", "speculat", "unconfirmed")),
     ("estimate", CaselessPattern(at_word_start(
-        [r"estimat(?:e|es|ed|ing)", r"according\s+to\s+estimates"], r"\b(?!\s+of\b)"))),
+        [r"estimat(?:e|es|ed|ing)", r"according\s+to\s+estimates"], r"\b(?!\s+of\b)")), ("estimat",)),
 ]
 _STATUS_FORWARD = [
     ("prospective", CaselessPattern(at_word_start([
@@ -59,6 +61,11 @@ class SentenceContext:
     # 60m MAU. Kimi came second with 13m MAU." The second figure is also November's.
     carried: tuple[DateMention, str] | None
     folded: str | None = None  # scanning.fold_case(text), for the case-insensitive patterns
+
+    @cached_property
+    def combined(self) -> bool:
+        """Whether the sentence speaks of a combined figure ("together", "in total"), found on first use."""
+        return combined_subject(self.text, self.start, self.end)
 
     @cached_property
     def new_names(self) -> list[Mention]:
@@ -109,9 +116,12 @@ def _gap(date: DateMention, reading: Reading) -> int:
 
 def _whole_sentence_status(context: SentenceContext) -> str | None:
     """"rumoured" or "estimate" when the sentence says so anywhere, else None."""
-    for name, caseless in _STATUS_WHOLE:
+    for name, caseless, stems in _STATUS_WHOLE:
         pattern, text = caseless.over(context.text, context.folded)
-        if pattern.search(text[context.start:context.end]):
+        sentence = text[context.start:context.end]
+        if context.folded is not None and not any(stem in sentence for stem in stems):
+            continue
+        if pattern.search(sentence):
             return name
     return None
 
@@ -178,11 +188,10 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     last_used: tuple[DateMention, str] | None = None
     used_dates: dict[int, DateMention] = {}
     quote = context.text[context.start:context.end]
-    combined = combined_subject(context.text, context.start, context.end)
     whole_sentence_status = _whole_sentence_status(context)  # the same for every figure of the sentence
     for reading in readings:
         subjects = choose_subjects(context.text, (context.start, context.end), reading, context.mentions,
-                                   lambda: context.new_names, context.history, index, combined)
+                                   lambda: context.new_names, context.history, index, lambda: context.combined)
         if not subjects:
             continue
         date = _date_for(context.text, reading, readings, context.dates)

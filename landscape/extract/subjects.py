@@ -114,11 +114,12 @@ def _list_subjects(members: list[str], text: str, start: int, end: int, index: A
 
 def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, mentions: list[Mention],
                     new_names: Callable[[], list[Mention]], history: list[list[Mention]], index: AliasIndex,
-                    combined: bool) -> list[Subject]:
+                    combined: Callable[[], bool]) -> list[Subject]:
     """The subjects of one reading; empty when nobody can be named with confidence.
 
-    `new_names()` gives the sentence's unknown names; it is called only when the known ones do
-    not settle the subject (finding them is slow, and rarely needed).
+    `new_names()` gives the sentence's unknown names and `combined()` whether it speaks of a
+    combined figure; they are called only when the known names do not settle the subject
+    (finding them is slow, and rarely needed).
     """
     start, end = sentence
     candidates = _subject_mentions(index, mentions)
@@ -148,7 +149,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             members = [candidates[last]]  # "DeepSeek and Doubao, which had 140 million users"
         if len(members) > 1:
             ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids) for m in members]
-            return _list_subjects(ids, text, start, end, index, combined)
+            return _list_subjects(ids, text, start, end, index, combined())
         return finish(_possessed(text, candidates, last).entity_id or "", "alias")
 
     # 3. "The two companies ordered 230,000 GPUs each": a list named in an earlier sentence.
@@ -159,7 +160,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                 members = _coordinated(text, earlier_subjects, position)
                 if len(members) > 1:
                     ids = [m.entity_id or "" for m in members]
-                    return _list_subjects(ids, text, start, end, index, combined)
+                    return _list_subjects(ids, text, start, end, index, combined())
 
     # 4. A name we do not know, right before the figure: "Zeta Labs, valued at $2bn".
     unknown = [m for m in new_names() if m.end <= quantity.start and not _overlaps(m, mentions)
@@ -186,12 +187,12 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     # 6. Nothing before: the nearest organisation after ("Valued at $3bn, Moonshot ...").
     after = [m for m in candidates if m.start >= reading.phrase_end and m.entity_id
              and m.start - reading.phrase_end <= 60 and _usable(text, m, reading, index)]
-    if after and not combined:
+    if after and not combined():
         return finish(after[0].entity_id or "", "after")
 
     # 7. A sentence that names nobody at all ("Revenue rose 94% to $35bn") is about the
     # company the previous sentences were about.
-    if (not mentions and not new_names() and not reading.inherited and not combined
+    if (not mentions and not new_names() and not reading.inherited and not combined()
             and reading.metric in MONEY_METRICS and not _names_someone(text, start, quantity.start)):
         for earlier in reversed(history[-2:]):
             for mention in _subject_mentions(index, earlier):
