@@ -260,7 +260,7 @@ def matrix_chips(procurement: pd.DataFrame) -> list[str]:
 
 def _one_per_cell(frame: pd.DataFrame) -> pd.DataFrame:
     """Each cell's latest record of each kind (a GPU count, a spend, a statement without either),
-    which are drawn apart; the others in the cell are counted in its hover and listed in the tables."""
+    which are drawn apart; the others in the cell are counted in its hover and are in the chart's data download."""
     kind = np.where(frame.quantity.notna(), "quantity", np.where(frame.spend_usd.notna(), "spend", "statement"))
     frame = frame.assign(_kind=kind).sort_values(["as_of", "quantity", "spend_usd", "record_id"],
                                                  ascending=[False, False, False, True], na_position="last")
