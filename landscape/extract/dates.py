@@ -64,7 +64,8 @@ _LOWERCASE_OPENINGS = (
     r"|an?(?=\s(?:day|week|month|year)\b)"
 )
 
-def _build() -> re.Pattern[str]:
+def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
+    """The date pattern, or the part of it with the branches of these kinds (in the same order)."""
     branches = [
         ("md_y", rf"\b{_MONTH.format(n='m1')}\s{_DAY.format(n='d1')},?\s{_YEAR.format(n='y1')}"),
         ("dm_y", rf"\b{_DAY.format(n='d2')}\s{_MONTH.format(n='m2')},?\s{_YEAR.format(n='y2')}"),
@@ -103,10 +104,14 @@ def _build() -> re.Pattern[str]:
     guard = (
         rf"(?=\d|Q[1-4]|H[12]\s|[\u4e00-\u9fff]|\b(?:{_CAPITALISED_OPENINGS}|{_LOWERCASE_OPENINGS}|1st|2nd|3rd|4th)\b)"
     )
-    return re.compile(guard + "(?:" + "|".join(f"(?P<_{name}>{body})" for name, body in branches) + ")")
+    return re.compile(guard + "(?:" + "|".join(
+        f"(?P<_{name}>{body})" for name, body in branches if kinds is None or name in kinds) + ")")
 
 
 _DATES = _build()
+# The branches whose match may open with a digit; at a digit, the others fail at once anyway.
+_DATES_OPENING_WITH_DIGIT = _build(frozenset({
+    "dm_y", "cn_ymd", "cn_y", "cn_md", "q_y", "q_ended", "ord_q_y", "ord_q", "dm", "ago", "y_noun", "trig_y"}))
 # Scans that find every position where _DATES can match (and more; _DATES decides), far faster
 # than letting _DATES try every position. Each skips quickly to the characters its matches open
 # with. A match covers a digit, a word's letters or a character before a word, never a place
@@ -330,6 +335,11 @@ def _openings(text: str) -> list[int]:
     return starts
 
 
+def _match_date(text: str, position: int) -> re.Match[str] | None:
+    pattern = _DATES_OPENING_WITH_DIGIT if text[position:position + 1].isdecimal() else _DATES
+    return pattern.match(text, position)
+
+
 def find_dates(text: str, published: dt.date | None, *, folded: str | None = None) -> list[DateMention]:
     """Every date expression in `text` that can be resolved, in order of appearance.
 
@@ -337,7 +347,7 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
     """
     cues, cue_text = _CUES.over(text, folded if folded is not None else fold_case(text))
     found: list[DateMention] = []
-    for match in matches_at(_DATES, text, _openings(text)):
+    for match in matches_at(_match_date, text, _openings(text)):
         kind = match.lastgroup[1:] if match.lastgroup else ""
         start, matched = match.start(), match.group()
         if kind in ("trig_m", "trig_y"):

@@ -57,6 +57,7 @@ _TRIGGER_STEMS = {
     "launch": ["launch", "unveil", "releas", "rolled", "debut", "introduc", "发布", "推出"],
 }
 _ANY_TRIGGER = CaselessPattern(top_level_alternation([stem for stems in _TRIGGER_STEMS.values() for stem in stems]))
+_FOLDED_STEMS = {kind: re.compile(top_level_alternation(stems)) for kind, stems in _TRIGGER_STEMS.items()}
 _TITLES = {
     "launch": "launch", "funding": "funding round", "regulation": "regulation", "hire": "hiring",
     "chips": "chip purchase", "datacentre": "data-centre deal", "leadership": "leadership change",
@@ -76,9 +77,8 @@ def events_for_sentence(text: str, sentence: tuple[int, int], mentions: list[Men
         return []
     events: list[EventCandidate] = []
     quote = text[start:end]
-    folded_quote = folded[start:end] if folded is not None else None
     for kind, pattern in _TRIGGERS:
-        if folded_quote is not None and not any(stem in folded_quote for stem in _TRIGGER_STEMS[kind]):
+        if folded is not None and not _FOLDED_STEMS[kind].search(folded, start, end):
             continue
         if isinstance(pattern, CaselessPattern):
             trigger = pattern.search(text, folded, start, end)

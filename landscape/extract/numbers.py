@@ -155,7 +155,7 @@ def _openings(text: str) -> list[int]:
 
 def _atoms(text: str) -> list[Quantity]:
     found = []
-    for match in matches_at(_ATOM, text, _openings(text)):
+    for match in matches_at(_ATOM.match, text, _openings(text)):
         if _is_year(match):
             continue
         value, has_scale, vague = _atom_value(match)

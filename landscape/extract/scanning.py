@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 
 def fold_case(text: str) -> str | None:
@@ -55,14 +55,15 @@ class CaselessPattern:
         return pattern.search(string, pos, endpos)
 
 
-def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
-    """What `pattern.finditer(text)` yields, given (in ascending order) every position where one
-    of its matches could start; other positions are never tried. The pattern must not match the
-    empty string.
+def matches_at(match_at: Callable[[str, int], re.Match[str] | None], text: str,
+               starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` yields, given `pattern.match` (or a function that matches
+    the same at each position) and, in ascending order, every position where one of its matches
+    could start; other positions are never tried. The pattern must not match the empty string.
     """
     resume = 0
     for start in starts:
-        if start >= resume and (match := pattern.match(text, start)):
+        if start >= resume and (match := match_at(text, start)):
             resume = match.end()
             yield match
 
