@@ -75,7 +75,9 @@ _SIGN_OPENING = re.compile(r"[0-9$€£¥￥](?<![A-Za-z0-9_$€£¥.,].)")
 # Literal first characters, so that `re` skips ahead quickly; a match covers letters or signs
 # that no atom can open at (they follow a letter, a dot or a sign).
 _CODE_OPENING = re.compile(r"US\$|U\.S\.\$|HK\$|USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY|Tens|tens|Hundreds|hundreds")
-_SCALE_WORD = re.compile(r"thousand|million|billion|trillion")
+# Scale words are found through literal text, which `re` skips ahead to fastest.
+_ILLION = re.compile("illion")  # million, billion, trillion
+_THOUSAND = re.compile("thousand")
 _NUMBER_WORD_BEFORE = re.compile(rf"(?i:{_WORDS})\s\Z")
 _LONGEST_NUMBER_WORD = max(map(len, _WORD_VALUES))
 _PLUS = re.compile(r"\+|-plus\b")
@@ -137,11 +139,21 @@ def _is_year(match: re.Match[str]) -> bool:
     )
 
 
+def _scale_word_starts(text: str) -> list[int]:
+    """Where "thousand", "million", "billion" and "trillion" start, in no particular order."""
+    starts = [match.start() for match in _THOUSAND.finditer(text)]
+    for match in _ILLION.finditer(text):
+        if text[match.start() - 1:match.start()] in ("m", "b"):
+            starts.append(match.start() - 1)
+        elif text[match.start() - 2:match.start()] == "tr":
+            starts.append(match.start() - 2)
+    return starts
+
+
 def _openings(text: str) -> list[int]:
     """Every position where an atom may open, in order."""
     starts = [match.start() for scan in (_SIGN_OPENING, _CODE_OPENING) for match in scan.finditer(text)]
-    for scale in _SCALE_WORD.finditer(text):
-        end = scale.start()
+    for end in _scale_word_starts(text):
         # Every number word ends with a letter, and one whitespace separates it from the scale.
         if end < 2 or not text[end - 1].isspace() or not text[end - 2].isalpha():
             continue
