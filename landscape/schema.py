@@ -177,6 +177,8 @@ VIEWS = (
 # table is written in its stored order (SORTED_FILL), from <table>__staged: its rows in any order with
 # these columns still empty. DERIVED_COLUMNS replace those columns of the staged row f, using DERIVED_JOINS.
 # company_id is stored so filters on a company reach the facts scan instead of waiting for the joins.
+# A fact conflicts when its figure's group holds two different rounded values (min <> max is
+# count(DISTINCT) > 1, without collecting the distinct values).
 DERIVED_COLUMNS = {"facts": """
     coalesce(derived_entity.parent_id, f.entity_id) AS company_id,
     CAST(1 + coalesce(derived_sources.sources, 0) AS INTEGER) AS source_count,
@@ -187,7 +189,8 @@ DERIVED_JOINS = {"facts": """
         ON derived_sources.fact_id = f.fact_id
     LEFT JOIN (SELECT entity_id, metric, unit, coalesce(chip_id, '') AS chip, as_of, true AS conflicting
         FROM facts__staged WHERE same_figure_as IS NULL GROUP BY ALL
-        HAVING count(DISTINCT round(coalesce(value_usd, value), -3)) > 1) derived_conflict
+        HAVING min(round(coalesce(value_usd, value), -3)) <> max(round(coalesce(value_usd, value), -3)))
+        derived_conflict
         ON derived_conflict.entity_id IS NOT DISTINCT FROM f.entity_id
         AND derived_conflict.metric IS NOT DISTINCT FROM f.metric
         AND derived_conflict.unit IS NOT DISTINCT FROM f.unit
@@ -260,9 +263,12 @@ def table_checks(table: Table) -> list[tuple[str, str]]:
                for column, values in table.accepted.items()]
     for column, target in table.references.items():
         other, other_column = target.split(".")
+        # column NOT IN (SELECT other_column ...), whose NULL case is the second NOT EXISTS, as an anti join:
+        # DuckDB then hashes the few referencing rows rather than, say, a million fact ids.
         checks.append((f"{column} points at no {other} row",
-                       f"SELECT {key} FROM {name} t WHERE {column} IS NOT NULL AND {column} NOT IN "
-                       f"(SELECT {other_column} FROM {other})"))
+                       f"SELECT {key} FROM {name} t WHERE {column} IS NOT NULL AND NOT EXISTS "
+                       f"(SELECT 1 FROM {other} o WHERE o.{other_column} = t.{column}) AND NOT EXISTS "
+                       f"(SELECT 1 FROM {other} WHERE {other_column} IS NULL)"))
     checks += [(description, f"SELECT {key} FROM {name} t WHERE NOT coalesce(({condition}), false)")
                for description, condition in table.rules]
     return checks
