@@ -238,7 +238,8 @@ def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector,
     for order, path in enumerate(sorted(curated_dir.glob("*.csv")) if curated_dir.is_dir() else []):
         curated.files.append(str(path))
         try:
-            head = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace")
+            with path.open("rb") as file:  # only the header line is needed: the file may be hundreds of MB
+                head = file.read(4096).decode("utf-8-sig", errors="replace")
         except OSError as err:
             collector.error(path, None, f"cannot read: {err.strerror or err}")
             continue
