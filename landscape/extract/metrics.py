@@ -76,14 +76,15 @@ _ARTICLE = at_word_start(
     ["a", "an", "another", "a further", "an additional", "some", "fresh", "new", "the", "its", "a new", "a fresh",
      "a record"], r"\s*")
 _ARTICLES = re.compile(rf"(?:{_ARTICLE})(?:{_ARTICLE})*$")  # one or more, at the end
-_QUALIFIER = re.compile(
-    "(?P<q>" + at_word_start(
-        ["about", "approximately", r"approx\.", "around", "roughly", "nearly", "almost", "over", "more than", "up to",
-         "at least", "some", "close to", "just over", "just under", "less than", "fewer than", "under", "as many as",
-         "as much as", "an estimated", "estimated", "upwards of", "north of", "in excess of", "well over", "below",
-         "circa", r"c\.", "nearly", "almost", "just"])
-    + r"|~|超过|逾|约|近|达)\s*$"
-)
+_QUALIFIER_WORDS = [
+    "about", "approximately", r"approx\.", "around", "roughly", "nearly", "almost", "over", "more than", "up to",
+    "at least", "some", "close to", "just over", "just under", "less than", "fewer than", "under", "as many as",
+    "as much as", "an estimated", "estimated", "upwards of", "north of", "in excess of", "well over", "below",
+    "circa", r"c\.", "nearly", "almost", "just",
+]
+_QUALIFIER = re.compile("(?P<q>" + at_word_start(_QUALIFIER_WORDS) + r"|~|超过|逾|约|近|达)\s*$")
+# A qualifier ends where the text does, but for whitespace: it starts at most this far before that.
+_LONGEST_QUALIFIER = max(len(word.replace("\\", "")) for word in _QUALIFIER_WORDS)
 _QUALIFIER_NAMES = {
     "approx.": "approximately", "c.": "about", "circa": "about", "~": "about", "约": "about",
     "超过": "more than", "逾": "more than", "近": "nearly", "an estimated": "about",
@@ -142,7 +143,7 @@ def chip_patterns(chip_aliases: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pa
 
 def _qualifier(before: str) -> tuple[str, str]:
     """(qualifier, text before it) from the words just before an amount."""
-    match = _QUALIFIER.search(before)
+    match = _QUALIFIER.search(before, max(0, len(before.rstrip()) - _LONGEST_QUALIFIER))
     if not match:
         return "exact", before
     word = match.group("q")
