@@ -13,7 +13,7 @@ from landscape.extract.dates import DateMention
 from landscape.extract.entities import AliasIndex, Mention, find_new_names_in
 from landscape.extract.metrics import Reading, combined_subject
 from landscape.extract.model import Candidate
-from landscape.extract.scanning import CaselessPattern, at_word_start
+from landscape.extract.scanning import CaselessPattern, at_word_start, top_level_alternation
 from landscape.extract.subjects import Subject, choose_subjects
 
 # Dates that say when something began are not the date a figure refers to.
@@ -28,18 +28,22 @@ _STATUS_WHOLE = [
     ("estimate", CaselessPattern(at_word_start(
         [r"estimat(?:e|es|ed|ing)", r"according\s+to\s+estimates"], r"\b(?!\s+of\b)")), ("estimat",)),
 ]
+# Each with a scan for the stems one of which any match contains (or None): in a folded
+# sentence, a pattern whose stems are all absent is not tried.
 _STATUS_FORWARD = [
     ("prospective", CaselessPattern(at_word_start([
         r"in\s+(?:advanced\s+|early\s+|preliminary\s+|late-stage\s+)?(?:talks|discussions|negotiations)", "negotiating",
         "seeks?", "seeking", r"looking\s+to", "considering", r"would\s+(?:value|make|bring|give|more\s+than)",
         r"could\s+value", "finalising", "finalizing", "nears?", "nearing", r"in\s+the\s+process\s+of",
-        r"aims?\s+to\s+raise", "eyes", "eyeing", r"targets?\s+a", r"planning\s+to\s+raise"], r"\b"))),
+        r"aims?\s+to\s+raise", "eyes", "eyeing", r"targets?\s+a", r"planning\s+to\s+raise"], r"\b")), None),
     ("expected", CaselessPattern(at_word_start([
         "expects?", "expected", "forecasts?", "projected", "anticipated", r"is\s+set\s+to", r"are\s+set\s+to",
-        r"likely\s+to", r"on\s+track\s+to"], r"\b"))),
+        r"likely\s+to", r"on\s+track\s+to"], r"\b")),
+     re.compile(top_level_alternation(["expect", "forecast", "projected", "anticipated", "set", "likely", "track"]))),
     ("planned", CaselessPattern(at_word_start([
         r"plans?\s+to", "planned", r"planning\s+to", r"aims?\s+to", r"aiming\s+to", r"intends?\s+to", "will",
-        r"goal\s+of", r"target\s+of", r"by\s+the\s+end\s+of", r"by\s+year[\s-]end"], r"\b") + "|计划")),
+        r"goal\s+of", r"target\s+of", r"by\s+the\s+end\s+of", r"by\s+year[\s-]end"], r"\b") + "|计划"),
+     re.compile(top_level_alternation(["plan", "aim", "intend", "will", "goal", "target", "by", "计划"]))),
 ]
 _PAST_RESET = re.compile(at_word_start([
     "raised", "closed", "secured", r"was\s+valued", r"were\s+valued", "had", "reported", "bought", "ordered", "acquired",
@@ -132,7 +136,9 @@ def _status(context: SentenceContext, reading: Reading, as_of: dt.date | None, p
         return whole_sentence
     position = reading.quantity.start
     best: tuple[int, str] | None = None
-    for name, caseless in _STATUS_FORWARD:
+    for name, caseless, stems in _STATUS_FORWARD:
+        if context.folded is not None and stems is not None and not stems.search(context.folded, context.start, position):
+            continue
         pattern, text = caseless.over(context.text, context.folded)
         for match in pattern.finditer(text, context.start, position):
             if best is None or match.start() > best[0]:

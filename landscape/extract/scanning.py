@@ -14,6 +14,8 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
 
 def fold_case(text: str) -> str | None:
     """`text` with ASCII letters lowercased, or None when that is not what re.IGNORECASE sees.
@@ -27,7 +29,7 @@ def fold_case(text: str) -> str | None:
     """
     if text.isascii():
         return text.lower()
-    if all(char.lower() == char == char.upper() for char in set(text) if not char.isascii()):
+    if all(char.lower() == char == char.upper() for char in set(_NON_ASCII.findall(text))):
         return text.lower()
     return None
 

@@ -140,10 +140,9 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         return []
 
     # 2. The nearest usable organisation before the figure, or a list of them.
-    before = [i for i, m in enumerate(candidates) if m.end <= quantity.start and m.entity_id
-              and _usable(text, m, reading, index)]
-    if before:
-        last = before[-1]
+    last = next((i for i in reversed(range(len(candidates))) if candidates[i].end <= quantity.start
+                 and candidates[i].entity_id and _usable(text, candidates[i], reading, index)), None)
+    if last is not None:
         members = _coordinated(text, candidates, last)
         if _RELATIVE.match(text, candidates[last].end):
             members = [candidates[last]]  # "DeepSeek and Doubao, which had 140 million users"
