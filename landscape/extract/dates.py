@@ -49,7 +49,7 @@ _YEAR_TRIGGER = (
 )
 
 # The words the guard in _build lets a date open with. Each consumes only its first word
-# (lookaheads check the rest, up to a word boundary), which _OPENINGS below relies on.
+# (lookaheads check the rest, up to a word boundary), which the opening scans below rely on.
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _CAPITALISED_OPENINGS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"

@@ -1,4 +1,4 @@
-"""Two ways to run a stage's regular expressions faster without changing what they find.
+"""Helpers that run a stage's regular expressions faster without changing what they find.
 
 Python's `re` has no fast path for a case-insensitive alternation or for a pattern that opens
 with a lookaround: it tries the whole pattern at every position of the text. It only skips ahead
