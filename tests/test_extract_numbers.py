@@ -118,3 +118,10 @@ def test_round_trip_comma_grouped_counts(value: int) -> None:
     if 1900 <= value <= 2099:
         return  # unreachable: comma grouping never looks like a year
     assert amount is not None and amount.value == value
+
+
+@pytest.mark.parametrize("text", ["ſix million users", "twenty-ſix million users", "ſeveral million users"])
+def test_case_variants_that_re_matches_never_crash_the_amount_reader(text):
+    """re.IGNORECASE matches the long s (ſ) as s; reading the matched word must not then fail."""
+    values = [q.value for q in find_quantities(text)]
+    assert all(v > 0 for v in values)

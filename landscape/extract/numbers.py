@@ -118,16 +118,17 @@ class Quantity:
 
 def _atom_value(match: re.Match[str]) -> tuple[float, bool, str | None]:
     """(value, has_scale, vague-qualifier) of one matched atom."""
+    # casefold, not lower: re.IGNORECASE matches "ſix" (long s) as "six", and only casefold maps it back.
     if match.group("vague"):
-        vague = match.group("vague").lower()
-        scale = SCALES[match.group("vscale")[:-1].lower()]
+        vague = match.group("vague").casefold()
+        scale = SCALES[match.group("vscale")[:-1].casefold()]
         return _VAGUE[vague] * scale, True, f"{vague} of"
     if match.group("word"):
-        return _WORD_VALUES[match.group("word").lower()] * SCALES[match.group("wscale")], True, None
+        return _WORD_VALUES[match.group("word").casefold()] * SCALES[match.group("wscale")], True, None
     value = float(match.group("core").replace(",", ""))
     scale_word = match.group("scale") or match.group("short") or match.group("cn")
     if scale_word:
-        return value * SCALES[scale_word if match.group("cn") else scale_word.lower()], True, None
+        return value * SCALES[scale_word if match.group("cn") else scale_word.casefold()], True, None
     return value, False, None
 
 
