@@ -106,13 +106,13 @@ def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None,
     collector.raise_if_any()
     cache = ExtractionCache(paths.extraction_cache(caches_of), entities) if caches_of else None
     results = extract_all(documents, entities, progress, cache=cache)
-    held_facts, held_events = curated.facts, curated.events
-    if curated.bulk:
-        by_period, by_document, event_docs = comparison_keys(documents, results, decisions, entities)
-        held_facts = bulk_stages.held_facts(con, curated, by_period, by_document)
+    held_events, held_elsewhere = curated.events, None
+    if curated.bulk:  # the bulk facts are matched in SQL; decide lists only the row-by-row ones
+        figures, event_docs = comparison_keys(documents, results, decisions, entities, review_path)
+        held_elsewhere = bulk_stages.HeldMatches(con, curated, figures)
         held_events = bulk_stages.held_events(con, curated, event_docs)
-    decided = decide(documents, results, held_facts, held_events, decisions, rates, entities, collector,
-                     review_path)
+    decided = decide(documents, results, curated.facts, held_events, decisions, rates, entities, collector,
+                     review_path, held_elsewhere)
     facts = curated.facts + decided.facts
     fact_ids = {f["fact_id"] for f in facts}
     overrides = load_overrides(paths.overrides_csv(data_dir),

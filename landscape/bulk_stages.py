@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import duckdb
 import pyarrow as pa
 
+from landscape.candidates import figure_key
 from landscape.checks import Collector
 from landscape.curated import Curated
 from landscape.documents import Document
@@ -111,49 +112,61 @@ def materialise(con: duckdb.DuckDBPyConnection, curated: Curated) -> None:
     curated.bulk = []
 
 
-# What candidates.decide reads of a held fact: its comparison key, value and place in the document.
-_COMPARED = ("fact_id", "entity_id", "metric", "unit", "as_of", "value", "doc_id", "span_start", "span_end")
+# What candidates._same_figure asks of a held fact (f) and a candidate's row (k), beyond the key the join
+# matched: values within 1% (computed as Python does; a NaN candidate value passes there too), and for a
+# match by document either the same passage or the same period.
+_SAME_VALUE = "(isnan(k.value) OR abs(f.value - k.value) <= CAST(0.01 AS DOUBLE) * greatest(f.value, k.value))"
+_SAME_PLACE = "((f.span_start < k.span_end AND k.span_start < f.span_end) OR f.as_of = k.as_of)"
+_HELD_COLUMNS = "fact_id, entity_id, metric, unit, as_of, value, doc_id, span_start, span_end, file_order, source_line"
+_FIRST = "min(struct_pack(file_order := f.file_order, source_line := f.source_line, fact_id := f.fact_id, " \
+    "doc_id := f.doc_id))"
 
 
-# A held fact is the same figure as a candidate only if their values are within 1% (candidates._same_figure);
-# a little slack keeps this a superset whatever the rounding, and a NaN candidate is kept as Python compares it.
-_CLOSE = "(abs(f.value - k.value) <= 0.0101 * greatest(f.value, k.value) OR isnan(k.value))"
+class HeldMatches:
+    """The bulk facts as candidates.HeldElsewhere: for each figure key (candidates.figure_key) the first
+    bulk fact, by file and line, that is the same figure by period and the first by document, found
+    in SQL for all the keys given at once, so decide never lists a million held facts."""
 
+    def __init__(self, con: duckdb.DuckDBPyConnection, curated: Curated, keys: Iterable[tuple]):
+        self._con, self._curated = con, curated
+        self._order = {name: number for number, name in enumerate(curated.files)}
+        self._found: dict[tuple, tuple[tuple | None, tuple | None]] = {}
+        self._look_up(list(keys))
 
-def _key_table(keys: set[tuple], place: tuple[str, pa.DataType]) -> pa.Table:
-    schema = pa.schema([("entity_id", pa.string()), ("metric", pa.string()), ("unit", pa.string()), place,
-                        ("value", pa.float64())])
-    columns = list(zip(*keys, strict=True)) or [() for _ in schema]
-    return pa.table([pa.array(column, field.type) for column, field in zip(columns, schema, strict=True)],
-                    schema=schema)
+    def first(self, row: dict, side: int) -> dict | None:
+        key = figure_key(row)
+        if key not in self._found:  # a row comparison_keys did not foresee: looked up on its own
+            self._look_up([key])
+        found = self._found[key][side]
+        return None if found is None else {"fact_id": found[1], "doc_id": found[2], "position": found[3:]}
 
+    def position(self, held: dict) -> tuple[int, int]:
+        return self._order[held["source_file"]], held["source_line"]
 
-def held_facts(con: duckdb.DuckDBPyConnection, curated: Curated, by_period: set[tuple], by_document: set[tuple]
-               ) -> list[dict]:
-    """The curated facts, row-by-row and bulk, that could be the same figure as a candidate: those
-    with a (entity, metric, unit, as_of) or (entity, metric, unit, doc_id) among the given keys and a
-    value within 1% of that key's value (candidates.comparison_keys). Bulk ones carry only the fields
-    decide compares."""
-    if not _tables(curated, "facts"):
-        return curated.facts
-    periods = _key_table(by_period, ("as_of", pa.date32()))
-    documents = _key_table(by_document, ("doc_id", pa.string()))
-    con.register("bulk_period_keys", periods)
-    con.register("bulk_document_keys", documents)
-    columns = ", ".join((*_COMPARED, "source_file", "source_line", "file_order"))
-    try:
-        found = _records(con, f"""WITH f AS (
-                {" UNION ALL ".join(f"SELECT {columns} FROM {table}" for table in _tables(curated, "facts"))})
-            SELECT * FROM (
-                SELECT * FROM f SEMI JOIN bulk_period_keys k ON k.entity_id = f.entity_id AND k.metric = f.metric
-                    AND k.unit = f.unit AND k.as_of = f.as_of AND {_CLOSE}
-                UNION SELECT * FROM f SEMI JOIN bulk_document_keys k ON k.entity_id = f.entity_id
-                    AND k.metric = f.metric AND k.unit = f.unit AND k.doc_id = f.doc_id AND {_CLOSE})
-            ORDER BY file_order, source_line""")
-    finally:
-        con.unregister("bulk_period_keys")
-        con.unregister("bulk_document_keys")
-    return _ordered(curated, [*curated.facts, *found]) if curated.facts else found
+    def _look_up(self, keys: list[tuple]) -> None:
+        schema = pa.schema([("entity_id", pa.string()), ("metric", pa.string()), ("unit", pa.string()),
+                            ("as_of", pa.date32()), ("doc_id", pa.string()), ("value", pa.float64()),
+                            ("span_start", pa.int64()), ("span_end", pa.int64())])
+        columns = list(zip(*keys, strict=True)) or [() for _ in schema]
+        frame = pa.table([pa.array(range(len(keys)), pa.int64()),
+                          *(pa.array(column, field.type) for column, field in zip(columns, schema, strict=True))],
+                         names=["n", *schema.names])
+        curated = self._curated
+        sides = []
+        self._con.register("bulk_figures", frame)
+        try:
+            bulk = " UNION ALL ".join(f"SELECT {_HELD_COLUMNS} FROM {table}" for table in _tables(curated, "facts"))
+            for where in (f"f.as_of = k.as_of AND {_SAME_VALUE}",
+                          f"f.doc_id = k.doc_id AND {_SAME_VALUE} AND {_SAME_PLACE}"):
+                rows = self._con.execute(f"""WITH f AS ({bulk}),
+                    m AS (SELECT k.n, {_FIRST} AS first FROM bulk_figures k JOIN f ON f.entity_id = k.entity_id
+                          AND f.metric = k.metric AND f.unit = k.unit AND {where} GROUP BY k.n)
+                    SELECT n, first.fact_id, first.doc_id, first.file_order, first.source_line FROM m""").fetchall()
+                sides.append({row[0]: row for row in rows})
+        finally:
+            self._con.unregister("bulk_figures")
+        numbers = range(len(keys))
+        self._found.update(zip(keys, zip(map(sides[0].get, numbers), map(sides[1].get, numbers), strict=True), strict=True))
 
 
 def held_events(con: duckdb.DuckDBPyConnection, curated: Curated, doc_ids: set[str]) -> list[dict]:

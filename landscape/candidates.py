@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from landscape.checks import Collector
 from landscape.documents import Document
@@ -111,62 +112,83 @@ def _review_state(row: dict, decisions: dict[str, dict], decided: Decided, corre
     return "accepted"
 
 
+def figure_key(row: dict) -> tuple:
+    """What _same_figure reads of a candidate's row: the key HeldElsewhere.first looks a row up by."""
+    return (row["entity_id"], row["metric"], row["unit"], row["as_of"], row["doc_id"], row["value"],
+            row["span_start"], row["span_end"])
+
+
+class HeldElsewhere(Protocol):
+    """Held facts kept out of decide's lists (bulk_stages.HeldMatches): for a row, the first of them in
+    held order that is the same figure by period (side 0) or by document (side 1), as a record with
+    fact_id, doc_id and position; and the held-order position of a listed held fact."""
+
+    def first(self, row: dict, side: int) -> dict | None: ...
+
+    def position(self, held: dict) -> tuple: ...
+
+
 def comparison_keys(documents: list[Document], results: list[ExtractionResult], decisions: dict[str, dict],
-                    entities: EntityTable) -> tuple[set[tuple], set[tuple], set[str]]:
-    """Which held facts and events `decide` could compare candidates with: (entity, metric, unit, as_of,
-    value) and (entity, metric, unit, doc_id, value) keys of fact candidates, before and after any
-    correction, and the documents with event candidates. A held fact is the same figure only with a
-    value within 1% (_same_figure), whichever way it matches. A superset is harmless; decide still
-    compares exactly."""
-    by_period: set[tuple] = set()
-    by_document: set[tuple] = set()
+                    entities: EntityTable, review_path) -> tuple[set[tuple], set[str]]:
+    """What `decide` will compare with held facts and events: the figure_key of every fact candidate's
+    row as decide builds it (after any correction), and the documents with event candidates. Keys
+    missed here are still looked up when decide meets them; extra ones cost nothing."""
+    rows: set[tuple] = set()
     event_docs: set[str] = set()
+    scratch = Collector()  # decide reports the corrections' problems; here they only end a key
     for document, result in zip(documents, results, strict=True):
         for candidate in result.facts:
-            entity_ids, metrics, units = {candidate.entity_id}, {candidate.metric}, {candidate.unit}
-            periods = {date.fromisoformat(candidate.as_of) if candidate.as_of else None}
-            values = {candidate.value}
+            row = {"entity_id": candidate.entity_id, "metric": candidate.metric, "unit": candidate.unit,
+                   "as_of": date.fromisoformat(candidate.as_of) if candidate.as_of else None,
+                   "doc_id": document.doc_id, "value": candidate.value, "span_start": candidate.span_start,
+                   "span_end": candidate.span_end}
+            rows.add(figure_key(row))
             decision = decisions.get(_base(document, candidate, "fact", candidate.metric)["candidate_key"]) \
                 if decisions else None
             if decision and decision["decision"] == "correct":
-                entity_ids.add(entities.resolve(decision["entity"]) if decision["entity"] else None)
-                metrics.add(decision["metric"] or candidate.metric)
-                units.add(decision["unit"] or candidate.unit)
                 try:
-                    periods.add(parse_period(decision["as_of"])[0] if decision["as_of"] else None)
-                    values.add(float(decision["value"]) if decision["value"] else None)
+                    if _apply_correction(row, decision, entities, scratch, review_path):
+                        rows.add(figure_key(row))
                 except ValueError:
                     pass
-            for entity_id in entity_ids:
-                for metric in metrics:
-                    for unit in units:
-                        for value in values:
-                            by_document.add((entity_id, metric, unit, document.doc_id, value))
-                            by_period.update((entity_id, metric, unit, period, value) for period in periods)
         if result.events:
             event_docs.add(document.doc_id)
-    return by_period, by_document, event_docs
+    return rows, event_docs
+
+
+def _first_held(listed: list[dict], row: dict, held: HeldElsewhere | None, side: int) -> dict | None:
+    """The first held fact, in held order, that is the same figure as row: among those listed here
+    (already in held order) and the one found elsewhere."""
+    here = next((fact for fact in listed if _same_figure(fact, row)), None)
+    elsewhere = held.first(row, side) if held is not None else None
+    if here is None or elsewhere is None:
+        return here or elsewhere
+    return here if held.position(here) < elsewhere["position"] else elsewhere
 
 
 def decide(documents: list[Document], results: list[ExtractionResult], held_facts: list[dict],
            held_events: list[dict], decisions: dict[str, dict], rates: list[dict], entities: EntityTable,
-           collector: Collector, review_path) -> Decided:
-    """Turn candidates into facts and events, recording every candidate's fate in `candidates`."""
+           collector: Collector, review_path, held_elsewhere: HeldElsewhere | None = None) -> Decided:
+    """Turn candidates into facts and events, recording every candidate's fate in `candidates`.
+
+    Held facts are held_facts (in held order: file, then line) and, when given, held_elsewhere's."""
     decided = Decided()
     known_ids = entities.ids  # read once: the table does not change while deciding
     rate_table = {(r["currency"], r["period"]): r for r in rates}
     # Indexed so each candidate is compared only with the facts that could be the same figure: same
     # entity, metric and unit, and either the same period or the same document.
+    # A held fact comes before any fact decided here, as it always has.
+    held_known: dict[tuple, list[dict]] = {}
     known: dict[tuple, list[dict]] = {}
 
-    def remember(fact: dict) -> None:
+    def remember(fact: dict, index: dict[tuple, list[dict]]) -> None:
         base = (fact["entity_id"], fact["metric"], fact["unit"])
-        known.setdefault((*base, "as_of", fact["as_of"]), []).append(fact)
+        index.setdefault((*base, "as_of", fact["as_of"]), []).append(fact)
         if fact.get("doc_id"):
-            known.setdefault((*base, "doc", fact["doc_id"]), []).append(fact)
+            index.setdefault((*base, "doc", fact["doc_id"]), []).append(fact)
 
     for held in held_facts:
-        remember(held)
+        remember(held, held_known)
     events_by_doc: dict[str, list[dict]] = {}
     for held in held_events:
         if held.get("doc_id"):
@@ -205,8 +227,11 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 continue
             value_usd, fx_rate, fx_basis = fx
             base = (row["entity_id"], row["metric"], row["unit"])
-            nearby = [*known.get((*base, "as_of", row["as_of"]), ()), *known.get((*base, "doc", row["doc_id"]), ())]
-            match = next((held for held in nearby if _same_figure(held, row)), None)
+            by_period, by_document = (*base, "as_of", row["as_of"]), (*base, "doc", row["doc_id"])
+            match = (_first_held(held_known.get(by_period, ()), row, held_elsewhere, 0)
+                     or next((fact for fact in known.get(by_period, ()) if _same_figure(fact, row)), None)
+                     or _first_held(held_known.get(by_document, ()), row, held_elsewhere, 1)
+                     or next((fact for fact in known.get(by_document, ()) if _same_figure(fact, row)), None))
             if match is not None:
                 if match.get("doc_id") == document.doc_id:  # the same passage again, not another source
                     decided.candidates.append(row | {"review_state": "merged", "result_id": match["fact_id"]})
@@ -230,7 +255,7 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 "citation_published_is_estimate": None, "method": "extracted", "confidence": row["confidence"],
                 "review_state": state, "source_file": document.path, "source_line": None,
             }
-            remember(fact)
+            remember(fact, known)
             decided.facts.append(fact)
             decided.candidates.append(row | {"review_state": state, "result_id": fact_id})
         for candidate in result.events:
