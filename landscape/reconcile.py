@@ -122,13 +122,23 @@ def finish_growth_notes(frame: pd.DataFrame) -> pd.DataFrame:
     """Say why growth is not computed where the previous figure measures something else."""
     if "_growth_from" not in frame:
         return frame
-    changed = frame[frame._growth_from.notna()]
-    if not changed.empty:
-        before = records(frame.set_index("fact_id").loc[changed._growth_from], _LABEL_FIELDS)
+    changed = frame._growth_from.notna().to_numpy()
+    if changed.any():
+        # Only the label fields are looked up, by position: the whole row was a wide copy per call.
+        fields = frame[[c for c in _LABEL_FIELDS if c in frame.columns]]
+        previous = pd.Index(frame.fact_id).get_indexer(frame._growth_from[changed])
+        before, now = records(fields.iloc[previous], _LABEL_FIELDS), records(fields[changed], _LABEL_FIELDS)
+        definitions: dict[tuple, str] = {}  # a series' rows share their definition
+
+        def measures(row: dict) -> str:
+            key = (row.get("metric"), row.get("basis"), row.get("market"), row.get("chip"))
+            if key not in definitions:
+                definitions[key] = definition_of(row)
+            return definitions[key]
+
         notes = frame.growth_note.astype(object)
-        notes[changed.index] = [f"not computed: the previous figure ({fact_label(b)}) measures {definition_of(b)}, "
-                                f"this one {definition_of(r)}"
-                                for b, r in zip(before, records(changed, _LABEL_FIELDS), strict=True)]
+        notes[changed] = [f"not computed: the previous figure ({fact_label(b)}) measures {measures(b)}, "
+                          f"this one {measures(r)}" for b, r in zip(before, now, strict=True)]
         frame = frame.assign(growth_note=notes)
     return frame.drop(columns=["_growth_from"])
 
