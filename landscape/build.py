@@ -6,6 +6,7 @@ last good database untouched, because nothing touches the target until os.replac
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from landscape.curated import Curated, load_curated, load_fx_rates
 from landscape.documents import load_documents
 from landscape.entities import load_entities
 from landscape.evidence import locate_quotes
-from landscape.extraction import extract_all
+from landscape.extraction import Extraction
 from landscape.extraction_cache import ExtractionCache
 from landscape.fx import normalise
 from landscape.overrides import load_overrides
@@ -84,6 +85,19 @@ def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None,
     """
     documents = load_documents(seeds_dir, collector)
     entities = load_entities(paths.entities_csv(data_dir), paths.aliases_csv(data_dir), collector)
+    # The extractor runs only on inputs that passed every check: it trusts the entity table. With
+    # the documents and entities clean, it starts now in worker processes while the curated files
+    # load; if a later check fails, its results are never read and its workers are stopped.
+    extraction = None
+    if not collector.violations and entities.entities:
+        cache = ExtractionCache(paths.extraction_cache(caches_of), entities) if caches_of else None
+        extraction = Extraction(documents, entities, cache=cache)
+    with extraction or contextlib.nullcontext():
+        return _gather_rest(data_dir, collector, progress, caches_of, con, documents, entities, extraction)
+
+
+def _gather_rest(data_dir: Path, collector: Collector, progress, caches_of: Path | None,
+                 con: duckdb.DuckDBPyConnection | None, documents, entities, extraction) -> Gathered:
     curated_cache = paths.curated_cache(caches_of) if caches_of else None
     curated = load_curated(paths.curated_dir(data_dir), entities, collector, con, curated_cache) \
         if entities.entities else None
@@ -102,10 +116,8 @@ def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None,
         bulk_stages.normalise(con, curated, rates, collector)
     review_path = paths.review_csv(data_dir)
     decisions = load_decisions(review_path, collector)
-    # The extractor runs only on inputs that passed every check: it trusts the entity table.
     collector.raise_if_any()
-    cache = ExtractionCache(paths.extraction_cache(caches_of), entities) if caches_of else None
-    results = extract_all(documents, entities, progress, cache=cache)
+    results = extraction.results(progress)
     held_events, held_elsewhere = curated.events, None
     if curated.bulk:  # the bulk facts are matched in SQL; decide lists only the row-by-row ones
         figures, event_docs = comparison_keys(documents, results, decisions, entities, review_path)

@@ -42,39 +42,66 @@ def extract_all(documents: list[Document], table: EntityTable, progress: Callabl
     With a cache, only the documents it has no valid entry for are extracted, and the cache is then
     rewritten to hold exactly these documents' results.
     """
-    cached = [cache.get(d) if cache is not None else None for d in documents]
-    hits = sum(result is not None for result in cached)
-    if progress and hits:
-        progress(hits)
-    missing = [d for d, result in zip(documents, cached, strict=True) if result is None]
-    fresh = iter(_extract(missing, table, progress, workers))
-    results = [result if result is not None else next(fresh) for result in cached]
-    if cache is not None and (missing or len(cache) != len(documents)):
-        cache.save(documents, results)
-    return results
+    with Extraction(documents, table, workers, cache) as extraction:
+        return extraction.results(progress)
 
 
-def _extract(documents: list[Document], table: EntityTable, progress: Callable[[int], None] | None,
-             workers: int | None) -> list[ExtractionResult]:
-    jobs = [(d.doc_id, d.text, d.published) for d in documents]
-    if not jobs:
-        return []
-    workers = workers or min(os.cpu_count() or 1, 8)
-    alias_inputs = _alias_inputs(table)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        _init_worker(*alias_inputs)
-        results = []
-        for job in jobs:
-            results.extend(_extract_batch([job]))
-            if progress:
-                progress(1)
+class Extraction:
+    """Extraction of many documents started in worker processes, to be collected later: the build
+    starts it as soon as the documents and the entity table have passed their checks, and loads the
+    curated files meanwhile. Closing it before collecting (a later check failed) stops the workers.
+    """
+
+    def __init__(self, documents: list[Document], table: EntityTable, workers: int | None = None,
+                 cache: ExtractionCache | None = None):
+        self._documents, self._table, self._cache = documents, table, cache
+        self._cached = [cache.get(d) if cache is not None else None for d in documents]
+        self._missing = [d for d, result in zip(documents, self._cached, strict=True) if result is None]
+        self._workers = workers or min(os.cpu_count() or 1, 8)
+        self._pool: ProcessPoolExecutor | None = None
+        self._batches: list[list[tuple[str, str, object]]] = []
+        self._pending = None
+        if len(self._missing) >= PARALLEL_FROM and self._workers >= 2:
+            jobs = [(d.doc_id, d.text, d.published) for d in self._missing]
+            size = max(8, len(jobs) // (self._workers * 8))
+            self._batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+            self._pool = ProcessPoolExecutor(self._workers, initializer=_init_worker,
+                                             initargs=_alias_inputs(table))
+            self._pending = self._pool.map(_extract_batch, self._batches)  # submitted now, run meanwhile
+
+    def results(self, progress: Callable[[int], None] | None = None) -> list[ExtractionResult]:
+        """One ExtractionResult per document, in the documents' order (waiting for the workers)."""
+        hits = len(self._documents) - len(self._missing)
+        if progress and hits:
+            progress(hits)
+        fresh = iter(self._collect(progress))
+        results = [result if result is not None else next(fresh) for result in self._cached]
+        if self._cache is not None and (self._missing or len(self._cache) != len(self._documents)):
+            self._cache.save(self._documents, results)
         return results
-    size = max(8, len(jobs) // (workers * 8))
-    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    results = []
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=alias_inputs) as pool:
-        for batch, batch_results in zip(batches, pool.map(_extract_batch, batches), strict=True):
+
+    def _collect(self, progress: Callable[[int], None] | None) -> list[ExtractionResult]:
+        results: list[ExtractionResult] = []
+        if self._pending is None:  # few documents: starting worker processes would cost more
+            _init_worker(*_alias_inputs(self._table))
+            for document in self._missing:
+                results.extend(_extract_batch([(document.doc_id, document.text, document.published)]))
+                if progress:
+                    progress(1)
+            return results
+        for batch, batch_results in zip(self._batches, self._pending, strict=True):
             results.extend(batch_results)
             if progress:
                 progress(len(batch))
-    return results
+        return results
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Extraction:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
