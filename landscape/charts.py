@@ -308,6 +308,12 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
                    xaxis={"side": "top", "tickangle": 0, "categoryorder": "category ascending"})
 
 
+# Up to this many stacked segments each carries its figure; beyond, the figures are on hover only:
+# slivers cannot show a label, and the browser measures every label before it draws the chart
+# (1,249 labelled segments at 1M facts delayed the page's first chart by about a second).
+MAX_LABELLED_BARS = 60
+
+
 @builds_figure
 def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, stacked by chip family") -> dict:
     """Only counts in 'GPUs' are stacked; H100-equivalents are a different unit and stay off this axis."""
@@ -321,11 +327,13 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, 
     frame["fact_id"] = frame.record_id
     frame["detail_html"] = [wrap(f"{c} ({f})") + "<br>" for c, f in zip(frame.chip, frame.chip_family, strict=True)]
     order = frame.groupby("buyer").quantity.sum().sort_values(ascending=False).index.tolist()
+    labelled = len(frame) <= MAX_LABELLED_BARS
     traces: list[dict] = []
     for family, rows in frame.groupby("chip_family", sort=True):
-        traces.append(dict(type="bar", x=[axis_label(b) for b in rows.buyer], y=rows.quantity, name=f"{family}", text=rows.label,
-                       marker=dict(pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
-                       customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
+        traces.append(dict(type="bar", x=[axis_label(b) for b in rows.buyer], y=rows.quantity, name=f"{family}",
+                           text=rows.label if labelled else None,
+                           marker=dict(pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
+                           customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
     return _figure(traces, title, barmode="stack", yaxis={"title": {"text": "GPUs"}},
                    xaxis={"categoryorder": "array", "categoryarray": [axis_label(b) for b in order], "tickangle": 0})
 

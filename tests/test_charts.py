@@ -65,3 +65,14 @@ def test_the_project_matrix_keeps_every_record(project_db):
     points = _points(charts.procurement_matrix.spec(procurement))
     assert len(points) == len(procurement), "no cell of the project's data holds two records of one kind"
     assert procurement.chip.nunique() <= charts.MAX_MATRIX_CHIPS
+
+
+def test_stacked_gpu_bars_carry_labels_only_while_few():
+    few = _synthetic_procurement(chips=3, records_per_cell=2)
+    many = _synthetic_procurement(chips=30, records_per_cell=2)
+    for frame, labelled in ((few, True), (many, False)):
+        figure = charts.units_by_buyer.spec(frame)
+        segments = sum(len(trace["x"]) for trace in figure["data"])
+        assert (segments <= charts.MAX_LABELLED_BARS) == labelled
+        assert all(bool(trace.get("text")) == labelled for trace in figure["data"])
+        assert all(len(trace["customdata"]) == len(trace["x"]) for trace in figure["data"]), "every bar keeps its hover"
