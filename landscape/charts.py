@@ -184,12 +184,21 @@ def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", titl
     return _figure(traces, title, yaxis=_value_axis(y_title, log_y), showlegend=group_by != "entity")
 
 
+# Up to this many series, non-realised figures are drawn as a dashed line of their own (a second
+# trace per series). Beyond, each series is one trace: the browser pays for every trace before it
+# draws the page's first chart (120 traces for 60 series delayed it by about a second at 1M facts),
+# and among so many lines the dashes cannot be told apart anyway.
+MAX_DASHED_SERIES = 24
+
+
 @builds_figure
 def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", group_by: str = "entity",
                  y_title: str | None = None, log_y: bool = False, connect: bool = True) -> dict:
     """Markers plus lines per entity over time: realised solid, non-realised open and dashed.
 
     With connect=False (funding rounds, which are events rather than a series) only markers are drawn.
+    A chart of more than MAX_DASHED_SERIES series draws each as one solid line, its non-realised
+    figures marked by their open symbols and labels.
     """
     mode = "lines+markers+text" if connect else "markers+text"
     if facts.empty:
@@ -212,9 +221,21 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
     group_of = frame[column].to_numpy(dtype=object)
     realised_mask = frame.status.isin(REALISED_STATUSES).to_numpy()
     series = frame.groupby(["entity", "_definition"], sort=True).indices
+    dashed = len(series) <= MAX_DASHED_SERIES
     for (entity, definition), positions in series.items():
         color = colors.get(group_of[positions[0]], "#888")
         name = f"{entity} ({definition})" if split else entity
+        if not dashed:
+            labels = np.array([t if r else f"{t} {s}" for t, s, r in zip(label[positions], status[positions],
+                                                                       realised_mask[positions], strict=True)],
+                              dtype=object)
+            traces.append(dict(type="scatter",
+                x=x[positions], y=y[positions], name=name, legendgroup=name, mode=mode,
+                line=dict(color=color, dash="solid"), text=_point_labels(labels), textposition="top center",
+                marker=dict(symbol=[STATUS_SYMBOL[s] for s in status[positions]], size=11, color=color,
+                            line=dict(width=2, color=color)),
+                customdata=custom[positions], hovertemplate=HOVER))
+            continue
         realised, others = positions[realised_mask[positions]], positions[~realised_mask[positions]]
         if len(realised):
             traces.append(dict(type="scatter",

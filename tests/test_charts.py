@@ -76,3 +76,27 @@ def test_stacked_gpu_bars_carry_labels_only_while_few():
         assert (segments <= charts.MAX_LABELLED_BARS) == labelled
         assert all(bool(trace.get("text")) == labelled for trace in figure["data"])
         assert all(len(trace["customdata"]) == len(trace["x"]) for trace in figure["data"]), "every bar keeps its hover"
+
+
+def _many_series(project_db, copies: int) -> pd.DataFrame:
+    """SYNTHETIC series, generated here: the project's valuations copied under made-up entity names
+    ("Synthetic copy N of ..."), so that one chart holds many series, realised and not."""
+    facts = queries.chosen_facts(Database(project_db), ("valuation",), Filters())
+    return pd.concat([facts.assign(entity="Synthetic copy " + str(n) + " of " + facts.entity,
+                                   fact_id="synthetic-" + str(n) + "-" + facts.fact_id) for n in range(copies)],
+                     ignore_index=True)
+
+
+def test_a_chart_of_many_series_draws_each_as_one_trace_with_open_non_realised_figures(project_db):
+    few = charts.metric_lines.spec(_many_series(project_db, copies=1), title="Valuations")
+    assert any(trace["name"].endswith("(not realised)") for trace in few["data"]), "few series: dashed of their own"
+    facts = _many_series(project_db, copies=4)
+    figure = charts.metric_lines.spec(facts, title="Valuations")
+    names = [trace["name"] for trace in figure["data"]]
+    assert len(names) > charts.MAX_DASHED_SERIES
+    assert len(set(names)) == len(names) and not [n for n in names if n.endswith("(not realised)")], \
+        "one trace a series"
+    assert sum(len(trace["x"]) for trace in figure["data"]) == len(facts), "every figure is still drawn"
+    symbols = [symbol for trace in figure["data"] for symbol in trace["marker"]["symbol"]]
+    assert sorted(symbols) == sorted(charts.STATUS_SYMBOL[s] for s in facts.status)
+    assert any(symbol.endswith("-open") for symbol in symbols), "non-realised figures keep their open symbols"
