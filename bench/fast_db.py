@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from landscape.schema import DERIVED, TABLES, VIEWS, cluster_statements
+from landscape.schema import TABLES, VIEWS, cluster_statements
 
 _PERIOD = """CASE {p} WHEN 'day' THEN CAST({v} AS DATE) WHEN 'month' THEN CAST({v} || '-01' AS DATE)
     WHEN 'quarter' THEN make_date(CAST(left({v}, 4) AS INTEGER), 3 * CAST(right({v}, 1) AS INTEGER) - 2, 1)
@@ -105,7 +105,7 @@ def assemble(seeds: Path, data: Path, target: Path) -> Path:
         for name in ("raw_sources", "raw_entities", "raw_aliases", "raw_fx", "raw_facts", "raw_events",
                      "raw_statements", "raw_text"):
             con.execute(f"DROP TABLE {name}")  # noqa: S608 - a constant name from the list above
-        for statement in (*DERIVED, *cluster_statements()):
+        for statement in cluster_statements():  # derives the facts' computed columns as it sorts them
             con.execute(statement)
         for view in VIEWS:
             con.execute(view)

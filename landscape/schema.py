@@ -196,9 +196,6 @@ DERIVED_JOINS = {"facts": """
         AND derived_conflict.unit IS NOT DISTINCT FROM f.unit
         AND derived_conflict.chip = coalesce(f.chip_id, '')
         AND derived_conflict.as_of IS NOT DISTINCT FROM f.as_of"""}
-# Statements to run before cluster_statements(): none now that it computes DERIVED_COLUMNS itself
-# (bench/fast_db.py runs both on a table it filled with those columns empty).
-DERIVED: tuple[str, ...] = ()
 
 # Stored order of big tables. Queries on chosen entities add a company range (queries._entity_match)
 # which, with facts sorted by company, lets DuckDB's zone maps skip every other company's row groups.
