@@ -7,6 +7,7 @@ last good database untouched, because nothing touches the target until os.replac
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 from dataclasses import dataclass
@@ -229,6 +230,23 @@ def _run_table_checks(con: duckdb.DuckDBPyConnection) -> list[Violation]:
     return violations
 
 
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """Pause Python's cycle collector, then restore it as it was.
+
+    A build holds hundreds of thousands of records (dicts, candidates) until it ends, and makes no
+    reference cycles worth collecting; each full collection walks every one of them. At 1M facts the
+    collector took about 0.45 s of an incremental build.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build(seeds_dir: Path | None = None, data_dir: Path | None = None, db_path: Path | None = None,
           progress=None, caches: bool = True) -> BuildResult:
     """Build the database at db_path. Raises BuildError listing every violation found.
@@ -236,6 +254,12 @@ def build(seeds_dir: Path | None = None, data_dir: Path | None = None, db_path: 
     caches=False builds from scratch: it neither reads nor writes the caches kept next to the database
     (<db>.extract-cache, <db>.curated-cache/).
     """
+    with _cyclic_gc_paused():
+        return _build(seeds_dir, data_dir, db_path, progress, caches)
+
+
+def _build(seeds_dir: Path | None, data_dir: Path | None, db_path: Path | None, progress,
+           caches: bool) -> BuildResult:
     seeds_dir = Path(seeds_dir or paths.SEEDS_DIR)
     data_dir = Path(data_dir or paths.DATA_DIR)
     target = Path(db_path or paths.db_path())
