@@ -63,6 +63,31 @@ def test_vague_amounts_take_their_lower_bound() -> None:
     assert dollars is not None and dollars.value == 1e8 and dollars.currency == "USD"
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "read"),
+    [
+        ("twenty-six million users", 26e6, "twenty-six million"),
+        ("twenty six million users", 26e6, "twenty six million"),
+        ("Doubao Hits Sixty-Five Million Users", 65e6, "Sixty-Five Million"),
+        ("seventeen million", 17e6, "seventeen million"),
+        ("one hundred and twenty million users", 120e6, "one hundred and twenty million"),
+        ("a hundred million users", 100e6, "a hundred million"),
+        ("two hundred five billion", 205e9, "two hundred five billion"),
+        ("ninety-nine thousand GPUs", 99e3, "ninety-nine thousand"),
+        ("DOUBAO HITS SIXTY MILLION USERS", 60e6, "SIXTY MILLION"),
+        ("valued at US$3 BILLION", 3e9, "US$3 BILLION"),
+        ("it raised $3 Billion", 3e9, "$3 Billion"),
+        ("26 MILLION users", 26e6, "26 MILLION"),
+    ],
+)
+def test_compound_number_words_and_capitalised_scales_are_read_whole(text: str, value: float, read: str) -> None:
+    """A compound number word is one number ("twenty-six million" is not "six million"), and a scale
+    word in capitals still scales ("$3 Billion" is not $3)."""
+    [amount] = find_quantities(text)
+    assert amount.value == pytest.approx(value)
+    assert text[amount.start:amount.end] == read
+
+
 def test_from_to_is_a_change_not_a_range() -> None:
     found = find_quantities("users grew from 10 million to 15 million")
     assert [q.value for q in found] == [10e6, 15e6]

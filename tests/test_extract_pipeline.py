@@ -82,6 +82,8 @@ def test_two_currencies(index: AliasIndex) -> None:
         ("ByteDance bought 230,000 Hopper chips.", "gpu_units", 230e3),
         ("ByteDance spent $12bn on H20 chips.", "gpu_spend", 12e9),
         ("Baichuan AI raised 5 billion yuan.", "funding", 5e9),
+        ("Doubao now has twenty-six million monthly active users.", "mau", 26e6),
+        ("Moonshot AI was valued at US$3 Billion.", "valuation", 3e9),
     ],
 )
 def test_metrics(index: AliasIndex, sentence: str, metric: str, value: float) -> None:

@@ -1,6 +1,6 @@
 """Find amounts in text: "60 million", "$1.5bn", "RMB 20 billion", "5 billion yuan",
-"€12bn ($14bn)", "230,000", "1.2m", "half a million", "tens of millions", "10 to 15 million",
-"7500万". Only reads numbers; deciding what an amount measures is metrics.py's job.
+"€12bn ($14bn)", "230,000", "1.2m", "half a million", "twenty-six million", "$3 Billion",
+"tens of millions", "10 to 15 million", "7500万". Only reads numbers; deciding what an amount measures is metrics.py's job.
 
 Numbers that are never facts (percentages, years, ages, prices per share or per month) are
 dropped here so that later stages never see them.
@@ -20,14 +20,28 @@ SCALES = {
     "trillion": 1e12, "tn": 1e12, "trn": 1e12,
     "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万亿": 1e12,
 }
-_WORD_VALUES = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "a hundred": 100, "one hundred": 100,
-    "half a": 0.5, "half an": 0.5, "a half": 0.5, "a quarter of a": 0.25, "a quarter of an": 0.25,
-    "quarter of a": 0.25, "three quarters of a": 0.75,
-}
+# Number words read before a scale word ("twenty-six million", "one hundred and twenty billion"):
+# a count below a hundred, optionally after "<unit> hundred (and)", or one of the fractions.
+_UNIT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEEN_WORDS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+               "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+               "ninety": 90}
+_FRACTION_WORDS = {"a": 1, "an": 1, "half a": 0.5, "half an": 0.5, "a half": 0.5, "a quarter of a": 0.25,
+                   "a quarter of an": 0.25, "quarter of a": 0.25, "three quarters of a": 0.75}
+_COUNT_WORDS = {**_UNIT_WORDS, **_TEEN_WORDS, **_TENS_WORDS}
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_BELOW_HUNDRED = rf"(?:(?:{_alternation(_TENS_WORDS)})(?:[-\s](?:{_alternation(_UNIT_WORDS)}))?" \
+    rf"|{_alternation(_TEEN_WORDS)}|{_alternation(_UNIT_WORDS)})"
+_WORDS = rf"(?:(?:a|{_alternation(_UNIT_WORDS)})\shundred(?:\s(?:and\s)?{_BELOW_HUNDRED})?" \
+    rf"|{_BELOW_HUNDRED}|{_alternation(_FRACTION_WORDS)})"
+_LONGEST_NUMBER_WORD = len("seven hundred and seventy-seven")
+_WORD_SCALE = r"(?P<wscale>(?i:thousand|million|billion|trillion))(?![A-Za-z])"
 _VAGUE = {"tens": 10, "hundreds": 100}
 _CURRENCIES = {
     "$": "USD", "US$": "USD", "USD": "USD", "U.S.$": "USD", "dollars": "USD", "US dollars": "USD",
@@ -44,11 +58,10 @@ _CURRENCIES = {
 _PREFIX = r"(?P<pre>US\$|U\.S\.\$|HK\$|USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY|\$|€|£|¥|￥)"
 _DIGITS = r"(?P<core>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE = (
-    r"(?:\s?-?(?P<scale>thousand|million|billion|trillion|mln|mn|bln|bn|trn|tn)(?![A-Za-z])"
+    r"(?:\s?-?(?P<scale>(?i:thousand|million|billion|trillion)|mln|mn|bln|bn|trn|tn)(?![A-Za-z])"
     r"|(?P<short>[kKmMbB])(?![A-Za-z0-9])"
     r"|\s?(?P<cn>万亿|千万|百万|十万|亿|万))"
 )
-_WORDS = "|".join(sorted((re.escape(w) for w in _WORD_VALUES), key=len, reverse=True))
 _SUFFIX = (
     r"(?:\s?(?P<suf>(?:US |U\.S\. |Hong Kong |HK )?dollars|pounds sterling|pounds|euros|euro"
     r"|yuan|renminbi|RMB|美元|人民币|欧元|港元|港币|元)(?![A-Za-z]))"
@@ -56,13 +69,12 @@ _SUFFIX = (
 # The lookahead rejects most positions at once; without it every branch is tried everywhere.
 _START = (
     r"(?=[0-9$€£¥￥]|(?:US|U\.S\.|HK)\$|(?:USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY)\s?\d|[Tt]ens\s|[Hh]undreds\s"
-    r"|(?i:half|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty"
-    r"|fifty|sixty|seventy|eighty|ninety|quarter)\s(?:[a-z]+\s){0,3}?(?:thousand|million|billion|trillion)\b)"
+    rf"|(?i:{_WORDS})\s(?i:thousand|million|billion|trillion)\b)"
 )
 _ATOM = re.compile(
     rf"(?<![A-Za-z0-9_$€£¥.,]){_START}{_PREFIX}?\s?(?:"
     rf"{_DIGITS}{_SCALE}?"
-    rf"|(?i:(?P<word>{_WORDS}))\s(?P<wscale>thousand|million|billion|trillion)(?![A-Za-z])"
+    rf"|(?i:(?P<word>{_WORDS}))\s{_WORD_SCALE}"
     rf"|(?P<vague>[Tt]ens|[Hh]undreds)\sof\s(?P<vscale>thousands|millions|billions)"
     rf"(?:\sof\s(?P<vsuf>dollars|yuan|euros|pounds))?"
     rf"){_SUFFIX}?(?![A-Za-z0-9_]|\.\d)"
@@ -76,10 +88,9 @@ _SIGN_OPENING = re.compile(r"[0-9$€£¥￥](?<![A-Za-z0-9_$€£¥.,].)")
 # that no atom can open at (they follow a letter, a dot or a sign).
 _CODE_OPENING = re.compile(r"US\$|U\.S\.\$|HK\$|USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY|Tens|tens|Hundreds|hundreds")
 # Scale words are found through literal text, which `re` skips ahead to fastest.
-_ILLION = re.compile("illion")  # million, billion, trillion
-_THOUSAND = re.compile("thousand")
+_ILLION = re.compile("illion|ILLION")  # million, billion, trillion, in any case
+_THOUSAND = re.compile("thousand|THOUSAND|Thousand")
 _NUMBER_WORD_BEFORE = re.compile(rf"(?i:{_WORDS})\s\Z")
-_LONGEST_NUMBER_WORD = max(map(len, _WORD_VALUES))
 _PLUS = re.compile(r"\+|-plus\b")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -124,12 +135,26 @@ def _atom_value(match: re.Match[str]) -> tuple[float, bool, str | None]:
         scale = SCALES[match.group("vscale")[:-1].casefold()]
         return _VAGUE[vague] * scale, True, f"{vague} of"
     if match.group("word"):
-        return _WORD_VALUES[match.group("word").casefold()] * SCALES[match.group("wscale")], True, None
+        return _words_value(match.group("word")) * SCALES[match.group("wscale").casefold()], True, None
     value = float(match.group("core").replace(",", ""))
     scale_word = match.group("scale") or match.group("short") or match.group("cn")
     if scale_word:
         return value * SCALES[scale_word if match.group("cn") else scale_word.casefold()], True, None
     return value, False, None
+
+
+def _words_value(words: str) -> float:
+    """The number that matched _WORDS spells: "twenty-six" 26, "a hundred and five" 105, "half a" 0.5."""
+    folded = " ".join(words.casefold().split())
+    if folded in _FRACTION_WORDS:
+        return _FRACTION_WORDS[folded]
+    value = 0
+    for word in re.split(r"[-\s]", folded):
+        if word == "hundred":
+            value *= 100
+        elif word != "and":
+            value += _COUNT_WORDS.get(word, 1)  # the "a" of "a hundred"
+    return value
 
 
 def _is_year(match: re.Match[str]) -> bool:
@@ -144,9 +169,9 @@ def _scale_word_starts(text: str) -> list[int]:
     """Where "thousand", "million", "billion" and "trillion" start, in no particular order."""
     starts = [match.start() for match in _THOUSAND.finditer(text)]
     for match in _ILLION.finditer(text):
-        if text[match.start() - 1:match.start()] in ("m", "b"):
+        if text[match.start() - 1:match.start()] in ("m", "b", "M", "B"):
             starts.append(match.start() - 1)
-        elif text[match.start() - 2:match.start()] == "tr":
+        elif text[match.start() - 2:match.start()].casefold() == "tr":
             starts.append(match.start() - 2)
     return starts
 
