@@ -78,6 +78,9 @@ def test_vague_amounts_take_their_lower_bound() -> None:
         ("valued at US$3 BILLION", 3e9, "US$3 BILLION"),
         ("it raised $3 Billion", 3e9, "$3 Billion"),
         ("26 MILLION users", 26e6, "26 MILLION"),
+        ("valued at $3.3 Bn", 3.3e9, "$3.3 Bn"),
+        ("raised $1.5 BN", 1.5e9, "$1.5 BN"),
+        ("valued at $3.3Bn", 3.3e9, "$3.3Bn"),
     ],
 )
 def test_compound_number_words_and_capitalised_scales_are_read_whole(text: str, value: float, read: str) -> None:

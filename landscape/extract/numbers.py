@@ -57,8 +57,9 @@ _CURRENCIES = {
 
 _PREFIX = r"(?P<pre>US\$|U\.S\.\$|HK\$|USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY|\$|€|£|¥|￥)"
 _DIGITS = r"(?P<core>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# Scale words in any case ("$3 Billion", "$1.5 BN"), except "tn"/"trn": "TN" is more often Tennessee.
 _SCALE = (
-    r"(?:\s?-?(?P<scale>(?i:thousand|million|billion|trillion)|mln|mn|bln|bn|trn|tn)(?![A-Za-z])"
+    r"(?:\s?-?(?P<scale>(?i:thousand|million|billion|trillion|mln|mn|bln|bn)|trn|tn)(?![A-Za-z])"
     r"|(?P<short>[kKmMbB])(?![A-Za-z0-9])"
     r"|\s?(?P<cn>万亿|千万|百万|十万|亿|万))"
 )
