@@ -158,19 +158,38 @@ def _shown(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+def _listing(seeds_dir: Path) -> list[tuple[os.DirEntry, Path]]:
+    """The directory's entries, each with its path, in the order sorted(seeds_dir.iterdir()) gives.
+
+    Paths in one directory compare by name, so the names are sorted directly: comparing 10,000 Path
+    objects took a tenth of a second."""
+    with os.scandir(seeds_dir) as entries:
+        return [(entry, seeds_dir / entry.name) for entry in sorted(entries, key=lambda entry: entry.name)]
+
+
+def _is_dir(entry: os.DirEntry, path: Path) -> bool:
+    # The entry's own file type needs no stat call; a link is followed exactly as Path does it.
+    return path.is_dir() if entry.is_symlink() else entry.is_dir(follow_symlinks=False)
+
+
+def _is_file(entry: os.DirEntry, path: Path) -> bool:
+    return path.is_file() if entry.is_symlink() else entry.is_file(follow_symlinks=False)
+
+
 def load_documents(seeds_dir: Path, collector: Collector) -> list[Document]:
     """Every .txt/.md file in seeds_dir with its metadata; problems go to the collector."""
     sources = read_sources(seeds_dir, collector)
     sources_path = seeds_dir / "sources.csv"
     documents: list[Document] = []
     seen_ids: set[str] = set()
-    for path in sorted(seeds_dir.iterdir()) if seeds_dir.is_dir() else []:
-        if path.name == "sources.csv" or path.name.startswith(".") or path.is_dir():
+    for entry, path in _listing(seeds_dir) if seeds_dir.is_dir() else []:
+        if entry.name == "sources.csv" or entry.name.startswith(".") or _is_dir(entry, path):
             continue
-        if not path.is_file():  # a FIFO would block the read; a dangling link has nothing to read
+        if not _is_file(entry, path):  # a FIFO would block the read; a dangling link has nothing to read
             collector.warn(_shown(path), None, "skipped: not a regular file")
             continue
-        if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        suffix = path.suffix.lower()
+        if suffix not in DOCUMENT_SUFFIXES:
             collector.warn(_shown(path), None, "skipped: only .txt and .md documents are read")
             continue
         if _shown(path) != str(path):
@@ -178,7 +197,7 @@ def load_documents(seeds_dir: Path, collector: Collector) -> list[Document]:
             continue
         try:
             raw = decode_document(path)
-            meta, text = split_front_matter(raw) if path.suffix.lower() == ".md" else ({}, raw)
+            meta, text = split_front_matter(raw) if suffix == ".md" else ({}, raw)
         except OSError as err:
             collector.error(path, None, f"unreadable document: {err.strerror or err}")
             continue
@@ -189,7 +208,7 @@ def load_documents(seeds_dir: Path, collector: Collector) -> list[Document]:
         if not text.replace("\ufeff", "").strip():
             collector.warn(path, None, "skipped: the document is empty")
             continue
-        if path.suffix.lower() == ".md" and _OPENS_FRONT_MATTER.match(raw) and not _FRONT_MATTER.match(raw):
+        if suffix == ".md" and _OPENS_FRONT_MATTER.match(raw) and not _FRONT_MATTER.match(raw):
             collector.warn(path, None, "opens front matter with '---' but never closes it; read it all as text")
         control = _CONTROL.search(text)
         if control:
