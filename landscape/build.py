@@ -29,7 +29,7 @@ from landscape.extraction_cache import ExtractionCache
 from landscape.fx import normalise
 from landscape.overrides import load_overrides
 from landscape.review import load_decisions
-from landscape.schema import FILLED_LAST, SORTED_FILL, TABLES, VIEWS, Table, index_statements, table_checks
+from landscape.schema import FILLED_LAST, SORTED_FILL, TABLES, VIEWS, Table, checks, index_statements, row_scan
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.building-(?P<pid>\d+)\.duckdb(\.wal)?$")
 
@@ -214,12 +214,29 @@ def _write(con: duckdb.DuckDBPyConnection, gathered: Gathered) -> None:
         con.execute(view)
 
 
+def _offending_keys(con: duckdb.DuckDBPyConnection, table: Table) -> list[tuple[str, list]]:
+    """(description, offending keys) for each of the table's checks, in declared order. Its row conditions
+    (not null, accepted values, simple rules) are tested in one scan instead of one scan each: at 1M facts
+    that was 16 scans of the facts table."""
+    declared = checks(table)
+    conditions = [check.row_condition for check in declared if check.row_condition]
+    failed: list[list] = [[] for _ in conditions]
+    if conditions:
+        for key, *flags in con.execute(row_scan(table, conditions)).fetchall():
+            for keys, flag in zip(failed, flags, strict=True):
+                if flag:
+                    keys.append(key)
+    by_condition = iter(failed)
+    return [(check.description, next(by_condition) if check.row_condition
+             else [key for (key,) in con.execute(check.query).fetchall()]) for check in declared]
+
+
 def _run_table_checks(con: duckdb.DuckDBPyConnection) -> list[Violation]:
     violations = []
     origin = {"facts": "fact_id", "events": "event_id", "chip_statements": "statement_id"}
     for table in TABLES:
-        for description, sql in table_checks(table):
-            for (key,) in con.execute(sql).fetchall():
+        for description, keys in _offending_keys(con, table):
+            for key in keys:
                 where, line = table.name, None
                 if table.name in origin:
                     found = con.execute(f"SELECT source_file, source_line FROM {table.name} "

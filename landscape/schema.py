@@ -244,28 +244,65 @@ def _quoted_list(values: tuple[str, ...]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-def table_checks(table: Table) -> list[tuple[str, str]]:
-    """(description, SQL returning offending row ids) for every declared check on a table.
+@dataclass(frozen=True)
+class Check:
+    """One declared check: either a condition that marks an offending row (row_condition), which the build
+    tests together with the table's other row conditions in one scan, or a query returning the offending
+    rows' keys (query), run on its own."""
+
+    description: str
+    row_condition: str | None = None
+    query: str | None = None
+
+
+def _has_subquery(condition: str) -> bool:
+    # Its own query: a subquery is planned as a join, and the one-scan filter should stay a plain scan.
+    return "SELECT" in condition.upper()
+
+
+def checks(table: Table) -> list[Check]:
+    """Every declared check on a table, in the order its violations are reported.
 
     Only names and vocabularies declared in this module reach the SQL text; data never does.
     """
-    key = " || '/' || ".join(f"CAST({k} AS VARCHAR)" for k in table.key)
+    key = key_expression(table)
     name = table.name
-    checks = [(f"duplicate key ({', '.join(table.key)})",
-               f"SELECT {key} FROM {name} t GROUP BY ALL HAVING count(*) > 1")]
-    checks += [(f"{column} is empty", f"SELECT {key} FROM {name} t WHERE {column} IS NULL")
-               for column in table.not_null]
-    checks += [(f"{column} is not one of {', '.join(values)}",
-                f"SELECT {key} FROM {name} t WHERE {column} NOT IN ({_quoted_list(values)})")
-               for column, values in table.accepted.items()]
+    found = [Check(f"duplicate key ({', '.join(table.key)})",
+                   query=f"SELECT {key} FROM {name} t GROUP BY ALL HAVING count(*) > 1")]
+    found += [Check(f"{column} is empty", row_condition=f"{column} IS NULL") for column in table.not_null]
+    # coalesce: NOT IN gives NULL for a NULL value, which a WHERE clause treats as passing.
+    found += [Check(f"{column} is not one of {', '.join(values)}",
+                    row_condition=f"coalesce({column} NOT IN ({_quoted_list(values)}), false)")
+              for column, values in table.accepted.items()]
     for column, target in table.references.items():
         other, other_column = target.split(".")
         # column NOT IN (SELECT other_column ...), whose NULL case is the second NOT EXISTS, as an anti join:
         # DuckDB then hashes the few referencing rows rather than, say, a million fact ids.
-        checks.append((f"{column} points at no {other} row",
-                       f"SELECT {key} FROM {name} t WHERE {column} IS NOT NULL AND NOT EXISTS "
-                       f"(SELECT 1 FROM {other} o WHERE o.{other_column} = t.{column}) AND NOT EXISTS "
-                       f"(SELECT 1 FROM {other} WHERE {other_column} IS NULL)"))
-    checks += [(description, f"SELECT {key} FROM {name} t WHERE NOT coalesce(({condition}), false)")
-               for description, condition in table.rules]
-    return checks
+        found.append(Check(f"{column} points at no {other} row",
+                           query=f"SELECT {key} FROM {name} t WHERE {column} IS NOT NULL AND NOT EXISTS "
+                           f"(SELECT 1 FROM {other} o WHERE o.{other_column} = t.{column}) AND NOT EXISTS "
+                           f"(SELECT 1 FROM {other} WHERE {other_column} IS NULL)"))
+    for description, condition in table.rules:
+        failing = f"NOT coalesce(({condition}), false)"
+        found.append(Check(description, query=f"SELECT {key} FROM {name} t WHERE {failing}")
+                     if _has_subquery(condition) else Check(description, row_condition=failing))
+    return found
+
+
+def key_expression(table: Table) -> str:
+    """A row's key as one text value, as violations name it."""
+    return " || '/' || ".join(f"CAST({k} AS VARCHAR)" for k in table.key)
+
+
+def row_scan(table: Table, conditions: list[str]) -> str:
+    """One scan for several row conditions: each offending row's key and whether it fails each condition,
+    in the table's stored order (as each condition's own filter would list them)."""
+    flags = ", ".join(f"({condition}) AS failed_{number}" for number, condition in enumerate(conditions))
+    return (f"SELECT {key_expression(table)}, {flags} FROM {table.name} t "
+            f"WHERE {' OR '.join(f'({condition})' for condition in conditions)}")
+
+
+def table_checks(table: Table) -> list[tuple[str, str]]:
+    """(description, SQL returning offending row ids) for every declared check on a table, each on its own."""
+    return [(check.description, check.query or f"SELECT {key_expression(table)} FROM {table.name} t "
+             f"WHERE {check.row_condition}") for check in checks(table)]
