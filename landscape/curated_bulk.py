@@ -12,6 +12,7 @@ of every problem. The bulk path itself never reports a row.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pyarrow as pa
 
 from landscape.checks import Collector
 from landscape.csv_rows import check_header
-from landscape.curated_cache import CuratedCache
+from landscape.curated_cache import CuratedCache, read_digest
 from landscape.entities import EntityTable
 
 BULK_FROM_BYTES = 1_000_000  # smaller files load row by row in well under a second
@@ -125,17 +126,15 @@ def _read_raw(con: duckdb.DuckDBPyConnection, path: Path, data: bytes, width: in
     return rows == lines
 
 
-def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str, required: tuple[str, ...],
-             optional: tuple[str, ...], parse, entities: EntityTable, collector: Collector,
-             memo: dict | None = None, cache: CuratedCache | None = None) -> BulkFile | None:
-    """The file as a temp table of records, or None (having reported nothing) to load it row by row.
-    memo carries probe results from file to file within one load; cache holds the records of files
-    this route accepted in earlier builds (landscape/curated_cache.py)."""
-    kind = FACTS if target == "facts" else EVENTS
+def _header(first_line: bytes | None, path: Path, required: tuple[str, ...], optional: tuple[str, ...]
+            ) -> list[str] | None:
+    """The header's column names, or None when the file is left to the row-by-row loader (which reports
+    any problem with it): no newline, not UTF-8, a quoted name, or a header check that fails."""
+    if first_line is None:
+        return None
     try:
-        data = path.read_bytes()
-        first = data[:data.find(b"\n")].decode("utf-8-sig") if b"\n" in data else '"'
-    except (OSError, UnicodeDecodeError):
+        first = first_line.decode("utf-8-sig")
+    except UnicodeDecodeError:
         return None
     if '"' in first:
         return None
@@ -143,12 +142,45 @@ def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str
     scratch = Collector()
     if not check_header(path, header, required, scratch, optional) or scratch.violations:
         return None
+    return header
+
+
+def _restore(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str, required: tuple[str, ...],
+             optional: tuple[str, ...], collector: Collector, cache: CuratedCache) -> BulkFile | None:
+    """The file's records from the cache entry for its bytes, or None when there is none: the same bytes
+    passed every check in try_load in an earlier build."""
+    try:
+        digest, first_line = read_digest(path)
+    except OSError:
+        return None
+    header = _header(first_line, path, required, optional)
+    table = f"bulk_{target}_{order}"
+    rows = cache.restore(con, table, cache.key(digest, path, order, target)) if header is not None else None
+    if rows is None:
+        return None
+    check_header(path, header, required, collector, optional)  # now report its warning, if any
+    return BulkFile(path, order, target, table, rows)
+
+
+def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str, required: tuple[str, ...],
+             optional: tuple[str, ...], parse, entities: EntityTable, collector: Collector,
+             memo: dict | None = None, cache: CuratedCache | None = None) -> BulkFile | None:
+    """The file as a temp table of records, or None (having reported nothing) to load it row by row.
+    memo carries probe results from file to file within one load; cache holds the records of files
+    this route accepted in earlier builds (landscape/curated_cache.py)."""
+    kind = FACTS if target == "facts" else EVENTS
+    if cache is not None:
+        restored = _restore(con, path, order, target, required, optional, collector, cache)
+        if restored is not None:
+            return restored
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header = _header(data[:data.find(b"\n")] if b"\n" in data else None, path, required, optional)
+    if header is None:
+        return None
     raw, table = f"bulk_raw_{order}", f"bulk_{target}_{order}"
-    if cache is not None:  # the same bytes passed every check below in an earlier build
-        rows = cache.restore(con, table, cache.key(data, path, order, target))
-        if rows is not None:
-            check_header(path, header, required, collector, optional)
-            return BulkFile(path, order, target, table, rows)
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -167,7 +199,7 @@ def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str
         return None
     check_header(path, header, required, collector, optional)  # now report its warning, if any
     if cache is not None:
-        cache.store(con, table, cache.key(data, path, order, target))
+        cache.store(con, table, cache.key(hashlib.sha256(data).hexdigest(), path, order, target))
     return BulkFile(path, order, target, table, rows)
 
 

@@ -238,3 +238,15 @@ def test_a_build_without_caches_writes_none(tmp_path, monkeypatch, synthetic):
     db = tmp_path / "landscape.duckdb"
     build(synthetic[0].seeds_dir, synthetic[0].data_dir, db, caches=False)
     assert not paths.curated_cache(db).exists() and not paths.extraction_cache(db).exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"no newline at all", b"fact_id,entity\n1,a\n", b"\n", b"x" * 25 + b"\nrest",
+                                     b"\xef\xbb\xbfid,name\r\nrow\n" * 3])
+def test_a_file_is_hashed_chunk_by_chunk_exactly_as_whole(tmp_path, content):
+    from landscape.curated_cache import read_digest
+
+    path = tmp_path / "file.csv"
+    path.write_bytes(content)
+    first_line = content[:content.find(b"\n")] if b"\n" in content else None
+    for chunk_bytes in (1, 7, 1 << 20):
+        assert read_digest(path, chunk_bytes) == (hashlib.sha256(content).hexdigest(), first_line)
