@@ -100,3 +100,25 @@ def test_a_chart_of_many_series_draws_each_as_one_trace_with_open_non_realised_f
     symbols = [symbol for trace in figure["data"] for symbol in trace["marker"]["symbol"]]
     assert sorted(symbols) == sorted(charts.STATUS_SYMBOL[s] for s in facts.status)
     assert any(symbol.endswith("-open") for symbol in symbols), "non-realised figures keep their open symbols"
+
+
+def test_a_long_legend_goes_right_of_the_plot_with_room_for_its_longest_name(project_db):
+    few = charts.metric_lines.spec(_many_series(project_db, copies=1), title="Valuations")
+    assert len({trace["name"] for trace in few["data"]}) <= charts.MAX_LEGEND_BELOW
+    assert few["layout"]["legend"]["orientation"] == "h", "a short legend stays below the plot"
+    figure = charts.metric_lines.spec(_many_series(project_db, copies=4), title="Valuations")
+    names = {trace["name"] for trace in figure["data"]}
+    assert len(names) > charts.MAX_LEGEND_BELOW
+    legend, margin = figure["layout"]["legend"], figure["layout"]["margin"]
+    assert legend["orientation"] == "v" and legend["x"] > 1, "one entry a line, right of the plot"
+    wanted = 7 * max(map(len, names))  # about 7 px a character
+    assert margin["r"] >= min(wanted, charts.LEGEND_MARGIN_CAP_PX) > charts._MARGIN["r"], \
+        "the right margin holds the longest name, up to a cap"
+    assert margin["l"] == few["layout"]["margin"]["l"]
+
+
+def test_a_chart_without_a_legend_keeps_the_base_margins_when_it_hides_it(project_db):
+    facts = _many_series(project_db, copies=4)
+    figure = charts.latest_bar.spec(facts, metric="valuation", title="Latest")
+    assert figure["layout"]["showlegend"] is False
+    assert figure["layout"]["margin"]["r"] == charts._MARGIN["r"], "no room kept for a legend that is not shown"
