@@ -265,8 +265,7 @@ def checks(table: Table) -> list[Check]:
 
     Only names and vocabularies declared in this module reach the SQL text; data never does.
     """
-    key = key_expression(table)
-    name = table.name
+    key, name = key_expression(table), table.name
     found = [Check(f"duplicate key ({', '.join(table.key)})",
                    query=f"SELECT {key} FROM {name} t GROUP BY ALL HAVING count(*) > 1")]
     found += [Check(f"{column} is empty", row_condition=f"{column} IS NULL") for column in table.not_null]
@@ -282,10 +281,10 @@ def checks(table: Table) -> list[Check]:
                            query=f"SELECT {key} FROM {name} t WHERE {column} IS NOT NULL AND NOT EXISTS "
                            f"(SELECT 1 FROM {other} o WHERE o.{other_column} = t.{column}) AND NOT EXISTS "
                            f"(SELECT 1 FROM {other} WHERE {other_column} IS NULL)"))
-    for description, condition in table.rules:
-        failing = f"NOT coalesce(({condition}), false)"
-        found.append(Check(description, query=f"SELECT {key} FROM {name} t WHERE {failing}")
-                     if _has_subquery(condition) else Check(description, row_condition=failing))
+    for description, rule in table.rules:
+        condition = f"NOT coalesce(({rule}), false)"  # the rule fails, or cannot be decided
+        found.append(Check(description, query=f"SELECT {key} FROM {name} t WHERE {condition}")
+                     if _has_subquery(rule) else Check(description, row_condition=condition))
     return found
 
 
@@ -297,12 +296,14 @@ def key_expression(table: Table) -> str:
 def row_scan(table: Table, conditions: list[str]) -> str:
     """One scan for several row conditions: each offending row's key and whether it fails each condition,
     in the table's stored order (as each condition's own filter would list them)."""
-    flags = ", ".join(f"({condition}) AS failed_{number}" for number, condition in enumerate(conditions))
-    return (f"SELECT {key_expression(table)}, {flags} FROM {table.name} t "
-            f"WHERE {' OR '.join(f'({condition})' for condition in conditions)}")
+    key, name = key_expression(table), table.name
+    columns = ", ".join(f"({condition}) AS failed_{number}" for number, condition in enumerate(conditions))
+    where = " OR ".join(f"({condition})" for condition in conditions)
+    return f"SELECT {key}, {columns} FROM {name} t WHERE {where}"
 
 
 def table_checks(table: Table) -> list[tuple[str, str]]:
     """(description, SQL returning offending row ids) for every declared check on a table, each on its own."""
-    return [(check.description, check.query or f"SELECT {key_expression(table)} FROM {table.name} t "
-             f"WHERE {check.row_condition}") for check in checks(table)]
+    key, name = key_expression(table), table.name
+    return [(check.description, check.query or f"SELECT {key} FROM {name} t WHERE {check.row_condition}")
+            for check in checks(table)]
