@@ -180,6 +180,13 @@ def _empty(title: str) -> dict:
     return {"data": [], "layout": {**_LAYOUT, "title": {"text": title}}}
 
 
+# A chart of more bars than this lays them on their side, one row a bar, and grows taller: upright,
+# their names were turned on end and took the plot's height (60 bars at 1M facts left it 150 px).
+MAX_UPRIGHT_BARS = 12
+BAR_ROW_PX = 24
+BAR_NAME_MARGIN_CAP_PX = 360
+
+
 @builds_figure
 def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", title: str | None = None,
                log_y: bool = False) -> dict:
@@ -193,15 +200,24 @@ def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", titl
     frame = frame[list(dict.fromkeys(["entity", "period", "height", "status", "label", column, *CUSTOM_FIELDS]))]
     frame = frame.sort_values([column, "height"], ascending=[True, False]) if group_by != "entity" \
         else frame.sort_values("height", ascending=False)
+    lying = len(frame) > MAX_UPRIGHT_BARS
     traces: list[dict] = []
     for group, rows in frame.groupby(column, sort=False):
-        traces.append(dict(type="bar",
-            x=rows.entity + "<br><sub>" + rows.period + "</sub>", y=rows.height, name=str(group),
+        names = rows.entity + (" (" + rows.period + ")" if lying else "<br><sub>" + rows.period + "</sub>")
+        traces.append(dict(type="bar", **({"orientation": "h", "x": rows.height, "y": names} if lying else
+                                          {"x": names, "y": rows.height}), name=str(group),
             marker=dict(color=colors.get(group, "#888"), pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
             text=rows.label, textposition="outside", customdata=rows[list(CUSTOM_FIELDS)].values.tolist(),
             hovertemplate=HOVER))
-    y_title = "USD" if metric in MONEY_METRICS else METRIC_LABELS.get(metric, metric)
-    return _figure(traces, title, yaxis=_value_axis(y_title, log_y), showlegend=group_by != "entity")
+    value_axis = _value_axis("USD" if metric in MONEY_METRICS else METRIC_LABELS.get(metric, metric), log_y)
+    if not lying:
+        return _figure(traces, title, yaxis=value_axis, showlegend=group_by != "entity")
+    # Room for the longest name left of the bars and the longest figure right of them, so that plotly
+    # need not widen a margin and draw the chart again.
+    margin = {**_MARGIN, "l": min(BAR_NAME_MARGIN_CAP_PX, 25 + 7 * int((frame.entity + frame.period).str.len().max())),
+              "r": 20 + 7 * int(frame.label.str.len().max()), "b": 70}
+    return _figure(traces, title, xaxis=value_axis, yaxis={"autorange": "reversed"}, margin=margin,
+                   height=margin["t"] + margin["b"] + BAR_ROW_PX * len(frame), showlegend=group_by != "entity")
 
 
 # Up to this many series, non-realised figures are drawn as a dashed line of their own (a second

@@ -117,8 +117,19 @@ def test_a_long_legend_goes_right_of_the_plot_with_room_for_its_longest_name(pro
     assert margin["l"] == few["layout"]["margin"]["l"]
 
 
-def test_a_chart_without_a_legend_keeps_the_base_margins_when_it_hides_it(project_db):
+def test_many_bars_lie_on_their_side_one_row_each_and_hidden_legends_take_no_room(project_db):
+    few = charts.latest_bar.spec(_many_series(project_db, copies=1).head(charts.MAX_UPRIGHT_BARS), metric="valuation",
+                                 title="Latest")
+    bars = sum(len(trace["x"]) for trace in few["data"])
+    assert bars <= charts.MAX_UPRIGHT_BARS
+    assert all(trace.get("orientation") != "h" for trace in few["data"]), "few bars stand upright"
+    assert few["layout"]["margin"] == charts._MARGIN, "no room kept for a legend that is not shown"
     facts = _many_series(project_db, copies=4)
     figure = charts.latest_bar.spec(facts, metric="valuation", title="Latest")
-    assert figure["layout"]["showlegend"] is False
-    assert figure["layout"]["margin"]["r"] == charts._MARGIN["r"], "no room kept for a legend that is not shown"
+    bars = sum(len(trace["y"]) for trace in figure["data"])
+    assert bars > charts.MAX_UPRIGHT_BARS
+    assert all(trace["orientation"] == "h" for trace in figure["data"])
+    assert figure["layout"]["height"] >= charts.BAR_ROW_PX * bars, "the chart grows a row a bar"
+    assert figure["layout"]["yaxis"]["autorange"] == "reversed", "the largest bar on top"
+    names = [name for trace in figure["data"] for name in trace["y"]]
+    assert len(set(names)) == bars and all("Synthetic copy" in name for name in names)
