@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 
 import numpy as np
 import pandas as pd
@@ -35,13 +36,22 @@ HOVER = ("<b>%{customdata[1]}</b> · %{customdata[2]} · %{customdata[3]}<br>%{c
 # its labels or legend need, but then draws the whole chart a second time, which for a chart of a
 # thousand points delays the page's first chart by a few hundred milliseconds.
 _MARGIN = dict(l=85, r=10, t=50, b=55)
-_LAYOUT = dict(margin=_MARGIN, legend=dict(orientation="h", y=-0.2), hovermode="closest",
+_LAYOUT = dict(margin=_MARGIN, hovermode="closest",
                font=dict(family="Noto Sans, Noto Sans CJK SC, sans-serif"))
 # A legend of more entries than this goes right of the plot, one entry a line, and scrolls: below the
 # plot its rows took the plot's height (60 entries at 1M facts left a plot 150 px tall).
 MAX_LEGEND_BELOW = 12
 LEGEND_MARGIN_CAP_PX = 320  # the widest right margin set up front; a longer name makes plotly widen it
 _LEGEND_RIGHT = dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top")
+# A legend below the plot starts under the x axis's labels; its entries are sized at about 7 px a
+# character plus the symbol, and laid out in rows across a plot assumed 800 px wide (a wider plot
+# leaves a row's height unused; a narrower one makes plotly widen the margin, as before).
+_DEFAULT_HEIGHT = 450  # Streamlit's height for a plotly chart that sets none
+_X_AXIS_PX = 45
+_LEGEND_ROW_PX = 30
+_LEGEND_ENTRY_PX = 50
+_TEXT_PX = 7
+_ASSUMED_PLOT_WIDTH_PX = 720
 
 
 def axis_label(name: str, width: int = 16) -> str:
@@ -112,18 +122,47 @@ def _figure(traces: list[dict], title: str, **layout) -> dict:
     """A figure spec from trace and layout dicts built here. It skips plotly's per-property validation,
     which costs several milliseconds a trace (and more for update_layout's path parsing); the dicts
     use only full property paths, which the tests draw in a real browser."""
-    legend = _legend_place(traces) if layout.get("showlegend", True) else {}
-    return as_plain({"data": traces, "layout": {**_LAYOUT, "title": {"text": title}, **legend, **layout}})
+    layout = {**_LAYOUT, "title": {"text": title}, **layout}
+    layout.update(_legend_place(traces, layout))
+    if names := _category_names(traces, "y"):  # room for the longest name left of the plot
+        longest = max(len(_TAG.sub("", line)) for name in names for line in name.split("<br>"))
+        layout["margin"] = {**_MARGIN, **layout.get("margin", {})}
+        layout["margin"]["l"] = max(layout["margin"]["l"], min(CATEGORY_MARGIN_CAP_PX, 20 + _CATEGORY_PX * longest))
+    return as_plain({"data": traces, "layout": layout})
 
 
-def _legend_place(traces: list[dict]) -> dict:
-    """The legend right of the plot when it has more than MAX_LEGEND_BELOW entries, with a right
-    margin wide enough for its longest name (so that plotly need not widen it and draw twice)."""
-    names = {str(t["name"]) for t in traces if t.get("name") and t.get("showlegend", True)}
-    if len(names) <= MAX_LEGEND_BELOW:
+_TAG = re.compile(r"<[^>]+>")
+_CATEGORY_PX = 7.5  # a generous width a character of an axis's category names (tick labels are 12 px)
+CATEGORY_MARGIN_CAP_PX = 360
+
+
+def _category_names(traces: list[dict], axis: str) -> set[str]:
+    """The distinct names on a category axis (empty when the axis holds numbers or dates)."""
+    values = [trace.get(axis) for trace in traces if trace.get(axis) is not None and len(trace.get(axis))]
+    if not values or not isinstance(next(iter(values[0])), str):
+        return set()
+    return {name for column in values for name in column}
+
+
+def _legend_place(traces: list[dict], layout: dict) -> dict:
+    """Where the legend goes, with the margin it needs set up front (so that plotly need not widen
+    a margin and draw the chart again): right of the plot when it has more than MAX_LEGEND_BELOW
+    entries, with room for its longest name; otherwise below the plot's axis, in as many rows as
+    its names fill at an assumed plot width."""
+    names = list(dict.fromkeys(str(t["name"]) for t in traces if t.get("name") and t.get("showlegend", True)))
+    if len(names) < 2 or not layout.get("showlegend", True):  # plotly shows no legend for one trace
         return {}
-    return {"legend": _LEGEND_RIGHT,
-            "margin": {**_MARGIN, "r": min(LEGEND_MARGIN_CAP_PX, 50 + 7 * max(map(len, names)))}}
+    margin = {**_MARGIN, **layout.get("margin", {})}
+    if len(names) > MAX_LEGEND_BELOW:
+        return {"legend": _LEGEND_RIGHT,
+                "margin": {**margin, "r": min(LEGEND_MARGIN_CAP_PX, 50 + _TEXT_PX * max(map(len, names)))}}
+    width = sum(_LEGEND_ENTRY_PX + _TEXT_PX * len(name) for name in names)
+    rows = -(-width // _ASSUMED_PLOT_WIDTH_PX)
+    height = layout.get("height", _DEFAULT_HEIGHT)
+    margin["b"] = max(margin["b"], _X_AXIS_PX + rows * _LEGEND_ROW_PX + 20)
+    plot_height = height - margin["t"] - margin["b"]
+    return {"height": height, "margin": margin,
+            "legend": {"orientation": "h", "yanchor": "top", "y": -_X_AXIS_PX / plot_height}}
 
 
 def builds_figure(build_spec):
@@ -184,7 +223,6 @@ def _empty(title: str) -> dict:
 # their names were turned on end and took the plot's height (60 bars at 1M facts left it 150 px).
 MAX_UPRIGHT_BARS = 12
 BAR_ROW_PX = 24
-BAR_NAME_MARGIN_CAP_PX = 360
 
 
 @builds_figure
@@ -212,10 +250,9 @@ def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", titl
     value_axis = _value_axis("USD" if metric in MONEY_METRICS else METRIC_LABELS.get(metric, metric), log_y)
     if not lying:
         return _figure(traces, title, yaxis=value_axis, showlegend=group_by != "entity")
-    # Room for the longest name left of the bars and the longest figure right of them, so that plotly
-    # need not widen a margin and draw the chart again.
-    margin = {**_MARGIN, "l": min(BAR_NAME_MARGIN_CAP_PX, 25 + 7 * int((frame.entity + frame.period).str.len().max())),
-              "r": 20 + 7 * int(frame.label.str.len().max()), "b": 70}
+    # Room for the longest figure right of the bars (_figure makes room for the names left of them),
+    # so that plotly need not widen a margin and draw the chart again.
+    margin = {**_MARGIN, "r": 20 + _TEXT_PX * int(frame.label.str.len().max()), "b": 70}
     return _figure(traces, title, xaxis=value_axis, yaxis={"autorange": "reversed"}, margin=margin,
                    height=margin["t"] + margin["b"] + BAR_ROW_PX * len(frame), showlegend=group_by != "entity")
 
@@ -361,7 +398,7 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
                         color="#76B900" if has_quantity else "#555", line=dict(width=2)),
             customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
     return _figure(traces, title, height=max(360, 46 * frame.row.nunique() + 180),
-                   margin=dict(l=10, r=10, t=120, b=10), yaxis={"categoryorder": "category descending"},
+                   margin=dict(l=10, r=40, t=120, b=10), yaxis={"categoryorder": "category descending"},
                    xaxis={"side": "top", "tickangle": 0, "categoryorder": "category ascending"})
 
 

@@ -94,16 +94,18 @@ def test_each_page_draws_its_charts_with_a_clean_console(page, app_url, console_
     assert _real_errors(console_errors) == []
 
 
-@pytest.mark.parametrize("path", ["", "company"])
-def test_a_chart_is_drawn_with_the_margins_it_was_given(page, app_url, path):
-    """When a margin is too narrow for the axis labels, plotly widens it and draws the whole chart
-    again; the charts' margins hold their labels, so these charts are drawn once."""
+@pytest.mark.parametrize("path, charts", PAGES.items())
+def test_each_chart_is_drawn_with_the_margins_it_was_given(page, app_url, path, charts):
+    """When a margin is too narrow for the axis labels or the legend, plotly widens it and draws the
+    whole chart again; the charts' margins are set to hold them, so each chart is drawn once."""
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{app_url}/{path}")
-    wait_for_charts(page, 1)
-    given, drawn = page.evaluate("""() => { const layout = document.querySelector('.js-plotly-plot')._fullLayout;
-        return [layout.margin, layout._size]; }""")
-    assert {side: round(drawn[side]) for side in "lrtb"} == {side: given[side] for side in "lrtb"}
+    wait_for_charts(page, charts)
+    margins = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'), gd =>
+        [gd._fullLayout.margin, gd._fullLayout._size])""")
+    assert len(margins) == charts
+    for given, drawn in margins:
+        assert {side: round(drawn[side]) for side in "lrtb"} == {side: round(given[side]) for side in "lrtb"}
 
 
 def test_deep_link_reproduces_a_filtered_view(page, app_url, console_errors):

@@ -133,3 +133,15 @@ def test_many_bars_lie_on_their_side_one_row_each_and_hidden_legends_take_no_roo
     assert figure["layout"]["yaxis"]["autorange"] == "reversed", "the largest bar on top"
     names = [name for trace in figure["data"] for name in trace["y"]]
     assert len(set(names)) == bars and all("Synthetic copy" in name for name in names)
+
+
+def test_margins_make_room_for_category_names_and_a_legend_below():
+    short = charts.procurement_matrix.spec(_synthetic_procurement(chips=3, records_per_cell=1))
+    frame = _synthetic_procurement(chips=3, records_per_cell=1)
+    frame["buyer"] = frame.buyer + " with a much longer registered name"
+    long = charts.procurement_matrix.spec(frame)
+    assert long["layout"]["margin"]["l"] > short["layout"]["margin"]["l"] >= charts._MARGIN["l"]
+    assert len(short["data"]) == 2, "two entries: a legend below the plot"
+    legend, margin = short["layout"]["legend"], short["layout"]["margin"]
+    assert legend["orientation"] == "h" and legend["y"] < 0
+    assert margin["b"] > charts._MARGIN["b"], "the bottom margin holds the legend's row"
