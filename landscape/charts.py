@@ -219,8 +219,9 @@ def _empty(title: str) -> dict:
     return {"data": [], "layout": {**_LAYOUT, "title": {"text": title}}}
 
 
-# A chart of more bars than this lays them on their side, one row a bar, and grows taller: upright,
-# their names were turned on end and took the plot's height (60 bars at 1M facts left it 150 px).
+# Bars lie on their side, one row a bar, the chart growing taller, when there are more than this or
+# their names would not fit side by side under upright bars: plotly then turned the names on end,
+# and they took the plot's height (60 bars at 1M facts left it 150 px) and made it draw twice.
 MAX_UPRIGHT_BARS = 12
 BAR_ROW_PX = 24
 
@@ -238,7 +239,8 @@ def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", titl
     frame = frame[list(dict.fromkeys(["entity", "period", "height", "status", "label", column, *CUSTOM_FIELDS]))]
     frame = frame.sort_values([column, "height"], ascending=[True, False]) if group_by != "entity" \
         else frame.sort_values("height", ascending=False)
-    lying = len(frame) > MAX_UPRIGHT_BARS
+    name_px = _TEXT_PX * int(frame.entity.str.len().max()) + 10
+    lying = len(frame) > MAX_UPRIGHT_BARS or len(frame) * name_px > _ASSUMED_PLOT_WIDTH_PX
     traces: list[dict] = []
     for group, rows in frame.groupby(column, sort=False):
         names = rows.entity + (" (" + rows.period + ")" if lying else "<br><sub>" + rows.period + "</sub>")

@@ -118,12 +118,14 @@ def test_a_long_legend_goes_right_of_the_plot_with_room_for_its_longest_name(pro
 
 
 def test_many_bars_lie_on_their_side_one_row_each_and_hidden_legends_take_no_room(project_db):
-    few = charts.latest_bar.spec(_many_series(project_db, copies=1).head(charts.MAX_UPRIGHT_BARS), metric="valuation",
-                                 title="Latest")
-    bars = sum(len(trace["x"]) for trace in few["data"])
-    assert bars <= charts.MAX_UPRIGHT_BARS
-    assert all(trace.get("orientation") != "h" for trace in few["data"]), "few bars stand upright"
+    latest = queries.chosen_facts(Database(project_db), ("valuation",), Filters()).drop_duplicates("entity_id")
+    few = charts.latest_bar.spec(latest.head(5), metric="valuation", title="Latest")
+    assert all(trace.get("orientation") != "h" for trace in few["data"]), "a few short names stand upright"
     assert few["layout"]["margin"] == charts._MARGIN, "no room kept for a legend that is not shown"
+    long_names = latest.head(5).assign(entity="Synthetic " + latest.head(5).entity + " Holdings International")
+    assert all(trace["orientation"] == "h" for trace in
+               charts.latest_bar.spec(long_names, metric="valuation", title="Latest")["data"]), \
+        "names too long to stand side by side lie on their side"
     facts = _many_series(project_db, copies=4)
     figure = charts.latest_bar.spec(facts, metric="valuation", title="Latest")
     bars = sum(len(trace["y"]) for trace in figure["data"])
