@@ -149,20 +149,30 @@ def _legend_place(traces: list[dict], layout: dict) -> dict:
     a margin and draw the chart again): right of the plot when it has more than MAX_LEGEND_BELOW
     entries, with room for its longest name; otherwise below the plot's axis, in as many rows as
     its names fill at an assumed plot width."""
-    names = list(dict.fromkeys(str(t["name"]) for t in traces if t.get("name") and t.get("showlegend", True)))
-    if len(names) < 2 or not layout.get("showlegend", True):  # plotly shows no legend for one trace
+    names = legend_names(traces, layout)
+    if not names:
         return {}
     margin = {**_MARGIN, **layout.get("margin", {})}
     if len(names) > MAX_LEGEND_BELOW:
         return {"legend": _LEGEND_RIGHT,
                 "margin": {**margin, "r": min(LEGEND_MARGIN_CAP_PX, 50 + _TEXT_PX * max(map(len, names)))}}
-    width = sum(_LEGEND_ENTRY_PX + _TEXT_PX * len(name) for name in names)
-    rows = -(-width // _ASSUMED_PLOT_WIDTH_PX)
     height = layout.get("height", _DEFAULT_HEIGHT)
-    margin["b"] = max(margin["b"], _X_AXIS_PX + rows * _LEGEND_ROW_PX + 20)
+    margin["b"] = max(margin["b"], legend_below_px(names))
     plot_height = height - margin["t"] - margin["b"]
-    return {"height": height, "margin": margin,
-            "legend": {"orientation": "h", "yanchor": "top", "y": -_X_AXIS_PX / plot_height}}
+    return {"margin": margin, "legend": {"orientation": "h", "yanchor": "top", "y": -_X_AXIS_PX / plot_height}}
+
+
+def legend_names(traces: list[dict], layout: dict) -> list[str]:
+    """The legend's entries, in order (none when plotly shows no legend: it is hidden, or one trace)."""
+    names = list(dict.fromkeys(str(t["name"]) for t in traces if t.get("name") and t.get("showlegend", True)))
+    return names if len(names) > 1 and layout.get("showlegend", True) is not False else []
+
+
+def legend_below_px(names: list[str], plot_width_px: int = _ASSUMED_PLOT_WIDTH_PX) -> int:
+    """The height under a plot that its x axis's labels and a legend of these names need."""
+    width = sum(_LEGEND_ENTRY_PX + _TEXT_PX * len(name) for name in names)
+    rows = -(-width // plot_width_px)
+    return _X_AXIS_PX + rows * _LEGEND_ROW_PX + 20
 
 
 def builds_figure(build_spec):

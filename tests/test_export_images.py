@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 
+import pandas as pd
 import pytest
 from PIL import Image, ImageStat
 
@@ -58,3 +59,23 @@ def test_server_stays_warm(users_chart):
 def test_bad_format_is_refused(users_chart):
     with pytest.raises(ValueError):
         images.render_image(users_chart[0], "gif", [], AS_OF)  # type: ignore[arg-type]
+
+
+def test_the_image_footer_sits_below_every_legend_row(project_db):
+    """The image places the legend under the plot in rows for its own width, and the footer below
+    those rows; a legend the screen puts right of the plot comes below it too."""
+    from landscape import charts, queries
+
+    facts = queries.chosen_facts(Database(project_db), ("valuation",), Filters())
+    many = pd.concat([facts.assign(entity=f"Synthetic copy {n} of " + facts.entity) for n in range(3)])
+    for frame in (facts, many):  # SYNTHETIC copies of the project's valuations, made here
+        figure = charts.metric_lines(frame, title="Valuations")
+        framed = images.with_footer(figure, ["Synthetic source"], "01 Oct 2025")
+        names = charts.legend_names([t.to_plotly_json() for t in figure.data], figure.layout.to_plotly_json())
+        layout = framed.layout
+        plot_width = layout.width - layout.margin.l - layout.margin.r
+        footer_px = images.FOOTER_LINE_PX * 2 + 16
+        assert layout.legend.orientation == "h"
+        if len(names) > charts.MAX_LEGEND_BELOW:
+            assert layout.margin.r == images.EXPORT_RIGHT_PX, "no room kept for the screen's right-hand legend"
+        assert layout.margin.b >= charts.legend_below_px(names, plot_width) + footer_px

@@ -19,8 +19,12 @@ from typing import Literal
 import kaleido
 import plotly.graph_objects as go
 
+from landscape.charts import legend_below_px, legend_names
+
 ImageFormat = Literal["png", "svg"]
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 1200, 650
+EXPORT_AXIS_AND_LEGEND_PX = 100
+EXPORT_RIGHT_PX = 10  # when the legend moves from the plot's right side to below it
 FOOTER_FONT_PX = 11
 FOOTER_LINE_PX = 15
 MAX_SOURCE_LINES = 6
@@ -81,10 +85,18 @@ def with_footer(figure: go.Figure, sources: list[str], as_of: str) -> go.Figure:
     footer_px = FOOTER_LINE_PX * len(lines) + 16
     margin = out.layout.margin
     top = margin.t if margin.t is not None else 60
-    bottom = (margin.b if margin.b is not None else 40) + 90 + footer_px  # axis labels and legend, then footer
+    # The image lays out its own bottom: axis labels and the legend below the plot, in as many rows as
+    # its names fill at the image's width, then the footer. (The figure's bottom and right margins fit
+    # its legend on screen, which the image places anew.)
+    right = EXPORT_RIGHT_PX if (out.layout.legend.x or 0) > 1 else margin.r
+    names = legend_names([trace.to_plotly_json() for trace in out.data], out.layout.to_plotly_json())
+    # The legend starts 60 px under the plot here, 15 px lower than on screen.
+    legend_px = legend_below_px(names, width - (margin.l or 0) - (right or 0)) + 15 if names else 0
+    bottom = max(EXPORT_AXIS_AND_LEGEND_PX, legend_px) + footer_px
     plot_height = max(120, height + footer_px - top - bottom)
-    out.update_layout(width=width, height=height + footer_px, margin=dict(b=bottom, t=top),
-                      legend=dict(orientation="h", yanchor="top", y=-60 / plot_height, x=0))
+    out.update_layout(width=width, height=height + footer_px, margin=dict(b=bottom, t=top, r=right),
+                      legend=dict(orientation="h", yanchor="top", y=-60 / plot_height, x=0,
+                                  xanchor="left"))
     footer_bottom = -(bottom - 8) / plot_height
     sources_px = FOOTER_LINE_PX * (len(lines) - 1)
     out.add_annotation(text="<br>".join(lines[:-1]), xref="paper", yref="paper", x=0, xanchor="left",
