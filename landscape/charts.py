@@ -44,7 +44,7 @@ MAX_LEGEND_BELOW = 12
 LEGEND_MARGIN_CAP_PX = 320  # the widest right margin set up front; a longer name makes plotly widen it
 _LEGEND_RIGHT = dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top")
 # A legend below the plot starts under the x axis's labels; its entries are sized at about 7 px a
-# character plus the symbol, and laid out in rows across a plot assumed 800 px wide (a wider plot
+# character plus the symbol, and laid out in rows across a plot assumed 720 px wide (a wider plot
 # leaves a row's height unused; a narrower one makes plotly widen the margin, as before).
 _DEFAULT_HEIGHT = 450  # Streamlit's height for a plotly chart that sets none
 _X_AXIS_PX = 45
@@ -52,6 +52,10 @@ _LEGEND_ROW_PX = 30
 _LEGEND_ENTRY_PX = 50
 _TEXT_PX = 7
 _ASSUMED_PLOT_WIDTH_PX = 720
+# A category axis's names are sized generously, at 7.5 px a character of 12 px tick labels.
+_CATEGORY_PX = 7.5
+CATEGORY_MARGIN_CAP_PX = 360
+_TAG = re.compile(r"<[^>]+>")
 
 
 def axis_label(name: str, width: int = 16) -> str:
@@ -124,16 +128,18 @@ def _figure(traces: list[dict], title: str, **layout) -> dict:
     use only full property paths, which the tests draw in a real browser."""
     layout = {**_LAYOUT, "title": {"text": title}, **layout}
     layout.update(_legend_place(traces, layout))
-    if names := _category_names(traces, "y"):  # room for the longest name left of the plot
-        longest = max(len(_TAG.sub("", line)) for name in names for line in name.split("<br>"))
-        layout["margin"] = {**_MARGIN, **layout.get("margin", {})}
-        layout["margin"]["l"] = max(layout["margin"]["l"], min(CATEGORY_MARGIN_CAP_PX, 20 + _CATEGORY_PX * longest))
+    layout.update(_category_margin(traces, layout))
     return as_plain({"data": traces, "layout": layout})
 
 
-_TAG = re.compile(r"<[^>]+>")
-_CATEGORY_PX = 7.5  # a generous width a character of an axis's category names (tick labels are 12 px)
-CATEGORY_MARGIN_CAP_PX = 360
+def _category_margin(traces: list[dict], layout: dict) -> dict:
+    """A left margin wide enough for the longest name on a category y axis (none for numbers or dates)."""
+    names = _category_names(traces, "y")
+    if not names:
+        return {}
+    longest = max(len(_TAG.sub("", line)) for name in names for line in name.split("<br>"))
+    margin = {**_MARGIN, **layout.get("margin", {})}
+    return {"margin": {**margin, "l": max(margin["l"], min(CATEGORY_MARGIN_CAP_PX, 20 + _CATEGORY_PX * longest))}}
 
 
 def _category_names(traces: list[dict], axis: str) -> set[str]:
