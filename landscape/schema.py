@@ -1,7 +1,8 @@
 """The database's tables and views, each declared with the checks that must hold on it.
 
 Like dbt's data_tests, each table states its unique key, its non-null columns, its accepted
-values and its relationships; `table_checks` turns those into SQL run on the finished file.
+values and its relationships; `checks` turns those into SQL run on the finished file (the build
+tests a table's row conditions together in one `row_scan`; `table_checks` gives each check on its own).
 """
 
 from __future__ import annotations
