@@ -16,11 +16,17 @@ from landscape.extract.pipeline import extract_document
 from landscape.extraction_cache import ExtractionCache
 
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
+# Workers yield the CPU to the build's own process, which loads the curated files meanwhile: their
+# results are needed only after that load. Cold builds, alternating, equal priority vs niceness 10:
+# tenth size 4.62 vs 4.28 s median of 4; full size (where extraction outlasts the load) 25.0 vs 23.3 s of 3.
+WORKER_NICENESS = 10
 _worker_aliases: AliasIndex | None = None
 
 
 def _init_worker(entities: dict[str, Entity], aliases: dict[str, str]) -> None:
     global _worker_aliases
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
     _worker_aliases = AliasIndex(entities, aliases)
 
 
