@@ -20,7 +20,6 @@ from landscape import charts, paths, queries
 from landscape.database import Database, DatabaseMissing, Identity, identity
 from landscape.export.images import render_image
 from landscape.export.safe_csv import csv_bytes, export_file_name
-from landscape.export.workbook import dataset_workbook
 from landscape.labels import counted, fact_label, period_label, plotted_sources, source_label, value_label
 from landscape.overrides import append_override
 from landscape.reconcile import like_for_like_problems
@@ -434,10 +433,17 @@ def downloads(frame: pd.DataFrame, view: str, key: str) -> None:
     columns = st.columns(2)
     columns[0].download_button("Download CSV", data=lambda: csv_bytes(frame), file_name=export_file_name(view, as_of, "csv"),
                                mime="text/csv", key=f"{key}-csv", on_click="ignore", icon=":material/download:")
-    columns[1].download_button("Download XLSX", data=lambda: dataset_workbook(frame, view[:31], database()),
+    columns[1].download_button("Download XLSX", data=lambda: _workbook(frame, view[:31]),
                                    file_name=export_file_name(view, as_of, "xlsx"), key=f"{key}-xlsx",
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                    on_click="ignore", icon=":material/download:")
+
+
+def _workbook(frame: pd.DataFrame, sheet: str) -> bytes:
+    # Imported when a workbook is asked for: openpyxl is a tenth of a second of every page's first load.
+    from landscape.export.workbook import dataset_workbook
+
+    return dataset_workbook(frame, sheet, database())
 
 
 def freshness() -> str:

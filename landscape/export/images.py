@@ -4,7 +4,8 @@ Rendering goes through kaleido 1.x and Debian's chromium. Starting a browser cos
 kaleido sync server is started lazily per process and reused (~0.2 s per image); kaleido
 registers its own atexit shutdown, and stop_renderer() is there for tests and long-lived hosts.
 Kaleido's sync server is not safe for concurrent callers (replies share one queue), so calls are
-serialised with a lock: Streamlit runs sessions on threads.
+serialised with a lock: Streamlit runs sessions on threads. kaleido itself is imported on the first
+render, not with this module: every dashboard page imports it, and few renders an image.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import textwrap
 import threading
 from typing import Literal
 
-import kaleido
 import plotly.graph_objects as go
 
 from landscape.charts import legend_below_px, legend_names
@@ -52,6 +52,8 @@ def _ensure_started() -> None:
     path = browser_path()
     if path is None:
         raise RendererUnavailable("no chromium found: install Debian's chromium or set BROWSER_PATH")
+    import kaleido
+
     kaleido.start_sync_server(path=path, silence_warnings=True)
     _started = True
 
@@ -60,6 +62,8 @@ def stop_renderer() -> None:
     global _started
     with _lock:
         if _started:
+            import kaleido
+
             kaleido.stop_sync_server(silence_warnings=True)
             _started = False
 
@@ -115,4 +119,6 @@ def render_image(figure: go.Figure, fmt: ImageFormat, sources: list[str], as_of:
     options = {"format": fmt, "width": framed.layout.width, "height": framed.layout.height, "scale": 1}
     with _lock:
         _ensure_started()
+        import kaleido
+
         return kaleido.calc_fig_sync(framed, opts=options)
