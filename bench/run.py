@@ -2,7 +2,7 @@
 synthetic corpus 1,000 times today's data, printed next to its target and written to
 bench/results.json with the raw repetitions and the environment.
 
-    python bench/run.py [--repetitions 5] [--skip ttfc memory ...] [--build-timeout 120]
+    python bench/run.py [--repetitions 5] [--rerun-repetitions 9] [--skip ttfc memory ...] [--build-timeout 120]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from landscape.synth import GENERATOR_VERSION, SCALES  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 PARTS = ("build", "extraction", "rerun", "ttfc", "memory")
+TENTH_RUNS = 3  # a tenth-size build round takes ~10 s; the full-size one, ~50 s, runs once
 
 
 def environment() -> dict:
@@ -51,7 +52,7 @@ def run_builds(args: argparse.Namespace, results: dict, full: Path) -> Path | No
     changed): repeated at small sizes, once at a tenth and once at full size, each under a time
     limit. Returns the real (cold) build's full-size database if it finished."""
     results["build"] = {}
-    plan = (("small", args.repetitions, args.build_timeout), ("tenth", 1, args.build_timeout / 2),
+    plan = (("small", args.repetitions, args.build_timeout), ("tenth", TENTH_RUNS, args.build_timeout / 2),
             ("full", 1, args.build_timeout))
     for scale, repetitions, limit in plan:
         out = full if scale == "full" else corpus.corpus(SCALES[scale])
@@ -69,7 +70,7 @@ def run_reruns(args: argparse.Namespace, db: Path) -> dict:
     and a page that takes too long is recorded as such instead of stalling the run."""
     out = {}
     for page in app_pages():
-        command = [sys.executable, "-m", "bench.rerun", "--db", str(db), "--repetitions", str(args.repetitions),
+        command = [sys.executable, "-m", "bench.rerun", "--db", str(db), "--repetitions", str(args.rerun_repetitions),
                    "--pages", page.name]
         try:
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=args.rerun_timeout)
@@ -91,7 +92,10 @@ def run_reruns(args: argparse.Namespace, db: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repetitions", type=int, default=5, help="repetitions per figure (browser: fewer)")
-    parser.add_argument("--browser-repetitions", type=int, default=2)
+    # Reruns and first charts vary most from run to run on these noisy 2-core machines: more
+    # repetitions of the cheap ones keep one slow moment from deciding a median.
+    parser.add_argument("--rerun-repetitions", type=int, default=9, help="reruns per page (and the bare page)")
+    parser.add_argument("--browser-repetitions", type=int, default=3)
     parser.add_argument("--browser-timeout", type=float, default=20, help="seconds allowed for one chart to draw")
     parser.add_argument("--build-timeout", type=float, default=90, help="seconds allowed for the full-size build")
     parser.add_argument("--rerun-timeout", type=float, default=30, help="seconds allowed per page")
