@@ -49,7 +49,7 @@ def log(message: str) -> None:
 
 def run_builds(args: argparse.Namespace, results: dict, full: Path) -> Path | None:
     """Build vs floor, cold (no extraction cache) and incremental (warm cache, 1% of documents
-    changed): repeated at small sizes, once at a tenth and once at full size, each under a time
+    changed): repeated at small and tenth sizes, once at full size, each under a time
     limit. Returns the real (cold) build's full-size database if it finished."""
     results["build"] = {}
     plan = (("small", args.repetitions, args.build_timeout), ("tenth", TENTH_RUNS, args.build_timeout / 2),

@@ -5,7 +5,7 @@ kaleido sync server is started lazily per process and reused (~0.2 s per image);
 registers its own atexit shutdown, and stop_renderer() is there for tests and long-lived hosts.
 Kaleido's sync server is not safe for concurrent callers (replies share one queue), so calls are
 serialised with a lock: Streamlit runs sessions on threads. kaleido itself is imported on the first
-render, not with this module: every dashboard page imports it, and few renders an image.
+render, not with this module: every dashboard page imports this module, and few page loads render an image.
 """
 
 from __future__ import annotations
