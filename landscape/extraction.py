@@ -24,9 +24,14 @@ _worker_aliases: AliasIndex | None = None
 
 
 def _init_worker(entities: dict[str, Entity], aliases: dict[str, str]) -> None:
-    global _worker_aliases
+    """A pool worker's start: below the build's priority, with the alias index."""
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
+    _use_aliases(entities, aliases)
+
+
+def _use_aliases(entities: dict[str, Entity], aliases: dict[str, str]) -> None:
+    global _worker_aliases
     _worker_aliases = AliasIndex(entities, aliases)
 
 
@@ -89,7 +94,7 @@ class Extraction:
     def _collect(self, progress: Callable[[int], None] | None) -> list[ExtractionResult]:
         results: list[ExtractionResult] = []
         if self._pending is None:  # few documents: starting worker processes would cost more
-            _init_worker(*_alias_inputs(self._table))
+            _use_aliases(*_alias_inputs(self._table))  # in this process: its priority stays as it is
             for document in self._missing:
                 results.extend(_extract_batch([(document.doc_id, document.text, document.published)]))
                 if progress:

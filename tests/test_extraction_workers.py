@@ -46,3 +46,13 @@ def test_workers_run_at_a_lower_priority_than_the_build(inputs):
                              initargs=extraction._alias_inputs(entities)) as pool:
         worker_niceness = pool.submit(os.nice, 0).result()
     assert worker_niceness == min(19, os.nice(0) + extraction.WORKER_NICENESS)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities on this platform")
+def test_extracting_in_the_build_process_leaves_its_priority_alone(inputs):
+    documents, entities = inputs
+    before = os.nice(0)
+    with Extraction(documents[: extraction.PARALLEL_FROM - 1], entities) as serial:
+        assert serial._pool is None  # too few documents for worker processes
+        assert serial.results()
+    assert os.nice(0) == before
