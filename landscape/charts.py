@@ -32,6 +32,8 @@ EVENT_COLORS = {"launch": "#1f77b4", "funding": "#2ca02c", "valuation": "#17becf
 CUSTOM_FIELDS = ("fact_id", "label", "period", "status", "quote_html", "source_html", "detail_html")
 HOVER = ("<b>%{customdata[1]}</b> · %{customdata[2]} · %{customdata[3]}<br>%{customdata[6]}"
          "<i>%{customdata[4]}</i><br>Source: %{customdata[5]}<extra>%{fullData.name}</extra>")
+# The same, naming the point's entity from an eighth customdata field (a trace of several entities).
+_HOVER_NAMED = HOVER.replace("%{fullData.name}", f"%{{customdata[{len(CUSTOM_FIELDS)}]}}")
 # Margins that already hold a value axis's labels and title and a date axis: plotly widens a margin
 # its labels or legend need, but then draws the whole chart a second time, which for a chart of a
 # thousand points delays the page's first chart by a few hundred milliseconds.
@@ -257,14 +259,20 @@ def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", titl
         else frame.sort_values("height", ascending=False)
     name_px = _TEXT_PX * int(frame.entity.str.len().max()) + 10
     lying = len(frame) > MAX_UPRIGHT_BARS or len(frame) * name_px > _ASSUMED_PLOT_WIDTH_PX
+    # Coloured by entity, every bar has its own colour and the legend is hidden, so all bars are one
+    # trace with a colour each, and hover names the entity from customdata. plotly pays for every trace:
+    # the users page's 60 one-bar traces at 1M facts took 53 ms to draw, against 30 ms as one trace.
+    groups = [(None, frame)] if group_by == "entity" else frame.groupby(column, sort=False)
     traces: list[dict] = []
-    for group, rows in frame.groupby(column, sort=False):
+    for group, rows in groups:
         names = rows.entity + (" (" + rows.period + ")" if lying else "<br><sub>" + rows.period + "</sub>")
+        color = [colors.get(e, "#888") for e in rows.entity] if group is None else colors.get(group, "#888")
+        custom = rows[[*CUSTOM_FIELDS, "entity"]] if group is None else rows[list(CUSTOM_FIELDS)]
         traces.append(dict(type="bar", **({"orientation": "h", "x": rows.height, "y": names} if lying else
-                                          {"x": names, "y": rows.height}), name=str(group),
-            marker=dict(color=colors.get(group, "#888"), pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
-            text=rows.label, textposition="outside", customdata=rows[list(CUSTOM_FIELDS)].values.tolist(),
-            hovertemplate=HOVER))
+                                          {"x": names, "y": rows.height}), name=title if group is None else str(group),
+            marker=dict(color=color, pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
+            text=rows.label, textposition="outside", customdata=custom.values.tolist(),
+            hovertemplate=HOVER if group is not None else _HOVER_NAMED))
     value_axis = _value_axis("USD" if metric in MONEY_METRICS else METRIC_LABELS.get(metric, metric), log_y)
     if not lying:
         return _figure(traces, title, yaxis=value_axis, showlegend=group_by != "entity")

@@ -8,7 +8,7 @@ import json
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from landscape import paths
+from landscape import charts, paths
 
 APP = str(paths.ROOT / "app.py")
 
@@ -41,6 +41,22 @@ def traces(figure: dict) -> dict[str, dict]:
     for trace in figure["data"]:
         out[trace.get("name")] = {"x": _values(trace.get("x")), "y": _values(trace.get("y")),
                                   "text": trace.get("text"), "customdata": trace.get("customdata")}
+    return out
+
+
+def bars_of(figure: dict) -> dict[str, dict]:
+    """Like traces() for a bar chart, keyed by what each bar belongs to: a chart coloured by entity
+    draws all its bars as one trace and names each bar's entity in an eighth customdata field."""
+    out = {}
+    for name, trace in traces(figure).items():
+        custom = trace["customdata"] or []
+        if not custom or len(custom[0]) <= len(charts.CUSTOM_FIELDS):
+            out[name] = trace
+            continue
+        for position, row in enumerate(custom):
+            out[row[len(charts.CUSTOM_FIELDS)]] = {
+                axis: [trace[axis][position]] for axis in ("x", "y", "customdata")} | {
+                "text": [trace["text"][position]]}
     return out
 
 

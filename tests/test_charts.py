@@ -137,6 +137,22 @@ def test_many_bars_lie_on_their_side_one_row_each_and_hidden_legends_take_no_roo
     assert len(set(names)) == bars and all("Synthetic copy" in name for name in names)
 
 
+def test_bars_coloured_by_entity_are_one_trace_whose_hover_names_each_entity(project_db):
+    latest = queries.chosen_facts(Database(project_db), ("valuation",), Filters()).drop_duplicates("entity_id")
+    figure = charts.latest_bar.spec(latest, metric="valuation", title="Latest")
+    [trace] = figure["data"]
+    assert len(trace["marker"]["color"]) == len(trace["customdata"]) == len(latest) > 1
+    entities = [row[len(charts.CUSTOM_FIELDS)] for row in trace["customdata"]]
+    assert sorted(entities) == sorted(latest.entity)
+    colors = dict(zip(latest.entity, latest.color, strict=True))
+    assert trace["marker"]["color"] == [colors[e] for e in entities], "each bar keeps its entity's colour"
+    assert f"<extra>%{{customdata[{len(charts.CUSTOM_FIELDS)}]}}</extra>" in trace["hovertemplate"]
+    assert figure["layout"]["showlegend"] is False
+    by_company = charts.latest_bar.spec(latest, metric="valuation", title="Latest", group_by="company")
+    assert {t["name"] for t in by_company["data"]} == set(latest.company), "one trace, one legend entry a company"
+    assert all(t["hovertemplate"] == charts.HOVER for t in by_company["data"])
+
+
 def test_margins_make_room_for_category_names_and_a_legend_below():
     short = charts.procurement_matrix.spec(_synthetic_procurement(chips=3, records_per_cell=1))
     frame = _synthetic_procurement(chips=3, records_per_cell=1)
@@ -147,3 +163,4 @@ def test_margins_make_room_for_category_names_and_a_legend_below():
     legend, margin = short["layout"]["legend"], short["layout"]["margin"]
     assert legend["orientation"] == "h" and legend["y"] < 0
     assert margin["b"] > charts._MARGIN["b"], "the bottom margin holds the legend's row"
+

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.apptest_helpers import figures, open_page, title, traces
+from tests.apptest_helpers import bars_of, figures, open_page, title, traces
 
 PAGES = ["pages/overview.py", "pages/chatbot_users.py", "pages/valuations.py", "pages/chips.py",
          "pages/timeline.py", "pages/sources.py", "pages/explorer.py", "pages/review.py", "pages/presentation.py",
@@ -43,7 +43,8 @@ def test_overview_kpis_and_headline_chart():
     assert metrics["Latest ByteDance valuation"] == ">$330bn"
     assert metrics["Largest GPU buyer (single figure)"] == "485k GPUs"
     [figure] = figures(at)
-    bars = traces(figure)
+    bars = bars_of(figure)
+    assert len(figure["data"]) == 1, "bars coloured by entity are one trace"
     assert bars["ByteDance"]["y"] == [330e9]
     assert bars["Baichuan AI"]["y"] == [pytest.approx(2.7e9)], "money is plotted in USD"
     assert any("Built" in c.value and "49 facts" in c.value for c in at.caption)
@@ -52,7 +53,7 @@ def test_overview_kpis_and_headline_chart():
 def test_users_page_compares_doubao_and_wenxiaoyan_with_a_mixed_metric_warning():
     at = open_page("pages/chatbot_users.py")
     latest, over_time = figures(at)
-    bars = traces(latest)
+    bars = bars_of(latest)
     assert bars["Doubao · MAU"]["y"] == [60e6]
     assert bars["Wenxiaoyan · USERS"]["y"] == [13e6]
     assert bars["Wenxiaoyan · USERS"]["text"] == ["≈13M"]
@@ -65,10 +66,10 @@ def test_users_page_compares_doubao_and_wenxiaoyan_with_a_mixed_metric_warning()
 def test_users_page_single_metric_has_no_warning_and_filters_change_the_data():
     at = open_page("pages/chatbot_users.py", {"mixed": "0", "metric": "wau"})
     assert not at.warning
-    names = set(traces(figures(at)[0]))
+    names = set(bars_of(figures(at)[0]))
     assert names == {"ChatGPT", "OpenAI"}
     at.multiselect(key="users:entities").set_value(["chatgpt"]).run()
-    assert set(traces(figures(at)[0])) == {"ChatGPT"}
+    assert set(bars_of(figures(at)[0])) == {"ChatGPT"}
     assert at.query_params["entities"] == "chatgpt"
 
 
@@ -76,7 +77,7 @@ def test_users_page_restores_filters_from_query_parameters():
     at = open_page("pages/chatbot_users.py", {"entities": "doubao", "group": "market", "mixed": "1"})
     assert at.multiselect(key="users:entities").value == ["doubao"]
     assert at.radio(key="users:group").value == "market"
-    assert set(traces(figures(at)[0])) == {"China"}
+    assert set(bars_of(figures(at)[0])) == {"China"}
 
 
 def test_hostile_query_parameters_are_ignored_with_a_note():
