@@ -8,14 +8,23 @@ realised figures are solid, planned and prospective ones open and dashed.
 from __future__ import annotations
 
 import functools
-import html
 import re
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape.labels import fact_label, money, period_label, records, short_number, source_labels, value_label, wrap
+from landscape.labels import (
+    chart_text,
+    fact_label,
+    money,
+    period_label,
+    records,
+    short_number,
+    source_labels,
+    value_label,
+    wrap,
+)
 from landscape.reconcile import definition_of
 from landscape.vocabulary import METRIC_LABELS, MONEY_METRICS, REALISED_STATUSES
 
@@ -84,7 +93,7 @@ def with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
     out["period"] = [period_label(r["as_of"], r["as_of_precision"]) for r in rows]
     out["quote_html"] = [wrap(_text(r.get("quote")) or _text(r.get("note")) or "(cited figure; no quote)")
                          for r in rows]
-    out["source_html"] = [html.escape(label) for label in source_labels(out)]
+    out["source_html"] = [chart_text(label) for label in source_labels(out)]
     out["market_group"] = [market_of(r.get("country")) for r in rows]
     return out
 
@@ -404,7 +413,7 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
                                              strict=True)]
     frame["period"] = [period_label(a, p) for a, p in zip(frame.as_of, frame.as_of_precision, strict=True)]
     frame["quote_html"] = [wrap(_text(q) or _text(c)) for q, c in zip(frame.quote, frame.channel, strict=True)]
-    frame["source_html"] = [html.escape(label) for label in source_labels(frame)]
+    frame["source_html"] = [chart_text(label) for label in source_labels(frame)]
     frame["fact_id"] = frame.record_id
     frame = _one_per_cell(frame)
     frame["detail_html"] = [(wrap(f"{r} · {c}") if _text(c) else wrap(r)) + "<br>"
@@ -443,7 +452,7 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, 
     frame["label"] = [value_label(q, "GPUs", ql) for q, ql in zip(frame.quantity, frame.qualifier, strict=True)]
     frame["period"] = [period_label(a, p) for a, p in zip(frame.as_of, frame.as_of_precision, strict=True)]
     frame["quote_html"] = [wrap(_text(q) or "(cited figure; no quote)") for q in frame.quote]
-    frame["source_html"] = [html.escape(label) for label in source_labels(frame)]
+    frame["source_html"] = [chart_text(label) for label in source_labels(frame)]
     frame["fact_id"] = frame.record_id
     frame["detail_html"] = [wrap(f"{c} ({f})") + "<br>" for c, f in zip(frame.chip, frame.chip_family, strict=True)]
     order = frame.groupby("buyer").quantity.sum().sort_values(ascending=False).index.tolist()
@@ -465,12 +474,12 @@ def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> dict:
         return _empty(title)
     frame = events.copy()
     frame["fact_id"] = frame.event_id
-    frame["label"] = [html.escape(t) for t in frame.title]
+    frame["label"] = [chart_text(t) for t in frame.title]
     frame["period"] = [("by " if q == "by" else "") + period_label(d, p)
                        for d, p, q in zip(frame.date, frame.date_precision, frame.date_qualifier, strict=True)]
     frame["status"] = frame.kind
     frame["quote_html"] = [wrap(_text(q)) for q in frame.quote]
-    frame["source_html"] = [html.escape(label) for label in source_labels(frame)]
+    frame["source_html"] = [chart_text(label) for label in source_labels(frame)]
     frame["detail_html"] = [wrap(f"Date: {b}") + "<br>" if isinstance(b, str) and b else "" for b in frame.date_basis]
     traces: list[dict] = []
     for kind, rows in frame.groupby("kind", sort=True):
@@ -492,7 +501,7 @@ def add_event_markers(figure: go.Figure, events: pd.DataFrame, limit: int = 15) 
     for day, rows in list(by_date)[-limit:]:
         kinds = ", ".join(sorted(set(rows.kind)))
         figure.add_vline(x=pd.Timestamp(day).timestamp() * 1000, line_dash="dot", line_color="#999",
-                         annotation_text=html.escape(kinds if len(rows) > 1 else rows.title.iloc[0][:28]),
+                         annotation_text=chart_text(kinds if len(rows) > 1 else rows.title.iloc[0][:28]),
                          annotation_position="top left", annotation_textangle=-90,
                          annotation_font_size=10)
     return figure

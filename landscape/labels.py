@@ -129,11 +129,18 @@ def plotted_sources(frame: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(source_labels(frame)))
 
 
+def chart_text(text: object) -> str:
+    """Text made safe for plotly's label markup: <, > and & are escaped, so a title or quote can add
+    no tag or link. Quotation marks stay as they are: plotly knows only a few named entities, and
+    showed a source's title as &quot;Untitled article&quot;."""
+    return html.escape(str(text), quote=False)
+
+
 def wrap(text: str | None, width: int = 70) -> str:
-    """HTML-escaped text wrapped with <br> for plotly hover labels."""
+    """Text escaped for plotly (chart_text) and wrapped with <br> for hover labels."""
     if not text:
         return ""
-    escaped = html.escape(str(text))
+    escaped = chart_text(text)
     if len(escaped) <= width:  # one line: most details and labels
         return " ".join(escaped.split())
     words, lines, line = escaped.split(), [], ""

@@ -127,6 +127,23 @@ def test_a_chart_shows_new_data_after_a_filter_changes(page, app_url):
     assert "Doubao · MAU" in bar_entities(page, 0)
 
 
+def test_hovering_a_bar_names_its_product_and_shows_its_source_as_written(page, app_url):
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{app_url}/chatbot-users")
+    wait_for_charts(page, 2)
+    position = page.evaluate("""() => document.querySelector('.js-plotly-plot')._fullData[0].customdata
+        .findIndex(row => row[7] === 'Doubao · MAU')""")
+    assert position >= 0
+    bar = page.locator(".js-plotly-plot").first.locator(".bars .point path").nth(position).bounding_box()
+    page.mouse.move(bar["x"] + bar["width"] / 2 - 10, bar["y"] + bar["height"] / 2 - 5)
+    page.mouse.move(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2, steps=5)
+    page.wait_for_function("() => document.querySelectorAll('.hoverlayer text').length > 0", timeout=10_000)
+    shown = " | ".join(page.locator(".hoverlayer text").all_text_contents())
+    assert "Doubao · MAU" in shown, shown
+    assert '"Untitled article on ByteDance\'s AI strategy"' in shown, shown
+    assert "&quot;" not in shown and "&amp;" not in shown
+
+
 def test_deep_link_reproduces_a_filtered_view(page, app_url, console_errors):
     page.goto(f"{app_url}/chatbot-users?mixed=0&metric=wau&entities=chatgpt")
     wait_for_charts(page, 2)

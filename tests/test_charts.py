@@ -7,6 +7,7 @@ import pandas as pd
 from landscape import charts, queries
 from landscape.database import Database
 from landscape.queries import Filters
+from landscape.vocabulary import USER_METRICS
 
 
 def _synthetic_procurement(chips: int, records_per_cell: int) -> pd.DataFrame:
@@ -163,4 +164,12 @@ def test_margins_make_room_for_category_names_and_a_legend_below():
     legend, margin = short["layout"]["legend"], short["layout"]["margin"]
     assert legend["orientation"] == "h" and legend["y"] < 0
     assert margin["b"] > charts._MARGIN["b"], "the bottom margin holds the legend's row"
+
+
+def test_hover_sources_show_a_quoted_title_with_its_quotation_marks(project_db):
+    facts = queries.chosen_facts(Database(project_db), USER_METRICS, Filters())
+    figure = charts.metric_lines.spec(facts, title="Users")
+    sources = [row[charts.CUSTOM_FIELDS.index("source_html")] for trace in figure["data"] for row in trace["customdata"]]
+    assert any('"Untitled article on ByteDance' in source for source in sources), sources[:3]
+    assert not any("&quot;" in source for source in sources)
 

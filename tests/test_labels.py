@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from landscape.labels import records, source_label, source_labels
+from landscape.labels import chart_text, records, source_label, source_labels, wrap
 
 
 def test_missing_publisher_or_title_reads_as_unknown_whatever_the_column_type():
@@ -22,3 +22,12 @@ def test_records_match_to_dict_with_none_for_missing_nullable_values():
     frame = pd.DataFrame({"span_start": pd.Series([3, None], dtype="Int32"), "quote": ["a", "b"]})
     assert records(frame, ["quote", "span_start", "absent"]) == [{"quote": "a", "span_start": 3},
                                                                   {"quote": "b", "span_start": None}]
+
+
+def test_chart_text_escapes_markup_but_keeps_quotation_marks_plotly_would_show_as_entities():
+    """plotly's label markup knows only a few named entities: &quot; was shown literally in hovers."""
+    hostile = 'Reuters, "AI <b>push</b>" & <a href="x">more</a>'
+    assert chart_text(hostile) == 'Reuters, "AI &lt;b&gt;push&lt;/b&gt;" &amp; &lt;a href="x"&gt;more&lt;/a&gt;'
+    assert wrap('Reuters, "AI push" & more') == 'Reuters, "AI push" &amp; more'
+    assert "&quot;" not in wrap('He said "sixty million" users' * 5)
+
