@@ -20,6 +20,11 @@ import pandas as pd
 
 T = TypeVar("T")
 MEMORY_LIMIT = "256MB"
+# Queries run at most this many at a time; the others wait their turn. Each query already uses
+# every core (DuckDB's threads), so more at once only share the CPU, but each pins its own blocks
+# of the capped buffer pool: five sessions loading pages at once after a server start at 1M facts
+# ran out of it ("failed to pin block", 244 of 244 MiB used) and showed an error page.
+MAX_CONCURRENT_QUERIES = 2
 
 
 class DatabaseMissing(Exception):
@@ -54,14 +59,16 @@ class Database:
         self._con.execute("ATTACH ? AS db (READ_ONLY)", [str(path)])
         self._memo: dict = {}
         self._memo_lock = threading.Lock()
+        self._turns = threading.BoundedSemaphore(MAX_CONCURRENT_QUERIES)
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
-        cursor = self._con.cursor()
-        try:
-            cursor.execute("USE db")
-            return cursor.execute(sql, params or []).df()
-        finally:
-            cursor.close()
+        with self._turns:
+            cursor = self._con.cursor()
+            try:
+                cursor.execute("USE db")
+                return cursor.execute(sql, params or []).df()
+            finally:
+                cursor.close()
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """compute(), remembered for this file (small lookups many queries repeat, such as an

@@ -1,0 +1,57 @@
+"""The shared read-only database: concurrent sessions take turns at it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from landscape import database
+from landscape.database import Database
+
+
+class _CountingConnection:
+    """Wraps the connection to record how many queries run at once."""
+
+    def __init__(self, connection):
+        self._connection = connection
+        self._lock = threading.Lock()
+        self.running = 0
+        self.most = 0
+
+    def cursor(self):
+        return _CountingCursor(self._connection.cursor(), self)
+
+
+class _CountingCursor:
+    def __init__(self, cursor, counts: _CountingConnection):
+        self._cursor, self._counts = cursor, counts
+
+    def execute(self, sql, params=None):
+        if sql == "USE db":
+            return self._cursor.execute(sql)
+        with self._counts._lock:
+            self._counts.running += 1
+            self._counts.most = max(self._counts.most, self._counts.running)
+        try:
+            time.sleep(0.05)  # long enough for every waiting session to try its luck
+            return self._cursor.execute(sql, params)
+        finally:
+            with self._counts._lock:
+                self._counts.running -= 1
+
+    def close(self):
+        self._cursor.close()
+
+
+def test_concurrent_sessions_take_turns_so_they_cannot_exhaust_the_buffer_pool(project_db):
+    """Five sessions loading pages at once after a server start at 1M facts ran out of the capped
+    buffer pool and showed an error page; at most MAX_CONCURRENT_QUERIES queries now run at once."""
+    db = Database(project_db)
+    counts = _CountingConnection(db._con)
+    db._con = counts
+    expected = int(db.query("SELECT count(*) AS n FROM facts").n.iloc[0])
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        totals = list(pool.map(lambda _: int(db.query("SELECT count(*) AS n FROM facts").n.iloc[0]), range(12)))
+    assert totals == [expected] * 12
+    assert counts.most == database.MAX_CONCURRENT_QUERIES == 2, "sessions overlap, but no more than two at once"
