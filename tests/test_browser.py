@@ -108,11 +108,14 @@ def test_each_chart_is_drawn_with_the_margins_it_was_given(page, app_url, path, 
         assert {side: round(drawn[side]) for side in "lrtb"} == {side: round(given[side]) for side in "lrtb"}
 
 
+# The entity of every bar plotly drew in the i-th chart (a chart coloured by entity is one trace,
+# naming each bar's entity in the eighth customdata field).
+_BAR_ENTITIES = """i => Array.from(document.querySelectorAll('.js-plotly-plot')[i]._fullData)
+    .flatMap(t => Array.from(t.customdata || [], row => row[7] ?? t.name))"""
+
+
 def bar_entities(page, index: int = 0) -> list[str]:
-    """The entity of every bar plotly drew in the index-th chart (a chart coloured by entity is one
-    trace, naming each bar's entity in the eighth customdata field)."""
-    return page.evaluate("""i => Array.from(document.querySelectorAll('.js-plotly-plot')[i]._fullData)
-        .flatMap(t => Array.from(t.customdata || [], row => row[7] ?? t.name))""", index)
+    return page.evaluate(_BAR_ENTITIES, index)
 
 
 def test_a_chart_shows_new_data_after_a_filter_changes(page, app_url):
@@ -121,9 +124,7 @@ def test_a_chart_shows_new_data_after_a_filter_changes(page, app_url):
     wait_for_charts(page, 2)
     assert sorted(bar_entities(page, 0)) == ["ChatGPT", "OpenAI"]
     page.get_by_text("Include the other user metrics").click()
-    page.wait_for_function("""() => Array.from(document.querySelectorAll('.js-plotly-plot')[0]._fullData)
-        .some(t => Array.from(t.customdata || []).some(row => String(row[7]).includes('Doubao')))""",
-                           timeout=30_000)
+    page.wait_for_function(f"() => ({_BAR_ENTITIES})(0).includes('Doubao · MAU')", timeout=30_000)
     assert "Doubao · MAU" in bar_entities(page, 0)
 
 
@@ -131,9 +132,9 @@ def test_hovering_a_bar_names_its_product_and_shows_its_source_as_written(page, 
     page.set_viewport_size({"width": 1280, "height": 1000})
     page.goto(f"{app_url}/chatbot-users")
     wait_for_charts(page, 2)
-    position = page.evaluate("""() => document.querySelector('.js-plotly-plot')._fullData[0].customdata
-        .findIndex(row => row[7] === 'Doubao · MAU')""")
-    assert position >= 0
+    entities = bar_entities(page, 0)
+    assert "Doubao · MAU" in entities
+    position = entities.index("Doubao · MAU")
     bar = page.locator(".js-plotly-plot").first.locator(".bars .point path").nth(position).bounding_box()
     page.mouse.move(bar["x"] + bar["width"] / 2 - 10, bar["y"] + bar["height"] / 2 - 5)
     page.mouse.move(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2, steps=5)
