@@ -48,14 +48,19 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _changes(args: argparse.Namespace) -> int:
     from landscape.changes import as_markdown, changes_since
-    from landscape.database import Database, DatabaseMissing
+    from landscape.database import Database, DatabaseMissing, QueryFailed
 
     try:
         db = Database(args.db or paths.db_path())
     except DatabaseMissing as missing:
         print(f"error: no database at {missing}; build it with `make build`", file=sys.stderr)
         return 2
-    frame = changes_since(db, args.since)
+    try:
+        frame = changes_since(db, args.since)
+    except QueryFailed as failed:
+        reason = str(failed).splitlines()[0]
+        print(f"error: the database could not answer ({reason}); nothing was written", file=sys.stderr)
+        return 1
     if args.format == "md":
         sys.stdout.write(as_markdown(frame, args.since))
     else:

@@ -31,6 +31,16 @@ class DatabaseMissing(Exception):
     """The database file does not exist yet (it has never been built)."""
 
 
+class QueryFailed(Exception):
+    """DuckDB could not answer a query: out of memory, an interrupted read, a damaged file.
+    The page says so in words (ui.query); the original error is kept as the cause."""
+
+    def __init__(self, error: duckdb.Error):
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.kind = type(error).__name__
+        self.out_of_memory = isinstance(error, duckdb.OutOfMemoryException)
+
+
 @dataclass(frozen=True)
 class Identity:
     path: str
@@ -67,6 +77,8 @@ class Database:
             try:
                 cursor.execute("USE db")
                 return cursor.execute(sql, params or []).df()
+            except duckdb.Error as err:
+                raise QueryFailed(err) from err
             finally:
                 cursor.close()
 

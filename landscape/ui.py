@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import gc
 import hashlib
+import logging
 import pickle
 import re
 from datetime import date
@@ -19,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from landscape import charts, paths, queries
-from landscape.database import Database, DatabaseMissing, Identity, identity
+from landscape.database import Database, DatabaseMissing, Identity, QueryFailed, identity
 from landscape.export.images import render_image
 from landscape.export.safe_csv import csv_bytes, export_file_name
 from landscape.labels import counted, fact_label, period_label, plotted_sources, source_label, value_label
@@ -30,6 +31,7 @@ from landscape.vocabulary import METRIC_LABELS, STATUSES
 SOURCES_PAGE = "pages/sources.py"
 COMPANY_PAGE = "pages/company.py"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_log = logging.getLogger(__name__)
 
 
 def md_escape(text: object) -> str:
@@ -81,9 +83,21 @@ def _cached(name: str, ident: Identity, args: tuple):
 
 
 def query(name: str, *args):
-    """Run queries.<name>(db, *args), cached on the database file's identity and the arguments."""
+    """Run queries.<name>(db, *args), cached on the database file's identity and the arguments.
+
+    A query DuckDB cannot answer stops the page with a message, never Streamlit's error page; a
+    failure is not cached, so a reload asks again."""
     db = database()
-    return _cached(name, db.identity, args)
+    try:
+        return _cached(name, db.identity, args)
+    except QueryFailed as failed:
+        _log.warning("query %s failed: %s", name, failed, exc_info=failed.__cause__)
+        cause = ("The server ran short of memory, most likely because many pages were loading at once. "
+                 if failed.out_of_memory else f"DuckDB reported {failed.kind}. ")
+        st.error(f"**This page could not be loaded from the database.** {cause}Nothing was changed. "
+                 "Reload the page to try again; if it keeps failing, rebuild the database with `make build`.",
+                 icon=":material/error:")
+        st.stop()
 
 
 def _frame_digest(frame: pd.DataFrame) -> str:

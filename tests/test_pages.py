@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
+from landscape import queries
 from tests.apptest_helpers import bars_of, figures, open_page, title, traces
 
 PAGES = ["pages/overview.py", "pages/chatbot_users.py", "pages/valuations.py", "pages/chips.py",
@@ -150,6 +152,27 @@ def test_missing_database_is_a_friendly_message(monkeypatch, tmp_path):
     monkeypatch.setenv("LANDSCAPE_DB", str(tmp_path / "absent.duckdb"))
     at = open_page("pages/valuations.py")
     assert any("make build" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("sql, says", [
+    ("SELECT list(range) AS l FROM range(5000000)", "short of memory"),
+    ("SELECT * FROM no_such_table", "CatalogException"),
+])
+def test_a_query_the_database_cannot_answer_is_a_message_not_an_error_page(monkeypatch, tmp_path, project_db,
+                                                                           sql, says):
+    """Five sessions opening pages at once after a server start at 1M facts could run DuckDB out of
+    memory; the page showed Streamlit's "This app has encountered an error" instead of saying so."""
+    copy = tmp_path / "copy.duckdb"  # a new file: no cached answer from another test stands in for the query
+    shutil.copyfile(project_db, copy)
+    monkeypatch.setenv("LANDSCAPE_DB", str(copy))
+    monkeypatch.setattr("landscape.database.MEMORY_LIMIT", "4MB")
+    monkeypatch.setattr(queries, "metric_counts", lambda db, *args: db.query(sql))  # the users page's first query
+    at = open_page("pages/chatbot_users.py")
+    assert not at.exception
+    [error] = at.error
+    assert "could not be loaded from the database" in error.value and says in error.value
+    assert "Reload the page" in error.value and "Traceback" not in error.value
     assert not at.get("plotly_chart")
 
 
