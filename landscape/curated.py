@@ -121,6 +121,18 @@ def _entity(name: str, column: str, entities: EntityTable, path: Path, line: int
     return entity_id
 
 
+def _value(text: str, path: Path, line: int, collector: Collector) -> float | None:
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        collector.error(path, line, f"value {text!r} is not a number")
+        return None
+    if not math.isfinite(value) or value <= 0:
+        collector.error(path, line, f"value {text!r} must be a positive number")
+        return None
+    return value
+
+
 def parse_fact(row: Row, path: Path, line: int, entities: EntityTable, collector: Collector) -> dict | None:
     before = len(collector.violations)
     metric, unit, status = row["metric"], row["unit"], row["status"]
@@ -136,13 +148,7 @@ def parse_fact(row: Row, path: Path, line: int, entities: EntityTable, collector
         collector.error(path, line, f"basis {basis!r} does not fit metric {metric!r} (allowed: {allowed})")
     if market and market not in MARKETS:
         collector.error(path, line, f"market {market!r} is not one of {', '.join(MARKETS)}")
-    try:
-        value = float(row["value"].replace(",", ""))
-        if not math.isfinite(value) or value <= 0:
-            collector.error(path, line, f"value {row['value']!r} must be a positive number")
-    except ValueError:
-        collector.error(path, line, f"value {row['value']!r} is not a number")
-        value = None
+    value = _value(row["value"], path, line, collector)
     if not row["fact_id"]:
         collector.error(path, line, "empty fact_id")
     entity_id = _entity(row["entity"], "entity", entities, path, line, collector)
@@ -215,6 +221,30 @@ def parse_statement(row: Row, path: Path, line: int, entities: EntityTable, coll
     }
 
 
+def _value_fields(cells: Row, entities: EntityTable, path: Path, line: int, collector: Collector) -> dict:
+    return {"value": _value(cells["value"], path, line, collector)}
+
+
+def _entity_fields(cells: Row, entities: EntityTable, path: Path, line: int, collector: Collector) -> dict:
+    return {"entity_id": _entity(cells["entity"], "entity", entities, path, line, collector)}
+
+
+def _period_fields(column: str):
+    def fields(cells: Row, entities: EntityTable, path: Path, line: int, collector: Collector) -> dict:
+        day, precision = _period(cells, column, path, line, collector) or (None, None)
+        return {column: day, f"{column}_precision": precision}
+    return fields
+
+
+# The rules above that read one group of cells and nothing else, as parse_fact and parse_event apply
+# them: the bulk route calls them on each distinct group of values (curated_bulk._assemble) rather than
+# parsing a whole template row around it, a tenth of the cost. At 100k facts the value column alone
+# has about 9,000 distinct values. Each gives the record fields it decides and reports any problem.
+CELL_RULES = {
+    "facts": {("value",): _value_fields, ("entity",): _entity_fields, ("as_of", "as_of_precision"): _period_fields("as_of")},
+    "events": {("entity",): _entity_fields, ("date", "date_precision"): _period_fields("date")},
+}
+
 _KINDS = (
     ("fact_id", FACT_REQUIRED, FACT_OPTIONAL, parse_fact, "facts"),
     ("event_id", EVENT_REQUIRED, EVENT_OPTIONAL, parse_event, "events"),
@@ -250,7 +280,8 @@ def load_curated(curated_dir: Path, entities: EntityTable, collector: Collector,
             continue
         key, required, optional, parse, target = kind
         if con is not None and target != "statements" and path.stat().st_size >= BULK_FROM_BYTES:
-            bulk = try_load(con, path, order, target, required, optional, parse, entities, collector, probes, cache)
+            bulk = try_load(con, path, order, target, required, optional, parse, entities, collector, probes, cache,
+                            CELL_RULES[target])
             if bulk is not None:
                 curated.bulk.append(bulk)
                 continue

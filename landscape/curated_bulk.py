@@ -93,6 +93,13 @@ def _probe(parse, kind: _Kind, values: dict[str, str], entities: EntityTable, me
     return None if scratch.violations else record
 
 
+def _checked(rule, cells: dict[str, str], entities: EntityTable) -> dict | None:
+    """The fields a cell rule decides, or None if it reports a problem."""
+    scratch = Collector()
+    fields = rule(cells, entities, _PROBE_PATH, 0, scratch)
+    return None if scratch.violations else fields
+
+
 def _outputs(kind: _Kind, group: tuple[str, ...], record: dict) -> dict:
     """The record fields a group of input columns decides."""
     if kind is FACTS:
@@ -164,10 +171,12 @@ def _restore(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str
 
 def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str, required: tuple[str, ...],
              optional: tuple[str, ...], parse, entities: EntityTable, collector: Collector,
-             memo: dict | None = None, cache: CuratedCache | None = None) -> BulkFile | None:
+             memo: dict | None = None, cache: CuratedCache | None = None, rules: dict | None = None
+             ) -> BulkFile | None:
     """The file as a temp table of records, or None (having reported nothing) to load it row by row.
     memo carries probe results from file to file within one load; cache holds the records of files
-    this route accepted in earlier builds (landscape/curated_cache.py)."""
+    this route accepted in earlier builds (landscape/curated_cache.py); rules are the parser's rules
+    of one group of cells alone (curated.CELL_RULES), applied to that group's values directly."""
     kind = FACTS if target == "facts" else EVENTS
     if cache is not None:
         restored = _restore(con, path, order, target, required, optional, collector, cache)
@@ -189,7 +198,7 @@ def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str
         con.execute(f"DROP TABLE IF EXISTS {raw}")
         return None
     try:
-        rows = _assemble(con, kind, header, raw, table, path, order, parse, entities, memo)
+        rows = _assemble(con, kind, header, raw, table, path, order, parse, entities, memo, rules or {})
     finally:
         con.execute(f"DROP TABLE IF EXISTS {raw}")
         for number in range(len(kind.groups)):
@@ -204,7 +213,7 @@ def try_load(con: duckdb.DuckDBPyConnection, path: Path, order: int, target: str
 
 
 def _assemble(con, kind: _Kind, header: list[str], raw: str, table: str, path: Path, order: int, parse,
-              entities: EntityTable, memo: dict | None) -> int | None:
+              entities: EntityTable, memo: dict | None, rules: dict) -> int | None:
     index = {name: i for i, name in enumerate(header)}
 
     def cell(name: str) -> str:
@@ -246,7 +255,9 @@ def _assemble(con, kind: _Kind, header: list[str], raw: str, table: str, path: P
                 return None
             if group == ("citation_url",) and values[0].startswith(_LINK):
                 continue  # passes the link rule as it stands; only other values need the parser's word
-            record = _probe(parse, kind, dict(zip(group, values, strict=True)), entities, memo)
+            cells = dict(zip(group, values, strict=True))
+            record = _checked(rules[group], cells, entities) if group in rules else \
+                _probe(parse, kind, cells, entities, memo)
             if record is None:
                 return None
             mapping.append({**{f"in_{i}": v for i, v in enumerate(values)}, **_outputs(kind, group, record)})

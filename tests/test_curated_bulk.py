@@ -73,6 +73,20 @@ CASES = {
     "no evidence": (HEADER + GOOD + "f3,OpenAI,wau,,5,users,2025,exact,reported,,,,,,,\n", False),
     "half a quote": (HEADER + GOOD + "f3,OpenAI,wau,,5,users,2025,exact,reported,doc,,,,,,\n", False),
     "bad value": (HEADER + GOOD + GOOD2.replace(",5,", ",1e400,"), False),
+    # The value, entity and period columns are checked by the parser's cell rules directly (CELL_RULES).
+    "thousands commas in a value": (HEADER + GOOD + GOOD2.replace(",5,", ',"1,250,000.5",'), True),
+    "zero value": (HEADER + GOOD + GOOD2.replace(",5,", ",0,"), False),
+    "negative value": (HEADER + GOOD + GOOD2.replace(",5,", ",-5,"), False),
+    "value that is not a number": (HEADER + GOOD + GOOD2.replace(",5,", ",five,"), False),
+    "NaN value": (HEADER + GOOD + GOOD2.replace(",5,", ",nan,"), False),
+    "entity by alias, any case": (HEADER + GOOD + GOOD2.replace("OpenAI", "openai"), True),
+    "as_of with a stated precision": (HEADER.replace(",as_of,", ",as_of,as_of_precision,")
+                                      + GOOD.replace(",2025-02,", ",2025-02,month,")
+                                      + GOOD2.replace(",2025-Q1,", ",2025-Q1,quarter,"), True),
+    "as_of whose stated precision is wrong": (HEADER.replace(",as_of,", ",as_of,as_of_precision,")
+                                              + GOOD.replace(",2025-02,", ",2025-02,month,")
+                                              + GOOD2.replace(",2025-Q1,", ",2025-Q1,day,"), False),
+    "as_of that is not a period": (HEADER + GOOD + GOOD2.replace(",2025-Q1,", ",Q5 2025,"), False),
     "too many fields": (HEADER + GOOD + GOOD2.rstrip("\n") + ",extra\n", False),
     "unclosed quote": (HEADER + GOOD + 'f3,OpenAI,wau,,5,users,2025,exact,reported,,"unclosed\n', False),
     "text after a closing quote": (HEADER + GOOD + 'f3,OpenAI,wau,,5,users,2025,exact,reported,,,"P"x,T,https://x,,\n',
@@ -82,6 +96,9 @@ CASES = {
     "events": (EVENTS + EVENT + EVENT.replace("e1", "e2").replace(",,", ",ByteDance,"), True),
     "events with an empty title": (EVENTS + EVENT + EVENT.replace("e1", "e2").replace("A launch", ""), False),
     "events with a bad date": (EVENTS + EVENT + EVENT.replace("e1", "e2").replace("2024-12-06", "2024-13"), False),
+    "events with an unknown entity": (EVENTS + EVENT + EVENT.replace("e1", "e2").replace("OpenAI", "Acme"), False),
+    "events with a quarter for a date": (EVENTS + EVENT + EVENT.replace("e1", "e2").replace("2024-12-06", "2024-Q4"),
+                                         True),
 }
 
 
