@@ -249,23 +249,27 @@ def _assemble(con, kind: _Kind, header: list[str], raw: str, table: str, path: P
     for number, group in enumerate(kind.groups):
         cells = ", ".join(cell(c) for c in group)
         decided = _outputs(kind, group, template)
-        mapping = []
+        # The mapping table's columns: each input cell (in_0, in_1...) and each field it decides (out_...).
+        inputs: list[list] = [[] for _ in group]
+        fields: dict[str, list] = {name: [] for name in decided}
         for values in con.execute(f"SELECT DISTINCT {cells} FROM {raw} r").fetchall():
             if any(v != v.strip() for v in values):
                 return None
             if group == ("citation_url",) and values[0].startswith(_LINK):
                 continue  # passes the link rule as it stands; only other values need the parser's word
-            cells = dict(zip(group, values, strict=True))
-            record = _checked(rules[group], cells, entities) if group in rules else \
-                _probe(parse, kind, cells, entities, memo)
+            given = dict(zip(group, values, strict=True))
+            record = _checked(rules[group], given, entities) if group in rules else \
+                _probe(parse, kind, given, entities, memo)
             if record is None:
                 return None
-            mapping.append({**{f"in_{i}": v for i, v in enumerate(values)}, **_outputs(kind, group, record)})
+            for column, value in zip(inputs, values, strict=True):
+                column.append(value)
+            for name, column in fields.items():
+                column.append(record[name.removeprefix("out_")])
         if not decided:
             continue  # a check only: every distinct value passed
-        names = [*(f"in_{i}" for i in range(len(group))), *decided]
-        frame = pa.table({n: [m[n] for m in mapping] for n in names}) if mapping else \
-            pa.table({n: pa.array([], pa.string()) for n in names})
+        frame = pa.table({**{f"in_{i}": column for i, column in enumerate(inputs)}, **fields}) if inputs[0] else \
+            pa.table({n: pa.array([], pa.string()) for n in [*(f"in_{i}" for i in range(len(group))), *decided]})
         name = f"bulk_map_{number}"
         con.register("bulk_map_frame", frame)
         con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM bulk_map_frame")
