@@ -43,7 +43,7 @@ test: setup system-deps
 	$(PY) -m pytest
 
 lint: setup
-	$(VENV)/bin/ruff check landscape tests pages app.py scripts bench
+	$(VENV)/bin/ruff check landscape tests views app.py scripts bench
 
 eval: setup
 	$(PY) -m landscape.extract.evaluate

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-_PAGE = re.compile(r'st\.Page\(\s*"(?P<script>pages/[\w]+\.py)"(?P<args>[^)]*)\)')
+_PAGE = re.compile(r'st\.Page\(\s*"(?P<script>views/[\w]+\.py)"(?P<args>[^)]*)\)')
 _URL = re.compile(r'url_path\s*=\s*"(?P<url>[^"]*)"')
 
 
 @dataclass(frozen=True)
 class AppPage:
-    script: str  # "pages/chatbot_users.py"
+    script: str  # "views/chatbot_users.py"
     url_path: str  # "" for the default page
 
     @property

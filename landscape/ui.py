@@ -28,8 +28,8 @@ from landscape.overrides import append_override
 from landscape.reconcile import like_for_like_problems
 from landscape.vocabulary import METRIC_LABELS, STATUSES
 
-SOURCES_PAGE = "pages/sources.py"
-COMPANY_PAGE = "pages/company.py"
+SOURCES_PAGE = "views/sources.py"
+COMPANY_PAGE = "views/company.py"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 _log = logging.getLogger(__name__)
 
@@ -532,5 +532,5 @@ def latest_points_note(per_query: list[pd.DataFrame], filters: queries.Filters) 
     limit, series = min(limits)
     st.caption(f"Each series shows its latest {counted(limit, 'figure')}"
                + (" (a chart of fewer series shows more of each)." if series > 1 else "."))
-    st.page_link("pages/explorer.py", label="Every figure in the Data explorer", icon=":material/table_view:",
+    st.page_link("views/explorer.py", label="Every figure in the Data explorer", icon=":material/table_view:",
                  query_params={"entities": ",".join(filters.entities)} if filters.entities else None)

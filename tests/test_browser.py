@@ -33,13 +33,8 @@ def browser_type_launch_args():
 
 @pytest.fixture(scope="session")
 def app_url(project_db, browser):
-    """The running app, with every page visited once.
-
-    Streamlit logs "The page that you have requested does not seem to exist" to the console the
-    first time a server process is deep-linked to a page of st.navigation (streamlit/streamlit#9624),
-    though it then runs the right page. Visiting each page once first keeps that known framework
-    message out of the clean-console assertions below, which then catch anything of ours.
-    """
+    """The running app, with every page visited once, so that the tests below wait on warm caches.
+    (A first deep link to a fresh server is test_a_first_deep_link_after_a_server_start_opens_its_page.)"""
     with served_app(db=project_db) as base:
         warm = browser.new_page()
         for path in [*PAGES, "sources", "explorer", "review", "presentation"]:
@@ -143,6 +138,23 @@ def test_hovering_a_bar_names_its_product_and_shows_its_source_as_written(page, 
     assert "Doubao · MAU" in shown, shown
     assert '"Untitled article on ByteDance\'s AI strategy"' in shown, shown
     assert "&quot;" not in shown and "&amp;" not in shown
+
+
+def test_a_first_deep_link_after_a_server_start_opens_its_page(browser, project_db):
+    """The views lived in pages/, which made Streamlit treat the first session of a server process as
+    an old-style multipage app: a shared link to /chatbot-users opened under a "Page not found" dialog
+    (streamlit/streamlit#9624), having first run the page list of pages/ for nothing."""
+    with served_app(db=project_db) as base:
+        page = browser.new_page()
+        errors = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(f"{base}/chatbot-users")
+        wait_for_charts(page, 2)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").first.inner_text() == "Chatbot users"
+        assert page.get_by_role("dialog").count() == 0, page.get_by_role("dialog").first.inner_text()
+        assert not [e for e in errors if "does not seem to exist" in e]
+        page.close()
 
 
 def test_deep_link_reproduces_a_filtered_view(page, app_url, console_errors):

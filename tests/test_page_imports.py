@@ -15,7 +15,7 @@ from landscape import paths
 
 DOWNLOAD_LIBRARIES = ("openpyxl", "kaleido", "pptx")
 # The presentation page builds decks and workbooks: it needs them to draw its own choices.
-BUILDS_DOWNLOADS = {"pages/presentation.py"}
+BUILDS_DOWNLOADS = {"views/presentation.py"}
 
 _SCRIPT = textwrap.dedent("""
     import json, sys

@@ -10,9 +10,9 @@ import pytest
 from landscape import queries
 from tests.apptest_helpers import bars_of, figures, open_page, title, traces
 
-PAGES = ["pages/overview.py", "pages/chatbot_users.py", "pages/valuations.py", "pages/chips.py",
-         "pages/timeline.py", "pages/sources.py", "pages/explorer.py", "pages/review.py", "pages/presentation.py",
-         "pages/company.py", "pages/changes.py"]
+PAGES = ["views/overview.py", "views/chatbot_users.py", "views/valuations.py", "views/chips.py",
+         "views/timeline.py", "views/sources.py", "views/explorer.py", "views/review.py", "views/presentation.py",
+         "views/company.py", "views/changes.py"]
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +27,8 @@ def test_every_page_renders_without_exception_or_error(page):
     assert at.title, "each page has a heading"
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/chatbot_users.py", "pages/valuations.py",
-                                  "pages/chips.py", "pages/timeline.py", "pages/company.py"])
+@pytest.mark.parametrize("page", ["views/overview.py", "views/chatbot_users.py", "views/valuations.py",
+                                  "views/chips.py", "views/timeline.py", "views/company.py"])
 def test_no_hover_shows_a_missing_value_as_nan(page):
     """A figure with no definition or choice reason shows no such line, not 'Definition: nan'."""
     at = open_page(page)
@@ -53,7 +53,7 @@ def test_overview_kpis_and_headline_chart():
 
 
 def test_users_page_compares_doubao_and_wenxiaoyan_with_a_mixed_metric_warning():
-    at = open_page("pages/chatbot_users.py")
+    at = open_page("views/chatbot_users.py")
     latest, over_time = figures(at)
     bars = bars_of(latest)
     assert bars["Doubao · MAU"]["y"] == [60e6]
@@ -66,7 +66,7 @@ def test_users_page_compares_doubao_and_wenxiaoyan_with_a_mixed_metric_warning()
 
 
 def test_users_page_single_metric_has_no_warning_and_filters_change_the_data():
-    at = open_page("pages/chatbot_users.py", {"mixed": "0", "metric": "wau"})
+    at = open_page("views/chatbot_users.py", {"mixed": "0", "metric": "wau"})
     assert not at.warning
     names = set(bars_of(figures(at)[0]))
     assert names == {"ChatGPT", "OpenAI"}
@@ -76,14 +76,14 @@ def test_users_page_single_metric_has_no_warning_and_filters_change_the_data():
 
 
 def test_users_page_restores_filters_from_query_parameters():
-    at = open_page("pages/chatbot_users.py", {"entities": "doubao", "group": "market", "mixed": "1"})
+    at = open_page("views/chatbot_users.py", {"entities": "doubao", "group": "market", "mixed": "1"})
     assert at.multiselect(key="users:entities").value == ["doubao"]
     assert at.radio(key="users:group").value == "market"
     assert set(bars_of(figures(at)[0])) == {"China"}
 
 
 def test_hostile_query_parameters_are_ignored_with_a_note():
-    at = open_page("pages/chatbot_users.py", {"entities": "doubao,<script>alert(1)</script>",
+    at = open_page("views/chatbot_users.py", {"entities": "doubao,<script>alert(1)</script>",
                                               "metric": "'; DROP TABLE facts; --", "from": "not-a-date"})
     notes = " ".join(w.value for w in at.warning)
     assert "Ignored unknown value" in notes and "DROP TABLE" in notes
@@ -91,7 +91,7 @@ def test_hostile_query_parameters_are_ignored_with_a_note():
 
 
 def test_valuations_page_plots_usd_and_separates_prospective_figures():
-    at = open_page("pages/valuations.py", {"entities": "bytedance,mistral-ai,openai"})
+    at = open_page("views/valuations.py", {"entities": "bytedance,mistral-ai,openai"})
     valuation, funding = figures(at)
     lines = traces(valuation)
     # Like-for-like: buyback valuations and one whose basis the source does not state are separate series.
@@ -109,7 +109,7 @@ def test_valuations_page_plots_usd_and_separates_prospective_figures():
 
 
 def test_chips_page_shows_statements_without_quantities():
-    at = open_page("pages/chips.py", {"entities": "bytedance"})
+    at = open_page("views/chips.py", {"entities": "bytedance"})
     matrix = traces(figures(at)[0])
     ticks = matrix["stated, no quantity"]
     cells = set(zip(ticks["x"], ticks["y"], strict=True))
@@ -121,7 +121,7 @@ def test_chips_page_shows_statements_without_quantities():
 
 
 def test_timeline_page_filters_by_kind():
-    at = open_page("pages/timeline.py")
+    at = open_page("views/timeline.py")
     lanes = traces(figures(at)[0])
     assert {"hire", "launch", "regulation"} <= set(lanes)
     at.multiselect(key="timeline:kinds").set_value(["hire"]).run()
@@ -130,7 +130,7 @@ def test_timeline_page_filters_by_kind():
 
 
 def test_sources_page_highlights_evidence_and_escapes_text():
-    at = open_page("pages/sources.py", {"doc": "000_5be3c2b0c4f857ee", "record": "seed-doubao-mau-2024-11"})
+    at = open_page("views/sources.py", {"doc": "000_5be3c2b0c4f857ee", "record": "seed-doubao-mau-2024-11"})
     html = " ".join(h.proto.body for h in at.get("html"))
     assert '<mark id="ev-seed-doubao-mau-2024-11"' in html
     assert "outline:2px solid" in html, "the linked record is emphasised"
@@ -138,7 +138,7 @@ def test_sources_page_highlights_evidence_and_escapes_text():
 
 
 def test_explorer_search_and_metric_filter():
-    at = open_page("pages/explorer.py", {"q": "Wenxiaoyan"})
+    at = open_page("views/explorer.py", {"q": "Wenxiaoyan"})
     [frame] = [d.value for d in at.dataframe]
     assert list(frame.entity) == ["Wenxiaoyan"]
     assert "1 fact" in [c.value for c in at.caption], "one result reads '1 fact', not '1 facts'"
@@ -150,7 +150,7 @@ def test_explorer_search_and_metric_filter():
 
 def test_missing_database_is_a_friendly_message(monkeypatch, tmp_path):
     monkeypatch.setenv("LANDSCAPE_DB", str(tmp_path / "absent.duckdb"))
-    at = open_page("pages/valuations.py")
+    at = open_page("views/valuations.py")
     assert any("make build" in i.value for i in at.info)
     assert not at.get("plotly_chart")
 
@@ -168,7 +168,7 @@ def test_a_query_the_database_cannot_answer_is_a_message_not_an_error_page(monke
     monkeypatch.setenv("LANDSCAPE_DB", str(copy))
     monkeypatch.setattr("landscape.database.MEMORY_LIMIT", "4MB")
     monkeypatch.setattr(queries, "metric_counts", lambda db, *args: db.query(sql))  # the users page's first query
-    at = open_page("pages/chatbot_users.py")
+    at = open_page("views/chatbot_users.py")
     assert not at.exception
     [error] = at.error
     assert "could not be loaded from the database" in error.value and says in error.value
@@ -177,18 +177,18 @@ def test_a_query_the_database_cannot_answer_is_a_message_not_an_error_page(monke
 
 
 def test_empty_filter_result_explains_itself():
-    at = open_page("pages/timeline.py", {"from": "1999-01-01", "to": "1999-12-31"})
+    at = open_page("views/timeline.py", {"from": "1999-01-01", "to": "1999-12-31"})
     assert any("No events to show" in i.value for i in at.info)
 
 
 def test_review_page_with_nothing_waiting_says_so():
-    at = open_page("pages/review.py")
+    at = open_page("views/review.py")
     assert any("Nothing is waiting" in i.value for i in at.info)
     assert any("merged" in c.value for c in at.caption), "the counts by review state are shown"
 
 
 def test_presentation_page_builds_a_deck_with_progress(tmp_path):
-    at = open_page("pages/presentation.py", {"charts": "users,valuations"})
+    at = open_page("views/presentation.py", {"charts": "users,valuations"})
     assert at.multiselect(key="presentation:charts").value == ["users", "valuations"]
     at.button(key="presentation:build").click().run()
     assert not at.exception
@@ -198,15 +198,15 @@ def test_presentation_page_builds_a_deck_with_progress(tmp_path):
 
 
 def test_company_profile_runs_only_the_open_tab_and_links_to_it():
-    at = open_page("pages/company.py", {"entity": "bytedance"})
+    at = open_page("views/company.py", {"entity": "bytedance"})
     assert at.title[0].value == "ByteDance"
     [users] = figures(at)  # only the Users tab ran
     assert title(users) == "Users over time" and "Doubao" in traces(users)
-    at = open_page("pages/company.py", {"entity": "bytedance", "section": "Events and hires"})
+    at = open_page("views/company.py", {"entity": "bytedance", "section": "Events and hires"})
     [events] = figures(at)
     assert title(events) == "Events"
     assert any(m.value.startswith("**Hires:**") for m in at.markdown), "the founding document's hires are listed"
-    at = open_page("pages/company.py", {"entity": "bytedance", "section": "All figures"})
+    at = open_page("views/company.py", {"entity": "bytedance", "section": "All figures"})
     assert not figures(at)
     table = at.dataframe[0].value
     assert {"Doubao", "ByteDance"} <= set(table.entity), "every figure of the company and its products"

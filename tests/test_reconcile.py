@@ -47,7 +47,7 @@ def test_disagreeing_sources_keep_every_value_and_say_why_one_is_chosen(kimi):
 
 
 def test_users_page_shows_the_chosen_value_the_range_and_a_mixed_metric_warning(kimi):
-    at = open_page("pages/chatbot_users.py", {"entities": "kimi", "mixed": "1"})
+    at = open_page("views/chatbot_users.py", {"entities": "kimi", "mixed": "1"})
     assert any("Not like-for-like" in w.value and "Weekly active users" in w.value for w in at.warning)
     line = traces(figures(at)[1])["Kimi (MAU · China)"]
     assert line["y"] == [20e6, 30e6]
@@ -73,7 +73,7 @@ def test_as_of_view_before_and_after_the_revision(kimi):
     assert before[before.chosen & (before.as_of == "2024-10-01")].value.tolist() == [36e6]
     after = kimi_mau(kimi[2], known_on=date(2024, 12, 5))
     assert after[after.chosen & (after.as_of == "2024-10-01")].value.tolist() == [30e6]
-    at = open_page("pages/chatbot_users.py", {"entities": "kimi", "mixed": "0", "known": "2024-11-15"})
+    at = open_page("views/chatbot_users.py", {"entities": "kimi", "mixed": "0", "known": "2024-11-15"})
     assert traces(figures(at)[1])["Kimi"]["y"] == [20e6, 36e6]
 
 
@@ -100,7 +100,7 @@ def test_an_override_survives_rebuilds_and_is_shown_as_an_override(kimi):
     frame = kimi_mau(db)
     assert frame.loc["fic-kimi-mau-oct-a", "chosen"]
     assert "analyst override: tracker panel is larger" in frame.loc["fic-kimi-mau-oct-a", "choice_reason"]
-    at = open_page("pages/chatbot_users.py", {"entities": "kimi", "mixed": "0"})
+    at = open_page("views/chatbot_users.py", {"entities": "kimi", "mixed": "0"})
     line = traces(figures(at)[1])["Kimi"]
     assert line["y"] == [20e6, 36e6]
     assert "analyst override" in line["customdata"][1][6]
@@ -115,7 +115,7 @@ def test_an_override_naming_an_unknown_fact_fails_the_build_with_its_line(kimi):
 
 
 def test_company_profile_is_deep_linkable(kimi):
-    at = open_page("pages/company.py", {"entity": "moonshot-ai"})
+    at = open_page("views/company.py", {"entity": "moonshot-ai"})
     assert at.title[0].value == "Moonshot AI"
     assert any("Kimi" in m.value for m in at.markdown)
     names = set(traces(figures(at)[0]))
@@ -123,7 +123,7 @@ def test_company_profile_is_deep_linkable(kimi):
 
 
 def test_what_changed_page_shows_the_revision(kimi):
-    at = open_page("pages/changes.py", {"since": "2024-11-15"})
+    at = open_page("views/changes.py", {"since": "2024-11-15"})
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Revised values"] == "1"
     table = at.dataframe[0].value

@@ -76,7 +76,7 @@ def sql_interpolations(source: str, file: str) -> list[str]:
 
 
 def _sources() -> dict[str, str]:
-    files = [*(paths.ROOT / "landscape").rglob("*.py"), *(paths.ROOT / "pages").glob("*.py"), paths.ROOT / "app.py"]
+    files = [*(paths.ROOT / "landscape").rglob("*.py"), *(paths.ROOT / "views").glob("*.py"), paths.ROOT / "app.py"]
     return {str(f.relative_to(paths.ROOT)): f.read_text(encoding="utf-8") for f in files}
 
 
@@ -107,14 +107,14 @@ HOSTILE_PARAMS = {
 }
 # The parameters each page reads, each of which must be reported when its value is ignored.
 READS = {
-    "pages/overview.py": (),
-    "pages/chatbot_users.py": ("entities", "from", "metric", "status"),
-    "pages/valuations.py": ("entities", "from", "status"),
-    "pages/chips.py": ("entities", "from", "status"),
-    "pages/timeline.py": ("entities", "from", "kinds"),
-    "pages/sources.py": ("doc", "record"),
-    "pages/explorer.py": ("entities", "from", "metric", "status"),
-    "pages/presentation.py": ("entities", "from", "status"),
+    "views/overview.py": (),
+    "views/chatbot_users.py": ("entities", "from", "metric", "status"),
+    "views/valuations.py": ("entities", "from", "status"),
+    "views/chips.py": ("entities", "from", "status"),
+    "views/timeline.py": ("entities", "from", "kinds"),
+    "views/sources.py": ("doc", "record"),
+    "views/explorer.py": ("entities", "from", "metric", "status"),
+    "views/presentation.py": ("entities", "from", "status"),
 }
 
 

@@ -46,9 +46,9 @@ def test_unreviewed_candidates_are_facts_marked_unreviewed_and_can_be_hidden(rev
     [(state, method)] = rows(db, "SELECT review_state, method FROM facts WHERE entity_id = 'kimi' AND metric = 'mau' "
                              "AND value = 12820000")
     assert (state, method) == ("unreviewed", "extracted")
-    at = open_page("pages/chatbot_users.py", {"entities": "kimi"})
+    at = open_page("views/chatbot_users.py", {"entities": "kimi"})
     assert any("\\* unreviewed" in c.value for c in at.caption)
-    at = open_page("pages/chatbot_users.py", {"entities": "kimi", "unreviewed": "0"})
+    at = open_page("views/chatbot_users.py", {"entities": "kimi", "unreviewed": "0"})
     assert any("No user figures to show" in i.value for i in at.info)
 
 
@@ -58,7 +58,7 @@ def test_review_round_trip_accept_correct_reject_then_rebuild(review_setup):
     yuanbao_id, yuanbao_key = candidate(db, "yuanbao", "mau", 1200000)
     doubao_id, doubao_key = candidate(db, "doubao", "dau", 760000)
 
-    at = open_page("pages/review.py")
+    at = open_page("views/review.py")
     at.button(key=f"accept-{kimi_id}").click().run()
     at.text_input(key=f"reason-{doubao_id}").set_value("a 2023 figure quoted for context").run()
     at.button(key=f"reject-{doubao_id}").click().run()
@@ -84,7 +84,7 @@ def test_review_round_trip_accept_correct_reject_then_rebuild(review_setup):
         (1300000.0, "corrected")]
     assert rows(db, "SELECT count(*) FROM facts WHERE fact_id = ?", ["x-" + doubao_id]) == [(0,)]
     # The rejected candidate never reappears in the review queue.
-    at = open_page("pages/review.py")
+    at = open_page("views/review.py")
     assert not [c for c in at.get("flex_container") if getattr(c, "key", None) == f"candidate-{doubao_id}"]
     assert doubao_id not in " ".join(str(b.key) for b in at.button)
 
@@ -156,5 +156,5 @@ def test_a_figure_restated_by_another_document_is_one_fact_with_both_sources(rev
     [(doc_id,)] = rows(db, "SELECT doc_id FROM fact_sources WHERE fact_id = ?", [fact_id])
     assert doc_id == "004_chatgpt_weekly"
     assert rows(db, "SELECT count(*) FROM facts WHERE metric = 'valuation' AND value = 157e9") == [(1,)]
-    at = open_page("pages/sources.py", {"record": fact_id})
+    at = open_page("views/sources.py", {"record": fact_id})
     assert any(c.value.startswith("Also stated by Fictional test text") for c in at.caption)

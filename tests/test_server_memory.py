@@ -17,7 +17,7 @@ _SCRIPT = textwrap.dedent("""
     before = gc.get_freeze_count()
     at = AppTest.from_file(sys.argv[1], default_timeout=120)
     at.run()
-    at.switch_page("pages/company.py")
+    at.switch_page("views/company.py")
     at.run()
     first = gc.get_freeze_count()
     for company in ("baidu", "bytedance", "openai"):
