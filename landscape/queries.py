@@ -424,6 +424,13 @@ def reconciled_facts(db: Database, metrics: tuple[str, ...], filters: Filters,
     return finish_growth_notes(db.query(reconciled_sql(sql, growth_per_metric), params))
 
 
+def reconciled_facts_without_growth(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
+    """reconciled_facts without the growth columns, for what shows no growth (charts, slides): the
+    previous-figure window and the notes are a quarter of a company profile's query."""
+    sql, params = _metric_facts_sql(db, metrics, filters)
+    return db.query(reconciled_sql(sql, growth=False), params)
+
+
 def other_sources(db: Database, fact_id: str) -> pd.DataFrame:
     """Further documents that state the same figure (syndicated copies), with their quotes."""
     return db.query("""SELECT s.doc_id, s.quote, d.title, d.publisher, d.published FROM fact_sources s
@@ -432,5 +439,5 @@ def other_sources(db: Database, fact_id: str) -> pd.DataFrame:
 
 def chosen_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
     """Only the figure chosen where comparable sources disagree: what charts and slides plot."""
-    every = reconciled_facts(db, metrics, filters)
+    every = reconciled_facts_without_growth(db, metrics, filters)
     return every[every.chosen].reset_index(drop=True) if not every.empty else every

@@ -8,7 +8,15 @@ import pandas as pd
 import pytest
 
 from landscape.database import Database
-from landscape.queries import TOP_ENTITIES, Filters, chip_procurement, metric_facts, reconciled_facts, timeline
+from landscape.queries import (
+    TOP_ENTITIES,
+    Filters,
+    chip_procurement,
+    metric_facts,
+    reconciled_facts,
+    reconciled_facts_without_growth,
+    timeline,
+)
 from landscape.schema import CLUSTER_BY
 from landscape.vocabulary import METRICS, STATUSES
 
@@ -76,6 +84,18 @@ def test_valuation_and_funding_in_one_query_equal_two_separate_ones(db):
             alone = reconciled_facts(db, (metric,), filters).reset_index(drop=True)
             together = both[both.metric == metric].reset_index(drop=True)[alone.columns]
             pd.testing.assert_frame_equal(together, alone, check_dtype=False)
+
+
+@pytest.mark.parametrize("metrics", [("mau",), ("mau", "wau", "dau", "users", "downloads"), ("valuation",),
+                                     ("gpu_units", "gpu_spend"), METRICS])
+def test_without_growth_the_rows_and_choices_are_the_same(db, metrics):
+    """Charts and slides take reconciled_facts_without_growth: only the growth columns may differ."""
+    for filters in (Filters(), *(Filters(entities=(e,)) for e in ("bytedance", "moonshot-ai", "openai"))):
+        full = reconciled_facts(db, metrics, filters)
+        lean = reconciled_facts_without_growth(db, metrics, filters)
+        assert not {"growth", "growth_note", "_growth_from"} & set(lean.columns)
+        pd.testing.assert_frame_equal(lean, full.drop(columns=["growth", "growth_note"]))
+        assert len(full) > 0 or filters.entities, metrics
 
 
 def test_a_default_view_of_many_series_keeps_fewer_latest_points_of_each():

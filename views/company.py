@@ -37,8 +37,9 @@ users_tab, money_tab, chips_tab, events_tab, figures_tab = st.tabs(
     key="section", bind="query-params")
 
 
-def reconciled(metrics: tuple[str, ...]):
-    every = ui.query("reconciled_facts", metrics, filters)
+def reconciled(metrics: tuple[str, ...], growth: bool = False):
+    """Every figure of these metrics and the chosen ones; growth only where a table shows it."""
+    every = ui.query("reconciled_facts" if growth else "reconciled_facts_without_growth", metrics, filters)
     ui.latest_points_note([every], filters)
     return every, every[every.chosen] if not every.empty else every
 
@@ -86,7 +87,7 @@ if events_tab.open:
 
 if figures_tab.open:
     with figures_tab:
-        every, _ = reconciled(METRICS)
+        every, _ = reconciled(METRICS, growth=True)
         if every.empty:
             st.caption("No figures on record.")
         else:
