@@ -12,6 +12,8 @@ from landscape.queries import (
     TOP_ENTITIES,
     Filters,
     chip_procurement,
+    entity_options,
+    metric_counts,
     metric_facts,
     reconciled_facts,
     reconciled_facts_without_growth,
@@ -84,6 +86,22 @@ def test_valuation_and_funding_in_one_query_equal_two_separate_ones(db):
             alone = reconciled_facts(db, (metric,), filters).reset_index(drop=True)
             together = both[both.metric == metric].reset_index(drop=True)[alone.columns]
             pd.testing.assert_frame_equal(together, alone, check_dtype=False)
+
+
+@pytest.mark.parametrize("metrics", [("mau",), ("mau", "wau", "dau", "users", "downloads"), ("valuation", "funding"),
+                                     METRICS])
+def test_entity_options_and_metric_counts_from_the_facts_table_match_the_view(db, metrics):
+    """Both read the facts table directly; the evidence view, with its joins, gives the same answer."""
+    options = entity_options(db, metrics)
+    through_view = db.query("""SELECT entity_id, entity, max(coalesce(value_usd, value)) AS value FROM fact_evidence
+        WHERE list_contains(?::VARCHAR[], metric) AND same_figure_as IS NULL
+        GROUP BY ALL ORDER BY value DESC NULLS LAST, entity""", [list(metrics)])
+    assert [(o.entity_id, o.name, o.value) for o in options] == list(through_view.itertuples(index=False, name=None))
+    assert options, "the comparison needs entities to compare"
+    counts = metric_counts(db, metrics).sort_values("metric").reset_index(drop=True)
+    expected = db.query("""SELECT metric, count(*) AS facts FROM fact_evidence WHERE list_contains(?::VARCHAR[], metric)
+        AND same_figure_as IS NULL GROUP BY metric ORDER BY metric""", [list(metrics)])
+    pd.testing.assert_frame_equal(counts, expected)
 
 
 @pytest.mark.parametrize("metrics", [("mau",), ("mau", "wau", "dau", "users", "downloads"), ("valuation",),
