@@ -14,6 +14,7 @@ import pandas as pd
 from landscape.changes import changes_since
 from landscape.database import Database
 from landscape.reconcile import finish_growth_notes, reconciled_sql
+from landscape.schema import fact_evidence_select
 from landscape.vocabulary import STATUSES, USER_METRICS
 
 # A restatement of a figure in another currency (same_figure_as) is never plotted twice.
@@ -190,29 +191,36 @@ def entities_beyond_top(db: Database, metrics: tuple[str, ...], filters: Filters
 def latest_facts_per_entity(db: Database, metric: str, filters: Filters) -> pd.DataFrame:
     """Each entity's most recent figure for a metric (realised figures preferred), largest first."""
     where, params = _fact_filter(db, filters)
-    return _picked(db, f"""SELECT fact_id FROM fact_evidence WHERE metric = ? AND {where}
+    return _picked(db, f"""SELECT fact_id FROM {_facts_of(filters)} JOIN entities e USING (entity_id)
+        WHERE metric = ? AND {where}
         QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
             status IN ('reported', 'estimate') DESC, as_of DESC, value DESC, fact_id) = 1
-        ORDER BY coalesce(value_usd, value) DESC, entity LIMIT ?""",
+        ORDER BY coalesce(value_usd, value) DESC, e.name LIMIT ?""",
         [metric, *params, TOP_ENTITIES if not filters.entities else 1_000_000])
 
 
-# One fact's full row through the fact_id index (schema.INDEXES). Fetching a few picked facts
-# this way beats reading every column of every fact, which is what a top-N over the wide view does.
-_BY_ID = "SELECT ? AS _position, * FROM fact_evidence WHERE fact_id = ?"
+# One fact's row through the fact_id index (schema.INDEXES). Fetching a few picked facts this way
+# beats reading every column of every fact, which is what a top-N over the wide view does.
+_BY_ID = "SELECT ? AS _position, * FROM facts WHERE fact_id = ?"
 
 
 def _facts_by_id(db: Database, ids: list[str]) -> pd.DataFrame:
-    """These facts' evidence rows, in this order."""
+    """These facts' evidence rows, in this order: each fact looked up alone, then all of them joined
+    to their entities and documents at once. (A lookup per fact in the evidence view repeated its
+    joins: twelve facts took 63 ms at 1M facts, against 24 ms so.)"""
     if not ids:
         return db.query("SELECT * FROM fact_evidence LIMIT 0")
     lookups = " UNION ALL ".join([_BY_ID] * len(ids))
-    frame = db.query(lookups, [value for position, fact_id in enumerate(ids) for value in (position, fact_id)])
+    frame = db.query(f"WITH picked AS ({lookups}) {fact_evidence_select('picked', 'f._position, ')}",
+                     [value for position, fact_id in enumerate(ids) for value in (position, fact_id)])
     return frame.sort_values("_position").drop(columns="_position").reset_index(drop=True)
 
 
 def _picked(db: Database, sql: str, params: list | None = None) -> pd.DataFrame:
-    """The facts a narrow query picks (its first column is fact_id), read whole afterwards."""
+    """The facts a narrow query picks (its first column is fact_id), read whole afterwards. The narrow
+    queries read the facts table, joined to the entities where they need a name or kind: through the
+    evidence view its other joins ran over every candidate row (on a fresh connection at 1M facts the
+    MAU leader took 63 ms instead of 53, the largest GPU buyer 34 instead of 17)."""
     return _facts_by_id(db, db.query(sql, params).fact_id.tolist())
 
 
@@ -223,10 +231,10 @@ def latest_facts(db: Database, limit: int = 10) -> pd.DataFrame:
 
 def user_leader(db: Database) -> pd.DataFrame:
     """The chatbot with the most monthly active users at its latest figure."""
-    return _picked(db, f"""SELECT fact_id FROM fact_evidence
+    return _picked(db, f"""SELECT fact_id FROM facts JOIN entities e USING (entity_id)
         WHERE metric = 'mau' AND {_PLOTTABLE} AND status IN ('reported', 'estimate')
         QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY as_of DESC, fact_id) = 1
-        ORDER BY value DESC, entity LIMIT 1""")
+        ORDER BY value DESC, e.name LIMIT 1""")
 
 
 def latest_valuation(db: Database, entity_id: str) -> pd.DataFrame:
@@ -237,9 +245,9 @@ def latest_valuation(db: Database, entity_id: str) -> pd.DataFrame:
 
 def largest_gpu_buyer(db: Database) -> pd.DataFrame:
     """The single buyer (not a combined group) with the most GPUs in one realised figure."""
-    return _picked(db, f"""SELECT fact_id FROM fact_evidence WHERE metric = 'gpu_units' AND unit = 'GPUs'
-        AND {_PLOTTABLE} AND entity_kind <> 'group' AND status IN ('reported', 'estimate')
-        ORDER BY value DESC, as_of DESC LIMIT 1""")
+    return _picked(db, f"""SELECT fact_id FROM facts JOIN entities e USING (entity_id)
+        WHERE metric = 'gpu_units' AND unit = 'GPUs' AND {_PLOTTABLE} AND e.kind <> 'group'
+        AND status IN ('reported', 'estimate') ORDER BY value DESC, as_of DESC LIMIT 1""")
 
 
 def chip_procurement(db: Database, filters: Filters) -> pd.DataFrame:

@@ -100,11 +100,12 @@ TABLES = (
         facts INTEGER, events INTEGER, warnings INTEGER""", key=("built_at",)),
 )
 
-# Display-ready, evidence-carrying views. Document-quoted facts take their citation from the
-# document's metadata so every row has publisher, title and date whichever way it was sourced.
-VIEWS = (
-    """CREATE VIEW fact_evidence AS
-    SELECT f.fact_id, f.entity_id, e.name AS entity, e.kind AS entity_kind, p.name AS parent,
+
+def fact_evidence_select(facts: str = "facts", leading: str = "") -> str:
+    """The fact_evidence view's SELECT over `facts`, a table or CTE with the facts table's columns, with
+    `leading` columns of it first. queries._facts_by_id reads a few picked facts through it, joining
+    the other tables once for all of them rather than once per fact."""
+    return f"""    SELECT {leading}f.fact_id, f.entity_id, e.name AS entity, e.kind AS entity_kind, p.name AS parent,
         f.company_id, coalesce(p.name, e.name) AS company,
         e.country, e.color, coalesce(p.color, e.color) AS company_color, f.metric, f.value, f.unit, f.value_usd, f.fx_rate, f.fx_basis,
         f.as_of, f.as_of_precision, f.as_of_basis, f.qualifier, f.status, f.definition, f.note, f.basis, f.market,
@@ -119,12 +120,18 @@ VIEWS = (
         NOT regexp_matches(coalesce(f.citation_publisher, d.publisher, ''), '(?i)rewrite|republished|as republished')
             AS primary_source,
         o.reason AS override_reason
-    FROM facts f
+    FROM {facts} f
     LEFT JOIN overrides o ON o.fact_id = f.fact_id
     JOIN entities e ON e.entity_id = f.entity_id
     LEFT JOIN entities p ON p.entity_id = e.parent_id
     LEFT JOIN entities c ON c.entity_id = f.chip_id
-    LEFT JOIN documents d ON d.doc_id = f.doc_id""",
+    LEFT JOIN documents d ON d.doc_id = f.doc_id"""
+
+
+# Display-ready, evidence-carrying views. Document-quoted facts take their citation from the
+# document's metadata so every row has publisher, title and date whichever way it was sourced.
+VIEWS = (
+    f"CREATE VIEW fact_evidence AS\n{fact_evidence_select()}",
     """CREATE VIEW chatbot_users AS
     SELECT * FROM fact_evidence WHERE metric IN ('mau', 'wau', 'dau', 'users', 'downloads')""",
     """CREATE VIEW valuations AS

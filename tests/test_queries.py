@@ -3,6 +3,8 @@ the narrow-scan top-N return exactly the rows of the plain filters they stand in
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pandas as pd
 import pytest
@@ -114,6 +116,45 @@ def test_without_growth_the_rows_and_choices_are_the_same(db, metrics):
         assert not {"growth", "growth_note", "_growth_from"} & set(lean.columns)
         pd.testing.assert_frame_equal(lean, full.drop(columns=["growth", "growth_note"]))
         assert len(full) > 0 or filters.entities, metrics
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(statuses=("reported",)), Filters(entities=("bytedance",)),
+                                     Filters(known_on=date(2024, 11, 20))])
+def test_the_overview_picks_the_facts_the_evidence_view_would(db, filters):
+    """latest_facts_per_entity, user_leader and largest_gpu_buyer pick from the facts table (and the
+    entities, for names); the same questions asked of the evidence view pick the same facts."""
+    from landscape.queries import _fact_filter, largest_gpu_buyer, latest_facts_per_entity, user_leader
+
+    where, params = _fact_filter(db, filters)
+    for metric in ("valuation", "mau", "gpu_units"):
+        expected = db.query(f"""SELECT fact_id FROM fact_evidence WHERE metric = ? AND {where}
+            QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
+                status IN ('reported', 'estimate') DESC, as_of DESC, value DESC, fact_id) = 1
+            ORDER BY coalesce(value_usd, value) DESC, entity LIMIT ?""", [metric, *params, TOP_ENTITIES]).fact_id
+        assert list(latest_facts_per_entity(db, metric, filters).fact_id) == list(expected), metric
+    leader = db.query("""SELECT fact_id FROM fact_evidence WHERE metric = 'mau' AND same_figure_as IS NULL
+        AND status IN ('reported', 'estimate') QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY as_of DESC,
+        fact_id) = 1 ORDER BY value DESC, entity LIMIT 1""").fact_id
+    assert list(user_leader(db).fact_id) == list(leader) and len(leader) == 1
+    buyer = largest_gpu_buyer(db)
+    assert len(buyer) == 1 and buyer.entity_kind.iloc[0] != "group"
+    assert buyer.value.iloc[0] == db.query("""SELECT max(value) AS v FROM fact_evidence WHERE metric = 'gpu_units'
+        AND unit = 'GPUs' AND same_figure_as IS NULL AND entity_kind <> 'group'
+        AND status IN ('reported', 'estimate')""").v.iloc[0]
+
+
+def test_picked_facts_are_the_evidence_view_rows_in_the_order_asked(db):
+    """_facts_by_id looks each fact up in the facts table and joins them to the rest at once."""
+    from landscape.queries import _facts_by_id
+
+    every = db.query("SELECT * FROM fact_evidence ORDER BY fact_id")
+    assert len(every) > 20
+    ids = [every.fact_id[i] for i in (17, 3, len(every) - 1, 0, 9)]
+    picked = _facts_by_id(db, ids)
+    same_rows = db.query("SELECT * FROM fact_evidence WHERE list_contains(?::VARCHAR[], fact_id)", [ids])
+    expected = same_rows.set_index("fact_id").loc[ids].reset_index()[list(every.columns)]
+    pd.testing.assert_frame_equal(picked, expected)
+    assert list(_facts_by_id(db, []).columns) == list(every.columns)
 
 
 def test_a_default_view_of_many_series_keeps_fewer_latest_points_of_each():
