@@ -181,30 +181,10 @@ def _fill_last(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict], c
 
 def _write(con: duckdb.DuckDBPyConnection, gathered: Gathered) -> None:
     tables, curated = gathered.tables, gathered.curated
-    bulk = {"events": "events"} if curated and curated.bulk else {}
     for table in TABLES:
         con.execute(f"CREATE TABLE {table.name} ({table.columns})")
-        rows = tables.get(table.name) or []
-        if table.name in FILLED_LAST:
-            continue
-        if table.name not in bulk:
-            _insert(con, table, rows)
-            continue
-        # Curated rows first, file by file in the order they were read (bulk files from their temp
-        # tables), then the extracted ones: the order the row-by-row build inserts them in.
-        held = len(getattr(curated, bulk[table.name]))
-        by_file: dict[str, list[dict]] = {}
-        for row in rows[:held]:
-            by_file.setdefault(row["source_file"], []).append(row)
-        tables_by_file = {str(b.path): b.table for b in curated.bulk if b.target == bulk[table.name]}
-        for name in curated.files:
-            if name in tables_by_file:
-                con.execute(f"INSERT INTO {table.name} BY NAME SELECT * EXCLUDE (file_order) "
-                            f"FROM {tables_by_file[name]}")  # already in line order
-                con.execute(f"DROP TABLE {tables_by_file[name]}")
-            else:
-                _insert(con, table, by_file.get(name, []))
-        _insert(con, table, rows[held:])
+        if table.name not in FILLED_LAST:  # facts and events, with their bulk rows, are written last
+            _insert(con, table, tables.get(table.name) or [])
     for table in TABLES:
         if table.name in FILLED_LAST:  # after the tables their derived columns read
             _fill_last(con, table, tables.get(table.name) or [], curated if curated and curated.bulk else None)

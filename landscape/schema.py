@@ -64,7 +64,8 @@ TABLES = (
                  _HAS_EVIDENCE, _QUOTE_MATCHES)),
     Table("events", f"""event_id VARCHAR, date DATE, date_precision VARCHAR, date_qualifier VARCHAR,
         date_basis VARCHAR, entity_id VARCHAR, counterparty_id VARCHAR, kind VARCHAR, title VARCHAR,
-        status VARCHAR, {EVIDENCE}, method VARCHAR, confidence DOUBLE, review_state VARCHAR, {ORIGIN}""",
+        status VARCHAR, {EVIDENCE}, method VARCHAR, confidence DOUBLE, review_state VARCHAR, company_id VARCHAR,
+        {ORIGIN}""",
           key=("event_id",),
           not_null=("date", "date_precision", "entity_id", "kind", "title"),
           accepted={"kind": EVENT_KINDS, "date_precision": PRECISIONS, "date_qualifier": DATE_QUALIFIERS,
@@ -164,7 +165,7 @@ VIEWS = (
     LEFT JOIN documents d ON d.doc_id = s.doc_id""",
     """CREATE VIEW timeline AS
     SELECT ev.event_id, ev.date, ev.date_precision, ev.date_qualifier, ev.date_basis, ev.kind, ev.title,
-        ev.status, ev.entity_id, e.name AS entity, coalesce(p.entity_id, e.entity_id) AS company_id,
+        ev.status, ev.entity_id, e.name AS entity, ev.company_id,
         coalesce(p.name, e.name) AS company, e.color, cp.name AS counterparty, ev.method, ev.review_state,
         ev.confidence, ev.doc_id,
         ev.quote, ev.span_start, ev.span_end,
@@ -184,14 +185,18 @@ VIEWS = (
 # Derived once at build time so the pages never compute them per rerun. They are computed as the
 # table is written in its stored order (SORTED_FILL), from <table>__staged: its rows in any order with
 # these columns still empty. DERIVED_COLUMNS replace those columns of the staged row f, using DERIVED_JOINS.
-# company_id is stored so filters on a company reach the facts scan instead of waiting for the joins.
+# company_id is stored so filters on a company reach the scan of facts or events instead of waiting for
+# the joins: the timeline view computed it from the entities, and a chosen company's events took 21 ms
+# at 100k events rather than 14.
 # A fact conflicts when its figure's group holds two different rounded values (min <> max is
 # count(DISTINCT) > 1, without collecting the distinct values).
 DERIVED_COLUMNS = {"facts": """
     coalesce(derived_entity.parent_id, f.entity_id) AS company_id,
     CAST(1 + coalesce(derived_sources.sources, 0) AS INTEGER) AS source_count,
-    coalesce(derived_conflict.conflicting, false) AS conflicting"""}
-DERIVED_JOINS = {"facts": """
+    coalesce(derived_conflict.conflicting, false) AS conflicting""",
+                   "events": "coalesce(derived_entity.parent_id, f.entity_id) AS company_id"}
+DERIVED_JOINS = {"events": "LEFT JOIN entities derived_entity ON derived_entity.entity_id = f.entity_id",
+                 "facts": """
     LEFT JOIN entities derived_entity ON derived_entity.entity_id = f.entity_id
     LEFT JOIN (SELECT fact_id, count(*) AS sources FROM fact_sources GROUP BY fact_id) derived_sources
         ON derived_sources.fact_id = f.fact_id
@@ -206,8 +211,9 @@ DERIVED_JOINS = {"facts": """
         AND derived_conflict.as_of IS NOT DISTINCT FROM f.as_of"""}
 
 # Stored order of big tables. Queries on chosen entities add a company range (queries._entity_match)
-# which, with facts sorted by company, lets DuckDB's zone maps skip every other company's row groups.
-CLUSTER_BY = {"facts": "company_id, entity_id, metric, as_of, fact_id"}
+# which, with rows sorted by company, lets DuckDB's zone maps skip every other company's row groups.
+CLUSTER_BY = {"facts": "company_id, entity_id, metric, as_of, fact_id",
+              "events": "company_id, entity_id, date, event_id"}
 
 
 # Point lookups by id (a clicked point's evidence, a picked fact's row) use these instead of a scan.

@@ -72,10 +72,15 @@ def test_default_view_keeps_the_largest_entities_whole(db):
     assert len(frame) == every
 
 
-def test_facts_are_stored_in_company_order(project_db):
+@pytest.mark.parametrize("table", ["facts", "events"])
+def test_facts_and_events_are_stored_in_company_order_with_their_company(project_db, table):
+    """Both carry their entity's company (its parent, or itself) so that a company filter reaches their scan."""
     with duckdb.connect(str(project_db), read_only=True) as con:
-        stored = [r[0] for r in con.execute("SELECT company_id FROM facts").fetchall()]
-    assert stored == sorted(stored) and "company_id" in CLUSTER_BY["facts"]
+        stored = [r[0] for r in con.execute(f"SELECT company_id FROM {table}").fetchall()]
+        wrong = con.execute(f"""SELECT count(*) FROM {table} t JOIN entities e USING (entity_id)
+            WHERE t.company_id IS DISTINCT FROM coalesce(e.parent_id, e.entity_id)""").fetchall()[0][0]
+    assert len(stored) > 10 and stored == sorted(stored) and CLUSTER_BY[table].startswith("company_id")
+    assert wrong == 0
 
 
 def test_valuation_and_funding_in_one_query_equal_two_separate_ones(db):
