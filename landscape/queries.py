@@ -191,7 +191,8 @@ def entities_beyond_top(db: Database, metrics: tuple[str, ...], filters: Filters
 def latest_facts_per_entity(db: Database, metric: str, filters: Filters) -> pd.DataFrame:
     """Each entity's most recent figure for a metric (realised figures preferred), largest first."""
     where, params = _fact_filter(db, filters)
-    return _picked(db, f"""SELECT fact_id FROM {_facts_of(filters)} JOIN entities e USING (entity_id)
+    source = _facts_of(filters)
+    return _picked(db, f"""SELECT fact_id FROM {source} JOIN entities e USING (entity_id)
         WHERE metric = ? AND {where}
         QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
             status IN ('reported', 'estimate') DESC, as_of DESC, value DESC, fact_id) = 1
