@@ -58,8 +58,7 @@ def _changes(args: argparse.Namespace) -> int:
     try:
         frame = changes_since(db, args.since)
     except QueryFailed as failed:
-        reason = str(failed).splitlines()[0]
-        print(f"error: the database could not answer ({reason}); nothing was written", file=sys.stderr)
+        print(f"error: the database could not answer ({failed.reason}); nothing was written", file=sys.stderr)
         return 1
     if args.format == "md":
         sys.stdout.write(as_markdown(frame, args.since))

@@ -40,6 +40,11 @@ class QueryFailed(Exception):
         self.kind = type(error).__name__
         self.out_of_memory = isinstance(error, duckdb.OutOfMemoryException)
 
+    @property
+    def reason(self) -> str:
+        """One line: the error's class and the first line of DuckDB's message."""
+        return str(self).splitlines()[0]
+
 
 @dataclass(frozen=True)
 class Identity:

@@ -30,6 +30,7 @@ from landscape.vocabulary import METRIC_LABELS, STATUSES
 
 SOURCES_PAGE = "views/sources.py"
 COMPANY_PAGE = "views/company.py"
+EXPLORER_PAGE = "views/explorer.py"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 _log = logging.getLogger(__name__)
 
@@ -91,13 +92,19 @@ def query(name: str, *args):
     try:
         return _cached(name, db.identity, args)
     except QueryFailed as failed:
-        _log.warning("query %s failed: %s", name, failed, exc_info=failed.__cause__)
-        cause = ("The server ran short of memory, most likely because many pages were loading at once. "
-                 if failed.out_of_memory else f"DuckDB reported {failed.kind}. ")
-        st.error(f"**This page could not be loaded from the database.** {cause}Nothing was changed. "
-                 "Reload the page to try again; if it keeps failing, rebuild the database with `make build`.",
-                 icon=":material/error:")
-        st.stop()
+        query_failed(failed, f"query {name}", "This page could not be loaded from the database.")
+
+
+def query_failed(failed: QueryFailed, what: str, headline: str) -> None:
+    """Log a query DuckDB could not answer and stop the page with a message saying so (never
+    Streamlit's error page). A failure is not cached, so trying again asks again."""
+    _log.warning("%s failed: %s", what, failed, exc_info=failed.__cause__)
+    cause = ("The server ran short of memory, most likely because many pages were loading at once. "
+             if failed.out_of_memory else f"DuckDB reported {failed.kind}. ")
+    st.error(f"**{headline}** {cause}Nothing was changed. "
+             "Reload the page to try again; if it keeps failing, rebuild the database with `make build`.",
+             icon=":material/error:")
+    st.stop()
 
 
 def _frame_digest(frame: pd.DataFrame) -> str:
@@ -532,5 +539,5 @@ def latest_points_note(per_query: list[pd.DataFrame], filters: queries.Filters) 
     limit, series = min(limits)
     st.caption(f"Each series shows its latest {counted(limit, 'figure')}"
                + (" (a chart of fewer series shows more of each)." if series > 1 else "."))
-    st.page_link("views/explorer.py", label="Every figure in the Data explorer", icon=":material/table_view:",
+    st.page_link(EXPLORER_PAGE, label="Every figure in the Data explorer", icon=":material/table_view:",
                  query_params={"entities": ",".join(filters.entities)} if filters.entities else None)
