@@ -39,6 +39,18 @@ def test_mistakes_are_one_line_and_exit_2(project_db, tmp_path, capsys, kwargs, 
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
 
 
+def test_a_query_the_database_cannot_answer_is_one_line_and_no_file(project_db, tmp_path, capsys, monkeypatch):
+    def fails(kind, out, db, filters, chosen):
+        db.query("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(command, "_write", fails)
+    out = tmp_path / "x.xlsx"
+    assert command.run("xlsx", out, [], None, None, None, db_path=project_db) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: the database could not answer (CatalogException: Catalog Error")
+    assert err.count("\n") == 1 and "Traceback" not in err and not out.exists()
+
+
 def test_missing_database(tmp_path, capsys):
     assert command.run("xlsx", tmp_path / "x.xlsx", [], None, None, None, db_path=tmp_path / "none.duckdb") == 2
     assert "no database at" in capsys.readouterr().err

@@ -197,6 +197,20 @@ def test_presentation_page_builds_a_deck_with_progress(tmp_path):
     assert at.get("progress") and at.get("download_button")
 
 
+def test_a_deck_the_database_cannot_answer_for_is_a_message_not_an_error_page(monkeypatch):
+    def fails(db, chosen, filters, on_slide=None):
+        db.query("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr("landscape.export.deck.build_deck", fails)
+    at = open_page("views/presentation.py", {"charts": "users"})
+    at.button(key="presentation:build").click().run()
+    assert not at.exception
+    assert [s.label for s in at.get("status")] == ["Deck not built"]
+    [error] = at.error
+    assert "The deck could not be built from the database." in error.value and "CatalogException" in error.value
+    assert "presentation:deck" not in at.session_state
+
+
 def test_company_profile_runs_only_the_open_tab_and_links_to_it():
     at = open_page("views/company.py", {"entity": "bytedance"})
     assert at.title[0].value == "ByteDance"

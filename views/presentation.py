@@ -1,6 +1,7 @@
 import streamlit as st
 
 from landscape import ui
+from landscape.database import QueryFailed
 from landscape.export.deck import CHART_CHOICES, build_deck
 from landscape.export.safe_csv import export_file_name
 from landscape.export.workbook import build_workbook
@@ -33,7 +34,11 @@ with deck_column.container(border=True):
                 done["n"] += 1
                 progress.progress(min(1.0, done["n"] / steps), text=name)
 
-            st.session_state[f"{PAGE}:deck"] = build_deck(ui.database(), chosen, filters, on_slide=step)
+            try:
+                st.session_state[f"{PAGE}:deck"] = build_deck(ui.database(), chosen, filters, on_slide=step)
+            except QueryFailed as failed:
+                status.update(label="Deck not built", state="error", expanded=True)
+                ui.query_failed(failed, "deck build", "The deck could not be built from the database.")
             status.update(label="Deck ready", state="complete", expanded=False)
     deck = st.session_state.get(f"{PAGE}:deck")
     if deck:

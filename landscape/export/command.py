@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from landscape import paths
-from landscape.database import Database, DatabaseMissing
+from landscape.database import Database, DatabaseMissing, QueryFailed
 from landscape.queries import Filters
 from landscape.vocabulary import METRICS
 
@@ -135,6 +135,9 @@ def run(kind: str, out: Path, entities: list[str], metric: str | None, since: da
     except OSError as err:
         print(f"error: cannot write {out}: {err.strerror}", file=sys.stderr)
         return USAGE_ERROR
+    except QueryFailed as failed:
+        print(f"error: the database could not answer ({failed.reason}); nothing was written", file=sys.stderr)
+        return 1
     print(f"Wrote {out}", file=sys.stderr)
     return 0
 
