@@ -15,7 +15,7 @@ from landscape.changes import changes_since
 from landscape.database import Database
 from landscape.reconcile import finish_growth_notes, reconciled_sql
 from landscape.schema import fact_evidence_select
-from landscape.vocabulary import STATUSES, USER_METRICS
+from landscape.vocabulary import STATUSES
 
 # A restatement of a figure in another currency (same_figure_as) is never plotted twice.
 _PLOTTABLE = "same_figure_as IS NULL"
@@ -175,17 +175,6 @@ def _top_entities(db: Database, metrics: tuple[str, ...], filters: Filters) -> l
 def metric_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd.DataFrame:
     """The facts behind a metric chart, oldest first, capped per entity by keeping the latest points."""
     return db.query(*_metric_facts_sql(db, metrics, filters))
-
-
-def entities_beyond_top(db: Database, metrics: tuple[str, ...], filters: Filters) -> int:
-    """How many matching entities the default view leaves out (0 when entities are chosen)."""
-    if filters.entities:
-        return 0
-    where, params = _fact_filter(db, filters)
-    source = _facts_of(filters)
-    count = db.query(f"SELECT count(DISTINCT entity_id) AS n FROM {source} WHERE "
-                     f"list_contains(?::VARCHAR[], metric) AND {where}", [list(metrics), *params]).n.iloc[0]
-    return max(0, int(count) - TOP_ENTITIES)
 
 
 def latest_facts_per_entity(db: Database, metric: str, filters: Filters) -> pd.DataFrame:
@@ -349,10 +338,6 @@ def explorer(db: Database, filters: Filters, search: str = "", limit: int = 5000
 
 def fact(db: Database, fact_id: str) -> pd.DataFrame:
     return db.query("SELECT * FROM fact_evidence WHERE fact_id = ?", [fact_id])
-
-
-def is_user_metric(metric: str) -> bool:
-    return metric in USER_METRICS
 
 
 def evidence_record(db: Database, record_id: str) -> pd.DataFrame:
