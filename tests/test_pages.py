@@ -52,6 +52,18 @@ def test_overview_kpis_and_headline_chart():
     assert any("Built" in c.value and "49 facts" in c.value for c in at.caption)
 
 
+def test_overview_cards_stay_between_the_heading_and_the_headline_chart():
+    """The cards' row is filled after the chart is drawn (so the chart reaches the browser sooner), but
+    it keeps its place: under the heading, above the chart, with all three cards in it."""
+    at = open_page(None)
+    children = [child for _, child in sorted(at.main.children.items())]
+    kinds = [getattr(child, "type", None) for child in children]
+    chart = kinds.index("plotly_chart")
+    [row] = [n for n, child in enumerate(children) if getattr(child, "type", None) == "flex_container"
+             and len(child.metric) == 3]
+    assert kinds[0] == "title" and row < chart
+
+
 def test_users_page_compares_doubao_and_wenxiaoyan_with_a_mixed_metric_warning():
     at = open_page("views/chatbot_users.py")
     latest, over_time = figures(at)

@@ -7,10 +7,22 @@ ui.page_header("AI competitive landscape", "Who leads in chatbot users, how valu
                "chips where. Every number links to the sentence or citation it came from.")
 ui.database()
 
+# The cards' row is laid out first and filled after the chart is drawn: the chart's data is one
+# query, the cards' three, and the browser starts loading the charting code once a chart arrives.
+cards = st.columns(3)
+facts = ui.query("latest_facts_per_entity", "valuation", queries.Filters())
+st.subheader("Headline: latest valuation per company")
+if facts.empty:
+    ui.empty_state("valuations", "The database holds no valuation figures.", "Add one to data/curated/ and rebuild.")
+else:
+    ui.like_for_like_note(facts)
+    figure = ui.figure("latest_bar", facts, metric="valuation", log_y=True,
+                               title="Latest valuation per company (USD, log scale; realised figures first)")
+    ui.chart(figure, "overview-valuations", facts)
+
 leader = ui.query("user_leader")
 valuation = ui.query("latest_valuation", "bytedance")
 buyer = ui.query("largest_gpu_buyer")
-cards = st.columns(3)
 for column, frame, heading in ((cards[0], leader, "Leading chatbot by monthly users"),
                                (cards[1], valuation, "Latest ByteDance valuation"),
                                (cards[2], buyer, "Largest GPU buyer (single figure)")):
@@ -22,16 +34,6 @@ for column, frame, heading in ((cards[0], leader, "Leading chatbot by monthly us
         st.metric(heading, fact_label(row.to_dict()), border=False, delta_color="off", delta_arrow="off",
                   delta=f"{row.entity} · {period_label(row.as_of, row.as_of_precision)}")
         st.caption("Source: " + ui.md_escape(source_label(row.to_dict())))
-
-facts = ui.query("latest_facts_per_entity", "valuation", queries.Filters())
-st.subheader("Headline: latest valuation per company")
-if facts.empty:
-    ui.empty_state("valuations", "The database holds no valuation figures.", "Add one to data/curated/ and rebuild.")
-else:
-    ui.like_for_like_note(facts)
-    figure = ui.figure("latest_bar", facts, metric="valuation", log_y=True,
-                               title="Latest valuation per company (USD, log scale; realised figures first)")
-    ui.chart(figure, "overview-valuations", facts)
 
 st.subheader("Latest facts")
 latest = ui.query("latest_facts", 12)
