@@ -230,14 +230,15 @@ def user_leader(db: Database) -> pd.DataFrame:
 def latest_valuation(db: Database, entity_id: str) -> pd.DataFrame:
     return _picked(db, f"""SELECT fact_id FROM fact_evidence WHERE metric = 'valuation' AND entity_id = ?
         AND {_PLOTTABLE} AND status IN ('reported', 'estimate')
-        ORDER BY as_of DESC, citation_published DESC NULLS LAST LIMIT 1""", [entity_id])
+        ORDER BY as_of DESC, citation_published DESC NULLS LAST, fact_id LIMIT 1""", [entity_id])
 
 
 def largest_gpu_buyer(db: Database) -> pd.DataFrame:
-    """The single buyer (not a combined group) with the most GPUs in one realised figure."""
+    """The single buyer (not a combined group) with the most GPUs in one realised figure; of buyers tied
+    on the figure and its date, the first by name (the card must not change between loads)."""
     return _picked(db, f"""SELECT fact_id FROM facts JOIN entities e USING (entity_id)
         WHERE metric = 'gpu_units' AND unit = 'GPUs' AND {_PLOTTABLE} AND e.kind <> 'group'
-        AND status IN ('reported', 'estimate') ORDER BY value DESC, as_of DESC LIMIT 1""")
+        AND status IN ('reported', 'estimate') ORDER BY value DESC, as_of DESC, e.name, fact_id LIMIT 1""")
 
 
 def chip_procurement(db: Database, filters: Filters) -> pd.DataFrame:

@@ -192,3 +192,24 @@ def test_default_views_cap_the_points_of_a_chart_and_chosen_entities_do_not(db):
         whole = metric_facts(db, METRICS, Filters(entities=shown, points_per_series=10_000))
         assert set(capped.fact_id) == set(whole[whole.entity_id.isin(shown)].fact_id)
         assert len(capped) > (20 if not filters.entities else 1)
+
+
+def test_the_largest_gpu_buyer_of_a_tie_is_the_first_by_name(inputs):
+    """ByteDance and Tencent are each reported at 230,000 GPUs as of December 2024 (public_facts.csv).
+    Without Microsoft's larger figure they tie, and the overview's card names the first by name."""
+    from landscape.build import build
+    from landscape.queries import largest_gpu_buyer
+
+    seeds, data, db_path = inputs
+    facts = data / "curated" / "public_facts.csv"
+    lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("pub-006,Microsoft,gpu_units,")]
+    assert len(kept) == len(lines) - 1
+    facts.write_text("".join(kept), encoding="utf-8")
+    build(seeds, data, db_path)
+    db = Database(db_path)
+    tied = db.query("""SELECT entity FROM fact_evidence WHERE metric = 'gpu_units' AND value = 230000
+        AND status = 'reported' ORDER BY entity""").entity.tolist()
+    assert tied == ["ByteDance", "Tencent"]
+    for _ in range(3):
+        assert largest_gpu_buyer(db).entity.tolist() == ["ByteDance"]
