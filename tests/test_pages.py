@@ -102,6 +102,21 @@ def test_hostile_query_parameters_are_ignored_with_a_note():
     assert at.multiselect(key="users:entities").value == ["doubao"]
 
 
+
+def test_valuations_page_says_which_series_is_empty():
+    """Only funding rounds are 'expected' in the curated data: the valuation chart gives way to a message
+    and the funding chart stays. With nothing before 2000 either, one message covers both."""
+    at = open_page("views/valuations.py", {"status": "expected"})
+    assert [i.value for i in at.info if "No valuations to show" in i.value]
+    [funding] = figures(at)
+    assert funding["layout"]["title"]["text"].startswith("Funding rounds")
+    assert {point[3] for trace in funding["data"] for point in trace["customdata"]} == {"expected"}, "status"
+    at = open_page("views/valuations.py", {"status": "expected", "to": "1999-12-31"})
+    assert not figures(at)
+    assert [i.value for i in at.info if "No valuations or funding to show" in i.value]
+    assert not [i.value for i in at.info if "No valuations to show" in i.value]
+
+
 def test_valuations_page_plots_usd_and_separates_prospective_figures():
     at = open_page("views/valuations.py", {"entities": "bytedance,mistral-ai,openai"})
     valuation, funding = figures(at)
