@@ -103,6 +103,34 @@ def test_a_chart_of_many_series_draws_each_as_one_trace_with_open_non_realised_f
     assert any(symbol.endswith("-open") for symbol in symbols), "non-realised figures keep their open symbols"
 
 
+def test_a_capped_chart_draws_the_series_with_the_largest_latest_figures_and_lists_the_rest(project_db):
+    facts = _many_series(project_db, copies=4)
+    figure = charts.metric_lines.spec(facts, title="Valuations", value_column="value_usd", draw_at_most=5)
+    assert len(figure["data"]) > charts.MAX_DASHED_SERIES, "one trace a series, so a trace's last point is its latest"
+    latest = {t["name"]: t["y"][-1] for t in figure["data"]}
+    drawn = {t["name"] for t in figure["data"] if t.get("visible", True) is True}
+    listed = {t["name"] for t in figure["data"] if t.get("visible") == "legendonly"}
+    assert len(drawn) == 5 and drawn | listed == set(latest), "every series stays in the legend"
+    assert min(latest[n] for n in drawn) >= max(latest[n] for n in listed) and len(set(latest.values())) > 5, \
+        "the drawn ones have the largest latest figures"
+    assert sum(len(t["x"]) for t in figure["data"]) == len(facts), "a listed series keeps its points, one click away"
+    subtitle = figure["layout"]["title"]["subtitle"]["text"]
+    assert f"The 5 largest of {len(latest)} series are drawn" in subtitle
+    assert figure["layout"]["margin"]["t"] > charts._MARGIN["t"], "room for the subtitle, set up front"
+    uncapped = charts.metric_lines.spec(facts, title="Valuations", value_column="value_usd",
+                                        draw_at_most=len(latest))
+    assert not [t for t in uncapped["data"] if "visible" in t] and "subtitle" not in uncapped["layout"]["title"]
+    few = _many_series(project_db, copies=1)
+    realised = few.index[few.status == "reported"]
+    few.loc[realised[:: max(1, len(realised) // 4)], "status"] = "planned"  # series of both kinds (SYNTHETIC)
+    few = charts.metric_lines.spec(few, title="Valuations", value_column="value_usd", draw_at_most=2)
+    shown: dict[str, set] = {}
+    for trace in few["data"]:  # a series of realised and not realised figures is two traces, shown together
+        shown.setdefault(trace["legendgroup"], set()).add(trace.get("visible", True))
+    assert len(few["data"]) > len(shown) and all(len(v) == 1 for v in shown.values())
+    assert sum(v == {True} for v in shown.values()) == 2
+
+
 def test_a_long_legend_goes_right_of_the_plot_with_room_for_its_longest_name(project_db):
     few = charts.metric_lines.spec(_many_series(project_db, copies=1), title="Valuations")
     assert len({trace["name"] for trace in few["data"]}) <= charts.MAX_LEGEND_BELOW

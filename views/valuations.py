@@ -27,12 +27,13 @@ if valuations.empty and funding.empty:
                    "Widen the date range, clear the entity filter or include more claim statuses.")
     st.stop()
 
+drawn = None if filters.entities else charts.MAX_DRAWN_SERIES  # the rest are listed in the legend
 if valuations.empty:
     ui.empty_state("valuations", "No valuation matches these filters.", "Widen the filters.")
 else:
     ui.like_for_like_note(valuations)
     figure = ui.figure("metric_lines", valuations, title="Valuation over time (USD)", value_column="value_usd",
-                                 y_title="USD", log_y=log_scale)
+                       y_title="USD", log_y=log_scale, draw_at_most=drawn)
     if overlay:
         figure = charts.add_event_markers(
             figure, ui.query("events_for_companies", sorted(set(valuations.company_id)), filters))
@@ -42,7 +43,7 @@ if funding.empty:
     ui.empty_state("funding rounds", "No funding figure matches these filters.", "Widen the filters.")
 else:
     ui.chart(ui.figure("metric_lines", funding, title="Funding rounds and tranches (USD)", value_column="value_usd",
-                                 y_title="USD", log_y=log_scale, connect=False), "funding-rounds", funding)
+                       y_title="USD", log_y=log_scale, connect=False, draw_at_most=drawn), "funding-rounds", funding)
 ui.latest_points_note([every_valuation, every_funding], filters)
 
 st.subheader("The figures")
