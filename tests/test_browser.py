@@ -157,6 +157,46 @@ def test_a_first_deep_link_after_a_server_start_opens_its_page(browser, project_
         page.close()
 
 
+def test_a_default_view_of_many_series_draws_the_largest_and_the_legend_adds_one(browser, tmp_path_factory):
+    """A SYNTHETIC corpus (landscape.synth at its tiny size) has more user series than the default view
+    draws (charts.MAX_DRAWN_SERIES). Only a browser shows which lines are drawn, the subtitle saying
+    so, and that clicking a listed name in the legend draws its line."""
+    from bench.corpus import corpus
+    from landscape.charts import MAX_DRAWN_SERIES
+    from landscape.synth import SCALES
+
+    synthetic = corpus(SCALES["tiny"], seed=1, cache=tmp_path_factory.mktemp("synthetic"))
+    db = synthetic / "real.duckdb"
+    build(synthetic / "seeds", synthetic / "data", db)
+    with served_app(db=db) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{base}/chatbot-users")
+        wait_for_charts(page, 2)
+        chart = page.locator(".js-plotly-plot").nth(1)
+        series = len(chart_data(page, 1))
+        assert series > MAX_DRAWN_SERIES, "the synthetic corpus has more series than are drawn"
+        assert f"The {MAX_DRAWN_SERIES} largest of {series} series are drawn" in chart.inner_text()
+        lines = chart.locator(".scatterlayer .trace")
+        assert lines.count() == MAX_DRAWN_SERIES
+        listed = chart.locator(".legend .traces[style*='opacity: 0.5']")
+        assert listed.count() == series - MAX_DRAWN_SERIES
+        # A long legend scrolls: click a listed name inside its visible part, as a person would.
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        entry = next(listed.nth(i) for i in range(listed.count())
+                     if box["y"] < listed.nth(i).bounding_box()["y"] < box["y"] + box["height"] - 20)
+        name = entry.locator(".legendtext").text_content()
+        toggle = entry.locator(".legendtoggle").bounding_box()
+        page.mouse.click(toggle["x"] + 10, toggle["y"] + toggle["height"] / 2)
+        page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot')[1]"
+                               ".querySelectorAll('.scatterlayer .trace').length > n", arg=MAX_DRAWN_SERIES)
+        assert lines.count() == MAX_DRAWN_SERIES + 1, "a click on a listed name draws its line"
+        visible = page.evaluate("""n => document.querySelectorAll('.js-plotly-plot')[1]._fullData
+            .filter(t => t.name === n).map(t => t.visible)""", name)
+        assert visible == [True], f"{name} is the line drawn"
+        page.close()
+
+
 def test_deep_link_reproduces_a_filtered_view(page, app_url, console_errors):
     page.goto(f"{app_url}/chatbot-users?mixed=0&metric=wau&entities=chatgpt")
     wait_for_charts(page, 2)
