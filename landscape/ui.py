@@ -129,6 +129,12 @@ def figure(builder: str, frame: pd.DataFrame, **options) -> go.Figure:
     return charts.unvalidated(_figure(builder, frame, tuple(sorted(options.items()))))
 
 
+def series_to_draw(filters: queries.Filters) -> int | None:
+    """How many series a line chart draws (charts.metric_lines' draw_at_most): with no entity chosen,
+    the largest few, the rest listed in its legend; with entities chosen, every one of them."""
+    return None if filters.entities else charts.MAX_DRAWN_SERIES
+
+
 # ---- URL query parameters --------------------------------------------------------------------
 
 def param_list(name: str) -> list[str]:

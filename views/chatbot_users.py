@@ -34,9 +34,8 @@ bar_frame = latest.assign(entity=latest.entity + " · " + latest.metric.str.uppe
 ui.chart(ui.figure("latest_bar", bar_frame, metric=filters.metric if not mixed else "users", group_by=group_by,
                            title="Latest figure per product" + (" (mixed metrics: see labels)" if mixed else "")),
          "users-latest", latest)
-# With no entity chosen, the largest series are drawn and the rest listed in the legend.
-drawn = None if filters.entities else charts.MAX_DRAWN_SERIES
-line = ui.figure("metric_lines", facts, title="Users over time", group_by=group_by, y_title="Users", draw_at_most=drawn)
+line = ui.figure("metric_lines", facts, title="Users over time", group_by=group_by, y_title="Users",
+                 draw_at_most=ui.series_to_draw(filters))
 if overlay:
     line = charts.add_event_markers(line, ui.query("events_for_companies", sorted(set(facts.company_id)), filters))
 ui.chart(line, "users-over-time", facts)

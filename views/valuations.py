@@ -27,7 +27,7 @@ if valuations.empty and funding.empty:
                    "Widen the date range, clear the entity filter or include more claim statuses.")
     st.stop()
 
-drawn = None if filters.entities else charts.MAX_DRAWN_SERIES  # the rest are listed in the legend
+drawn = ui.series_to_draw(filters)
 if valuations.empty:
     ui.empty_state("valuations", "No valuation matches these filters.", "Widen the filters.")
 else:
