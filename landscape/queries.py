@@ -395,13 +395,15 @@ def changes(db: Database, since: date) -> pd.DataFrame:
 REVIEW_STATES = ("unreviewed", "new entity", "undated", "needs rate", "accepted", "corrected", "rejected", "merged")
 
 
-def candidates(db: Database, states: tuple[str, ...], doc_id: str | None = None, limit: int = 200) -> pd.DataFrame:
-    """Extracted candidates in these review states, most confident first, with their document's title."""
+def candidates(db: Database, states: tuple[str, ...], doc_id: str | None = None, limit: int = 200,
+               offset: int = 0) -> pd.DataFrame:
+    """Extracted candidates in these review states, most confident first, with their document's title:
+    `limit` of them from position `offset` (the order is total, so pages never overlap)."""
     return db.query("""SELECT c.*, d.title AS doc_title, d.publisher AS doc_publisher, d.published AS doc_published
         FROM candidates c JOIN documents d USING (doc_id)
         WHERE list_contains(?::VARCHAR[], c.review_state) AND (? IS NULL OR c.doc_id = ?)
         ORDER BY c.confidence DESC, d.published DESC NULLS LAST, c.doc_id, c.span_start, c.candidate_key
-        LIMIT ?""", [list(states), doc_id, doc_id, limit])
+        LIMIT ? OFFSET ?""", [list(states), doc_id, doc_id, limit, offset])
 
 
 def candidate_counts(db: Database) -> pd.DataFrame:

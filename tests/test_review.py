@@ -158,3 +158,49 @@ def test_a_figure_restated_by_another_document_is_one_fact_with_both_sources(rev
     assert rows(db, "SELECT count(*) FROM facts WHERE metric = 'valuation' AND value = 157e9") == [(1,)]
     at = open_page("views/sources.py", {"record": fact_id})
     assert any(c.value.startswith("Also stated by Fictional test text") for c in at.caption)
+
+
+@pytest.fixture(scope="module")
+def synthetic_queue(tmp_path_factory) -> Path:
+    """A SYNTHETIC corpus (landscape.synth, small) whose extractor leaves more unreviewed candidates
+    than one page of the review queue holds."""
+    from bench.corpus import corpus
+    from landscape.synth import SCALES
+
+    synthetic = corpus(SCALES["small"], seed=0, cache=tmp_path_factory.mktemp("synthetic"))
+    db = synthetic / "real.duckdb"
+    build(synthetic / "seeds", synthetic / "data", db)
+    return db
+
+
+def _shown(at) -> list[str]:
+    return [c.key.removeprefix("candidate-") for c in at.get("flex_container")
+            if str(getattr(c, "key", "")).startswith("candidate-")]
+
+
+def test_the_review_queue_turns_pages_that_cover_it_once(synthetic_queue, monkeypatch):
+    monkeypatch.setenv("LANDSCAPE_DB", str(synthetic_queue))
+    unreviewed = {r[0] for r in rows(synthetic_queue, "SELECT candidate_id FROM candidates "
+                                                       "WHERE review_state = 'unreviewed'")}
+    assert 25 < len(unreviewed) <= 50, "the synthetic corpus fills one page and part of a second"
+
+    at = open_page("views/review.py")
+    first = _shown(at)
+    assert len(first) == 25
+    assert any(f"Showing 1–25 of {len(unreviewed)}," in c.value for c in at.caption)
+    assert at.number_input(key="review:page").max == 2
+
+    at.number_input(key="review:page").set_value(2).run()
+    second = _shown(at)
+    assert not at.exception
+    assert len(second) == len(unreviewed) - 25
+    assert any(f"Showing 26–{len(unreviewed)} of {len(unreviewed)}," in c.value for c in at.caption)
+    assert set(first) | set(second) == unreviewed and not set(first) & set(second)
+
+    # Fewer states, fewer pages: the page number follows rather than pointing past the end.
+    merged = rows(synthetic_queue, "SELECT count(*) FROM candidates WHERE review_state = 'merged'")[0][0]
+    at.multiselect(key="review:states").set_value(["merged"]).run()
+    at.number_input(key="review:page").set_value(-(-merged // 25)).run()
+    at.multiselect(key="review:states").set_value(["unreviewed"]).run()
+    assert not at.exception
+    assert at.number_input(key="review:page").value == 2 and set(_shown(at)) == set(second)
