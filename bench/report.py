@@ -27,6 +27,10 @@ def rows(results: dict) -> list[Row]:
         out.append(Row("rerun_ms p50", page, p50, "<= 150", _check(p50, 150, True), note))
         out.append(Row("rerun_ratio", page, ratio, "<= 1.5", _check(ratio, 1.5, True),
                        f"bare p50 {entry['bare_ms_p50'] or 0:.0f} ms at {entry['page']['points']} points"))
+        default, floor = entry.get("default_rerun_ms_p50"), entry.get("default_rerun_ratio")
+        out.append(Row("rerun_ms unchanged", page, default, "<= 150", _check(default, 150, True),
+                       "the first view rerun with no change, every query cached"
+                       + (f": {floor:.1f}x the bare page, the floor under rerun_ratio" if floor else "")))
     for page, entry in results.get("rerun", {}).items():
         if entry["page"]["error"] and page not in results.get("ttfc", {}):
             # Its first run never finished server-side, so it has no chart to time in a browser either.

@@ -81,10 +81,11 @@ def run_reruns(args: argparse.Namespace, db: Path) -> dict:
             continue
         why = (f"did not finish within {args.rerun_timeout:.0f} s" if done is None
                else (done.stderr.strip().splitlines() or ["failed"])[-1][:300])
-        out[page.name] = {"page": {"page": page.name, "change": "", "rerun_ms": [], "first_run_ms": None, "points": 0,
-                                   "first_chart_points": 0, "charts": 0, "error": why},
+        out[page.name] = {"page": {"page": page.name, "change": "", "rerun_ms": [], "default_rerun_ms": [],
+                                   "first_run_ms": None, "points": 0, "first_chart_points": 0, "charts": 0,
+                                   "error": why},
                           "bare": {}, "rerun_ms_p50": None, "bare_ms_p50": None, "rerun_ratio": None,
-                          "url_path": page.url_path}
+                          "default_rerun_ms_p50": None, "default_rerun_ratio": None, "url_path": page.url_path}
         log(f"  {page.name}: {why}")
     return out
 

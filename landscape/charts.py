@@ -218,6 +218,49 @@ def unvalidated(spec: dict) -> go.Figure:
     return figure
 
 
+Drawable = go.Figure | dict  # a Figure, or a cached figure dict (a builder's .spec) used as it is
+
+
+def as_figure(figure: Drawable) -> go.Figure:
+    return figure if isinstance(figure, go.Figure) else unvalidated(figure)
+
+
+def title_of(figure: Drawable) -> str | None:
+    if isinstance(figure, go.Figure):
+        return figure.layout.title.text or None
+    title = (figure.get("layout") or {}).get("title")
+    return (title.get("text") if isinstance(title, dict) else title) or None
+
+
+@functools.cache
+def _default_template() -> dict:
+    """The template a Figure gives its layout when it has none (plotly's default), as a dict."""
+    return go.Figure().to_dict()["layout"].get("template", {})
+
+
+class _SentAsIs(go.Figure):
+    """A figure dict handed to st.plotly_chart as it is. Streamlit calls only to_dict() on a Figure
+    and serialises the result; building a Figure from a cached dict and deep-copying it back took a
+    quarter of an unchanged rerun of the users page, to send the same JSON. So this is deliberately
+    not a working Figure beyond to_dict (as_figure gives one)."""
+
+    def __init__(self, spec: dict):  # noqa: D107 -- Figure.__init__ skipped on purpose, see above
+        self._sent = spec
+
+    def to_dict(self) -> dict:
+        return self._sent
+
+
+def for_streamlit(figure: Drawable) -> go.Figure:
+    """What st.plotly_chart is given: a Figure as it is; a figure dict as the same JSON a Figure of it
+    would send (plotly's default template included), without building one."""
+    if isinstance(figure, go.Figure):
+        return figure
+    layout = figure.get("layout") or {}
+    return _SentAsIs({**figure, "layout": layout if "template" in layout else
+                      {"template": _default_template(), **layout}})
+
+
 _SCALARS = (str, float, int, bool, type(None))
 
 
@@ -528,10 +571,11 @@ def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> dict:
     return _figure(traces, title, height=max(300, 60 * lanes + 160))
 
 
-def add_event_markers(figure: go.Figure, events: pd.DataFrame, limit: int = 15) -> go.Figure:
+def add_event_markers(figure: Drawable, events: pd.DataFrame, limit: int = 15) -> Drawable:
     """Overlay events as dotted vertical lines, one per date, labelled with the kinds on that date."""
     if events.empty:
         return figure
+    figure = as_figure(figure)
     by_date = events.groupby("date", sort=True)
     for day, rows in list(by_date)[-limit:]:
         kinds = ", ".join(sorted(set(rows.kind)))

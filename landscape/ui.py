@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from landscape import charts, paths, queries
@@ -118,15 +117,16 @@ def _figure(builder: str, frame: pd.DataFrame, options: tuple) -> dict:
     return getattr(charts, builder).spec(frame, **dict(options))
 
 
-def figure(builder: str, frame: pd.DataFrame, **options) -> go.Figure:
-    """charts.<builder>(frame, **options), cached on the frame's content: a rerun that changes
+def figure(builder: str, frame: pd.DataFrame, **options) -> dict:
+    """charts.<builder>.spec(frame, **options), cached on the frame's content: a rerun that changes
     nothing in a chart's data does not rebuild its figure.
 
-    The cache holds the plain dict and the Figure is rebuilt without validation: re-validating
-    would give every trace a new random uid, so the chart's identity, and with it a clicked
-    point's selection, would change on every rerun.
+    It stays the plain dict the cache holds, which chart() sends as it is (charts.for_streamlit) and
+    charts.as_figure turns into a Figure where one is needed. Never re-validated: that would give
+    every trace a new random uid, so the chart's identity, and with it a clicked point's selection,
+    would change on every rerun.
     """
-    return charts.unvalidated(_figure(builder, frame, tuple(sorted(options.items()))))
+    return _figure(builder, frame, tuple(sorted(options.items())))
 
 
 def series_to_draw(filters: queries.Filters) -> int | None:
@@ -328,10 +328,10 @@ def matrix_note(procurement: pd.DataFrame) -> None:
                    "data download.")
 
 
-def chart(figure: go.Figure, key: str, frame: pd.DataFrame) -> None:
+def chart(figure: charts.Drawable, key: str, frame: pd.DataFrame) -> None:
     """A plotly chart whose points can be clicked to reveal their evidence, with its source footer
     and server-rendered PNG/SVG copies that carry the same footer."""
-    event = st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points",
+    event = st.plotly_chart(charts.for_streamlit(figure), key=key, on_select="rerun", selection_mode="points",
                             config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["toImage"]})
     sources, as_of = _footer_of(frame)
     source_footer(sources, as_of)
@@ -376,16 +376,17 @@ def source_footer(sources: list[str], as_of: date | None) -> None:
     st.caption(stamp + "Sources: " + shown)
 
 
-def image_downloads(figure: go.Figure, key: str, frame: pd.DataFrame, sources: list[str], as_of: date | None) -> None:
+def image_downloads(figure: charts.Drawable, key: str, frame: pd.DataFrame, sources: list[str],
+                    as_of: date | None) -> None:
     """This chart's own data as CSV, and PNG/SVG rendered by kaleido only when clicked, with the
     sources and as-of stamp drawn in."""
     stamp = f"As of {as_of:%d %b %Y}" if as_of else "Undated"
-    name = (figure.layout.title.text or key) if figure.layout.title else key
+    name = charts.title_of(figure) or key
     with st.popover("Download this chart", icon=":material/download:"):
         st.download_button("Chart data (CSV)", data=lambda: csv_bytes(frame), file_name=export_file_name(name, as_of, "csv"),
                            mime="text/csv", key=f"{key}-data", on_click="ignore", icon=":material/table:")
         for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
-            st.download_button(f"Download {fmt.upper()}", data=lambda fmt=fmt: render_image(figure, fmt, sources, stamp),
+            st.download_button(f"Download {fmt.upper()}", data=lambda fmt=fmt: render_image(charts.as_figure(figure), fmt, sources, stamp),
                                file_name=export_file_name(name, as_of, fmt), mime=mime, key=f"{key}-{fmt}",
                                on_click="ignore", icon=":material/download:")
 

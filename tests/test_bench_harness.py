@@ -71,6 +71,8 @@ def test_rerun_figures(measured):
     assert users["page"]["error"] is None and len(users["page"]["rerun_ms"]) == 1
     assert "entity" in users["page"]["change"] and users["page"]["charts"] >= 1
     assert _positive(users["rerun_ms_p50"]) and _positive(users["rerun_ratio"])
+    assert len(users["page"]["default_rerun_ms"]) == 1
+    assert _positive(users["default_rerun_ms_p50"]) and _positive(users["default_rerun_ratio"])
     assert "plain rerun" in measured["rerun"]["overview"]["page"]["change"]
 
 
@@ -85,7 +87,7 @@ def test_browser_figures(measured):
 def test_report_lists_every_figure_with_a_verdict(measured):
     rows = report.rows(measured)
     figures = {r.figure for r in rows}
-    assert {"rerun_ms p50", "rerun_ratio", "extract_mb_s", "build_floor_ratio"} <= figures
+    assert {"rerun_ms p50", "rerun_ratio", "rerun_ms unchanged", "extract_mb_s", "build_floor_ratio"} <= figures
     assert {r.where for r in rows if r.figure == "build_floor_ratio"} == {"tiny cold", "tiny incremental"}
     assert all(isinstance(r.passed, bool) for r in rows)
     assert "PASS" in report.table(rows) or "FAIL" in report.table(rows)

@@ -201,3 +201,25 @@ def test_hover_sources_show_a_quoted_title_with_its_quotation_marks(project_db):
     assert any('"Untitled article on ByteDance' in source for source in sources), sources[:3]
     assert not any("&quot;" in source for source in sources)
 
+
+
+def test_a_cached_figure_dict_is_sent_as_the_json_a_figure_of_it_would_send(project_db):
+    """ui.chart hands st.plotly_chart the cached dict without building a Figure (charts.for_streamlit):
+    what plotly serialises must be what the Figure would have sent, plotly's default template included."""
+    import json
+
+    import plotly.io as pio
+    from plotly.tools import return_figure_from_figure_or_data
+
+    facts = queries.reconciled_facts(Database(project_db), USER_METRICS, Filters())
+    spec = charts.metric_lines.spec(facts[facts.chosen], title="Users over time", y_title="Users")
+
+    def sent(figure) -> dict:  # what st.plotly_chart does with its argument
+        return json.loads(pio.to_json(return_figure_from_figure_or_data(figure, validate_figure=True),
+                                      validate=False))
+
+    assert sent(charts.for_streamlit(spec)) == sent(charts.unvalidated(spec))
+    assert sent(charts.for_streamlit(spec))["layout"]["template"]["layout"], "the default template is sent"
+    figure = charts.unvalidated(spec)
+    assert charts.for_streamlit(figure) is figure, "a Figure (with event lines added, say) goes as it is"
+    assert charts.title_of(spec) == charts.title_of(figure) == "Users over time"
