@@ -290,3 +290,26 @@ def test_a_capped_chart_says_each_series_shows_its_latest_figures():
     at = AppTest.from_function(_points_note_script).run()
     assert [c.value for c in at.caption] == [
         "Each series shows its latest 40 figures (a chart of fewer series shows more of each)."]
+
+
+def test_sources_page_runs_only_its_open_tab_and_links_to_it(project_db):
+    import duckdb
+
+    from landscape.labels import counted
+
+    with duckdb.connect(str(project_db), read_only=True) as con:
+        documents = {r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall()}
+        cited = con.execute("SELECT count(DISTINCT (citation_publisher, citation_title, citation_url)) FROM facts "
+                            "WHERE doc_id IS NULL").fetchone()[0]
+    assert documents and cited
+    at = open_page("views/sources.py")
+    assert at.get("html"), "the reader opens first, showing a document's text"
+    assert [d.key for d in at.dataframe] == ["sources-spans"], "the lists are not built while their tabs are shut"
+    at = open_page("views/sources.py", {"tab": "All documents"})
+    assert not at.get("html") and not at.selectbox
+    [listed] = [d.value for d in at.dataframe]
+    assert set(listed.doc_id) == documents
+    assert any(c.value == f"{counted(len(documents), 'document')} in seeds/." for c in at.caption)
+    at = open_page("views/sources.py", {"tab": "Cited public sources"})
+    [citations] = [d.value for d in at.dataframe]
+    assert len(citations) == cited and citations.facts.sum() > 0
