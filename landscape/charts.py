@@ -244,7 +244,7 @@ class _SentAsIs(go.Figure):
     quarter of an unchanged rerun of the users page, to send the same JSON. So this is deliberately
     not a working Figure beyond to_dict (as_figure gives one)."""
 
-    def __init__(self, spec: dict):  # noqa: D107 -- Figure.__init__ skipped on purpose, see above
+    def __init__(self, spec: dict):  # Figure.__init__ is skipped on purpose, see above
         self._sent = spec
 
     def to_dict(self) -> dict:

@@ -386,7 +386,8 @@ def image_downloads(figure: charts.Drawable, key: str, frame: pd.DataFrame, sour
         st.download_button("Chart data (CSV)", data=lambda: csv_bytes(frame), file_name=export_file_name(name, as_of, "csv"),
                            mime="text/csv", key=f"{key}-data", on_click="ignore", icon=":material/table:")
         for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
-            st.download_button(f"Download {fmt.upper()}", data=lambda fmt=fmt: render_image(charts.as_figure(figure), fmt, sources, stamp),
+            st.download_button(f"Download {fmt.upper()}",
+                               data=lambda fmt=fmt: render_image(charts.as_figure(figure), fmt, sources, stamp),
                                file_name=export_file_name(name, as_of, fmt), mime=mime, key=f"{key}-{fmt}",
                                on_click="ignore", icon=":material/download:")
 

@@ -202,7 +202,6 @@ def test_hover_sources_show_a_quoted_title_with_its_quotation_marks(project_db):
     assert not any("&quot;" in source for source in sources)
 
 
-
 def test_a_cached_figure_dict_is_sent_as_the_json_a_figure_of_it_would_send(project_db):
     """ui.chart hands st.plotly_chart the cached dict without building a Figure (charts.for_streamlit):
     what plotly serialises must be what the Figure would have sent, plotly's default template included."""
