@@ -242,14 +242,17 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 decided.candidates.append(row | {"review_state": "merged", "result_id": match["fact_id"]})
                 continue
             fact_id = "x-" + row["candidate_id"]
+            # A range the text gave ("10 to 15 million") stays one, unless an analyst corrected the figure.
+            ranged = candidate.value_low is not None and row["value"] == candidate.value
             fact = {
                 "fact_id": fact_id, "entity_id": row["entity_id"], "metric": row["metric"], "value": row["value"],
-                "unit": row["unit"], "value_usd": value_usd, "fx_rate": fx_rate, "fx_basis": fx_basis,
+                "range_low": candidate.value_low if ranged else None,
+                "range_high": candidate.value_high if ranged else None, "unit": row["unit"], "value_usd": value_usd, "fx_rate": fx_rate, "fx_basis": fx_basis,
                 "as_of": row["as_of"], "as_of_precision": row["as_of_precision"], "as_of_basis": row["as_of_basis"],
                 "qualifier": row["qualifier"], "status": row["status"], "definition": None, "note": None,
                 "basis": None, "market": None,
                 "chip_id": row["chip_id"] if row["chip_id"] in known_ids else None, "region": None,
-                "same_figure_as": None, "doc_id": document.doc_id, "quote": row["quote"],
+                "same_figure_as": None, "part_of": None, "doc_id": document.doc_id, "quote": row["quote"],
                 "span_start": row["span_start"], "span_end": row["span_end"], "citation_publisher": None,
                 "citation_title": None, "citation_url": None, "citation_published": None,
                 "citation_published_is_estimate": None, "method": "extracted", "confidence": row["confidence"],

@@ -39,8 +39,8 @@ STATEMENT_REQUIRED = ("statement_id", "buyer", "chip", "vendor", "region", "chan
 FX_REQUIRED = ("currency", "period", "usd_per_unit", "source", "url")
 CITATION_COLUMNS = ("citation_publisher", "citation_title", "citation_url", "citation_published")
 EVIDENCE_COLUMNS = ("doc_id", "quote", *CITATION_COLUMNS, "citation_published_is_estimate")
-FACT_OPTIONAL = ("chip", "as_of_precision", "as_of_basis", "definition", "note", "basis", "market", "region",
-                 "same_figure_as",
+FACT_OPTIONAL = ("chip", "range_low", "range_high", "as_of_precision", "as_of_basis", "definition", "note", "basis",
+                 "market", "region", "same_figure_as", "part_of",
                  *EVIDENCE_COLUMNS)
 EVENT_OPTIONAL = ("date_precision", "date_qualifier", "date_basis", "counterparty", "status", *EVIDENCE_COLUMNS)
 STATEMENT_OPTIONAL = ("as_of", "as_of_precision", "as_of_basis", "note", *EVIDENCE_COLUMNS)
@@ -133,6 +133,20 @@ def _value(text: str, path: Path, line: int, collector: Collector) -> float | No
     return value
 
 
+def _range(row: Row, value: float | None, path: Path, line: int, collector: Collector) -> tuple[float | None, float | None]:
+    """A figure given as a range ("10 to 15 million"): both ends, with the value between them."""
+    low_text, high_text = row.get("range_low", ""), row.get("range_high", "")
+    if not low_text and not high_text:
+        return None, None
+    if not (low_text and high_text):
+        collector.error(path, line, "a range needs both range_low and range_high")
+        return None, None
+    low, high = _value(low_text, path, line, collector), _value(high_text, path, line, collector)
+    if low is not None and high is not None and value is not None and not low <= value <= high:
+        collector.error(path, line, f"value {value:g} is not within its range {low:g}-{high:g}")
+    return low, high
+
+
 def parse_fact(row: Row, path: Path, line: int, entities: EntityTable, collector: Collector) -> dict | None:
     before = len(collector.violations)
     metric, unit, status = row["metric"], row["unit"], row["status"]
@@ -149,6 +163,7 @@ def parse_fact(row: Row, path: Path, line: int, entities: EntityTable, collector
     if market and market not in MARKETS:
         collector.error(path, line, f"market {market!r} is not one of {', '.join(MARKETS)}")
     value = _value(row["value"], path, line, collector)
+    low, high = _range(row, value, path, line, collector)
     if not row["fact_id"]:
         collector.error(path, line, "empty fact_id")
     entity_id = _entity(row["entity"], "entity", entities, path, line, collector)
@@ -159,12 +174,12 @@ def parse_fact(row: Row, path: Path, line: int, entities: EntityTable, collector
         return None
     return {
         "fact_id": row["fact_id"], "entity_id": entity_id, "metric": metric, "value": value,
-        "unit": unit, "as_of": period[0], "as_of_precision": period[1],
+        "range_low": low, "range_high": high, "unit": unit, "as_of": period[0], "as_of_precision": period[1],
         "as_of_basis": row.get("as_of_basis") or None, "qualifier": row["qualifier"] or "exact",
         "status": status, "definition": row.get("definition") or None, "note": row.get("note") or None,
         "basis": basis or None, "market": market or None,
         "chip_id": chip_id, "region": row.get("region") or None,
-        "same_figure_as": row.get("same_figure_as") or None,
+        "same_figure_as": row.get("same_figure_as") or None, "part_of": row.get("part_of") or None,
         **evidence, "method": "curated", "confidence": 1.0, "review_state": "curated",
         "source_file": str(path), "source_line": line,
     }

@@ -25,6 +25,9 @@ from landscape.curated_cache import CuratedCache, read_digest
 from landscape.entities import EntityTable
 
 BULK_FROM_BYTES = 1_000_000  # smaller files load row by row in well under a second
+# Columns only the row-by-row loader reads (ranges and links between parts of one deal): a file with them
+# is loaded row by row whatever its size.
+_ROW_BY_ROW_ONLY = frozenset({"range_low", "range_high", "part_of"})
 # The code points str.strip() removes (every c with c.isspace()), as test_curated_bulk.py checks.
 WHITESPACE = (9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239, 8287, 12288)
 # Python's csv keeps a quote that follows a space as text, where DuckDB trims the space and reads
@@ -146,6 +149,8 @@ def _header(first_line: bytes | None, path: Path, required: tuple[str, ...], opt
     if '"' in first:
         return None
     header = [h.strip() for h in first.split(",")]
+    if _ROW_BY_ROW_ONLY.intersection(header):
+        return None
     scratch = Collector()
     if not check_header(path, header, required, scratch, optional) or scratch.violations:
         return None

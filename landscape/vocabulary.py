@@ -32,13 +32,22 @@ STATUSES = ("reported", "estimate", "planned", "prospective", "expected", "rumou
 REALISED_STATUSES = ("reported", "estimate")
 PRECISIONS = ("day", "month", "quarter", "year")
 ENTITY_KINDS = ("company", "product", "chip", "person", "place", "group")
-EVENT_KINDS = ("launch", "funding", "valuation", "regulation", "hire", "chips", "datacentre",
+EVENT_KINDS = ("launch", "model", "funding", "valuation", "ipo", "regulation", "hire", "chips", "datacentre",
                "leadership", "lab", "partnership", "other")
 DATE_QUALIFIERS = ("on", "by")
 
 # What a figure measures, so charts never silently compare unlike things (see README).
+# "listing" is the market value at an IPO's price; "IPO" funding is what the listing raised. For chips, a
+# "fleet" is a stock (what a buyer holds at a date); "purchases" and "order" are flows over a period; "capex"
+# is capital spending on AI infrastructure, of which chips are a part. Only like bases add up.
 BASES_BY_METRIC = {
-    "valuation": ("funding round", "buyback", "secondary", "market cap", "prospective"),
-    "funding": ("round", "tranche", "investor share", "cumulative"),
+    "valuation": ("funding round", "buyback", "secondary", "market cap", "listing", "prospective"),
+    "funding": ("round", "tranche", "investor share", "cumulative", "IPO"),
+    "gpu_units": ("purchases", "order", "fleet"),
+    "gpu_spend": ("purchases", "order", "capex"),
 }
+STOCK_BASES = ("fleet",)
+# Metrics whose figures belong to a product users use, and those that belong to a company.
+PRODUCT_METRICS = ("mau", "wau", "dau", "users", "downloads")
+COMPANY_METRICS = ("valuation", "funding", "revenue")
 MARKETS = ("China", "global")

@@ -18,7 +18,7 @@ from landscape.serving import free_port, wait_healthy
 from tests.reliability_helpers import LAUNCH_ARGS
 
 CONFIG = paths.ROOT / ".streamlit" / "config.toml"
-SKIPPED_DIRS = {".venv", "__pycache__", ".pytest_cache", ".git", ".hypothesis", ".ruff_cache"}
+SKIPPED_DIRS = {".venv", "__pycache__", ".pytest_cache", ".git", ".hypothesis", ".ruff_cache", ".cache"}
 
 
 @pytest.fixture(scope="session")
