@@ -21,6 +21,7 @@ from landscape import bulk_stages, paths
 from landscape.candidates import comparison_keys, decide
 from landscape.checks import BuildError, Collector, Violation
 from landscape.curated import Curated, load_curated, load_fx_rates
+from landscape.data_warnings import warn_all
 from landscape.documents import load_documents
 from landscape.entities import load_entities
 from landscape.evidence import locate_quotes
@@ -284,6 +285,9 @@ def _build(seeds_dir: Path | None, data_dir: Path | None, db_path: Path | None, 
             }]
             _write(con, gathered)
             violations = _run_table_checks(con)
+            if not violations:
+                warn_all(con, collector)
+                con.execute("UPDATE build_info SET warnings = ?", [len(collector.warnings)])
             con.execute("CHECKPOINT")
         finally:
             con.close()

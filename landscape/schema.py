@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from landscape.vocabulary import DATE_QUALIFIERS, ENTITY_KINDS, EVENT_KINDS, METRICS, PRECISIONS, STATUSES, UNITS
+from landscape.vocabulary import (
+    BASES_BY_METRIC,
+    COMPANY_METRICS,
+    DATE_QUALIFIERS,
+    ENTITY_KINDS,
+    EVENT_KINDS,
+    METRICS,
+    PRECISIONS,
+    PRODUCT_METRICS,
+    STATUSES,
+    UNITS,
+)
 
 CITATION = """citation_publisher VARCHAR, citation_title VARCHAR, citation_url VARCHAR,
     citation_published DATE, citation_published_is_estimate BOOLEAN"""
@@ -31,6 +42,28 @@ class Table:
 _QUOTE_MATCHES = ("a document quote must be verbatim at its offsets",
                   "doc_id IS NULL OR quote = (SELECT substr(d.text, span_start + 1, span_end - span_start) "
                   "FROM documents d WHERE d.doc_id = t.doc_id)")
+
+def _sql_list(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _owned_by(metrics: tuple[str, ...], kinds: tuple[str, ...], owner: str) -> tuple[str, str]:
+    """A rule: these metrics' curated or reviewed figures belong to an entity of these kinds. An unreviewed
+    extracted figure may still be wrong, which is what review is for."""
+    return (f"{', '.join(metrics)} figures belong to {owner}",
+            f"metric NOT IN ({_sql_list(metrics)}) OR review_state = 'unreviewed' OR "
+            f"(SELECT e.kind FROM entities e WHERE e.entity_id = t.entity_id) IN ({_sql_list(kinds)})")
+
+
+# Like dbt's accepted-relationship tests: whose figure a metric is, and what a figure must say it measures.
+_OWNERS = (
+    _owned_by(PRODUCT_METRICS, ("product",), "the product people use (ChatGPT, not OpenAI)"),
+    _owned_by(COMPANY_METRICS, ("company",), "a company"),
+    _owned_by(("gpu_units", "gpu_spend"), ("company", "group"), "the buying company"),
+)
+_NEEDS_BASIS = ("a valuation, funding or GPU figure must state its basis (what it measures: a round or a "
+                "buyback, purchases or a fleet, ...)",
+                f"metric NOT IN ({_sql_list(BASES_BY_METRIC)}) OR basis IS NOT NULL OR review_state = 'unreviewed'")
 _HAS_EVIDENCE = ("every row needs a verified quote or a citation URL",
                  "(doc_id IS NOT NULL AND quote IS NOT NULL AND span_start IS NOT NULL) OR citation_url IS NOT NULL")
 
@@ -63,6 +96,7 @@ TABLES = (
           rules=(("value must be positive", "value > 0"),
                  ("a range needs both ends, low <= value <= high",
                   "(range_low IS NULL AND range_high IS NULL) OR (range_low <= value AND value <= range_high)"),
+                 *_OWNERS, _NEEDS_BASIS,
                  ("money needs a USD value", "metric NOT IN ('valuation','funding','revenue','gpu_spend') "
                   "OR value_usd > 0"),
                  _HAS_EVIDENCE, _QUOTE_MATCHES)),

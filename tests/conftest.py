@@ -29,3 +29,18 @@ def inputs(tmp_path) -> tuple[Path, Path, Path]:
     shutil.copytree(paths.ROOT / "seeds", seeds)
     shutil.copytree(paths.ROOT / "data", data, ignore=shutil.ignore_patterns("*.duckdb", "*.wal", ".*"))
     return seeds, data, tmp_path / "out" / "landscape.duckdb"
+
+
+def curated_counts(data: Path = paths.ROOT / "data") -> dict[str, int]:
+    """How many facts and events the curated CSVs hold: what a build of the project's inputs writes, before
+    any extracted from the documents."""
+    import csv
+
+    counts = {"fact_id": 0, "event_id": 0}
+    for path in sorted((data / "curated").glob("*.csv")):
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            key = next((k for k in counts if k in (reader.fieldnames or [])), None)
+            if key:
+                counts[key] += sum(1 for _ in reader)
+    return {"facts": counts["fact_id"], "events": counts["event_id"]}

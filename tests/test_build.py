@@ -11,6 +11,7 @@ import pytest
 from landscape import paths
 from landscape.build import build, remove_stale_temp_files
 from landscape.checks import BuildError
+from tests.conftest import curated_counts
 
 DOC = "000_5be3c2b0c4f857ee"
 
@@ -23,7 +24,7 @@ def query(db, sql, params=()):
 @pytest.mark.parametrize("fact_id, entity, metric, value, as_of, precision, qualifier", [
     ("seed-doubao-mau-2024-11", "Doubao", "mau", 60e6, "2024-11-01", "month", "exact"),
     ("seed-wenxiaoyan-users-2024-11", "Wenxiaoyan", "users", 13e6, "2024-11-01", "month", "approximately"),
-    ("seed-bytedance-valuation-2024-q4", "ByteDance", "valuation", 300e9, "2024-10-01", "quarter", "about"),
+    ("seed-bytedance-valuation-buyback", "ByteDance", "valuation", 300e9, "2024-12-01", "month", "about"),
 ])
 def test_founding_document_figures(project_db, fact_id, entity, metric, value, as_of, precision, qualifier):
     [row] = query(project_db, "SELECT entity, metric, value, CAST(as_of AS VARCHAR), as_of_precision, qualifier, "
@@ -49,7 +50,7 @@ def test_every_quote_is_verbatim_at_its_offsets(project_db):
 def test_every_fact_has_evidence(project_db):
     [(missing,)] = query(project_db, "SELECT count(*) FROM fact_evidence WHERE quote IS NULL AND citation_url IS NULL")
     [(total,)] = query(project_db, "SELECT count(*) FROM fact_evidence")
-    assert missing == 0 and total == 49
+    assert missing == 0 and total == curated_counts()["facts"]
 
 
 @pytest.mark.parametrize("kind, date, precision, needle", [
@@ -131,7 +132,7 @@ def test_cli_builds_and_exits_zero(inputs):
     done = subprocess.run([sys.executable, "-m", "landscape", "build", "--seeds", str(seeds), "--data", str(data),
                            "--db", str(db)], capture_output=True, text=True, cwd=paths.ROOT)
     assert done.returncode == 0, done.stderr
-    assert query(db, "SELECT documents, facts FROM build_info") == [(1, 49)]
+    assert query(db, "SELECT documents, facts FROM build_info") == [(1, curated_counts(data)["facts"])]
 
 
 def test_stale_temp_files_from_killed_builds_are_removed(tmp_path):

@@ -15,6 +15,7 @@ from landscape.synth import text
 from landscape.synth.calendar import Calendar
 from landscape.synth.entities import SyntheticEntities
 from landscape.synth.sizes import Sizes
+from landscape.vocabulary import BASES_BY_METRIC
 
 PUBLISHER = "Synthetic benchmark source"
 SOURCE_URL = "https://synthetic.invalid/reports/"
@@ -36,6 +37,9 @@ CURRENCY_MIX = {"USD": 0.85, "EUR": 0.08, "CNY": 0.07}
 PRECISION_SHARES = (0.20, 0.60, 0.10, 0.10)  # day, month, quarter, year
 EVENT_PRECISION_SHARES = (0.50, 0.35, 0.05, 0.10)
 REGIONS = np.array(["China", "Outside China", "Malaysia", "United States", ""])
+# What each figure measures, taken in turn (no draw from the generator, so the rest of the corpus is
+# unchanged): the build requires a basis on every valuation, funding and GPU figure.
+BASES = {metric: np.array(bases, dtype=object) for metric, bases in BASES_BY_METRIC.items()}
 STATEMENT_REGIONS = np.array(["China", "Outside China", "Malaysia", "Not stated"])
 
 
@@ -47,6 +51,14 @@ class Records:
     cited_events: pd.DataFrame
     statements: pd.DataFrame
     sentences: list[list[str]] = field(default_factory=list)  # per document, quoted verbatim
+
+
+def _bases(metric: np.ndarray) -> np.ndarray:
+    basis = np.full(len(metric), "", dtype=object)
+    for name, bases in BASES.items():
+        rows = np.flatnonzero(metric == name)
+        basis[rows] = bases[np.arange(len(rows)) % len(bases)]
+    return basis
 
 
 def _pick(rng: np.random.Generator, mix: dict[str, float], size: int) -> np.ndarray:
@@ -109,6 +121,7 @@ def make_facts(sizes: Sizes, entities: SyntheticEntities, doc_days: np.ndarray, 
         "status": _pick(rng, STATUS_MIX, n),
         "definition": np.where(is_user, "synthetic definition: " + metric, "").astype(object),
         "note": "synthetic", "region": np.where(is_chip, REGIONS[rng.integers(0, len(REGIONS), n)], "").astype(object),
+        "basis": _bases(metric),
     })
     document = frame.iloc[:quoted].copy()
     when = calendar.phrase[precision[:quoted], day[:quoted]]
