@@ -37,17 +37,17 @@ def warn_all(con: duckdb.DuckDBPyConnection, collector: Collector) -> None:
 
 
 def _same_series_under_two_entities(con: duckdb.DuckDBPyConnection, collector: Collector) -> None:
-    rows = con.execute(f"""
+    rows = con.execute("""
         SELECT c.source_file, c.source_line, c.fact_id, p.fact_id, pe.name, ce.name, c.metric, c.value, p.value
         FROM facts p
         JOIN entities pe ON pe.entity_id = p.entity_id AND pe.kind = 'product'
         JOIN facts c ON c.entity_id = pe.parent_id AND c.metric = p.metric
         JOIN entities ce ON ce.entity_id = c.entity_id
-        WHERE p.metric IN ({", ".join("?" for _ in PRODUCT_METRICS)})
+        WHERE list_contains(?::VARCHAR[], p.metric)
           AND abs(c.value - p.value) <= ? * greatest(c.value, p.value)
           AND abs(date_diff('day', c.as_of, p.as_of)) <= ?
         ORDER BY c.source_file, c.source_line, c.fact_id""",
-                       [*PRODUCT_METRICS, SAME_SERIES_TOLERANCE, SAME_SERIES_DAYS]).fetchall()
+                       [list(PRODUCT_METRICS), SAME_SERIES_TOLERANCE, SAME_SERIES_DAYS]).fetchall()
     for source_file, line, company_fact, product_fact, product, company, metric, value, other in rows:
         collector.warn(source_file or "facts", line,
                        f"fact {company_fact} files {metric} {value:,.0f} under {company}, beside {product_fact}'s "
