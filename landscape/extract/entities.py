@@ -71,9 +71,11 @@ class AliasIndex:
         # Python's regex alternation takes the first branch that matches at a position, so
         # ordering by length makes the longest alias win ("Meta AI" over "Meta").
         self._matcher = re.compile(_alias_pattern(list(aliases))) if aliases else None
-        self.vendor_ids = frozenset(
-            e.parent_id for e in entities.values() if e.kind == "chip" and e.parent_id
-        )
+        vendors = [e.parent_id for e in entities.values() if e.kind == "chip" and e.parent_id]
+        self.vendor_ids = frozenset(vendors)
+        # Companies that sell several chip models (Nvidia, AMD, Huawei): sellers, not buyers, of "GPUs"
+        # when no chip is named. One in-house accelerator (Google's TPU) does not make a buyer a seller.
+        self.merchant_vendor_ids = frozenset(v for v in self.vendor_ids if vendors.count(v) >= 2)
         self.groups = self._group_members()
         self._chip_aliases: tuple[str, ...] | None = None
 

@@ -1,10 +1,14 @@
-"""Score the extractor against the labelled development set.
+"""Score the extractor, by source set, by metric and by failure kind, and calibrate its confidence.
 
-`python -m landscape.extract.evaluate [--fixtures DIR]` prints precision and recall per metric
-and overall, separately for the development articles and the held-out ones (listed in
-heldout.txt), then every miss and false positive. A fact counts as correct when entity,
-metric, as-of month and value (within 1%) all match a label. Always exits 0: the test suite,
-not this report, enforces the thresholds.
+`python -m landscape.extract.evaluate [--fixtures DIR] [--verbose]` reports:
+- the development set written in our own words (tests/fixtures/articles: dev and held-out files), always;
+- the real-news corpus (tests/fixtures/realnews), when its texts are in the local cache: its development
+  articles and its held-out ones (never studied while tuning), by metric, failure kind and source type;
+- precision by confidence band on the real-news development articles, the threshold where precision
+  reaches 0.95, and the committed threshold's precision on both real-news splits.
+
+A proposed fact is correct when entity, metric, as-of month and value (within 1%) match a label. Always
+exits 0: the test suite, not this report, enforces the thresholds.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from landscape.extract import calibration, failure_kinds, realnews
 from landscape.extract.documents import read_source, resolve_published
 from landscape.extract.model import AliasIndex, Candidate
 from landscape.extract.pipeline import extract_document
@@ -32,6 +37,7 @@ class Fact:
     value: float
     month: str
     quote: str = ""
+    confidence: float = 1.0
 
 
 @dataclass
@@ -41,16 +47,20 @@ class Score:
     labelled: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     misses: list[Fact] = field(default_factory=list)
     false_positives: list[Fact] = field(default_factory=list)
+    miss_kinds: Counter = field(default_factory=Counter)
+    false_positive_kinds: Counter = field(default_factory=Counter)
+    confidences: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, correct) per proposal
+    documents: int = 0
 
     def precision(self, metric: str | None = None) -> float:
-        tp, pred = self._counts(metric)[:2]
+        tp, pred = self.counts(metric)[:2]
         return tp / pred if pred else 1.0
 
     def recall(self, metric: str | None = None) -> float:
-        tp, _, lab = self._counts(metric)
+        tp, _, lab = self.counts(metric)
         return tp / lab if lab else 1.0
 
-    def _counts(self, metric: str | None) -> tuple[int, int, int]:
+    def counts(self, metric: str | None = None) -> tuple[int, int, int]:
         if metric is None:
             return sum(self.true_positives.values()), sum(self.predicted.values()), sum(self.labelled.values())
         return self.true_positives[metric], self.predicted[metric], self.labelled[metric]
@@ -84,56 +94,118 @@ def held_out_files(fixtures: Path) -> set[str]:
     return {line.strip() for line in listing.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
-def predict(path: Path, fixtures: Path, aliases: AliasIndex) -> list[Candidate]:
+def predict(path: Path, fixtures: Path, aliases: AliasIndex) -> tuple[str, list[Candidate]]:
     source = read_source(path)
     published = resolve_published(path, source, None, fixtures / "published.csv")
-    return extract_document(source.text, doc_id=path.name, published=published, aliases=aliases).facts
+    return source.text, extract_document(source.text, doc_id=path.name, published=published, aliases=aliases).facts
 
 
 def _as_fact(name: str, candidate: Candidate) -> Fact:
     entity = candidate.entity_id or f"new:{candidate.entity}"
-    return Fact(name, entity, candidate.metric, candidate.value, (candidate.as_of or "")[:7], candidate.quote)
+    return Fact(name, entity, candidate.metric, candidate.value, (candidate.as_of or "")[:7], candidate.quote,
+                candidate.confidence)
 
 
-def _matches(label: Fact, predicted: Fact) -> bool:
+def _matches(label, predicted: Fact) -> bool:
     return (label.entity == predicted.entity and label.metric == predicted.metric and label.month == predicted.month
             and abs(predicted.value - label.value) <= 0.01 * abs(label.value))
 
 
-def score_file(score: Score, labels: list[Fact], predictions: list[Fact]) -> None:
+def score_file(score: Score, labels: list, predictions: list[Fact], text: str = "") -> None:
+    score.documents += 1
     unmatched = list(predictions)
     for label in labels:
         score.labelled[label.metric] += 1
         hit = next((p for p in unmatched if _matches(label, p)), None)
         if hit is None:
-            score.misses.append(label)
+            score.misses.append(label if isinstance(label, Fact) else
+                                Fact("", label.entity, label.metric, label.value, label.month))
+            score.miss_kinds[failure_kinds.miss_kind(label, predictions, text)] += 1
         else:
             unmatched.remove(hit)
             score.true_positives[label.metric] += 1
     for prediction in predictions:
         score.predicted[prediction.metric] += 1
+        score.confidences.append((prediction.confidence, prediction not in unmatched))
+    for prediction in unmatched:
+        score.false_positive_kinds[failure_kinds.false_positive_kind(prediction, labels)] += 1
     score.false_positives.extend(unmatched)
 
 
 def evaluate(fixtures: Path, entities_csv: Path, aliases_csv: Path) -> dict[str, Score]:
+    """The development set written in our own words: its dev and held-out files, and all of them."""
     aliases = AliasIndex.from_csv(entities_csv, aliases_csv)
     held_out = held_out_files(fixtures)
     scores = {"dev": Score(), "held-out": Score(), "all": Score()}
     for name, labels in sorted(load_labels(fixtures).items()):
-        path = _resolve(fixtures, name)
-        predictions = [_as_fact(name, c) for c in predict(path, fixtures, aliases)]
+        text, candidates = predict(_resolve(fixtures, name), fixtures, aliases)
+        predictions = [_as_fact(name, c) for c in candidates]
         for split in ("held-out" if name in held_out else "dev", "all"):
-            score_file(scores[split], labels, predictions)
+            score_file(scores[split], labels, predictions, text)
     return scores
 
 
+@dataclass
+class RealNews:
+    splits: dict[str, Score]
+    by_source_type: dict[str, Score]
+    cached: int
+    listed: int
+
+
+def evaluate_real_news(entities_csv: Path, aliases_csv: Path, manifest: Path = realnews.MANIFEST,
+                       cache: Path | None = None, curated: Path = realnews.CURATED) -> RealNews:
+    """The real-news corpus, for the articles whose text is in the local cache."""
+    aliases = AliasIndex.from_csv(entities_csv, aliases_csv)
+    articles = realnews.load_manifest(manifest)
+    labels = realnews.load_labels(aliases, curated, manifest.with_name("extra_labels.csv"))
+    splits: dict[str, Score] = defaultdict(Score)
+    by_type: dict[str, Score] = defaultdict(Score)
+    cached = 0
+    for article in articles:
+        text = realnews.cached_text(article, cache)
+        if text is None:
+            continue
+        cached += 1
+        result = extract_document(text, doc_id=article.article_id, published=article.published, aliases=aliases)
+        predictions = [_as_fact(article.article_id, c) for c in result.facts]
+        for score in (splits[article.split], by_type[article.source_type]):
+            score_file(score, labels.get(article.url, []), predictions, text)
+    return RealNews(dict(splits), dict(by_type), cached, len(articles))
+
+
+def _line(name: str, score: Score) -> str:
+    tp, predicted, labelled = score.counts()
+    return (f"{name:<16} precision {score.precision():.3f} ({tp}/{predicted})  recall {score.recall():.3f} "
+            f"({tp}/{labelled})  [{score.documents} documents]")
+
+
 def _report(name: str, score: Score) -> None:
-    tp, predicted, labelled = score._counts(None)
-    print(f"== {name}: precision {score.precision():.3f} ({tp}/{predicted})  recall {score.recall():.3f} ({tp}/{labelled})")
+    print("== " + _line(name, score))
     for metric in score.metrics():
-        m_tp, m_pred, m_lab = score._counts(metric)
+        m_tp, m_pred, m_lab = score.counts(metric)
         print(f"   {metric:<10} precision {score.precision(metric):.2f} ({m_tp}/{m_pred})  "
               f"recall {score.recall(metric):.2f} ({m_tp}/{m_lab})")
+    kinds = [k for k in failure_kinds.KINDS if score.miss_kinds[k] or score.false_positive_kinds[k]]
+    if kinds:
+        print("   by failure kind (misses / false positives): " + ", ".join(
+            f"{k} {score.miss_kinds[k]}/{score.false_positive_kinds[k]}" for k in kinds))
+
+
+def _calibration(real: RealNews) -> None:
+    dev = real.splits.get("dev", Score())
+    print("\n== Calibration on the real-news development articles (precision by confidence band)")
+    for low, high, correct, proposed in calibration.bands(dev.confidences):
+        if proposed:
+            print(f"   [{low:.2f}, {min(high, 1.0):.2f})  {correct}/{proposed} correct  ({correct / proposed:.2f})")
+    measured = calibration.threshold_for(dev.confidences)
+    shown = "none reaches it" if measured is None else f"{measured:.2f}"
+    print(f"   threshold for precision >= {calibration.TARGET_PRECISION}: {shown}")
+    for split in ("dev", "holdout"):
+        points = real.splits.get(split, Score()).confidences
+        precision, support = calibration.precision_at(points, calibration.SHOW_THRESHOLD)
+        print(f"   committed threshold {calibration.SHOW_THRESHOLD:.2f} on real-news {split}: precision "
+              f"{precision:.3f} over {support} figures shown by default")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,18 +213,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
     parser.add_argument("--entities", type=Path, default=PROJECT_ROOT / "data" / "entities.csv")
     parser.add_argument("--aliases", type=Path, default=PROJECT_ROOT / "data" / "entity_aliases.csv")
+    parser.add_argument("--verbose", action="store_true", help="list every miss and false positive")
     args = parser.parse_args(argv)
     started = dt.datetime.now()
+    print("Development set written in our own words (tests/fixtures/articles):")
     scores = evaluate(args.fixtures, args.entities, args.aliases)
     for name in ("dev", "held-out", "all"):
         _report(name, scores[name])
+    real = evaluate_real_news(args.entities, args.aliases)
+    print(f"\nReal news (tests/fixtures/realnews): {real.cached} of {real.listed} articles in the local cache "
+          f"({realnews.cache_dir()})")
+    if real.cached:
+        for split in ("dev", "holdout"):
+            _report(f"real-news {split}", real.splits.get(split, Score()))
+        print("   by source type:")
+        for source_type, score in sorted(real.by_source_type.items()):
+            print("     " + _line(source_type, score))
+        _calibration(real)
+    else:
+        print("   none cached: see docs/real-news-corpus.md to fetch them again; only the development set is scored.")
     overall = scores["all"]
-    print("\nMisses (labelled, not extracted):")
+    print("\nMisses in the development set (labelled, not extracted):")
     for fact in overall.misses:
         print(f"   {fact.file}: {fact.entity} {fact.metric} {fact.value:g} {fact.month}")
-    print("\nFalse positives (extracted, not labelled):")
+    print("\nFalse positives in the development set (extracted, not labelled):")
     for fact in overall.false_positives:
         print(f"   {fact.file}: {fact.entity} {fact.metric} {fact.value:g} {fact.month}  | {fact.quote[:90]}")
+    if args.verbose and real.cached:
+        for split, score in sorted(real.splits.items()):
+            print(f"\nReal-news {split} misses:")
+            for fact in score.misses:
+                print(f"   {fact.entity} {fact.metric} {fact.value:g} {fact.month}")
+            print(f"Real-news {split} false positives:")
+            for fact in score.false_positives:
+                print(f"   {fact.file}: {fact.entity} {fact.metric} {fact.value:g} {fact.month} ({fact.confidence:.2f})"
+                      f"  | {fact.quote[:90]}")
     print(f"\n({(dt.datetime.now() - started).total_seconds():.2f} s)")
     return 0
 

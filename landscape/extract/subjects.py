@@ -52,14 +52,27 @@ def _subject_mentions(index: AliasIndex, mentions: list[Mention]) -> list[Mentio
     return [m for m in mentions if m.entity_id is None or index.kind(m.entity_id) in SUBJECT_KINDS]
 
 
-def _usable(text: str, mention: Mention, reading: Reading, index: AliasIndex) -> bool:
+def _usable(text: str, mention: Mention, reading: Reading, index: AliasIndex, sellers: frozenset[str]) -> bool:
     before = text[max(0, mention.start - 30):mention.start]
     if _NOT_SUBJECT_BEFORE.search(before) or _NOT_SUBJECT_AFTER.match(text, mention.end):
         return False
-    if reading.metric in GPU_METRICS and mention.entity_id in index.vendor_ids:
+    if reading.metric in GPU_METRICS and mention.entity_id in sellers:
         # "Nvidia's H20" or "Nvidia shipped 13,000 samples": the vendor is not the buyer.
         return False
     return True
+
+
+def _sellers(reading: Reading, mentions: list[Mention], index: AliasIndex) -> frozenset[str]:
+    """Who sells the chips a GPU figure counts: the vendors of the chips the sentence names, or, when it
+    names none, the merchant chip vendors. Microsoft buying Nvidia's Hopper is a buyer though it has an
+    in-house accelerator of its own."""
+    if reading.metric not in GPU_METRICS:
+        return frozenset()
+    chips = {m.entity_id for m in mentions if index.kind(m.entity_id) == "chip"}
+    if reading.chip_alias:
+        chips.add(index.aliases.get(reading.chip_alias) or index.aliases.get(reading.chip_alias.rstrip("s")) or "")
+    vendors = frozenset(filter(None, (index.parent(c) for c in chips if c in index.entities)))
+    return vendors or index.merchant_vendor_ids
 
 
 def _possessed(text: str, mentions: list[Mention], position: int) -> Mention:
@@ -123,6 +136,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     """
     start, end = sentence
     candidates = _subject_mentions(index, mentions)
+    sellers = _sellers(reading, mentions, index)
     quantity = reading.quantity
     sentence_ids = {m.entity_id for m in mentions if m.entity_id and m.start < quantity.start}
 
@@ -141,7 +155,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
 
     # 2. The nearest usable organisation before the figure, or a list of them.
     last = next((i for i in reversed(range(len(candidates))) if candidates[i].end <= quantity.start
-                 and candidates[i].entity_id and _usable(text, candidates[i], reading, index)), None)
+                 and candidates[i].entity_id and _usable(text, candidates[i], reading, index, sellers)), None)
     if last is not None:
         members = _coordinated(text, candidates, last)
         if _RELATIVE.match(text, candidates[last].end):
@@ -163,7 +177,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
 
     # 4. A name we do not know, right before the figure: "Zeta Labs, valued at $2bn".
     unknown = [m for m in new_names() if m.end <= quantity.start and not _overlaps(m, mentions)
-               and _usable(text, m, reading, index) and not _SPEAKER_AFTER.match(text, m.end)
+               and _usable(text, m, reading, index, sellers) and not _SPEAKER_AFTER.match(text, m.end)
                and not _OBJECT_BEFORE.search(text[max(start, m.start - 8):m.start])
                and not _SAID_BEFORE.search(text[max(start, m.start - 20):m.start])]
     if unknown:
@@ -185,7 +199,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
 
     # 6. Nothing before: the nearest organisation after ("Valued at $3bn, Moonshot ...").
     after = [m for m in candidates if m.start >= reading.phrase_end and m.entity_id
-             and m.start - reading.phrase_end <= 60 and _usable(text, m, reading, index)]
+             and m.start - reading.phrase_end <= 60 and _usable(text, m, reading, index, sellers)]
     if after and not combined():
         return finish(after[0].entity_id or "", "after")
 
@@ -195,7 +209,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             and reading.metric in MONEY_METRICS and not _names_someone(text, start, quantity.start)):
         for earlier in reversed(history[-2:]):
             for mention in _subject_mentions(index, earlier):
-                if mention.entity_id and _usable(text, mention, reading, index):
+                if mention.entity_id and _usable(text, mention, reading, index, sellers):
                     return finish(mention.entity_id, "topic")
             break
     return []
