@@ -13,6 +13,7 @@ import pandas as pd
 
 from landscape.changes import changes_since
 from landscape.database import Database
+from landscape.extract import calibration
 from landscape.reconcile import finish_growth_notes, reconciled_sql
 from landscape.schema import fact_evidence_select
 from landscape.vocabulary import STATUSES
@@ -40,7 +41,9 @@ class Filters:
     metric: str | None = None
     statuses: tuple[str, ...] = STATUSES
     kinds: tuple[str, ...] = ()
-    include_unreviewed: bool = True
+    # Unreviewed extracted figures are shown only when the extractor is confident enough (calibration.py:
+    # measured precision >= 0.95); this includes the rest too, marked unreviewed.
+    include_unreviewed: bool = False
     known_on: date | None = None  # the landscape as known then: only figures published on or before it
     points_per_series: int = MAX_POINTS_PER_SERIES  # each series' latest figures, at most this many
 
@@ -82,12 +85,13 @@ def _company_range(db: Database, ids: list[str]) -> tuple[str | None, str | None
 def _fact_filter(db: Database, filters: Filters, plottable: bool = True) -> tuple[str, list]:
     """The WHERE clause of the filters. Without known_on it reads only the facts table's own columns
     (see _facts_of), so a query can skip the view's joins."""
-    review = "" if filters.include_unreviewed else " AND review_state <> 'unreviewed'"
+    review = "" if filters.include_unreviewed else " AND (review_state <> 'unreviewed' OR confidence >= ?)"
     restatements = f"{_PLOTTABLE} AND " if plottable else ""
     known = "" if filters.known_on is None else " AND coalesce(citation_published, as_of) <= ?"
     match, match_params = _entity_match(db, filters)
     sql = f"{restatements}{match} AND as_of BETWEEN ? AND ? AND list_contains(?::VARCHAR[], status){review}{known}"
     return sql, [*match_params, *filters.date_params(), list(filters.statuses),
+                 *([] if filters.include_unreviewed else [calibration.SHOW_THRESHOLD]),
                  *([filters.known_on] if filters.known_on is not None else [])]
 
 
@@ -177,16 +181,28 @@ def metric_facts(db: Database, metrics: tuple[str, ...], filters: Filters) -> pd
     return db.query(*_metric_facts_sql(db, metrics, filters))
 
 
-def latest_facts_per_entity(db: Database, metric: str, filters: Filters) -> pd.DataFrame:
-    """Each entity's most recent figure for a metric (realised figures preferred), largest first."""
+# What a private company's price is measured by: a round, a sale of existing shares or a buyback. A listed
+# company's market value, a listing price and a valuation only sought are other things.
+PRIVATE_VALUATION_BASES = ("funding round", "secondary", "buyback")
+
+
+def latest_facts_per_entity(db: Database, metric: str, filters: Filters,
+                            bases: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Each entity's most recent figure for a metric (realised figures preferred), largest first; with bases,
+    only figures of those bases."""
     where, params = _fact_filter(db, filters)
     source = _facts_of(filters)
     return _picked(db, f"""SELECT fact_id FROM {source} JOIN entities e USING (entity_id)
-        WHERE metric = ? AND {where}
+        WHERE metric = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], basis)) AND {where}
         QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
             status IN ('reported', 'estimate') DESC, as_of DESC, value DESC, fact_id) = 1
         ORDER BY coalesce(value_usd, value) DESC, e.name LIMIT ?""",
-        [metric, *params, TOP_ENTITIES if not filters.entities else 1_000_000])
+        [metric, _list_or_none(bases), _list_or_none(bases), *params,
+         TOP_ENTITIES if not filters.entities else 1_000_000])
+
+
+def _list_or_none(values: tuple[str, ...] | None) -> list[str] | None:
+    return None if values is None else list(values)
 
 
 # One fact's row through the fact_id index (schema.INDEXES). Fetching a few picked facts this way
@@ -233,11 +249,22 @@ def latest_valuation(db: Database, entity_id: str) -> pd.DataFrame:
         ORDER BY as_of DESC, citation_published DESC NULLS LAST, fact_id LIMIT 1""", [entity_id])
 
 
-def largest_gpu_buyer(db: Database) -> pd.DataFrame:
-    """The single buyer (not a combined group) with the most GPUs in one realised figure; of buyers tied
-    on the figure and its date, the first by name (the card must not change between loads)."""
+def valuation_leader(db: Database) -> pd.DataFrame:
+    """The privately held company with the highest valuation at its latest realised private price (a round, a
+    secondary sale or a buyback): listed companies' market values are another measure."""
     return _picked(db, f"""SELECT fact_id FROM facts JOIN entities e USING (entity_id)
-        WHERE metric = 'gpu_units' AND unit = 'GPUs' AND {_PLOTTABLE} AND e.kind <> 'group'
+        WHERE metric = 'valuation' AND list_contains(?::VARCHAR[], basis) AND {_PLOTTABLE}
+        AND status IN ('reported', 'estimate') AND value_usd IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY as_of DESC, value_usd DESC, fact_id) = 1
+        ORDER BY value_usd DESC, e.name LIMIT 1""", [list(PRIVATE_VALUATION_BASES)])
+
+
+def largest_gpu_buyer(db: Database) -> pd.DataFrame:
+    """The single buyer (not a combined group) with the most chips bought in one realised figure of purchases
+    over a period: a fleet held or an order placed is another measure, and H100-equivalents another unit.
+    Of buyers tied on the figure and its date, the first by name (the card must not change between loads)."""
+    return _picked(db, f"""SELECT fact_id FROM facts JOIN entities e USING (entity_id)
+        WHERE metric = 'gpu_units' AND unit = 'GPUs' AND basis = 'purchases' AND {_PLOTTABLE} AND e.kind <> 'group'
         AND status IN ('reported', 'estimate') ORDER BY value DESC, as_of DESC, e.name, fact_id LIMIT 1""")
 
 
@@ -267,9 +294,10 @@ def timeline(db: Database, filters: Filters) -> pd.DataFrame:
     kinds = list(filters.kinds)
     match, match_params = _entity_match(db, filters)
     where = (f"""{match} AND date BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], kind))
-        AND (? OR review_state <> 'unreviewed') AND (?::DATE IS NULL OR coalesce(citation_published, date) <= ?::DATE)""")
-    params = [*match_params, *filters.date_params(), kinds, kinds, filters.include_unreviewed, filters.known_on,
-              filters.known_on]
+        AND (? OR review_state <> 'unreviewed' OR confidence >= ?)
+        AND (?::DATE IS NULL OR coalesce(citation_published, date) <= ?::DATE)""")
+    params = [*match_params, *filters.date_params(), kinds, kinds, filters.include_unreviewed,
+              calibration.SHOW_THRESHOLD, filters.known_on, filters.known_on]
     # With no entity chosen, the busiest lanes from a narrow scan first; only their rows are read whole.
     lanes = "" if filters.entities else f"""AND company_id IN (SELECT company_id FROM timeline WHERE {where}
         GROUP BY company_id ORDER BY count(*) DESC, company_id LIMIT ?)"""

@@ -22,6 +22,7 @@ from landscape import charts, paths, queries
 from landscape.database import Database, DatabaseMissing, Identity, QueryFailed, identity
 from landscape.export.images import render_image
 from landscape.export.safe_csv import csv_bytes, export_file_name
+from landscape.extract import calibration
 from landscape.labels import counted, fact_label, period_label, plotted_sources, source_label, value_label
 from landscape.overrides import append_override
 from landscape.reconcile import like_for_like_problems
@@ -290,17 +291,20 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
                                  help="Show the landscape as it was known on this date: only figures and events "
                                       "published on or before it. Empty means everything known now.")
         unreviewed_key = f"{page}:unreviewed"
-        include_unreviewed = st.toggle("Show unreviewed extracted facts",
-                                       flag_from_url("unreviewed", True, unreviewed_key), key=unreviewed_key,
-                                       help="Facts the extractor proposed that no analyst has reviewed yet. They are "
-                                            "marked with * and say so on hover.")
+        include_unreviewed = st.toggle("Show every unreviewed extracted fact",
+                                       flag_from_url("unreviewed", False, unreviewed_key), key=unreviewed_key,
+                                       help="Facts the extractor proposed that no analyst has reviewed yet are marked "
+                                            "with * and say so on hover. Off, only those it is confident of are shown "
+                                            f"(confidence >= {calibration.SHOW_THRESHOLD:.2f}, where its measured "
+                                            f"precision on real news is >= {calibration.TARGET_PRECISION:.2f}); the "
+                                            "rest wait in the Review page.")
     show_ignored()
     if start and end and start > end:
         start, end = end, start
     url = {"metric": metric, "entities": chosen, "from": start if start != lo else None,
            "to": end if end != hi else None,
            "status": list(chosen_statuses) if statuses and set(chosen_statuses) != set(STATUSES) else None,
-           "kinds": list(chosen_kinds), "unreviewed": None if include_unreviewed else False,
+           "kinds": list(chosen_kinds), "unreviewed": True if include_unreviewed else None,
            "known": known_on}
     sync_url(url)
     return queries.Filters(entities=tuple(chosen), start=start, end=end, metric=metric,

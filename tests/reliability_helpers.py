@@ -8,7 +8,6 @@ import io
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,11 +22,13 @@ DEEP_LINK_PROBES = re.compile(r"/[\w-]+/_stcore/(health|host-config)")
 
 
 def copy_inputs(root: Path) -> tuple[Path, Path]:
-    """Scratch copies of the project's seeds/ and data/ (without any built database) under root."""
-    seeds, data = root / "seeds", root / "data"
-    shutil.copytree(paths.ROOT / "seeds", seeds)
-    shutil.copytree(paths.ROOT / "data", data,
-                    ignore=shutil.ignore_patterns("*.duckdb", "*.wal", ".*", "review.csv", "*.lock"))
+    """Scratch copies of the project's seeds/ and the core of data/ (conftest.CORE_CURATED, without any built
+    database or analysts' decisions) under root."""
+    from tests.conftest import core_inputs
+
+    seeds, data = core_inputs(root)
+    for decisions in (data / "review.csv", *data.glob("*.lock")):
+        decisions.unlink(missing_ok=True)
     return seeds, data
 
 
@@ -103,6 +104,7 @@ HOSTILE = (f"<script>{PWN}</script> <img src=x onerror=\"{PWN};alert(1)\"> [clic
            f"**bold** # heading <iframe src=\"javascript:{PWN}\"></iframe> <svg onload=\"{PWN}\"> {{{{7*7}}}}")
 FORMULAS = ("=HYPERLINK(\"https://example.invalid\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "\t=1+1")
 HOSTILE_ENTITY = "hostile-co"
+HOSTILE_PRODUCT = "hostile-app"
 
 
 def _quoted(cells: list[str]) -> str:
@@ -127,15 +129,19 @@ def add_hostile_inputs(seeds: Path, data: Path) -> str:
     with (data / "entities.csv").open("a", encoding="utf-8") as handle:
         handle.write(_quoted([HOSTILE_ENTITY, f"<img src=x onerror={PWN}>Hostile **Co** [x](javascript:alert(1))",
                               "company", "", "<script>", "#FF0000", ""]))
+        # Its app: user figures belong to a product.
+        handle.write(_quoted([HOSTILE_PRODUCT, f"<script>{PWN}</script> Hostile App", "product", HOSTILE_ENTITY,
+                              "<script>", "#00FF00", ""]))
     with (data / "entity_aliases.csv").open("a", encoding="utf-8") as handle:
         handle.write(_quoted(["Hostile Co", HOSTILE_ENTITY]))
     facts = [["fact_id", "entity", "metric", "value", "unit", "as_of", "qualifier", "status", "definition", "note",
-              "doc_id", "quote", "citation_publisher", "citation_title", "citation_url", "citation_published"],
-             ["hostile-mau", HOSTILE_ENTITY, "mau", "5000000", "users", "2024-05", "exact", "reported", "# heading",
-              f"[click](javascript:alert(1)) {LONG_TOKEN}", doc_id, sentence, "", "", "", ""]]
+              "basis", "doc_id", "quote", "citation_publisher", "citation_title", "citation_url", "citation_published"],
+             ["hostile-mau", HOSTILE_PRODUCT, "mau", "5000000", "users", "2024-05", "exact", "reported", "# heading",
+              f"[click](javascript:alert(1)) {LONG_TOKEN}", "", doc_id, sentence, "", "", "", ""]]
     for i, formula in enumerate(FORMULAS):
         facts.append([f"hostile-valuation-{i}", HOSTILE_ENTITY, "valuation", str(1e9 + i), "USD", f"2024-0{i + 1}",
-                      "about", "reported", formula, f"{HOSTILE} {formula}", "", "", f"<script>{PWN}</script>",
+                      "about", "reported", formula, f"{HOSTILE} {formula}", "funding round", "", "",
+                      f"<script>{PWN}</script>",
                       f"{formula} {HOSTILE}", f"https://example.invalid/{i}?q=<script>", "2024-06-01"])
     (data / "curated" / "zz_hostile_facts.csv").write_text("".join(_quoted(r) for r in facts), encoding="utf-8")
     events = [["event_id", "date", "entity", "kind", "title", "doc_id", "quote"],

@@ -117,7 +117,7 @@ def test_a_chart_shows_new_data_after_a_filter_changes(page, app_url):
     """Changing a filter redraws the chart with the new figures (the bars are one trace, updated in place)."""
     page.goto(f"{app_url}/chatbot-users?mixed=0&metric=wau")
     wait_for_charts(page, 2)
-    assert sorted(bar_entities(page, 0)) == ["ChatGPT", "OpenAI"]
+    assert sorted(bar_entities(page, 0)) == ["ChatGPT"], "weekly users are ChatGPT's alone since the audit"
     page.get_by_text("Include the other user metrics").click()
     page.wait_for_function(f"() => ({_BAR_ENTITIES})(0).includes('Doubao · MAU')", timeout=30_000)
     assert "Doubao · MAU" in bar_entities(page, 0)
@@ -147,7 +147,8 @@ def test_a_first_deep_link_after_a_server_start_opens_its_page(browser, project_
     with served_app(db=project_db) as base:
         page = browser.new_page()
         errors = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("console", lambda message: errors.append(f"{message.text} @ {message.location.get('url', '')}")
+                if message.type == "error" else None)
         page.goto(f"{base}/chatbot-users")
         wait_for_charts(page, 2)
         page.wait_for_load_state("networkidle")
@@ -337,3 +338,20 @@ def test_a_review_correction_form_opens_on_request(page, inputs, console_errors)
         page.get_by_text("Value (base units)").wait_for(timeout=30_000)
         assert page.get_by_role("button", name="Save correction").count() == 1, "only the opened form is built"
     assert not _real_errors(console_errors)
+
+
+def test_every_page_draws_the_whole_researched_dataset_with_a_clean_console(full_db, browser):
+    """What an analyst opens out of the box: the researched dataset, every chart page drawn, no error."""
+    errors: list[str] = []
+    with served_app(db=full_db) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.on("console", lambda message: errors.append(f"{message.text} @ {message.location.get('url', '')}")
+                if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+        for path, charts in PAGES.items():
+            page.goto(f"{base}/{path}")
+            wait_for_charts(page, charts)
+            assert page.get_by_text("Traceback").count() == 0, path
+            assert page.locator("[data-testid='stException']").count() == 0, path
+        page.close()
+    assert _real_errors(errors) == []

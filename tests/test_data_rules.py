@@ -94,8 +94,8 @@ def test_an_undated_event_read_from_the_published_date_is_a_by_date(inputs):
     assert [(w.file, w.line) for w in warnings if "date_qualifier 'by'" in w.message] == [(str(events), line)]
 
 
-def test_the_project_builds_without_warnings(project_db):
+def test_the_project_builds_without_warnings(full_db):
     import duckdb
 
-    with duckdb.connect(str(project_db), read_only=True) as con:
+    with duckdb.connect(str(full_db), read_only=True) as con:
         assert con.execute("SELECT warnings FROM build_info").fetchone() == (0,)

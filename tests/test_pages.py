@@ -9,6 +9,7 @@ import pytest
 
 from landscape import queries
 from tests.apptest_helpers import bars_of, figures, open_page, title, traces
+from tests.conftest import CORE_CURATED, curated_counts
 
 PAGES = ["views/overview.py", "views/chatbot_users.py", "views/valuations.py", "views/chips.py",
          "views/timeline.py", "views/sources.py", "views/explorer.py", "views/review.py", "views/presentation.py",
@@ -27,6 +28,14 @@ def test_every_page_renders_without_exception_or_error(page):
     assert at.title, "each page has a heading"
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_the_whole_researched_dataset(page, full_db, monkeypatch):
+    monkeypatch.setenv("LANDSCAPE_DB", str(full_db))
+    at = open_page(page)
+    assert not at.error and not at.exception
+    assert at.title, "each page has a heading"
+
+
 @pytest.mark.parametrize("page", ["views/overview.py", "views/chatbot_users.py", "views/valuations.py",
                                   "views/chips.py", "views/timeline.py", "views/company.py"])
 def test_no_hover_shows_a_missing_value_as_nan(page):
@@ -41,15 +50,18 @@ def test_no_hover_shows_a_missing_value_as_nan(page):
 def test_overview_kpis_and_headline_chart():
     at = open_page(None)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Leading chatbot by monthly users"] == "60M"
-    assert metrics["Latest ByteDance valuation"] == ">$330bn"
-    assert metrics["Largest GPU buyer (single figure)"] == "485k GPUs"
+    assert metrics["Leading chatbot by monthly active users"] == "60M"
+    # Private prices only: ByteDance's latest buyback beats OpenAI's $300bn round; OpenAI's $500bn is sought.
+    assert metrics["Highest private valuation"] == ">$330bn"
+    assert metrics["Largest AI-chip buyer (purchases in one period)"] == "485k GPUs"
     [figure] = figures(at)
     bars = bars_of(figure)
     assert len(figure["data"]) == 1, "bars coloured by entity are one trace"
     assert bars["ByteDance"]["y"] == [330e9]
     assert bars["Baichuan AI"]["y"] == [pytest.approx(2.7e9)], "money is plotted in USD"
-    assert any("Built" in c.value and "49 facts" in c.value for c in at.caption)
+    assert "Meta" not in bars, "a listed company's market value is another measure"
+    facts = curated_counts(only=CORE_CURATED)["facts"]
+    assert any("Built" in c.value and f"{facts} facts" in c.value for c in at.caption)
 
 
 def test_overview_cards_stay_between_the_heading_and_the_headline_chart():
@@ -78,13 +90,15 @@ def test_users_page_compares_doubao_and_wenxiaoyan_with_a_mixed_metric_warning()
 
 
 def test_users_page_single_metric_has_no_warning_and_filters_change_the_data():
+    """ChatGPT's weekly users were split between OpenAI and ChatGPT before the audit; now one series."""
     at = open_page("views/chatbot_users.py", {"mixed": "0", "metric": "wau"})
     assert not at.warning
-    names = set(bars_of(figures(at)[0]))
-    assert names == {"ChatGPT", "OpenAI"}
-    at.multiselect(key="users:entities").set_value(["chatgpt"]).run()
     assert set(bars_of(figures(at)[0])) == {"ChatGPT"}
-    assert at.query_params["entities"] == "chatgpt"
+    at = open_page("views/chatbot_users.py", {"mixed": "1"})
+    assert {"Doubao · MAU", "ChatGPT · WAU"} <= set(bars_of(figures(at)[0]))
+    at.multiselect(key="users:entities").set_value(["doubao"]).run()
+    assert set(bars_of(figures(at)[0])) == {"Doubao · MAU"}
+    assert at.query_params["entities"] == "doubao"
 
 
 def test_users_page_restores_filters_from_query_parameters():
@@ -121,9 +135,10 @@ def test_valuations_page_plots_usd_and_separates_prospective_figures():
     at = open_page("views/valuations.py", {"entities": "bytedance,mistral-ai,openai"})
     valuation, funding = figures(at)
     lines = traces(valuation)
-    # Like-for-like: buyback valuations and one whose basis the source does not state are separate series.
-    assert lines["ByteDance (buyback)"]["y"] == [300e9, 330e9]
-    assert lines["ByteDance (basis not stated)"]["y"] == [315e9]
+    # Like-for-like: ByteDance's buybacks are one series (the $315bn one was filed with no basis until the
+    # audit), and they are not set against funding rounds without a warning.
+    assert lines["ByteDance (buyback)"]["y"] == [300e9, 315e9, 330e9]
+    assert not [name for name in lines if name.startswith("ByteDance") and "buyback" not in name]
     assert any("Not like-for-like" in w.value and "buyback" in w.value for w in at.warning)
     assert lines["Mistral AI (funding round)"]["y"] == [pytest.approx(5.8e9 * 1.0761)]
     assert lines["Mistral AI (prospective) (not realised)"]["y"][-1] == pytest.approx(14e9)

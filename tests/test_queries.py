@@ -144,8 +144,15 @@ def test_the_overview_picks_the_facts_the_evidence_view_would(db, filters):
     buyer = largest_gpu_buyer(db)
     assert len(buyer) == 1 and buyer.entity_kind.iloc[0] != "group"
     assert buyer.value.iloc[0] == db.query("""SELECT max(value) AS v FROM fact_evidence WHERE metric = 'gpu_units'
-        AND unit = 'GPUs' AND same_figure_as IS NULL AND entity_kind <> 'group'
+        AND unit = 'GPUs' AND basis = 'purchases' AND same_figure_as IS NULL AND entity_kind <> 'group'
         AND status IN ('reported', 'estimate')""").v.iloc[0]
+    from landscape.queries import PRIVATE_VALUATION_BASES, valuation_leader
+
+    top = db.query("""SELECT fact_id FROM fact_evidence WHERE metric = 'valuation' AND same_figure_as IS NULL
+        AND list_contains(?::VARCHAR[], basis) AND status IN ('reported', 'estimate')
+        QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY as_of DESC, value_usd DESC, fact_id) = 1
+        ORDER BY value_usd DESC, entity LIMIT 1""", [list(PRIVATE_VALUATION_BASES)]).fact_id
+    assert list(valuation_leader(db).fact_id) == list(top) and len(top) == 1
 
 
 def test_picked_facts_are_the_evidence_view_rows_in_the_order_asked(db):
@@ -195,21 +202,22 @@ def test_default_views_cap_the_points_of_a_chart_and_chosen_entities_do_not(db):
 
 
 def test_the_largest_gpu_buyer_of_a_tie_is_the_first_by_name(inputs):
-    """ByteDance and Tencent are each reported at 230,000 GPUs as of December 2024 (public_facts.csv).
-    Without Microsoft's larger figure they tie, and the overview's card names the first by name."""
+    """Two purpose-made buyers tie on the largest purchases, as of the same month: the overview's card names
+    the first by name, every time. A larger fleet (a stock, not purchases) and a larger combined group never
+    take the card."""
     from landscape.build import build
     from landscape.queries import largest_gpu_buyer
 
     seeds, data, db_path = inputs
-    facts = data / "curated" / "public_facts.csv"
-    lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [line for line in lines if not line.startswith("pub-006,Microsoft,gpu_units,")]
-    assert len(kept) == len(lines) - 1
-    facts.write_text("".join(kept), encoding="utf-8")
+    cited = "Example News,Example headline,https://news.example/chips,2025-03-01,false"
+    header = ("fact_id,entity,metric,chip,value,unit,as_of,qualifier,status,basis,citation_publisher,citation_title,"
+              "citation_url,citation_published,citation_published_is_estimate")
+    rows = [f"t-tencent,Tencent,gpu_units,H20,9000000,GPUs,2025-02,exact,reported,purchases,{cited}",
+            f"t-bytedance,ByteDance,gpu_units,H20,9000000,GPUs,2025-02,exact,reported,purchases,{cited}",
+            f"t-fleet,Meta,gpu_units,H100,20000000,GPUs,2025-02,exact,reported,fleet,{cited}",
+            f"t-group,ByteDance; Alibaba; Tencent,gpu_units,H20,30000000,GPUs,2025-02,exact,reported,purchases,{cited}"]
+    (data / "curated" / "zz_tie.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     build(seeds, data, db_path)
     db = Database(db_path)
-    tied = db.query("""SELECT entity FROM fact_evidence WHERE metric = 'gpu_units' AND value = 230000
-        AND status = 'reported' ORDER BY entity""").entity.tolist()
-    assert tied == ["ByteDance", "Tencent"]
     for _ in range(3):
         assert largest_gpu_buyer(db).entity.tolist() == ["ByteDance"]

@@ -8,8 +8,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def con(project_db):
-    with duckdb.connect(str(project_db), read_only=True) as connection:
+def con(full_db):
+    with duckdb.connect(str(full_db), read_only=True) as connection:
         yield connection
 
 

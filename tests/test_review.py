@@ -41,15 +41,21 @@ def candidate(db: Path, entity_id: str, metric: str, value: float) -> tuple[str,
     return candidate_id, key
 
 
-def test_unreviewed_candidates_are_facts_marked_unreviewed_and_can_be_hidden(review_setup):
+def test_unreviewed_candidates_are_facts_marked_unreviewed_and_shown_only_above_the_threshold(review_setup,
+                                                                                              monkeypatch):
+    from landscape.extract import calibration
+
     _, _, db = review_setup
-    [(state, method)] = rows(db, "SELECT review_state, method FROM facts WHERE entity_id = 'kimi' AND metric = 'mau' "
-                             "AND value = 12820000")
+    [(state, method, confidence)] = rows(db, "SELECT review_state, method, confidence FROM facts WHERE "
+                                         "entity_id = 'kimi' AND metric = 'mau' AND value = 12820000")
     assert (state, method) == ("unreviewed", "extracted")
+    assert confidence <= 1
+    monkeypatch.setattr(calibration, "SHOW_THRESHOLD", 1.01)  # none shown; set before any query is cached
     at = open_page("views/chatbot_users.py", {"entities": "kimi"})
-    assert any("\\* unreviewed" in c.value for c in at.caption)
-    at = open_page("views/chatbot_users.py", {"entities": "kimi", "unreviewed": "0"})
     assert any("No user figures to show" in i.value for i in at.info)
+    at = open_page("views/chatbot_users.py", {"entities": "kimi", "unreviewed": "1"})
+    assert any("\\* unreviewed" in c.value for c in at.caption)
+    assert at.toggle(key="users:unreviewed").value
 
 
 def test_review_round_trip_accept_correct_reject_then_rebuild(review_setup):

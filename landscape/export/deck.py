@@ -97,7 +97,8 @@ def filters_summary(db: Database, filters: Filters) -> list[str]:
     return [f"Entities: {', '.join(names) if names else 'all'}",
             f"Period: {period}",
             f"Users chart metric: {METRIC_LABELS[metric]}",
-            f"Statuses: {statuses}" + ("" if filters.include_unreviewed else "; reviewed facts only")]
+            f"Statuses: {statuses}" + ("; every unreviewed extracted figure" if filters.include_unreviewed
+                                       else "; unreviewed extracted figures only where the extractor is confident")]
 
 
 def _title_slide(presentation, db: Database, filters: Filters, contents: list[SlideContent],
