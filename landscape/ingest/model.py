@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-# A text shorter than this is a teaser, a paywall stub or a page of links, not an article.
+# A text shorter than this is a teaser or a paywall stub, not an article; one shorter than
+# MIN_MAIN_TEXT_CHARACTERS is not even that (a section front or a page of links reads as a few words).
 MIN_ARTICLE_CHARACTERS = 300
+MIN_MAIN_TEXT_CHARACTERS = 100
 DEFAULT_MAX_BYTES = 10_000_000
 DEFAULT_TIMEOUT_SECONDS = 20.0
 
@@ -58,8 +60,8 @@ class Refused(Exception):
 def require_article_length(text: str) -> str:
     """The text, if it is long enough to be an article; Refused otherwise."""
     stripped = text.strip()
-    if not stripped:
-        raise Refused("no main text found: not an article")
+    if len(stripped) < MIN_MAIN_TEXT_CHARACTERS:
+        raise Refused("no main text found: not an article" + (f" (only {len(stripped)} characters)" if stripped else ""))
     if len(stripped) < MIN_ARTICLE_CHARACTERS:
         raise Refused(f"only {len(stripped)} characters of text (under {MIN_ARTICLE_CHARACTERS}): "
                       "a paywall stub or a teaser, not the article")
