@@ -299,6 +299,15 @@ def documents(db: Database) -> pd.DataFrame:
         FROM documents d ORDER BY d.published DESC NULLS LAST, d.doc_id""")
 
 
+def document_label(db: Database, doc_id: str) -> str | None:
+    """A document's title and publisher, or None when there is no such document."""
+    frame = db.query("SELECT title, publisher FROM documents WHERE doc_id = ?", [doc_id])
+    if frame.empty:
+        return None
+    title, publisher = frame.iloc[0]
+    return f"{title} — {publisher}" if publisher else str(title)
+
+
 def document_text(db: Database, doc_id: str) -> str | None:
     frame = db.query("SELECT text FROM documents WHERE doc_id = ?", [doc_id])
     return None if frame.empty else str(frame.text.iloc[0])

@@ -19,16 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from landscape.ingest.model import Refused  # noqa: E402
 from landscape.ingest.web_pages import read_web_page  # noqa: E402
-from tests.news_site import ARTICLE_LAYOUTS, Page, pages  # noqa: E402
+from tests.news_site import ARTICLE_LAYOUTS, Page, pages, words_kept  # noqa: E402
 
 BASE = "https://test-site.example"
-
-
-def words_kept(article_text: str, stored: str) -> float:
-    """The share of the article's words (with repeats, ignoring case) that the stored text holds."""
-    wanted = Counter(word.casefold() for word in article_text.split())
-    held = Counter(word.casefold() for word in stored.split())
-    return sum(min(count, held[word]) for word, count in wanted.items()) / sum(wanted.values())
 
 
 def measure(page: Page) -> dict:

@@ -14,10 +14,12 @@ import html
 import io
 import json
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
 
 FICTIONAL = "This article is fictional test text written for the landscape project's ingestion tests; it is not real news."
 
@@ -473,6 +475,13 @@ def scanned_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def words_kept(article_text: str, stored: str) -> float:
+    """The share of the article's words (with repeats, ignoring case) that the stored text holds."""
+    wanted = Counter(word.casefold() for word in article_text.split())
+    held = Counter(word.casefold() for word in stored.split())
+    return sum(min(count, held[word]) for word, count in wanted.items()) / sum(wanted.values())
+
+
 # ---- the server ----------------------------------------------------------------------------------------
 
 @dataclass
@@ -514,6 +523,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         if self.path == "/slow":
             self.release.wait(10)  # until the test ends (or 10 s): the client gives up long before
+            return
+        if self.path.startswith("/go?to="):  # an open redirect, as link shorteners and trackers are
+            self.send_response(302)
+            self.send_header("Location", unquote(self.path.removeprefix("/go?to=")))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         response = self.site.get(self.path) or Response(404, body=b"<html><body><h1>Not found</h1></body></html>")
         self.send_response(response.status)
