@@ -235,8 +235,8 @@ class Page:
 
     @property
     def article_text(self) -> str:
-        """What a reader of the page would call the article: its headline, the story and any table."""
-        return "\n".join((self.title, *(self.story.paragraphs if self.story else ()), *self.more_text))
+        """The article's text below its headline (which is its title): the story and any table."""
+        return "\n".join((*(self.story.paragraphs if self.story else ()), *self.more_text))
 
     @property
     def chrome(self) -> tuple[str, ...]:
@@ -391,7 +391,8 @@ def _paywall_page(path: str) -> Page:
     story, outlet = STORIES["moonshot-round"], HARBOUR
     html_text = (_head(f"{story.headline} | {outlet.name}") + _header(outlet)
                  + f'<main><article><h1>{_esc(story.headline)}</h1>'
-                 '<p>Moonshot AI, the start-up behind the Kimi chatbot, has raised new money.</p>'
+                 '<p>Moonshot AI, the start-up behind the Kimi chatbot, has raised new money from its existing investors '
+                 'and two new backers, people familiar with the matter said on Wednesday.</p>'
                  '<div class="paywall"><h3>Subscribe to continue reading</h3><p>Subscribers get unlimited access.</p>'
                  '<a class="button" href="/subscribe">See offers</a></div></article></main>\n' + _footer(outlet))
     return Page(path, "paywall stub", html_text, story, outlet)

@@ -26,6 +26,7 @@ _FEED_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 ARTICLE_TYPES = frozenset({"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                            "report", "liveblogposting"})
+HEADLINE_WITHIN_LINES = 5
 _EMPTY_PAGE = "<html><body><p></p></body></html>"
 # A page whose bytes are this much invalid in its own declared encoding is refused, not shown as garbage.
 MAX_BAD_BYTE_SHARE = 0.01
@@ -90,6 +91,19 @@ def _published(html: str, url: str) -> tuple[date | None, bool, str]:
     return None, False, ""
 
 
+def _without_headline(text: str, title: str) -> str:
+    """The text below its headline, when the headline is among its first lines: the front matter holds
+    it as the title, and seeds/ documents start with their story. (The extractor would read a headline's
+    figure as a second claim, dated by the publication month rather than the period the story gives;
+    and what sits above a headline is the page's, not the story's: an advert, a section name.)"""
+    lines = text.strip().split("\n")
+    for number, line in enumerate(lines[:HEADLINE_WITHIN_LINES]):
+        if title and single_line(line).casefold() == title.casefold():
+            rest = "\n".join(lines[number + 1:])
+            return rest if rest.strip() else text
+    return text
+
+
 def _extract(html: str, url: str):
     """trafilatura's reading of the page. A page that does not declare itself an article (OpenGraph or
     JSON-LD type) is read again favouring precision, which leaves a section front or a page of links
@@ -110,11 +124,11 @@ def read_web_page(body: bytes, url: str = "", declared_charset: str = "", name: 
     extracted = _extract(html, url)
     if extracted is None or not (extracted.text or "").strip():
         raise Refused("no main text found: not an article")
-    text = require_article_length(extracted.text)
+    title = single_line(extracted.title)
+    text = require_article_length(_without_headline(extracted.text, title))
     canonical = _http_url(extracted.url) or _http_url(url)
     published, is_estimate, basis = _published(html, canonical or url)
     host = (urlsplit(canonical).hostname or "").removeprefix("www.")
-    title = single_line(extracted.title)
     publisher = single_line(extracted.sitename)
     if publisher.casefold() == title.casefold():  # trafilatura can take a headline for the site's name
         publisher = ""
