@@ -235,3 +235,22 @@ def test_the_added_candidates_reach_the_review_page(added, monkeypatch):
     assert any("Candidates from **Moonshot AI raises" in info.value for info in at.info), "the page names the document"
     quotes = [element.proto.body for element in at.get("html")]
     assert quotes and all("raised $600 million in a funding round" in quote for quote in quotes)
+
+
+def test_the_add_page_adds_a_link_rebuilds_and_links_to_its_candidates(news_site_url, inputs, monkeypatch,
+                                                                       private_urls_allowed):
+    seeds, data, db = inputs
+    for name, value in (("LANDSCAPE_SEEDS", seeds), ("LANDSCAPE_DATA", data), ("LANDSCAPE_DB", db)):
+        monkeypatch.setenv(name, str(value))
+    at = open_page("views/add_articles.py")
+    at.text_area(key="add:links").input(f"{news_site_url}{ARTICLES[3]}\n{news_site_url}/missing\n")
+    at.button(key="FormSubmitter:add:form-Add and rebuild").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    [status] = at.get("status")
+    assert status.proto.label == "1 added, 0 already there, 1 not added; the database is rebuilt."
+    said = " ".join(element.value for element in at.markdown)
+    assert "HTTP 404 Not Found" in said and "**added**" in said
+    [link] = [p for p in at.get("page_link") if p.proto.label == "Review its candidates"]
+    assert link.proto.page == "review" and link.proto.query_string.startswith("doc=2025-05-09_baidu-says-wenxiaoyan")
+    assert any("wait for review" in caption.value for caption in at.caption)
