@@ -254,3 +254,16 @@ def test_the_add_page_adds_a_link_rebuilds_and_links_to_its_candidates(news_site
     [link] = [p for p in at.get("page_link") if p.proto.label == "Review its candidates"]
     assert link.proto.page == "review" and link.proto.query_string.startswith("doc=2025-05-09_baidu-says-wenxiaoyan")
     assert any("wait for review" in caption.value for caption in at.caption)
+
+
+def test_a_feed_file_adds_its_items_and_is_remembered_by_its_path(news_site_url, inputs, capsys, tmp_path,
+                                                                  private_urls_allowed):
+    feed = tmp_path / "saved.rss"
+    feed.write_text(news_site.rss(news_site_url), encoding="utf-8")
+    code, lines = add(capsys, inputs, str(feed), "--feed", "--no-build")
+    assert code == 0 and lines[-1] == "3 added, 0 already there, 0 not added."
+    with (inputs[1] / "feed_items.csv").open(encoding="utf-8") as handle:
+        assert {row["feed"] for row in csv.DictReader(handle)} == {str(feed.resolve())}
+    code, lines = add(capsys, inputs, str(feed), "--feed", "--no-build")
+    assert lines == [f"already there: {feed}: no items the feed has not shown before",
+                     "0 added, 1 already there, 0 not added."]

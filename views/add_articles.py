@@ -29,12 +29,12 @@ def say(outcome: Outcome) -> None:
                 f"{ui.md_escape(outcome.detail)}")
 
 
-def add_all(urls: list[str], files: list) -> list[Outcome]:
+def add_all(urls: list[str], as_feeds: bool, files: list) -> list[Outcome]:
     """Add every source, saying what became of each; the add lock keeps two sessions from colliding."""
     outcomes: list[Outcome] = []
     with adding(paths.seeds_dir(), paths.data_dir()) as adder:
         for url in urls:
-            if not feeds:
+            if not as_feeds:
                 outcomes.append(adder.add_url(url))
                 say(outcomes[-1])
                 continue
@@ -63,9 +63,13 @@ if submitted:
         st.stop()
     with st.status(f"Adding {counted(len(urls) + len(uploads), 'source')}…", expanded=True) as status:
         try:
-            outcomes = add_all(urls, uploads)
-        except Refused as refused:
+            outcomes = add_all(urls, feeds, uploads)
+        except Refused as refused:  # another add held the lock too long
             status.update(label=refused.reason, state="error")
+            st.stop()
+        except OSError as err:
+            status.update(label=f"Could not write {err.filename or 'seeds/ or data/'}: {err.strerror or err}. "
+                          "Sources listed above as added were written.", state="error")
             st.stop()
         added = sum(o.status == ADDED for o in outcomes)
         summary = (f"{added} added, {sum(o.status == ALREADY_THERE for o in outcomes)} already there, "

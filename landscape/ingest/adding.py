@@ -9,7 +9,7 @@ add the same article twice at once. This module does not build: the caller rebui
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -166,7 +166,7 @@ class Adder:
 
     # ---- writing ---------------------------------------------------------------------------
 
-    def _guarded(self, source: str, read, fetched_from: str) -> Outcome:
+    def _guarded(self, source: str, read: Callable[[], Article], fetched_from: str) -> Outcome:
         """Read one source and store it; any failure becomes its outcome (no traceback ever)."""
         try:
             return self._store(source, read(), fetched_from)

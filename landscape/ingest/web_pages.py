@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import htmldate
 import trafilatura
+from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.utils import detect_encoding
 
 from landscape.ingest.model import Article, Refused, require_article_length, single_line
@@ -104,7 +105,7 @@ def _without_headline(text: str, title: str) -> str:
     return text
 
 
-def _extract(html: str, url: str):
+def _extract(html: str, url: str) -> TrafilaturaDocument | None:
     """trafilatura's reading of the page. A page that does not declare itself an article (OpenGraph or
     JSON-LD type) is read again favouring precision, which leaves a section front or a page of links
     with almost no text; a declared article keeps the default reading, which also recovers a text that
