@@ -3,7 +3,7 @@
 One line per source on stdout (added, already there, or not added and why), then the build's
 summary and how many candidates wait for review. A progress bar shows on stderr while it works. Exit
 code 0 when every source was added or already there and the build succeeded; 1 otherwise. Never a
-traceback.
+traceback. This module only parses arguments and prints: adding.py adds, the build builds.
 """
 
 from __future__ import annotations

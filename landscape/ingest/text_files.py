@@ -2,7 +2,8 @@
 
 The text must be UTF-8, as every seeds/ document is. A .md file's front matter (title, publisher,
 url, published, published_is_estimate, published_basis) is kept; a .txt file's first line is its
-title when it is short enough to be one.
+title when it is short enough to be one. A file in another encoding is refused, never guessed at and
+transcoded: a wrong guess would store garbled text that quotes are then taken from.
 """
 
 from __future__ import annotations
