@@ -491,6 +491,7 @@ class Response:
     content_type: str = "text/html; charset=utf-8"
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    sized: bool = True  # False: no Content-Length, the body ends when the connection closes
 
 
 def routes(base: str) -> dict[str, Response]:
@@ -512,6 +513,7 @@ def routes(base: str) -> dict[str, Response]:
         "/mislabelled.html": Response(body=("<html><body><article><h1>测试</h1><p>" + "这是一个编码错误的测试页面。" * 80
                                             + "</p></article></body></html>").encode("gb18030")),
         "/huge.html": Response(headers={"Content-Length": str(11_000_000)}, body=b""),
+        "/unsized.html": Response(body=b"<html><body><p>" + b"word " * 60_000 + b"</p></body></html>", sized=False),
         "/image.png": Response(content_type="image/png", body=b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
     })
     return served
@@ -534,7 +536,7 @@ class _Handler(BaseHTTPRequestHandler):
         response = self.site.get(self.path) or Response(404, body=b"<html><body><h1>Not found</h1></body></html>")
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
-        if "Content-Length" not in response.headers:
+        if response.sized and "Content-Length" not in response.headers:
             self.send_header("Content-Length", str(len(response.body)))
         for name, value in response.headers.items():
             self.send_header(name, value)

@@ -267,3 +267,12 @@ def test_a_feed_file_adds_its_items_and_is_remembered_by_its_path(news_site_url,
     code, lines = add(capsys, inputs, str(feed), "--feed", "--no-build")
     assert lines == [f"already there: {feed}: no items the feed has not shown before",
                      "0 added, 1 already there, 0 not added."]
+
+
+def test_a_download_without_a_declared_size_stops_at_the_cap(news_site_url, private_urls_allowed):
+    from landscape.ingest.fetching import fetch
+    from landscape.ingest.model import Limits, Refused
+
+    with pytest.raises(Refused, match=r"is over the 0.2 MB limit \(stopped reading there\)"):
+        fetch(news_site_url + "/unsized.html", Limits(timeout=5, max_bytes=200_000))
+    assert len(fetch(news_site_url + "/unsized.html", Limits(timeout=5)).body) > 300_000
