@@ -23,6 +23,7 @@ navigation = st.navigation({
         st.Page("views/sources.py", title="Sources & evidence", icon=":material/description:", url_path="sources"),
         st.Page("views/explorer.py", title="Data explorer", icon=":material/table_view:", url_path="explorer"),
         st.Page("views/review.py", title="Review", icon=":material/rule:", url_path="review"),
+        st.Page("views/add_articles.py", title="Add articles", icon=":material/playlist_add:", url_path="add"),
     ],
     "Export": [
         st.Page("views/presentation.py", title="Presentation", icon=":material/slideshow:", url_path="presentation"),

@@ -11,20 +11,24 @@ from landscape.checks import BuildError
 
 
 def _build(args: argparse.Namespace) -> int:
+    return build_with_progress(args.seeds, args.data, args.db, caches=not args.no_cache)
+
+
+def build_with_progress(seeds: Path | None, data: Path | None, db: Path | None, caches: bool = True) -> int:
+    """Build with a progress bar on stderr; print every problem (exit code 1) or what was built (0)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from landscape.build import build
 
     console = Console(stderr=True)
-    seeds = args.seeds or paths.SEEDS_DIR
+    seeds = seeds or paths.SEEDS_DIR
     total = sum(1 for p in seeds.glob("*") if p.suffix.lower() in (".txt", ".md")) if seeds.is_dir() else 0
     try:
         with Progress(TextColumn("Reading documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True) as bar:
             task = bar.add_task("extract", total=total)
-            result = build(args.seeds, args.data, args.db, progress=lambda n: bar.advance(task, n),
-                           caches=not args.no_cache)
+            result = build(seeds, data, db, progress=lambda n: bar.advance(task, n), caches=caches)
     except BuildError as err:
         console.print(f"[bold red]Build failed[/] with {len(err.violations)} problem(s); "
                       "the previous database is untouched:", highlight=False)
@@ -78,7 +82,7 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-_LIGHT_COMMANDS = ("build", "extract", "changes")
+_LIGHT_COMMANDS = ("build", "extract", "changes", "add")
 
 
 def parser(full: bool = True) -> argparse.ArgumentParser:
@@ -109,6 +113,11 @@ def parser(full: bool = True) -> argparse.ArgumentParser:
     changes.add_argument("--format", choices=["csv", "md"], default="md")
     changes.add_argument("--db", type=Path, default=None, help="database (default $LANDSCAPE_DB or data/landscape.duckdb)")
     changes.set_defaults(run=_changes)
+
+    from landscape.ingest.command import add_arguments as add_add_arguments
+
+    add_add_arguments(commands.add_parser(
+        "add", help="add articles from URLs, saved pages, PDFs, text files or RSS/Atom feeds to seeds/, then build"))
 
     synth = commands.add_parser(
         "synth", help="write a synthetic corpus (labelled synthetic) for benchmarks, never into seeds/ or data/")

@@ -66,8 +66,27 @@ def sources_csv(seeds_dir: Path) -> Path:
 
 def review_file() -> Path:
     """Where the app appends review decisions; read at call time so tests can point it elsewhere."""
-    return review_csv(_env_path("LANDSCAPE_DATA", ROOT / "data"))
+    return review_csv(data_dir())
 
 
 def overrides_file() -> Path:
-    return overrides_csv(_env_path("LANDSCAPE_DATA", ROOT / "data"))
+    return overrides_csv(data_dir())
+
+
+def seeds_dir() -> Path:
+    """Where added documents go; read at call time so the app's tests can point it elsewhere."""
+    return _env_path("LANDSCAPE_SEEDS", ROOT / "seeds")
+
+
+def data_dir() -> Path:
+    return _env_path("LANDSCAPE_DATA", ROOT / "data")
+
+
+def feed_items_csv(data_dir: Path) -> Path:
+    """The feed items `add --feed` has seen, so a scheduled run adds only new ones."""
+    return data_dir / "feed_items.csv"
+
+
+def add_lock(data_dir: Path) -> Path:
+    """Held while sources are added, so two adds cannot store the same article twice."""
+    return data_dir / ".add.lock"

@@ -327,6 +327,15 @@ def documents(db: Database) -> pd.DataFrame:
         FROM documents d ORDER BY d.published DESC NULLS LAST, d.doc_id""")
 
 
+def document_label(db: Database, doc_id: str) -> str | None:
+    """A document's title and publisher, or None when there is no such document."""
+    frame = db.query("SELECT title, publisher FROM documents WHERE doc_id = ?", [doc_id])
+    if frame.empty:
+        return None
+    title, publisher = frame.iloc[0]
+    return f"{title} — {publisher}" if publisher else str(title)
+
+
 def document_text(db: Database, doc_id: str) -> str | None:
     frame = db.query("SELECT text FROM documents WHERE doc_id = ?", [doc_id])
     return None if frame.empty else str(frame.text.iloc[0])
@@ -421,6 +430,8 @@ def changes(db: Database, since: date) -> pd.DataFrame:
 
 
 REVIEW_STATES = ("unreviewed", "new entity", "undated", "needs rate", "accepted", "corrected", "rejected", "merged")
+# The states in which a candidate waits for an analyst's decision (the Review page's default).
+WAITING_STATES = ("unreviewed", "new entity", "undated", "needs rate")
 
 
 def candidates(db: Database, states: tuple[str, ...], doc_id: str | None = None, limit: int = 200,
@@ -434,8 +445,22 @@ def candidates(db: Database, states: tuple[str, ...], doc_id: str | None = None,
         LIMIT ? OFFSET ?""", [list(states), doc_id, doc_id, limit, offset])
 
 
-def candidate_counts(db: Database) -> pd.DataFrame:
-    return db.query("SELECT review_state, count(*) AS candidates FROM candidates GROUP BY ALL ORDER BY ALL")
+def candidate_counts(db: Database, doc_id: str | None = None) -> pd.DataFrame:
+    """Candidates per review state: all of them, or one document's."""
+    return db.query("""SELECT review_state, count(*) AS candidates FROM candidates
+        WHERE ? IS NULL OR doc_id = ? GROUP BY ALL ORDER BY ALL""", [doc_id, doc_id])
+
+
+def candidates_per_document(db: Database, doc_ids: tuple[str, ...]) -> pd.DataFrame:
+    """For these documents: how many of their candidates wait for review, were merged into facts other
+    documents already state (syndicated copies), and in all; one row per document, none left out."""
+    return db.query("""SELECT d.doc_id, d.title, d.publisher, d.published,
+            count(c.candidate_id) FILTER (WHERE list_contains(?::VARCHAR[], c.review_state)) AS waiting,
+            count(c.candidate_id) FILTER (WHERE c.review_state = 'merged') AS merged,
+            count(c.candidate_id) AS candidates
+        FROM documents d LEFT JOIN candidates c USING (doc_id)
+        WHERE list_contains(?::VARCHAR[], d.doc_id) GROUP BY ALL ORDER BY d.doc_id""",
+                    [list(WAITING_STATES), list(doc_ids)])
 
 
 def entity_names(db: Database) -> pd.DataFrame:

@@ -4,6 +4,7 @@ of those inputs that a test may break on purpose."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,16 @@ def curated_counts(data: Path = paths.ROOT / "data", only: tuple[str, ...] | Non
             if key:
                 counts[key] += sum(1 for _ in reader)
     return {"facts": counts["fact_id"], "events": counts["event_id"]}
+@pytest.fixture(scope="session")
+def news_site_url() -> Iterator[str]:
+    """The FICTIONAL test news site (tests/news_site.py) on 127.0.0.1."""
+    from tests.news_site import serve
+
+    with serve() as base:
+        yield base
+
+
+@pytest.fixture
+def private_urls_allowed(monkeypatch) -> None:
+    """The test site is on 127.0.0.1, which the ingestion refuses unless this is set (README: tests)."""
+    monkeypatch.setenv("LANDSCAPE_ALLOW_PRIVATE_URLS", "1")

@@ -355,3 +355,29 @@ def test_every_page_draws_the_whole_researched_dataset_with_a_clean_console(full
             assert page.locator("[data-testid='stException']").count() == 0, path
         page.close()
     assert _real_errors(errors) == []
+
+
+def test_a_saved_page_uploaded_through_the_app_reaches_the_review_page(page, inputs, tmp_path, console_errors):
+    """The Add articles page takes a saved web page (a FICTIONAL test page, tests/news_site.py), rebuilds,
+    and links to the new document's candidates in the Review page, where its sentence is quoted as text."""
+    from tests.news_site import pages
+
+    seeds, data, db = inputs
+    build(seeds, data, db)
+    saved = tmp_path / "wenxiaoyan.html"
+    saved.write_text(pages()["/technology/baidu-wenxiaoyan-30-million"].html, encoding="utf-8")
+    env = {"LANDSCAPE_SEEDS": str(seeds), "LANDSCAPE_DATA": str(data)}
+    with served_app(db=db, env=env) as base:
+        page.goto(f"{base}/add")
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(saved))
+        page.get_by_text("wenxiaoyan.html").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Add and rebuild").click()
+        page.get_by_text("1 added, 0 already there, 0 not added; the database is rebuilt.").wait_for(timeout=60_000)
+        page.get_by_role("link", name="Review its candidates").click()
+        page.wait_for_url(re.compile(r"/review\?doc=2025-05-09_baidu-says-wenxiaoyan"), timeout=30_000)
+        page.get_by_text("reached 30 million monthly active users in April").first.wait_for(timeout=30_000)
+        assert page.get_by_text("Candidates from Baidu says Wenxiaoyan reached 30 million").count() == 1
+        assert page.get_by_text("Traceback").count() == 0
+        assert not _real_errors(console_errors)  # before the server stops: the page then cannot reach it
+    added = [p for p in seeds.iterdir() if p.name.startswith("2025-05-09_")]
+    assert len(added) == 1 and "fetched_from: 'upload: wenxiaoyan.html'" in added[0].read_text(encoding="utf-8")

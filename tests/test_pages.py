@@ -13,7 +13,7 @@ from tests.conftest import CORE_CURATED, curated_counts
 
 PAGES = ["views/overview.py", "views/chatbot_users.py", "views/valuations.py", "views/chips.py",
          "views/timeline.py", "views/sources.py", "views/explorer.py", "views/review.py", "views/presentation.py",
-         "views/company.py", "views/changes.py"]
+         "views/company.py", "views/changes.py", "views/add_articles.py"]
 
 
 @pytest.fixture(autouse=True)

@@ -5,19 +5,31 @@ import streamlit as st
 
 from landscape import paths, ui
 from landscape.labels import period_label, value_label
-from landscape.queries import REVIEW_STATES
+from landscape.queries import REVIEW_STATES, WAITING_STATES
 from landscape.review import Decision, DecisionError, append_decision
 from landscape.vocabulary import METRIC_LABELS, METRICS, UNITS
 
 PAGE = "review"
 PAGE_SIZE = 25
-NEEDS_ATTENTION = ["unreviewed", "new entity", "undated", "needs rate"]
+NEEDS_ATTENTION = list(WAITING_STATES)
 ui.page_header("Review extracted facts", "Facts the extractor proposed from the documents in seeds/. Accept, "
                "correct or reject each one; decisions are appended to data/review.csv and take effect at the next "
                "build (`make build`). A rejected candidate never comes back.")
 ui.database()
 
-counts = ui.query("candidate_counts")
+# ?doc=<id> narrows the queue to one document's candidates (the Add articles page links here so).
+doc = str(st.query_params.get("doc") or "") or None
+doc_label = ui.query("document_label", doc) if doc else None
+if doc and doc_label is None:
+    ui.ignore_param("doc", doc)
+    doc = None
+if doc:
+    st.info(f"Candidates from **{ui.md_escape(doc_label)}** only.", icon=":material/filter_alt:")
+    if st.button("Show every document's candidates", key=f"{PAGE}:all-documents"):
+        del st.query_params["doc"]
+        st.rerun()
+
+counts = ui.query("candidate_counts", doc)
 if counts.empty:
     ui.empty_state("candidates", "The extractor proposed nothing beyond the curated facts.",
                    "Add an article to seeds/ and rebuild.")
@@ -43,7 +55,7 @@ if st.session_state.get(page_key, 1) > pages:  # fewer pages after a change of s
 number = (st.sidebar.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=page_key)
           if pages > 1 else 1)
 first = (number - 1) * PAGE_SIZE
-candidates = ui.query("candidates", tuple(states), None, PAGE_SIZE, first)
+candidates = ui.query("candidates", tuple(states), doc, PAGE_SIZE, first)
 st.caption(f"Showing {first + 1:,}–{first + len(candidates):,} of {waiting:,}, most confident first, "
            f"{PAGE_SIZE} a page" + (" (turn the page in the sidebar)." if pages > 1 else "."))
 
