@@ -26,13 +26,19 @@ def append_row(path: Path, columns: tuple[str, ...], row: dict[str, object]) -> 
         elif not existing.endswith(b"\n"):
             existing += b"\n"
         writer.writerow(row)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(existing + buffer.getvalue().encode("utf-8"))
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, path)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
+        write_atomically(path, existing + buffer.getvalue().encode("utf-8"), f".{path.name}.")
+
+
+def write_atomically(path: Path, data: bytes, temp_prefix: str) -> None:
+    """The file appears whole or not at all: a temp file beside it (named with a leading dot, which the
+    document and CSV loaders skip), fsync, then os.replace."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)

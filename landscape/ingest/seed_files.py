@@ -10,15 +10,14 @@ overwritten: seeds/ stays as received.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
+from landscape.append_only import write_atomically
 from landscape.ingest.model import Article
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -58,14 +57,5 @@ def write_seed(seeds_dir: Path, article: Article, fetched_from: str, copy_of: st
     if target.exists():
         raise FileExistsError(target)
     seeds_dir.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=seeds_dir, prefix=".adding-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(f"---\n{front}---\n{body}")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    write_atomically(target, f"---\n{front}---\n{body}".encode(), ".adding-")
     return target
