@@ -337,3 +337,33 @@ def test_a_review_correction_form_opens_on_request(page, inputs, console_errors)
         page.get_by_text("Value (base units)").wait_for(timeout=30_000)
         assert page.get_by_role("button", name="Save correction").count() == 1, "only the opened form is built"
     assert not _real_errors(console_errors)
+
+
+@pytest.fixture(scope="session")
+def tiny_app_url(tiny_db, browser):
+    """The app serving the tiny fictional database (tests/fixtures/tiny/), its pages visited once."""
+    with served_app(db=tiny_db) as base:
+        warm = browser.new_page()
+        for path in ("valuations", "changes", "explorer"):
+            warm.goto(f"{base}/{path}")
+            warm.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=45_000)
+            warm.wait_for_load_state("networkidle")
+        warm.close()
+        yield base
+
+
+def test_the_xlsx_download_of_all_cited_figures_delivers_a_workbook(page, tiny_app_url):
+    """OpenAI and Anthropic's figures are all cited, none quoted: "Download XLSX" did nothing (building the
+    workbook failed after the click, where the browser shows no error)."""
+    from openpyxl import load_workbook
+
+    page.goto(f"{tiny_app_url}/valuations?entities=openai,anthropic")
+    wait_for_charts(page, 2)
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Download XLSX").click()
+    assert download.value.suggested_filename.startswith("valuations-and-funding_as-of-")
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    rows = list(book["Sources"].values)
+    urls = {dict(zip(rows[0], row, strict=True))["url"] for row in rows[1:]}
+    assert urls == {"https://fictional.invalid/openai-2024", "https://fictional.invalid/openai-2025",
+                    "https://fictional.invalid/anthropic-2025"}
