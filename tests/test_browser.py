@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 FIXTURE_ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 PAGES = {"": 1, "chatbot-users": 2, "valuations": 2, "chips": 2, "timeline": 1}
 # Opening a deep link makes Streamlit's frontend probe these two under the page's path first;
-# they 404 before it falls back to the root (see DESIGN.md). Every other console error is real.
+# they 404 before it falls back to the root (see docs/design.md). Every other console error is real.
 _DEEP_LINK_PROBES = re.compile(r"/[\w-]+/_stcore/(health|host-config)")
 
 
