@@ -13,9 +13,10 @@ import pandas as pd
 
 from landscape.changes import changes_since
 from landscape.database import Database
+from landscape.labels import fact_label, records
 from landscape.reconcile import finish_growth_notes, reconciled_sql
 from landscape.schema import fact_evidence_select
-from landscape.vocabulary import STATUSES
+from landscape.vocabulary import METRIC_LABELS, STATUSES
 
 # A restatement of a figure in another currency (same_figure_as) is never plotted twice.
 _PLOTTABLE = "same_figure_as IS NULL"
@@ -30,6 +31,8 @@ MIN_POINTS_PER_SERIES = 12
 # than this is unreadable anyway, and it keeps every rerun bounded at any database size.
 TOP_ENTITIES = 12
 MAX_EVENTS = 1500
+_FACT_LABEL_FIELDS = ("entity", "metric", "value", "unit", "value_usd", "qualifier", "range_low", "range_high",
+                      "fx_rate")
 
 
 @dataclass(frozen=True)
@@ -305,15 +308,24 @@ def document_text(db: Database, doc_id: str) -> str | None:
 
 
 def evidence_spans(db: Database, doc_id: str) -> pd.DataFrame:
-    """Every quoted span in a document with what it supports: a fact, an event or a chip statement."""
-    return db.query("""
-        SELECT 'fact' AS record_kind, fact_id AS record_id, span_start, span_end, quote,
-               entity || ': ' || metric || ' ' || CAST(value AS VARCHAR) || ' ' || unit AS supports
+    """Every quoted span in a document with what it supports: a fact ("ByteDance: Valuation ≈$300bn"),
+    an event or a chip statement."""
+    frame = db.query("""
+        SELECT 'fact' AS record_kind, fact_id AS record_id, span_start, span_end, quote, NULL AS supports,
+               entity, metric, value, unit, value_usd, qualifier, range_low, range_high, fx_rate
         FROM fact_evidence WHERE doc_id = ?
-        UNION ALL SELECT 'event', event_id, span_start, span_end, quote, title FROM events WHERE doc_id = ?
-        UNION ALL SELECT 'chip statement', statement_id, span_start, span_end, quote, channel
+        UNION ALL SELECT 'event', event_id, span_start, span_end, quote, title, NULL, NULL, NULL, NULL, NULL, NULL,
+               NULL, NULL, NULL FROM events WHERE doc_id = ?
+        UNION ALL SELECT 'chip statement', statement_id, span_start, span_end, quote, channel, NULL, NULL, NULL, NULL,
+               NULL, NULL, NULL, NULL, NULL
         FROM chip_statements WHERE doc_id = ?
         ORDER BY span_start, record_id""", [doc_id, doc_id, doc_id])
+    facts = frame.record_kind == "fact"
+    supports = frame.supports.astype(object)
+    supports[facts] = [f"{r['entity']}: {METRIC_LABELS.get(r['metric'], r['metric'])} {fact_label(r)}"
+                       for r in records(frame[facts], _FACT_LABEL_FIELDS)]
+    return frame.assign(supports=supports)[["record_kind", "record_id", "span_start", "span_end", "quote",
+                                            "supports"]]
 
 
 def citations(db: Database) -> pd.DataFrame:

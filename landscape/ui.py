@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from landscape import charts, paths, queries
+from landscape import charts, paths, queries, table_columns
 from landscape.database import Database, DatabaseMissing, Identity, QueryFailed, identity
 from landscape.export.images import render_image
 from landscape.export.safe_csv import csv_bytes, export_file_name
@@ -451,24 +451,36 @@ def override_picker(fact_id: str) -> None:
                         st.error(f"Could not write {paths.overrides_file()}: {err.strerror}. Nothing was saved.")
 
 
+def _column_config(spec: table_columns.Column):
+    """A column description (landscape/table_columns.py) as Streamlit column configuration."""
+    kinds = table_columns
+    config = st.column_config
+    label, help_text = spec.label, spec.help
+    if spec.kind in (kinds.COUNT, kinds.COMPACT, kinds.USD_BILLIONS, kinds.PERCENT, kinds.RATE):
+        formats = {kinds.COUNT: "%,d", kinds.COMPACT: "compact", kinds.USD_BILLIONS: "$%,.2fbn",
+                   kinds.PERCENT: "%+.0f%%", kinds.RATE: "%.4f"}
+        return config.NumberColumn(label, help=help_text, format=formats[spec.kind])
+    if spec.kind == kinds.DATE:
+        return config.DateColumn(label, help=help_text, format="YYYY-MM-DD")
+    if spec.kind == kinds.LINK:
+        return config.LinkColumn(label, help=help_text)
+    if spec.kind == kinds.FLAG:
+        return config.CheckboxColumn(label, help=help_text)
+    if spec.kind == kinds.SHARE:
+        return config.ProgressColumn(label, help=help_text, min_value=0.0, max_value=1.0)
+    return config.TextColumn(label, help=help_text, width="large" if spec.kind == kinds.LONG_TEXT else None)
+
+
 def table(frame: pd.DataFrame, columns: list[str], key: str) -> None:
-    """Evidence-carrying table with formatted values, dates and links; clicking a row shows its evidence."""
-    shown = frame[[c for c in columns if c in frame.columns]].copy()
-    event = st.dataframe(
-        shown, key=key, hide_index=True, on_select="rerun", selection_mode="single-row",
-        column_config={
-            "value": st.column_config.NumberColumn("Value", format="compact"),
-            "value_usd": st.column_config.NumberColumn("Value (USD)", format="dollar"),
-            "fx_rate": st.column_config.NumberColumn("USD rate", format="%.4f"),
-            "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
-            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-            "citation_url": st.column_config.LinkColumn("Source URL"),
-            "citation_published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
-            "quote": st.column_config.TextColumn("Quote", width="large"),
-            "confidence": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0),
-        })
-    rows = event.selection.rows if event else []
+    """An evidence-carrying table: every column with a human label and a format (table_columns.py), empty
+    cells left blank; clicking a row shows its evidence. Downloads take `frame` itself, raw names and all."""
+    shown, described = table_columns.display_frame(frame, columns)
     id_column = next((c for c in ("fact_id", "event_id", "record_id") if c in frame.columns), None)
+    event = st.dataframe(
+        shown, key=key, hide_index=True, placeholder="",
+        on_select="rerun" if id_column else "ignore", selection_mode="single-row",
+        column_config={name: _column_config(spec) for name, spec in described.items()})
+    rows = event.selection.rows if id_column and event else []
     if rows and id_column:
         evidence_panel([str(frame.iloc[rows[0]][id_column])])
 
