@@ -16,7 +16,7 @@ from landscape.database import Database
 from landscape.labels import fact_label, records
 from landscape.reconcile import finish_growth_notes, reconciled_sql
 from landscape.schema import fact_evidence_select
-from landscape.vocabulary import METRIC_LABELS, STATUSES
+from landscape.vocabulary import METRIC_LABELS, REVIEW_STATE_MEANINGS, STATUSES
 
 # A restatement of a figure in another currency (same_figure_as) is never plotted twice.
 _PLOTTABLE = "same_figure_as IS NULL"
@@ -358,15 +358,16 @@ def evidence_record(db: Database, record_id: str) -> pd.DataFrame:
     citation = "citation_publisher, citation_title, citation_url, citation_published"
     return db.query(f"""
         SELECT fact_id AS record_id, 'fact' AS record_kind, entity AS subject, metric AS what, value, unit,
-               qualifier, as_of, as_of_precision, status, quote, doc_id, {citation}, citation_published_is_estimate,
-               company_id, override_reason
+               qualifier, range_low, range_high, as_of, as_of_precision, status, quote, doc_id, {citation},
+               citation_published_is_estimate, company_id, override_reason
         FROM fact_evidence WHERE fact_id = ?
         UNION ALL
-        SELECT event_id, 'event', company, title, NULL, NULL, NULL, date, date_precision, status, quote, doc_id,
-               {citation}, citation_published_is_estimate, company_id, NULL FROM timeline WHERE event_id = ?
+        SELECT event_id, 'event', company, title, NULL, NULL, NULL, NULL, NULL, date, date_precision, status, quote,
+               doc_id, {citation}, citation_published_is_estimate, company_id, NULL FROM timeline WHERE event_id = ?
         UNION ALL
-        SELECT record_id, 'statement', buyer, chip || ' · ' || region, quantity, quantity_unit, qualifier, as_of,
-               as_of_precision, status, quote, doc_id, {citation}, citation_published_is_estimate, company_id, NULL
+        SELECT record_id, 'statement', buyer, chip || ' · ' || region, quantity, quantity_unit, qualifier, NULL, NULL,
+               as_of, as_of_precision, status, quote, doc_id, {citation}, citation_published_is_estimate, company_id,
+               NULL
         FROM chip_procurement WHERE record_id = ? AND record_kind = 'statement'
         LIMIT 1""", [record_id, record_id, record_id])
 
@@ -404,15 +405,16 @@ def changes(db: Database, since: date) -> pd.DataFrame:
     return changes_since(db, since)
 
 
-REVIEW_STATES = ("unreviewed", "new entity", "undated", "needs rate", "accepted", "corrected", "rejected", "merged")
+REVIEW_STATES = tuple(REVIEW_STATE_MEANINGS)
 
 
 def candidates(db: Database, states: tuple[str, ...], doc_id: str | None = None, limit: int = 200,
                offset: int = 0) -> pd.DataFrame:
     """Extracted candidates in these review states, most confident first, with their document's title:
     `limit` of them from position `offset` (the order is total, so pages never overlap)."""
-    return db.query("""SELECT c.*, d.title AS doc_title, d.publisher AS doc_publisher, d.published AS doc_published
-        FROM candidates c JOIN documents d USING (doc_id)
+    return db.query("""SELECT c.*, ch.name AS chip, d.title AS doc_title, d.publisher AS doc_publisher,
+            d.published AS doc_published
+        FROM candidates c JOIN documents d USING (doc_id) LEFT JOIN entities ch ON ch.entity_id = c.chip_id
         WHERE list_contains(?::VARCHAR[], c.review_state) AND (? IS NULL OR c.doc_id = ?)
         ORDER BY c.confidence DESC, d.published DESC NULLS LAST, c.doc_id, c.span_start, c.candidate_key
         LIMIT ? OFFSET ?""", [list(states), doc_id, doc_id, limit, offset])

@@ -266,11 +266,11 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
                                 placeholder="All (type to search)",
                                 help="Sorted by their largest figure. Leave empty to show all.")
         start_key, end_key = f"{page}:start", f"{page}:end"
-        col_from, col_to = st.columns(2)
-        start = col_from.date_input("From", _init(start_key, _clamp(_param_date("from") or lo)), key=start_key,
-                                    min_value=_EARLIEST, max_value=_LATEST)
-        end = col_to.date_input("To", _init(end_key, _clamp(_param_date("to") or hi)), key=end_key,
-                                min_value=_EARLIEST, max_value=_LATEST)
+        # One above the other: side by side, each field was narrower than its date ("2017 / 01 / (").
+        start = st.date_input("From", _init(start_key, _clamp(_param_date("from") or lo)), key=start_key,
+                              min_value=_EARLIEST, max_value=_LATEST)
+        end = st.date_input("To", _init(end_key, _clamp(_param_date("to") or hi)), key=end_key,
+                            min_value=_EARLIEST, max_value=_LATEST)
         chosen_statuses: tuple[str, ...] = STATUSES
         if statuses:
             status_key = f"{page}:status"
@@ -400,7 +400,8 @@ def evidence_panel(record_ids: list[str]) -> None:
             continue
         row = found.iloc[0]
         what = METRIC_LABELS.get(row.what, row.what)
-        figure = f" · **{md_escape(value_label(row.value, row.unit or '', row.qualifier))}**" if pd.notna(row.value) else ""
+        figure = (f" · **{md_escape(value_label(row.value, row.unit or '', row.qualifier, row.range_low, row.range_high))}**"
+                  if pd.notna(row.value) else "")
         with st.container(border=True, key=f"evidence-{re.sub(r'[^A-Za-z0-9_-]', '-', record_id)}"):
             st.markdown(f"**{md_escape(row.subject)}** · {md_escape(what)}{figure}"
                         f" · as of {md_escape(period_label(row.as_of, row.as_of_precision))} · {md_escape(row.status)}")

@@ -335,6 +335,9 @@ def test_a_review_correction_form_opens_on_request(page, inputs, console_errors)
         expander.click()
         page.get_by_role("button", name="Save correction").first.wait_for(timeout=30_000)
         page.get_by_text("Value (base units)").wait_for(timeout=30_000)
+        for field in ("Range from", "Range to", "Qualifier", "Status", "Basis (valuation, funding, GPUs)", "Chip",
+                      "Market"):
+            assert page.get_by_text(field, exact=True).count() == 1, f"the form corrects the {field.lower()}"
         assert page.get_by_role("button", name="Save correction").count() == 1, "only the opened form is built"
     assert not _real_errors(console_errors)
 
@@ -367,3 +370,17 @@ def test_the_xlsx_download_of_all_cited_figures_delivers_a_workbook(page, tiny_a
     urls = {dict(zip(rows[0], row, strict=True))["url"] for row in rows[1:]}
     assert urls == {"https://fictional.invalid/openai-2024", "https://fictional.invalid/openai-2025",
                     "https://fictional.invalid/anthropic-2025"}
+
+
+def test_sidebar_dates_are_not_clipped(page, tiny_app_url):
+    """Side by side, the From and To fields were narrower than their dates ("2017 / 01 / (")."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{tiny_app_url}/valuations")
+    page.get_by_text("Known as of").wait_for(timeout=45_000)
+    fields = page.locator("[data-testid='stSidebar'] [data-testid='stDateInputFieldsScroller']")
+    fields.nth(2).wait_for(timeout=30_000)
+    widths = page.evaluate("""() => Array.from(document.querySelectorAll(
+        "[data-testid='stSidebar'] [data-testid='stDateInputFieldsScroller']"), f => [f.scrollWidth, f.clientWidth])""")
+    assert len(widths) == 3
+    assert all(content <= shown for content, shown in widths), f"a date is wider than its field: {widths}"
+    assert page.locator("[data-testid='stSidebar'] [aria-label='year, From']").inner_text() == "2017"
