@@ -11,7 +11,9 @@ from datetime import date
 
 import pandas as pd
 
+from landscape.change_summary import overtakes
 from landscape.changes import changes_since
+from landscape.changes import newest_source as changes_newest_source
 from landscape.database import Database
 from landscape.labels import fact_label, records
 from landscape.reconcile import finish_growth_notes, reconciled_sql
@@ -403,6 +405,15 @@ def company(db: Database, entity_id: str) -> pd.DataFrame:
 
 def changes(db: Database, since: date) -> pd.DataFrame:
     return changes_since(db, since)
+
+
+def change_leads(db: Database, since: date) -> list[str]:
+    """Who overtook whom since a date, as sentences (change_summary.overtakes)."""
+    return overtakes(db, since)
+
+
+def newest_source(db: Database) -> date | None:
+    return changes_newest_source(db)
 
 
 REVIEW_STATES = tuple(REVIEW_STATE_MEANINGS)

@@ -384,3 +384,23 @@ def test_sidebar_dates_are_not_clipped(page, tiny_app_url):
     assert len(widths) == 3
     assert all(content <= shown for content, shown in widths), f"a date is wider than its field: {widths}"
     assert page.locator("[data-testid='stSidebar'] [aria-label='year, From']").inner_text() == "2017"
+
+
+def test_what_changed_opens_on_changes_and_a_period_applies_on_a_click(page, tiny_app_url, console_errors):
+    """It opened on a date a year before today that showed nothing, and a typed date applied only when
+    the field lost focus. It now opens on the latest three months of news, a period applies when clicked,
+    and a date of one's own applies as it is typed."""
+    page.goto(f"{tiny_app_url}/changes")
+    page.get_by_text("Since 28 May 2025").wait_for(timeout=45_000)
+    assert page.get_by_text("ByteDance's valuation (buyback) rose 10% to >$330bn").count() == 1
+    page.get_by_role("radio", name="Latest 12 months").click()
+    page.get_by_text("Since 27 Aug 2024").wait_for(timeout=30_000)
+    assert "window=year" in page.url
+    page.get_by_role("radio", name="Since a date…").click()
+    typed = page.get_by_role("textbox", name="Published after (YYYY-MM-DD)")
+    typed.wait_for(timeout=30_000)
+    assert typed.input_value() == "2024-08-27", "a date of one's own starts from the period shown"
+    typed.fill("2024-08-28")  # and nothing else: no Enter, no click elsewhere
+    page.get_by_text("Since 28 Aug 2024").wait_for(timeout=30_000)
+    assert "since=2024-08-28" in page.url
+    assert _real_errors(console_errors) == []
