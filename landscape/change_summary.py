@@ -20,6 +20,8 @@ from landscape.vocabulary import METRIC_LABELS, REALISED_STATUSES
 
 # Levels whose leader means something; funding rounds and GPU counts are not one race.
 RANKED_METRICS = ("mau", "wau", "dau", "users", "downloads", "valuation", "revenue")
+# Figures of separate deals, not one level over time: summarised as "after", never as "rose".
+ROUND_METRICS = ("funding",)
 RANKED_PLACES = 5  # an overtake among the top few is news; further down it is noise
 MOST_SENTENCES = 6
 
@@ -87,6 +89,9 @@ def _moved(row: dict) -> str:
     if row["change"] == "revised":
         return (f"{_possessive(row['entity'])} {row['old_period']} figure for {what} was revised from "
                 f"{row['old_figure']} to {row['new']} ({pct:+.0%}).")
+    if row["metric"] in ROUND_METRICS:  # one round is not a level the next one rises from
+        return (f"{_possessive(row['entity'])} {what}: {row['new']}, after {row['old_figure']} in "
+                f"{row['old_period']}.")
     verb = "rose" if pct > 0 else "fell" if pct < 0 else "held at"
     amount = f" {abs(pct):.0%}" if pct else ""
     return (f"{_possessive(row['entity'])} {what} {verb}{amount} to {row['new']} "
@@ -97,7 +102,9 @@ def summary(frame: pd.DataFrame, leads: list[str]) -> list[str]:
     """At most MOST_SENTENCES sentences: changes of lead first, then the largest moves of comparable
     figures, then a count of the rest."""
     moves = frame[frame.change.isin(("updated", "revised")) & frame.change_pct.notna()]
-    moves = moves.assign(size=moves.change_pct.abs()).sort_values(["size", "entity"], ascending=[False, True])
+    # Levels first (users, valuations), largest moves first; funding rounds after them.
+    moves = moves.assign(rounds=moves.metric.isin(ROUND_METRICS), size=moves.change_pct.abs()).sort_values(
+        ["rounds", "size", "entity"], ascending=[True, False, True])
     sentences = leads[:MOST_SENTENCES - 1]
     room = MOST_SENTENCES - 1 - len(sentences)
     sentences += [_moved(row) for row in moves.head(room).to_dict("records")]

@@ -4,8 +4,9 @@
 counts from its as-of date). Figures are compared only with comparable ones (reconcile.py: same
 entity, metric, unit, chip, basis and market):
 - revised: the figure chosen for a period now differs from the one chosen on D (a restatement);
-- updated: a figure published after D for a later period than the series' latest known on D, shown
-  as old -> new with the change in percent (ByteDance's buyback valuation, $300bn -> $330bn);
+- updated: a figure published after D for a new period of its series, shown against the series'
+  figure for the period before as old -> new with the change in percent (ByteDance's buyback
+  valuation, $300bn -> $330bn);
 - new figure: the first of its series;
 - new event.
 change_summary.py writes the short summary an analyst pastes into a slide.
@@ -23,7 +24,7 @@ from landscape.reconcile import GROUP_KEY, PREFERENCE
 from landscape.vocabulary import METRIC_LABELS
 
 COLUMNS = ["change", "entity", "what", "as_of", "as_of_precision", "old", "new", "change_pct", "source", "quote",
-           "record_id", "old_figure", "old_period"]
+           "record_id", "metric", "old_figure", "old_period"]
 CHANGE_ORDER = ("revised", "updated", "new figure", "new event")
 LIMIT = 2000  # per kind of change; the CSV and Markdown say when more exist
 # The windows the page offers, counted back from the newest source in the database (not from today:
@@ -103,9 +104,10 @@ def _revisions(db: Database, since: date) -> pd.DataFrame:
 
 def _previous_in_series(db: Database, since: date, new_ids: list[str]) -> pd.DataFrame:
     """(fact_id, old_fact_id): for each new figure that opens a new period of its series (the figure
-    chosen for a period of which nothing was known on `since`), the series' latest earlier-period
-    figure known on `since` (the one chosen for its period). Only the series of new figures are read.
-    A new figure for a period already held is a revision (_revisions) or another source's figure."""
+    chosen for a period of which nothing was known on `since`), the series' figure for the period
+    before (the one chosen for it), however recently that became known: two new figures of a series
+    read as a move from one to the other. Only the series of new figures are read. A new figure for a
+    period already held is a revision (_revisions) or another source's figure."""
     join = " AND ".join(f"o.{c} IS NOT DISTINCT FROM n.{c}" for c in _SERIES)
     return db.query(f"""
         WITH f AS (SELECT fact_id, {", ".join(_SERIES)}, as_of, override_reason, status, citation_published,
@@ -116,9 +118,9 @@ def _previous_in_series(db: Database, since: date, new_ids: list[str]) -> pd.Dat
         ranked AS (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY {PREFERENCE}) AS _position,
                    bool_or(known_then) OVER (PARTITION BY grp) AS _held FROM periods),
         new AS (SELECT * FROM ranked WHERE list_contains(?::VARCHAR[], fact_id) AND _position = 1 AND NOT _held),
-        known AS (SELECT * FROM f SEMI JOIN new USING (entity_id, metric) WHERE known_then
-                  QUALIFY row_number() OVER (PARTITION BY {", ".join(_SERIES)}, as_of ORDER BY {PREFERENCE}) = 1)
-        SELECT n.fact_id, o.fact_id AS old_fact_id FROM new n JOIN known o ON {join} AND o.as_of < n.as_of
+        chosen AS (SELECT * FROM f SEMI JOIN new USING (entity_id, metric)
+                   QUALIFY row_number() OVER (PARTITION BY {", ".join(_SERIES)}, as_of ORDER BY {PREFERENCE}) = 1)
+        SELECT n.fact_id, o.fact_id AS old_fact_id FROM new n JOIN chosen o ON {join} AND o.as_of < n.as_of
         QUALIFY row_number() OVER (PARTITION BY n.fact_id ORDER BY o.as_of DESC) = 1""", [since, new_ids, new_ids])
 
 
@@ -146,8 +148,8 @@ def _fact_change(change: str, row: dict, paired: bool = False) -> dict:
     return {"change": change, "entity": row["entity"], "what": _what(row), "as_of": row["as_of"],
             "as_of_precision": row["as_of_precision"], "old": f"{old_figure} ({old_period})" if paired else "",
             "new": fact_label(row), "change_pct": _pct(row) if paired else None, "source": source_label(row),
-            "quote": row.get("quote") or "", "record_id": row["fact_id"], "old_figure": old_figure,
-            "old_period": old_period}
+            "quote": row.get("quote") or "", "record_id": row["fact_id"], "metric": row["metric"],
+            "old_figure": old_figure, "old_period": old_period}
 
 
 def changes_since(db: Database, since: date) -> pd.DataFrame:
@@ -170,7 +172,7 @@ def changes_since(db: Database, since: date) -> pd.DataFrame:
     out += [{"change": "new event", "entity": row["company"], "what": f"Event: {row['kind']}", "as_of": row["date"],
              "as_of_precision": row["date_precision"], "old": "", "new": row["title"], "change_pct": None,
              "source": source_label(row), "quote": row.get("quote") or "", "record_id": row["event_id"],
-             "old_figure": "", "old_period": ""}
+             "metric": None, "old_figure": "", "old_period": ""}
             for row in events.to_dict("records")]
     frame = pd.DataFrame(out, columns=COLUMNS)
     order = {name: position for position, name in enumerate(CHANGE_ORDER)}

@@ -16,9 +16,8 @@ from landscape.labels import value_label
 from landscape.vocabulary import METRIC_LABELS
 
 # Display kinds. ui.py maps each to a Streamlit column type and format.
-TEXT, LONG_TEXT, COUNT, COMPACT, USD_BILLIONS, PERCENT, RATE, PERIOD, DATE, LINK, FLAG, SHARE = (
-    "text", "long text", "count", "compact", "usd billions", "percent", "rate", "period", "date", "link", "flag",
-    "share")
+TEXT, COUNT, COMPACT, USD_BILLIONS, PERCENT, RATE, PERIOD, DATE, LINK, FLAG, SHARE = (
+    "text", "count", "compact", "usd billions", "percent", "rate", "period", "date", "link", "flag", "share")
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,7 @@ class Column:
     help: str | None = None
     # A PERIOD column's precision (day, month, quarter or year) is in this column of the same row.
     precision_from: str | None = None
+    width: str | None = None  # "small", "medium" or "large"; None sizes the column to its content
 
 
 _WHAT_IT_MEASURES = "What a valuation or funding figure measures: a funding round, a buyback, a market cap, ..."
@@ -55,7 +55,7 @@ COLUMNS: dict[str, Column] = {
     "status": Column("Status", help="Reported and estimated figures are realised; planned, prospective, "
                                     "expected and rumoured ones are not."),
     "chosen": Column("Charted", FLAG, help="Where comparable sources disagree, the one figure the charts show."),
-    "choice_reason": Column("Why this figure", LONG_TEXT),
+    "choice_reason": Column("Why this figure", width="large"),
     "override_reason": Column("Analyst's override"),
     "growth": Column("Change", PERCENT, help="Against the previous comparable figure (same company, metric, "
                                              "basis, market and chip)."),
@@ -65,7 +65,7 @@ COLUMNS: dict[str, Column] = {
     "method": Column("Entered by", help="curated: by an analyst, with its source; extracted: proposed by the "
                                         "extractor from a document."),
     "confidence": Column("Extractor confidence", SHARE),
-    "quote": Column("Quote", LONG_TEXT),
+    "quote": Column("Quote", width="large"),
     "citation_publisher": Column("Source"),
     "citation_title": Column("Source title"),
     "citation_url": Column("Link", LINK),
@@ -80,7 +80,7 @@ COLUMNS: dict[str, Column] = {
     "quantity_unit": Column("Counted in"),
     "spend_usd": Column("Spend in USD", USD_BILLIONS),
     "region": Column("Where"),
-    "channel": Column("How", LONG_TEXT),
+    "channel": Column("How", width="large"),
     # events
     "event_id": Column("Event id"),
     "date": Column("Date", PERIOD, help=_PERIOD_HELP, precision_from="date_precision"),
@@ -99,16 +99,16 @@ COLUMNS: dict[str, Column] = {
     "publisher": Column("Publisher"),
     "published": Column("Published", DATE),
     "published_is_estimate": Column("Date estimated", FLAG),
-    "published_basis": Column("How the date was found", LONG_TEXT),
+    "published_basis": Column("How the date was found", width="large"),
     "url": Column("Link", LINK),
     "facts": Column("Facts", COUNT),
     "events": Column("Events", COUNT),
     # what changed
     "change": Column("Change"),
     "what": Column("What"),
-    "old": Column("Was"),
+    "old": Column("Was", width="medium"),
     "new": Column("Now"),
-    "change_pct": Column("Change", PERCENT),
+    "change_pct": Column("Difference", PERCENT, help="Now against was."),
     "source": Column("Source"),
 }
 

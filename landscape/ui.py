@@ -456,20 +456,20 @@ def _column_config(spec: table_columns.Column):
     """A column description (landscape/table_columns.py) as Streamlit column configuration."""
     kinds = table_columns
     config = st.column_config
-    label, help_text = spec.label, spec.help
+    shared = {"label": spec.label, "help": spec.help, "width": spec.width}
     if spec.kind in (kinds.COUNT, kinds.COMPACT, kinds.USD_BILLIONS, kinds.PERCENT, kinds.RATE):
         formats = {kinds.COUNT: "%,d", kinds.COMPACT: "compact", kinds.USD_BILLIONS: "$%,.2fbn",
                    kinds.PERCENT: "%+.0f%%", kinds.RATE: "%.4f"}
-        return config.NumberColumn(label, help=help_text, format=formats[spec.kind])
+        return config.NumberColumn(**shared, format=formats[spec.kind])
     if spec.kind == kinds.DATE:
-        return config.DateColumn(label, help=help_text, format="YYYY-MM-DD")
+        return config.DateColumn(**shared, format="YYYY-MM-DD")
     if spec.kind == kinds.LINK:
-        return config.LinkColumn(label, help=help_text)
+        return config.LinkColumn(**shared)
     if spec.kind == kinds.FLAG:
-        return config.CheckboxColumn(label, help=help_text)
+        return config.CheckboxColumn(**shared)
     if spec.kind == kinds.SHARE:
-        return config.ProgressColumn(label, help=help_text, min_value=0.0, max_value=1.0)
-    return config.TextColumn(label, help=help_text, width="large" if spec.kind == kinds.LONG_TEXT else None)
+        return config.ProgressColumn(**shared, min_value=0.0, max_value=1.0)
+    return config.TextColumn(**shared)
 
 
 def table(frame: pd.DataFrame, columns: list[str], key: str) -> None:

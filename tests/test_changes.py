@@ -53,7 +53,8 @@ def test_only_comparable_figures_are_set_against_each_other(db):
     changes = _by_record(changes_since(db, SINCE))
     assert changes["t-bytedance-gpus"]["change"] == "new figure"
     assert changes["t-openai-val-2025"]["old"] == "$157bn (Oct 2024)"
-    assert changes["t-openai-funding-2025"]["change"] == "new figure", "a round is not compared with a valuation"
+    assert changes["t-openai-funding-2025"]["old"] == "$6.6bn (Oct 2024)", "a round is compared with a round"
+    assert changes["t-anthropic-val-2025"]["old"] == "", "not with another company's valuation"
 
 
 def test_what_changed_names_metrics_in_words(db):
@@ -70,6 +71,13 @@ def test_the_summary_says_who_overtook_whom_and_what_rose(db):
     assert "Kimi's Oct 2024 figure for monthly active users (China) was revised from 30M to ≈36M (+20%)." in sentences
     assert sentences[-1].startswith("Also ") and "new event" in sentences[-1]
     assert len(sentences) <= 6
+
+
+def test_a_funding_round_follows_the_one_before_rather_than_rising_from_it(db):
+    changes = changes_since(db, SINCE)
+    sentences = summary(changes[changes.entity == "OpenAI"], [])
+    assert sentences[:2] == ["OpenAI's valuation (funding round) rose 91% to $300bn (from $157bn in Oct 2024).",
+                             "OpenAI's funding raised (round): $40bn, after $6.6bn in Oct 2024."]
 
 
 def test_the_default_period_ends_at_the_newest_source_and_holds_changes(db):

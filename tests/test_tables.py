@@ -116,7 +116,7 @@ def test_downloads_keep_the_raw_names_and_values(tiny_db, monkeypatch):
     [name] = [n for n in downloads if n.startswith("valuations-and-funding") and n.endswith(".csv")]
     rows = list(csv.DictReader(io.StringIO(downloads[name]().decode("utf-8-sig"))))
     assert {"growth", "value_usd", "as_of", "as_of_precision", "metric"} <= set(rows[0])
-    growth = [float(r["growth"]) for r in rows if r["growth"]]
-    assert growth == [pytest.approx(300 / 157 - 1)], "a fraction, as computed"
+    growth = {r["fact_id"]: float(r["growth"]) for r in rows if r["growth"]}
+    assert growth["t-openai-val-2025"] == pytest.approx(300 / 157 - 1), "a fraction, as computed"
     assert {r["metric"] for r in rows} == {"valuation", "funding"}
     assert "2025-03-01" in {r["as_of"] for r in rows}
