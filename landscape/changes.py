@@ -31,7 +31,10 @@ LIMIT = 2000  # per kind of change; the CSV and Markdown say when more exist
 # a database is a snapshot, and counting from today showed nothing once its news was a year old).
 WINDOWS = {"month": ("Latest month", 31), "quarter": ("Latest 3 months", 92), "year": ("Latest 12 months", 366)}
 DEFAULT_WINDOW = "quarter"
+# A series: comparable figures over time (reconcile.py's comparison groups without the period).
 _SERIES = ("entity_id", "metric", "unit", "chip_id", "basis", "market")
+_SERIES_COLUMNS = ", ".join(_SERIES)
+_SAME_SERIES = " AND ".join(f"o.{c} IS NOT DISTINCT FROM n.{c}" for c in _SERIES)
 
 
 def newest_source(db: Database) -> date | None:
@@ -108,9 +111,8 @@ def _previous_in_series(db: Database, since: date, new_ids: list[str]) -> pd.Dat
     before (the one chosen for it), however recently that became known: two new figures of a series
     read as a move from one to the other. Only the series of new figures are read. A new figure for a
     period already held is a revision (_revisions) or another source's figure."""
-    join = " AND ".join(f"o.{c} IS NOT DISTINCT FROM n.{c}" for c in _SERIES)
     return db.query(f"""
-        WITH f AS (SELECT fact_id, {", ".join(_SERIES)}, as_of, override_reason, status, citation_published,
+        WITH f AS (SELECT fact_id, {_SERIES_COLUMNS}, as_of, override_reason, status, citation_published,
                           primary_source, confidence, coalesce(citation_published, as_of) <= ? AS known_then
                    FROM fact_evidence WHERE same_figure_as IS NULL),
         periods AS (SELECT f.*, {GROUP_KEY} AS grp FROM f SEMI JOIN (SELECT entity_id, metric, as_of FROM f
@@ -119,8 +121,8 @@ def _previous_in_series(db: Database, since: date, new_ids: list[str]) -> pd.Dat
                    bool_or(known_then) OVER (PARTITION BY grp) AS _held FROM periods),
         new AS (SELECT * FROM ranked WHERE list_contains(?::VARCHAR[], fact_id) AND _position = 1 AND NOT _held),
         chosen AS (SELECT * FROM f SEMI JOIN new USING (entity_id, metric)
-                   QUALIFY row_number() OVER (PARTITION BY {", ".join(_SERIES)}, as_of ORDER BY {PREFERENCE}) = 1)
-        SELECT n.fact_id, o.fact_id AS old_fact_id FROM new n JOIN chosen o ON {join} AND o.as_of < n.as_of
+                   QUALIFY row_number() OVER (PARTITION BY {_SERIES_COLUMNS}, as_of ORDER BY {PREFERENCE}) = 1)
+        SELECT n.fact_id, o.fact_id AS old_fact_id FROM new n JOIN chosen o ON {_SAME_SERIES} AND o.as_of < n.as_of
         QUALIFY row_number() OVER (PARTITION BY n.fact_id ORDER BY o.as_of DESC) = 1""", [since, new_ids, new_ids])
 
 

@@ -7,8 +7,8 @@ import subprocess
 
 from landscape import paths
 
-# A project document named by the code or the docs: an upper-case name (README.md, DESIGN.md) or a
-# path under docs/.
+# A project document named by the code or the docs: an upper-case name (README.md, say) or a path
+# under docs/.
 _DOCUMENT = re.compile(r"(?<![\w/.-])((?:docs/[\w./-]+\.md)|(?:[A-Z][A-Z_]+\.md))\b")
 
 
