@@ -2,7 +2,8 @@
 
 Rules, in order:
 - an analyst's decision in data/review.csv wins: reject drops the candidate for good, accept keeps
-  it, correct replaces entity, metric, value, unit or date;
+  it, correct replaces entity, metric, value, unit or date, and qualifier, range, status, basis, chip
+  or market;
 - a candidate that restates a fact already held (same entity, metric, unit and period, value
   within 1%) is merged into it, and its document is kept as another source (syndicated copies);
 - a candidate with no known entity, no date, or money with no USD rate stays a candidate only;
@@ -21,8 +22,8 @@ from landscape.documents import Document
 from landscape.entities import EntityTable
 from landscape.extract.model import Candidate, EventCandidate, ExtractionResult
 from landscape.periods import parse_period
-from landscape.review import candidate_key, short_id
-from landscape.vocabulary import CURRENCIES, EVENT_KINDS, UNITS_BY_METRIC
+from landscape.review import CLEARED, candidate_key, short_id
+from landscape.vocabulary import BASES_BY_METRIC, CURRENCIES, EVENT_KINDS, UNITS_BY_METRIC
 
 
 @dataclass
@@ -77,6 +78,9 @@ def _base(document: Document, candidate: Candidate | EventCandidate, kind: str, 
 
 
 def _apply_correction(record: dict, decision: dict, entities: EntityTable, collector: Collector, review_path) -> bool:
+    """The analyst's correction applied to a candidate's row: the figure (entity, metric, value, unit,
+    date) and its description (qualifier, range, status, basis, chip, market). Empty fields keep what
+    was extracted; "none" (review.CLEARED) removes a chip, basis, market or range."""
     where = (review_path, decision["_line"])
     if decision["entity"]:
         entity_id = entities.resolve(decision["entity"])
@@ -84,16 +88,35 @@ def _apply_correction(record: dict, decision: dict, entities: EntityTable, colle
             collector.error(*where, f"corrected entity {decision['entity']!r} is not in data/entities.csv")
             return False
         record["entity_id"] = entity_id
-    for column in ("metric", "unit"):
-        if decision[column]:
-            record[column] = decision[column]
+    if decision.get("chip"):
+        chip_id = None if decision["chip"] == CLEARED else entities.resolve(decision["chip"])
+        if decision["chip"] != CLEARED and (chip_id is None or entities.kind_of(chip_id) != "chip"):
+            collector.error(*where, f"corrected chip {decision['chip']!r} is not a chip in data/entities.csv")
+            return False
+        record["chip_id"] = chip_id
+    for column in ("metric", "unit", "qualifier", "status", "basis", "market"):
+        if decision.get(column):
+            record[column] = None if decision[column] == CLEARED else decision[column]
     if decision["value"]:
         record["value"] = float(decision["value"])
+        # A new figure drops the range extracted with the old one, unless the correction gives one.
+        record["range_low"] = record["range_high"] = None
+    if decision.get("range_low"):
+        ranged = decision["range_low"] != CLEARED
+        record["range_low"] = float(decision["range_low"]) if ranged else None
+        record["range_high"] = float(decision["range_high"]) if ranged else None
     if decision["as_of"]:
         record["as_of"], record["as_of_precision"] = parse_period(decision["as_of"])
         record["as_of_basis"] = "corrected by an analyst"
     if record["unit"] not in UNITS_BY_METRIC.get(record["metric"], ()):
         collector.error(*where, f"unit {record['unit']!r} does not fit metric {record['metric']!r}")
+        return False
+    if record.get("basis") and record["basis"] not in BASES_BY_METRIC.get(record["metric"], ()):
+        collector.error(*where, f"basis {record['basis']!r} does not fit metric {record['metric']!r}")
+        return False
+    if record.get("range_low") is not None and not record["range_low"] <= record["value"] <= record["range_high"]:
+        collector.error(*where, f"value {record['value']:g} is outside its range "
+                                f"{record['range_low']:g}–{record['range_high']:g}")
         return False
     return True
 
@@ -203,9 +226,10 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
             if row["candidate_key"] in seen:  # the extractor proposed the very same figure twice
                 continue
             seen.add(row["candidate_key"])
-            row.update(metric=candidate.metric, value=candidate.value, unit=candidate.unit, chip_id=candidate.chip,
+            row.update(metric=candidate.metric, value=candidate.value, range_low=candidate.value_low,
+                       range_high=candidate.value_high, unit=candidate.unit, chip_id=candidate.chip,
                        as_of=None, as_of_precision=candidate.as_of_precision, as_of_basis=candidate.as_of_basis,
-                       qualifier=candidate.qualifier, status=candidate.status, title=None)
+                       qualifier=candidate.qualifier, status=candidate.status, basis=None, market=None, title=None)
             if candidate.as_of:
                 row["as_of"] = date.fromisoformat(candidate.as_of)
             state = _review_state(row, decisions, decided, lambda decision, row=row: _apply_correction(
@@ -242,15 +266,14 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 decided.candidates.append(row | {"review_state": "merged", "result_id": match["fact_id"]})
                 continue
             fact_id = "x-" + row["candidate_id"]
-            # A range the text gave ("10 to 15 million") stays one, unless an analyst corrected the figure.
-            ranged = candidate.value_low is not None and row["value"] == candidate.value
+            # A range the text gave ("10 to 15 million") stays one, unless an analyst corrected it (row).
             fact = {
                 "fact_id": fact_id, "entity_id": row["entity_id"], "metric": row["metric"], "value": row["value"],
-                "range_low": candidate.value_low if ranged else None,
-                "range_high": candidate.value_high if ranged else None, "unit": row["unit"], "value_usd": value_usd, "fx_rate": fx_rate, "fx_basis": fx_basis,
+                "range_low": row["range_low"], "range_high": row["range_high"], "unit": row["unit"],
+                "value_usd": value_usd, "fx_rate": fx_rate, "fx_basis": fx_basis,
                 "as_of": row["as_of"], "as_of_precision": row["as_of_precision"], "as_of_basis": row["as_of_basis"],
                 "qualifier": row["qualifier"], "status": row["status"], "definition": None, "note": None,
-                "basis": None, "market": None,
+                "basis": row["basis"], "market": row["market"],
                 "chip_id": row["chip_id"] if row["chip_id"] in known_ids else None, "region": None,
                 "same_figure_as": None, "part_of": None, "doc_id": document.doc_id, "quote": row["quote"],
                 "span_start": row["span_start"], "span_end": row["span_end"], "citation_publisher": None,
@@ -266,9 +289,10 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
             if row["candidate_key"] in seen:
                 continue
             seen.add(row["candidate_key"])
-            row.update(metric=None, value=None, unit=None, chip_id=None, as_of=date.fromisoformat(candidate.date),
-                       as_of_precision=candidate.date_precision, as_of_basis=candidate.date_basis, qualifier=None,
-                       status="reported", title=candidate.title)
+            row.update(metric=None, value=None, range_low=None, range_high=None, unit=None, chip_id=None,
+                       as_of=date.fromisoformat(candidate.date), as_of_precision=candidate.date_precision,
+                       as_of_basis=candidate.date_basis, qualifier=None, status="reported", basis=None, market=None,
+                       title=candidate.title)
             state = _review_state(row, decisions, decided)
             if state is None:
                 continue

@@ -51,7 +51,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _changes(args: argparse.Namespace) -> int:
-    from landscape.changes import as_markdown, changes_since
+    from landscape.change_summary import as_markdown, overtakes, summary
+    from landscape.changes import changes_since, window_start
     from landscape.database import Database, DatabaseMissing, QueryFailed
 
     try:
@@ -60,12 +61,14 @@ def _changes(args: argparse.Namespace) -> int:
         print(f"error: no database at {missing}; build it with `make build`", file=sys.stderr)
         return 2
     try:
-        frame = changes_since(db, args.since)
+        since = args.since or window_start(db)
+        frame = changes_since(db, since)
+        sentences = summary(frame, overtakes(db, since)) if args.format == "md" else []
     except QueryFailed as failed:
         print(f"error: the database could not answer ({failed.reason}); nothing was written", file=sys.stderr)
         return 1
     if args.format == "md":
-        sys.stdout.write(as_markdown(frame, args.since))
+        sys.stdout.write(as_markdown(frame, since, sentences))
     else:
         from landscape.export.safe_csv import neutralise
 
@@ -108,8 +111,10 @@ def parser(full: bool = True) -> argparse.ArgumentParser:
     extract.add_argument("--data", type=Path, default=None, help="where the entity tables live (default data/)")
     extract.set_defaults(run=_extract)
 
-    changes = commands.add_parser("changes", help="what changed since a date: new facts, revisions, new events")
-    changes.add_argument("--since", type=_date, required=True, metavar="YYYY-MM-DD")
+    changes = commands.add_parser("changes", help="what changed since a date: a summary, revised and newer figures "
+                                  "(old -> new, with the change), first figures and new events")
+    changes.add_argument("--since", type=_date, default=None, metavar="YYYY-MM-DD",
+                         help="published after this date (default: the 3 months before the newest source)")
     changes.add_argument("--format", choices=["csv", "md"], default="md")
     changes.add_argument("--db", type=Path, default=None, help="database (default $LANDSCAPE_DB or data/landscape.duckdb)")
     changes.set_defaults(run=_changes)

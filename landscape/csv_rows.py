@@ -31,11 +31,12 @@ def check_header(path: Path, header: list[str], required: tuple[str, ...], colle
 
 
 def read_rows(path: Path, required: tuple[str, ...], collector: Collector,
-              optional: tuple[str, ...] | None = None) -> list[tuple[int, Row]]:
+              optional: tuple[str, ...] | None = None, added_later: tuple[str, ...] = ()) -> list[tuple[int, Row]]:
     """Return (line, row) pairs; a malformed file or row is reported, never raised.
 
     Given the optional columns too, any other column is a warning: a misspelt column would
-    otherwise be dropped without a word.
+    otherwise be dropped without a word. added_later names columns appended to the header of a file
+    that already had rows (append_only.py): a row may end before them, and reads them as empty.
     """
     try:
         data = path.read_bytes()
@@ -81,7 +82,9 @@ def read_rows(path: Path, required: tuple[str, ...], collector: Collector,
             collector.error(path, start, f"{len(record)} fields but the header has {len(header)} columns")
             continue
         if len(record) < len(header):
-            collector.error(path, start, f"only {len(record)} fields; the header has {len(header)} columns")
-            continue
+            if not set(header[len(record):]) <= set(added_later):
+                collector.error(path, start, f"only {len(record)} fields; the header has {len(header)} columns")
+                continue
+            record = record + [""] * (len(header) - len(record))
         rows.append((start, {h: cell.strip() for h, cell in zip(header, record, strict=True)}))
     return rows

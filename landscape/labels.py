@@ -50,13 +50,22 @@ def money(value: float | None, currency: str = "USD") -> str:
     return _CURRENCY_SIGNS.get(currency, currency + " ") + short_number(value)
 
 
-def value_label(value: float, unit: str, qualifier: str | None = None) -> str:
-    """'≈$300bn', '60M', '>230k GPUs'."""
+def value_label(value: float, unit: str, qualifier: str | None = None, low: float | None = None,
+                high: float | None = None) -> str:
+    """'≈$300bn', '60M', '>230k GPUs'; a stated range as '10M–15M' or '$1bn–$2bn'."""
+    suffix = {"GPUs": " GPUs", "H100-equivalents": " H100-eq."}.get(unit, "")
+    if _present(low) and _present(high):
+        if unit in _CURRENCY_SIGNS:
+            return f"{money(low, unit)}–{money(high, unit)}"
+        return f"{short_number(low)}–{short_number(high)}{suffix}"
     symbol = qualifier_symbol(qualifier)
     if unit in _CURRENCY_SIGNS:
         return symbol + money(value, unit)
-    suffix = {"GPUs": " GPUs", "H100-equivalents": " H100-eq."}.get(unit, "")
     return symbol + short_number(value) + suffix
+
+
+def _present(number) -> bool:
+    return number is not None and not pd.isna(number)
 
 
 def period_label(as_of, precision: str | None) -> str:
@@ -157,8 +166,13 @@ def wrap(text: str | None, width: int = 70) -> str:
 
 
 def fact_label(row) -> str:
-    """A fact's headline figure: money in USD (its original currency is in the hover), else its unit."""
+    """A fact's headline figure: money in USD (its original currency is in the hover), else its unit;
+    a figure the source gives as a range, as that range."""
+    low, high = row.get("range_low"), row.get("range_high")
     usd = row.get("value_usd")
     if usd is not None and not pd.isna(usd):
-        return value_label(usd, "USD", row.get("qualifier"))
-    return value_label(row["value"], row["unit"], row.get("qualifier"))
+        rate = usd / row["value"] if row.get("value") else None
+        if rate is not None and _present(low) and _present(high):
+            low, high = low * rate, high * rate
+        return value_label(usd, "USD", row.get("qualifier"), low, high)
+    return value_label(row["value"], row["unit"], row.get("qualifier"), low, high)

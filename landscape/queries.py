@@ -11,12 +11,15 @@ from datetime import date
 
 import pandas as pd
 
+from landscape.change_summary import overtakes
 from landscape.changes import changes_since
+from landscape.changes import newest_source as changes_newest_source
 from landscape.database import Database
 from landscape.extract import calibration
+from landscape.labels import fact_label, records
 from landscape.reconcile import finish_growth_notes, reconciled_sql
 from landscape.schema import fact_evidence_select
-from landscape.vocabulary import STATUSES
+from landscape.vocabulary import METRIC_LABELS, REVIEW_STATE_MEANINGS, STATUSES
 
 # A restatement of a figure in another currency (same_figure_as) is never plotted twice.
 _PLOTTABLE = "same_figure_as IS NULL"
@@ -31,6 +34,8 @@ MIN_POINTS_PER_SERIES = 12
 # than this is unreadable anyway, and it keeps every rerun bounded at any database size.
 TOP_ENTITIES = 12
 MAX_EVENTS = 1500
+_FACT_LABEL_FIELDS = ("entity", "metric", "value", "unit", "value_usd", "qualifier", "range_low", "range_high",
+                      "fx_rate")
 
 
 @dataclass(frozen=True)
@@ -342,15 +347,24 @@ def document_text(db: Database, doc_id: str) -> str | None:
 
 
 def evidence_spans(db: Database, doc_id: str) -> pd.DataFrame:
-    """Every quoted span in a document with what it supports: a fact, an event or a chip statement."""
-    return db.query("""
-        SELECT 'fact' AS record_kind, fact_id AS record_id, span_start, span_end, quote,
-               entity || ': ' || metric || ' ' || CAST(value AS VARCHAR) || ' ' || unit AS supports
+    """Every quoted span in a document with what it supports: a fact ("ByteDance: Valuation ≈$300bn"),
+    an event or a chip statement."""
+    frame = db.query("""
+        SELECT 'fact' AS record_kind, fact_id AS record_id, span_start, span_end, quote, NULL AS supports,
+               entity, metric, value, unit, value_usd, qualifier, range_low, range_high, fx_rate
         FROM fact_evidence WHERE doc_id = ?
-        UNION ALL SELECT 'event', event_id, span_start, span_end, quote, title FROM events WHERE doc_id = ?
-        UNION ALL SELECT 'chip statement', statement_id, span_start, span_end, quote, channel
+        UNION ALL SELECT 'event', event_id, span_start, span_end, quote, title, NULL, NULL, NULL, NULL, NULL, NULL,
+               NULL, NULL, NULL FROM events WHERE doc_id = ?
+        UNION ALL SELECT 'chip statement', statement_id, span_start, span_end, quote, channel, NULL, NULL, NULL, NULL,
+               NULL, NULL, NULL, NULL, NULL
         FROM chip_statements WHERE doc_id = ?
         ORDER BY span_start, record_id""", [doc_id, doc_id, doc_id])
+    facts = frame.record_kind == "fact"
+    supports = frame.supports.astype(object)
+    supports[facts] = [f"{r['entity']}: {METRIC_LABELS.get(r['metric'], r['metric'])} {fact_label(r)}"
+                       for r in records(frame[facts], _FACT_LABEL_FIELDS)]
+    return frame.assign(supports=supports)[["record_kind", "record_id", "span_start", "span_end", "quote",
+                                            "supports"]]
 
 
 def citations(db: Database) -> pd.DataFrame:
@@ -383,15 +397,16 @@ def evidence_record(db: Database, record_id: str) -> pd.DataFrame:
     citation = "citation_publisher, citation_title, citation_url, citation_published"
     return db.query(f"""
         SELECT fact_id AS record_id, 'fact' AS record_kind, entity AS subject, metric AS what, value, unit,
-               qualifier, as_of, as_of_precision, status, quote, doc_id, {citation}, citation_published_is_estimate,
-               company_id, override_reason
+               qualifier, range_low, range_high, as_of, as_of_precision, status, quote, doc_id, {citation},
+               citation_published_is_estimate, company_id, override_reason
         FROM fact_evidence WHERE fact_id = ?
         UNION ALL
-        SELECT event_id, 'event', company, title, NULL, NULL, NULL, date, date_precision, status, quote, doc_id,
-               {citation}, citation_published_is_estimate, company_id, NULL FROM timeline WHERE event_id = ?
+        SELECT event_id, 'event', company, title, NULL, NULL, NULL, NULL, NULL, date, date_precision, status, quote,
+               doc_id, {citation}, citation_published_is_estimate, company_id, NULL FROM timeline WHERE event_id = ?
         UNION ALL
-        SELECT record_id, 'statement', buyer, chip || ' · ' || region, quantity, quantity_unit, qualifier, as_of,
-               as_of_precision, status, quote, doc_id, {citation}, citation_published_is_estimate, company_id, NULL
+        SELECT record_id, 'statement', buyer, chip || ' · ' || region, quantity, quantity_unit, qualifier, NULL, NULL,
+               as_of, as_of_precision, status, quote, doc_id, {citation}, citation_published_is_estimate, company_id,
+               NULL
         FROM chip_procurement WHERE record_id = ? AND record_kind = 'statement'
         LIMIT 1""", [record_id, record_id, record_id])
 
@@ -429,7 +444,16 @@ def changes(db: Database, since: date) -> pd.DataFrame:
     return changes_since(db, since)
 
 
-REVIEW_STATES = ("unreviewed", "new entity", "undated", "needs rate", "accepted", "corrected", "rejected", "merged")
+def change_leads(db: Database, since: date) -> list[str]:
+    """Who overtook whom since a date, as sentences (change_summary.overtakes)."""
+    return overtakes(db, since)
+
+
+def newest_source(db: Database) -> date | None:
+    return changes_newest_source(db)
+
+
+REVIEW_STATES = tuple(REVIEW_STATE_MEANINGS)
 # The states in which a candidate waits for an analyst's decision (the Review page's default).
 WAITING_STATES = ("unreviewed", "new entity", "undated", "needs rate")
 
@@ -438,8 +462,9 @@ def candidates(db: Database, states: tuple[str, ...], doc_id: str | None = None,
                offset: int = 0) -> pd.DataFrame:
     """Extracted candidates in these review states, most confident first, with their document's title:
     `limit` of them from position `offset` (the order is total, so pages never overlap)."""
-    return db.query("""SELECT c.*, d.title AS doc_title, d.publisher AS doc_publisher, d.published AS doc_published
-        FROM candidates c JOIN documents d USING (doc_id)
+    return db.query("""SELECT c.*, ch.name AS chip, d.title AS doc_title, d.publisher AS doc_publisher,
+            d.published AS doc_published
+        FROM candidates c JOIN documents d USING (doc_id) LEFT JOIN entities ch ON ch.entity_id = c.chip_id
         WHERE list_contains(?::VARCHAR[], c.review_state) AND (? IS NULL OR c.doc_id = ?)
         ORDER BY c.confidence DESC, d.published DESC NULLS LAST, c.doc_id, c.span_start, c.candidate_key
         LIMIT ? OFFSET ?""", [list(states), doc_id, doc_id, limit, offset])

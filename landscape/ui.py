@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from landscape import charts, paths, queries
+from landscape import charts, paths, queries, table_columns
 from landscape.database import Database, DatabaseMissing, Identity, QueryFailed, identity
 from landscape.export.images import render_image
 from landscape.export.safe_csv import csv_bytes, export_file_name
@@ -267,11 +267,11 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
                                 placeholder="All (type to search)",
                                 help="Sorted by their largest figure. Leave empty to show all.")
         start_key, end_key = f"{page}:start", f"{page}:end"
-        col_from, col_to = st.columns(2)
-        start = col_from.date_input("From", _init(start_key, _clamp(_param_date("from") or lo)), key=start_key,
-                                    min_value=_EARLIEST, max_value=_LATEST)
-        end = col_to.date_input("To", _init(end_key, _clamp(_param_date("to") or hi)), key=end_key,
-                                min_value=_EARLIEST, max_value=_LATEST)
+        # One above the other: side by side, each field was narrower than its date ("2017 / 01 / (").
+        start = st.date_input("From", _init(start_key, _clamp(_param_date("from") or lo)), key=start_key,
+                              min_value=_EARLIEST, max_value=_LATEST)
+        end = st.date_input("To", _init(end_key, _clamp(_param_date("to") or hi)), key=end_key,
+                            min_value=_EARLIEST, max_value=_LATEST)
         chosen_statuses: tuple[str, ...] = STATUSES
         if statuses:
             status_key = f"{page}:status"
@@ -404,7 +404,8 @@ def evidence_panel(record_ids: list[str]) -> None:
             continue
         row = found.iloc[0]
         what = METRIC_LABELS.get(row.what, row.what)
-        figure = f" · **{md_escape(value_label(row.value, row.unit or '', row.qualifier))}**" if pd.notna(row.value) else ""
+        figure = (f" · **{md_escape(value_label(row.value, row.unit or '', row.qualifier, row.range_low, row.range_high))}**"
+                  if pd.notna(row.value) else "")
         with st.container(border=True, key=f"evidence-{re.sub(r'[^A-Za-z0-9_-]', '-', record_id)}"):
             st.markdown(f"**{md_escape(row.subject)}** · {md_escape(what)}{figure}"
                         f" · as of {md_escape(period_label(row.as_of, row.as_of_precision))} · {md_escape(row.status)}")
@@ -455,24 +456,36 @@ def override_picker(fact_id: str) -> None:
                         st.error(f"Could not write {paths.overrides_file()}: {err.strerror}. Nothing was saved.")
 
 
+def _column_config(spec: table_columns.Column):
+    """A column description (landscape/table_columns.py) as Streamlit column configuration."""
+    kinds = table_columns
+    config = st.column_config
+    shared = {"label": spec.label, "help": spec.help, "width": spec.width}
+    if spec.kind in (kinds.COUNT, kinds.COMPACT, kinds.USD_BILLIONS, kinds.PERCENT, kinds.RATE):
+        formats = {kinds.COUNT: "%,d", kinds.COMPACT: "compact", kinds.USD_BILLIONS: "$%,.2fbn",
+                   kinds.PERCENT: "%+.0f%%", kinds.RATE: "%.4f"}
+        return config.NumberColumn(**shared, format=formats[spec.kind])
+    if spec.kind == kinds.DATE:
+        return config.DateColumn(**shared, format="YYYY-MM-DD")
+    if spec.kind == kinds.LINK:
+        return config.LinkColumn(**shared)
+    if spec.kind == kinds.FLAG:
+        return config.CheckboxColumn(**shared)
+    if spec.kind == kinds.SHARE:
+        return config.ProgressColumn(**shared, min_value=0.0, max_value=1.0)
+    return config.TextColumn(**shared)
+
+
 def table(frame: pd.DataFrame, columns: list[str], key: str) -> None:
-    """Evidence-carrying table with formatted values, dates and links; clicking a row shows its evidence."""
-    shown = frame[[c for c in columns if c in frame.columns]].copy()
-    event = st.dataframe(
-        shown, key=key, hide_index=True, on_select="rerun", selection_mode="single-row",
-        column_config={
-            "value": st.column_config.NumberColumn("Value", format="compact"),
-            "value_usd": st.column_config.NumberColumn("Value (USD)", format="dollar"),
-            "fx_rate": st.column_config.NumberColumn("USD rate", format="%.4f"),
-            "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
-            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-            "citation_url": st.column_config.LinkColumn("Source URL"),
-            "citation_published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
-            "quote": st.column_config.TextColumn("Quote", width="large"),
-            "confidence": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0),
-        })
-    rows = event.selection.rows if event else []
+    """An evidence-carrying table: every column with a human label and a format (table_columns.py), empty
+    cells left blank; clicking a row shows its evidence. Downloads take `frame` itself, raw names and all."""
+    shown, described = table_columns.display_frame(frame, columns)
     id_column = next((c for c in ("fact_id", "event_id", "record_id") if c in frame.columns), None)
+    event = st.dataframe(
+        shown, key=key, hide_index=True, placeholder="",
+        on_select="rerun" if id_column else "ignore", selection_mode="single-row",
+        column_config={name: _column_config(spec) for name, spec in described.items()})
+    rows = event.selection.rows if id_column and event else []
     if rows and id_column:
         evidence_panel([str(frame.iloc[rows[0]][id_column])])
 

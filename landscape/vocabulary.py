@@ -51,3 +51,19 @@ STOCK_BASES = ("fleet",)
 PRODUCT_METRICS = ("mau", "wau", "dau", "users", "downloads")
 COMPANY_METRICS = ("valuation", "funding", "revenue")
 MARKETS = ("China", "global")
+# How exact a figure is, as the Review page offers it (sources use more words; labels.qualifier_symbol
+# reads them all).
+QUALIFIERS = ("exact", "about", "over", "nearly", "up to", "at least", "range")
+
+# What became of each figure the extractor proposed (candidates.review_state), in the words the Review
+# page explains its counts with.
+REVIEW_STATE_MEANINGS = {
+    "unreviewed": "waiting for your decision",
+    "new entity": "names a company or product not in data/entities.csv",
+    "undated": "no date found in the text",
+    "needs rate": "no USD rate for its currency and month in data/fx_rates.csv",
+    "accepted": "kept as extracted",
+    "corrected": "kept as an analyst corrected it",
+    "rejected": "dropped for good",
+    "merged": "restate a figure already held; their document becomes another source of it",
+}

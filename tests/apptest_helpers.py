@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 
 import numpy as np
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from landscape import charts, paths
@@ -13,11 +15,16 @@ from landscape import charts, paths
 APP = str(paths.ROOT / "app.py")
 
 
-def open_page(page: str | None, params: dict[str, str] | None = None) -> AppTest:
+def open_page(page: str | None, params: dict[str, str] | None = None,
+              before_page: Callable[[], object] | None = None) -> AppTest:
+    """The app opened on `page` with these link parameters. It opens on the overview first, as a
+    browser does; before_page is called between the two runs."""
     at = AppTest.from_file(APP, default_timeout=60)
     for name, value in (params or {}).items():
         at.query_params[name] = value
     at.run()
+    if before_page is not None:
+        before_page()
     if page:
         at.switch_page(page)
         at.run()
@@ -62,3 +69,19 @@ def bars_of(figure: dict) -> dict[str, dict]:
 
 def title(figure: dict) -> str:
     return figure["layout"]["title"]["text"]
+
+
+def record_downloads(monkeypatch) -> dict[str, Callable[[], bytes | str]]:
+    """File name -> the callable each download button registers to build its file when clicked.
+
+    AppTest never clicks through to a deferred download, and a callable that raises only makes the
+    button do nothing in a browser; calling these builds each file as a click would."""
+    recorded: dict[str, Callable[[], bytes | str]] = {}
+    register = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        recorded[file_name] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return recorded

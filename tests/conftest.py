@@ -1,5 +1,6 @@
-"""Shared fixtures: a database built from the project's real seeds/ and data/, and scratch copies
-of those inputs that a test may break on purpose."""
+"""Shared fixtures: a database built from the project's real seeds/ and data/, scratch copies of those
+inputs that a test may break on purpose, and a tiny fictional database (tests/fixtures/tiny/) whose every
+figure a test can rely on, whatever the project's real data grows into."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from landscape import paths
 from landscape.build import build
 
 FIXTURES = Path(__file__).parent / "fixtures"
+TINY = FIXTURES / "tiny"
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +77,8 @@ def curated_counts(data: Path = paths.ROOT / "data", only: tuple[str, ...] | Non
             if key:
                 counts[key] += sum(1 for _ in reader)
     return {"facts": counts["fact_id"], "events": counts["event_id"]}
+
+
 @pytest.fixture(scope="session")
 def news_site_url() -> Iterator[str]:
     """The FICTIONAL test news site (tests/news_site.py) on 127.0.0.1."""
@@ -88,3 +92,21 @@ def news_site_url() -> Iterator[str]:
 def private_urls_allowed(monkeypatch) -> None:
     """The test site is on 127.0.0.1, which the ingestion refuses unless this is set (README: tests)."""
     monkeypatch.setenv("LANDSCAPE_ALLOW_PRIVATE_URLS", "1")
+
+
+@pytest.fixture(scope="session")
+def tiny_db(tmp_path_factory) -> Path:
+    """The tiny fictional database (see tests/fixtures/tiny/README.md), built once per session."""
+    db = tmp_path_factory.mktemp("tiny") / "landscape.duckdb"
+    build(TINY / "seeds", TINY / "data", db)
+    return db
+
+
+@pytest.fixture
+def tiny_inputs(tmp_path) -> tuple[Path, Path, Path]:
+    """Scratch copies of the tiny fixture's seeds/ and data/ plus a db path, for tests that write
+    review decisions and rebuild."""
+    seeds, data = tmp_path / "seeds", tmp_path / "data"
+    shutil.copytree(TINY / "seeds", seeds)
+    shutil.copytree(TINY / "data", data)
+    return seeds, data, tmp_path / "out" / "landscape.duckdb"

@@ -17,7 +17,7 @@ from landscape.serving import CHROMIUM_ARGS, CHROMIUM_PATH
 
 LAUNCH_ARGS = {"executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
 TEMP_GLOB = ".*.building-*"
-# Opening a deep link makes Streamlit's frontend probe these two under the page's path first (DESIGN.md).
+# Opening a deep link makes Streamlit's frontend probe these two under the page's path first (docs/design.md).
 DEEP_LINK_PROBES = re.compile(r"/[\w-]+/_stcore/(health|host-config)")
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 FIXTURE_ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 PAGES = {"": 1, "chatbot-users": 2, "valuations": 2, "chips": 2, "timeline": 1}
 # Opening a deep link makes Streamlit's frontend probe these two under the page's path first;
-# they 404 before it falls back to the root (see DESIGN.md). Every other console error is real.
+# they 404 before it falls back to the root (see docs/design.md). Every other console error is real.
 _DEEP_LINK_PROBES = re.compile(r"/[\w-]+/_stcore/(health|host-config)")
 
 
@@ -336,6 +336,9 @@ def test_a_review_correction_form_opens_on_request(page, inputs, console_errors)
         expander.click()
         page.get_by_role("button", name="Save correction").first.wait_for(timeout=30_000)
         page.get_by_text("Value (base units)").wait_for(timeout=30_000)
+        for field in ("Range from", "Range to", "Qualifier", "Status", "Basis (valuation, funding, GPUs)", "Chip",
+                      "Market"):
+            assert page.get_by_text(field, exact=True).count() == 1, f"the form corrects the {field.lower()}"
         assert page.get_by_role("button", name="Save correction").count() == 1, "only the opened form is built"
     assert not _real_errors(console_errors)
 
@@ -381,3 +384,67 @@ def test_a_saved_page_uploaded_through_the_app_reaches_the_review_page(page, inp
         assert not _real_errors(console_errors)  # before the server stops: the page then cannot reach it
     added = [p for p in seeds.iterdir() if p.name.startswith("2025-05-09_")]
     assert len(added) == 1 and "fetched_from: 'upload: wenxiaoyan.html'" in added[0].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def tiny_app_url(tiny_db, browser):
+    """The app serving the tiny fictional database (tests/fixtures/tiny/), its pages visited once."""
+    with served_app(db=tiny_db) as base:
+        warm = browser.new_page()
+        for path in ("valuations", "changes", "explorer"):
+            warm.goto(f"{base}/{path}")
+            warm.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=45_000)
+            warm.wait_for_load_state("networkidle")
+        warm.close()
+        yield base
+
+
+def test_the_xlsx_download_of_all_cited_figures_delivers_a_workbook(page, tiny_app_url):
+    """OpenAI and Anthropic's figures are all cited, none quoted: "Download XLSX" did nothing (building the
+    workbook failed after the click, where the browser shows no error)."""
+    from openpyxl import load_workbook
+
+    page.goto(f"{tiny_app_url}/valuations?entities=openai,anthropic")
+    wait_for_charts(page, 2)
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Download XLSX").click()
+    assert download.value.suggested_filename.startswith("valuations-and-funding_as-of-")
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    rows = list(book["Sources"].values)
+    urls = {dict(zip(rows[0], row, strict=True))["url"] for row in rows[1:]}
+    assert urls == {"https://fictional.invalid/openai-2024", "https://fictional.invalid/openai-2025",
+                    "https://fictional.invalid/anthropic-2025"}
+
+
+def test_sidebar_dates_are_not_clipped(page, tiny_app_url):
+    """Side by side, the From and To fields were narrower than their dates ("2017 / 01 / (")."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{tiny_app_url}/valuations")
+    page.get_by_text("Known as of").wait_for(timeout=45_000)
+    fields = page.locator("[data-testid='stSidebar'] [data-testid='stDateInputFieldsScroller']")
+    fields.nth(2).wait_for(timeout=30_000)
+    widths = page.evaluate("""() => Array.from(document.querySelectorAll(
+        "[data-testid='stSidebar'] [data-testid='stDateInputFieldsScroller']"), f => [f.scrollWidth, f.clientWidth])""")
+    assert len(widths) == 3
+    assert all(content <= shown for content, shown in widths), f"a date is wider than its field: {widths}"
+    assert page.locator("[data-testid='stSidebar'] [aria-label='year, From']").inner_text() == "2017"
+
+
+def test_what_changed_opens_on_changes_and_a_period_applies_on_a_click(page, tiny_app_url, console_errors):
+    """It opened on a date a year before today that showed nothing, and a typed date applied only when
+    the field lost focus. It now opens on the latest three months of news, a period applies when clicked,
+    and a date of one's own applies as it is typed."""
+    page.goto(f"{tiny_app_url}/changes")
+    page.get_by_text("Since 28 May 2025").wait_for(timeout=45_000)
+    assert page.get_by_text("ByteDance's valuation (buyback) rose 10% to >$330bn").count() == 1
+    page.get_by_role("radio", name="Latest 12 months").click()
+    page.get_by_text("Since 27 Aug 2024").wait_for(timeout=30_000)
+    assert "window=year" in page.url
+    page.get_by_role("radio", name="Since a date…").click()
+    typed = page.get_by_role("textbox", name="Published after (YYYY-MM-DD)")
+    typed.wait_for(timeout=30_000)
+    assert typed.input_value() == "2024-08-27", "a date of one's own starts from the period shown"
+    typed.fill("2024-08-28")  # and nothing else: no Enter, no click elsewhere
+    page.get_by_text("Since 28 Aug 2024").wait_for(timeout=30_000)
+    assert "since=2024-08-28" in page.url
+    assert _real_errors(console_errors) == []

@@ -187,7 +187,7 @@ def test_explorer_search_and_metric_filter():
     at.text_input(key="explorer:q").set_value("").run()
     at.selectbox(key="explorer:metric").set_value("gpu_units").run()
     frame = at.dataframe[0].value
-    assert set(frame.metric) == {"gpu_units"} and len(frame) == 11
+    assert set(frame.metric) == {"GPU units"} and len(frame) == 11, "metrics show by name"
 
 
 def test_missing_database_is_a_friendly_message(monkeypatch, tmp_path):

@@ -55,7 +55,7 @@ def test_users_page_shows_the_chosen_value_the_range_and_a_mixed_metric_warning(
     assert "Sources disagree: 30M–50M across 3 values" in hover and "more recently published" in hover
     assert "Kimi (WAU · China)" in traces(figures(at)[1])
     table = at.dataframe[0].value
-    assert sorted(table[table.metric == "mau"].value) == [20e6, 30e6, 36e6, 50e6], "every candidate value is listed"
+    assert sorted(table[table.metric == "Monthly active users"].value) == [20e6, 30e6, 36e6, 50e6], "every candidate value is listed"
 
 
 def test_growth_only_between_figures_that_measure_the_same_thing(kimi):
@@ -83,10 +83,12 @@ def test_changes_command_lists_the_revision_old_to_new(kimi):
                           capture_output=True, text=True, cwd=paths.ROOT)
     assert done.returncode == 0, done.stderr
     assert "## Revised values (1)" in done.stdout
-    assert "**Kimi** · mau · Oct 2024: ≈36M → 30M" in done.stdout
+    assert "**Kimi** · Monthly active users (China) · Oct 2024: ≈36M (Oct 2024) → 30M (-17%)" in done.stdout
+    assert "- Kimi's Oct 2024 figure for monthly active users (China) was revised from ≈36M to 30M (-17%)." \
+        in done.stdout, "the summary says it in a sentence"
     as_csv = subprocess.run([sys.executable, "-m", "landscape", "changes", "--since", "2024-11-15", "--db", str(db),
                              "--format", "csv"], capture_output=True, text=True, cwd=paths.ROOT)
-    assert "revised,Kimi,mau,Oct 2024,≈36M,30M" in as_csv.stdout
+    assert "revised,Kimi,Monthly active users (China),2024-10-01,month,≈36M (Oct 2024),30M,-0.16" in as_csv.stdout
     later = subprocess.run([sys.executable, "-m", "landscape", "changes", "--since", "2024-12-05", "--db", str(db)],
                            capture_output=True, text=True, cwd=paths.ROOT)
     assert "Revised values" not in later.stdout
@@ -125,7 +127,8 @@ def test_company_profile_is_deep_linkable(kimi):
 def test_what_changed_page_shows_the_revision(kimi):
     at = open_page("views/changes.py", {"since": "2024-11-15"})
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Revised values"] == "1"
+    assert metrics["Revised"] == "1"
     table = at.dataframe[0].value
     revised = table[table.change == "revised"].iloc[0]
-    assert (revised.entity, revised.old, revised.new) == ("Kimi", "≈36M", "30M")
+    assert (revised.entity, revised.old, revised.new) == ("Kimi", "≈36M (Oct 2024)", "30M")
+    assert revised.change_pct == pytest.approx(-100 / 6), "the change, in percent"

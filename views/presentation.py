@@ -12,7 +12,11 @@ ui.page_header("Presentation", "Build an editable PowerPoint deck (native charts
                "sources on every slide) or a full XLSX workbook from the current filters.")
 ui.database()
 
-filters = ui.sidebar_filters(PAGE, ui.query("entity_options", METRICS))
+# The deck's timeline slide can show a company that has events but no figure yet.
+with_figures = ui.query("entity_options", METRICS)
+named = {o.entity_id for o in with_figures}
+filters = ui.sidebar_filters(PAGE, with_figures + [o for o in ui.query("timeline_entity_options")
+                                                   if o.entity_id not in named])
 charts_key = f"{PAGE}:charts"
 seeded = ui.choices_from_url("charts", list(CHART_CHOICES), list(CHART_CHOICES), charts_key)
 ui.show_ignored()

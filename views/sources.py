@@ -68,6 +68,5 @@ if citations.open:
         else:
             st.caption(counted(len(cited), "cited public source")
                        + ", each with the number of curated figures it backs.")
-            st.dataframe(cited, hide_index=True, column_config={
-                "url": st.column_config.LinkColumn("URL"),
-                "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD")})
+            ui.table(cited, ["publisher", "title", "url", "published", "published_is_estimate", "facts"],
+                     key="sources-citations")

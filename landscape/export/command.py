@@ -1,7 +1,7 @@
 """`python -m landscape export pptx|xlsx|png|svg --out FILE`: the exports, from the command line.
 
-Problems the user can fix (unknown entity, missing database, bad date, unknown chart) are one
-line on stderr and exit code 2, never a traceback.
+Problems the user can fix (unknown entity, missing database, bad date, unknown chart, a chart with nothing
+to draw) are one line on stderr and exit code 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -98,6 +98,9 @@ def _write(kind: str, out: Path, db: Database, filters: Filters, charts: list[st
         from landscape.labels import plotted_sources
 
         figure, rows = figure_for(db, charts[0], filters)
+        if rows.empty:  # an image of empty axes would pass for a chart
+            raise ExportError(f"nothing to draw: no rows for the {charts[0]} chart match these filters; "
+                              "no file written")
         try:
             data = render_image(figure, kind, plotted_sources(rows), _as_of_stamp(db, rows))
         except RendererUnavailable as err:

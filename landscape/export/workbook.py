@@ -97,16 +97,24 @@ def sources_frame(db: Database, datasets: dict[str, pd.DataFrame]) -> pd.DataFra
             part["sheet"] = name
             cited.append(part)
     if not cited:
-        return db.query("""SELECT 'document' AS kind, doc_id, publisher, title, url, published FROM documents
-                           ORDER BY published DESC NULLS LAST""")
+        # Rows without citations (a document's evidence spans, say) are sourced by their documents alone.
+        ids = sorted({d for frame in datasets.values() if "doc_id" in frame.columns
+                      for d in frame["doc_id"].dropna()})
+        return db.query("""SELECT 'document' AS kind, doc_id, publisher, title, url, published, path, sha256
+            FROM documents WHERE len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], doc_id)
+            ORDER BY published DESC NULLS LAST""", [ids, ids])
     rows = pd.concat(cited, ignore_index=True)
+    # A column of nothing but missing ids (every row cited, none quoted) comes back from DuckDB and
+    # pandas as numbers, which cannot be merged with the documents' text ids: the XLSX of OpenAI and
+    # Anthropic's all-cited figures failed on that merge. Ids are text, whatever they hold.
+    rows["doc_id"] = rows["doc_id"].astype("str")
     rows["kind"] = np.where(rows.doc_id.notna(), "document", "cited source")
     grouped = (rows.groupby(["kind", "doc_id", *CITATION_COLUMNS], dropna=False, sort=False)
                .agg(rows=("sheet", "size"), sheets=("sheet", lambda s: "; ".join(dict.fromkeys(s))))
                .reset_index())
     grouped = grouped.rename(columns={"citation_publisher": "publisher", "citation_title": "title",
                                       "citation_url": "url", "citation_published": "published"})
-    documents = db.query("SELECT doc_id, path, sha256 FROM documents")
+    documents = db.query("SELECT doc_id, path, sha256 FROM documents").astype({"doc_id": "str"})
     return grouped.merge(documents, on="doc_id", how="left").sort_values(["kind", "publisher", "title"])
 
 
