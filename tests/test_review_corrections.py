@@ -97,8 +97,9 @@ def test_a_correction_of_basis_and_chip_follows_the_corrected_metric(tiny_review
     review = data / "review.csv"
     with pytest.raises(DecisionError, match="basis 'purchases' does not fit metric 'dau'"):
         append_decision(review, Decision(key, sha, 0, 1, "correct", metric="dau", basis="purchases"))
-    append_decision(review, Decision(key, sha, 0, 1, "correct", metric="gpu_units", unit="GPUs", value="12000",
-                                     basis="purchases", chip="H20"))
+    # GPU figures belong to the buyer, so the correction names it too (the build's rule).
+    append_decision(review, Decision(key, sha, 0, 1, "correct", entity="ByteDance", metric="gpu_units", unit="GPUs",
+                                     value="12000", basis="purchases", chip="H20"))
     build(seeds, data, db)
     assert rows(db, "SELECT metric, unit, value, basis, chip_id FROM facts WHERE review_state = 'corrected'") == [
         ("gpu_units", "GPUs", 12000.0, "purchases", "h20")]
