@@ -56,7 +56,7 @@ _CAPITALISED_OPENINGS = (
     rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|On(?=\s{_WEEKDAYS}\b)|Last|Today|Yesterday"
 )
 _LOWERCASE_WORDS = (
-    "last this next earlier later yesterday today first second third fourth quarter end year close"
+    "last this next earlier later yesterday today first second third fourth quarter end ending year close start beginning"
     " one two three four five six seven eight nine ten eleven twelve eighteen"
 ).split()
 _LOWERCASE_OPENINGS = (
@@ -82,12 +82,13 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("first_months", rf"\bfirst\s(?:three|six|nine)\smonths\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')})"),
         ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
                    rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
-        ("end_y", rf"\b(?:end\sof\s|end[\s-]|year-end\s|close\sof\s){_YEAR.format(n='y12')}"),
+        ("end_y", rf"\b(?:end\sof\s|end[\s-]|ending\s|year-end\s|close\sof\s|last\sday\sof\s){_YEAR.format(n='y12')}"),
         ("end_rel", r"\b(?:end\sof\s(?:the\s|this\s)?(?P<erel>year|month|next\syear)|year[\s-]end)"),
+        ("start_rel", r"\b(?:start|beginning)\sof\s(?:the\s|this\s)year\b"),
         ("m_rel_y", rf"\b{_MONTH.format(n='m13')}\s(?:of\s)?(?P<ry>last|this|next)\syear"),
         ("m_y", rf"\b{_MONTH.format(n='m14')},?\s(?:of\s)?{_YEAR.format(n='y14')}"),
         ("md", rf"\b{_MONTH.format(n='m15')}\s{_DAY.format(n='d15')}(?!\s?(?:billion|million|per))"),
-        ("dm", rf"\b(?<=on\s){_DAY.format(n='d16')}\s{_MONTH.format(n='m16')}"),
+        ("dm", rf"\b(?:(?<=on\s)|(?<=\()){_DAY.format(n='d16')}\s{_MONTH.format(n='m16')}"),
         ("rel_m", rf"\b(?P<rm>last|this|next)\s{_MONTH.format(n='m17')}"),
         ("ago", rf"\b{_COUNT.format(n='c1')}\s(?P<unit1>days?|weeks?|months?|years?)\s(?:ago|earlier|before)"),
         ("rel", r"\b(?P<rel>(?:earlier|later)\sthis\s(?:year|month)|last\s(?:year|month|week|quarter)"
@@ -128,8 +129,9 @@ _MONTH_TRIGGER_BEFORE = re.compile(_MONTH_TRIGGER + r"$", re.IGNORECASE)
 _YEAR_TRIGGER_BEFORE = re.compile(_YEAR_TRIGGER + r"$", re.IGNORECASE)
 _CUES = CaselessPattern(  # "Launched in August 2023, Doubao ..."
     r"(?:\b(?P<cue>founded|established|set up|incorporated|launched|launch|launching|released|release|debuted|"
-    r"unveiled|introduced|born|relaunch|relaunched)\b(?:\s+[\w'’.-]+){0,4}?"
-    r"|\b(?P<near>since|from))(?:\s+(?:on|in|its|their|the|late|early|mid|\w+'s))*\s*$"
+    r"unveiled|introduced|born|relaunch|relaunched)\b(?:\s+[\w'’-]+(?:\.[\w'’-]+)*){0,4}?"
+    r"|\b(?P<near>since|from))(?:\s+(?:on|in|its|their|the|late|early|mid|\w+'s"
+    r"|inception|founding|creation|establishment|launch|debut))*\s*$"
 )
 
 
@@ -243,6 +245,8 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
             return dt.date(pub.year, pub.month, 1), "month", f"'{text}'{rel}"
         year = pub.year + 1 if what == "next year" else pub.year
         return dt.date(year, 12, 1), "month", f"'{text}'{rel}"
+    if kind == "start_rel":
+        return dt.date(pub.year, 1, 1), "month", f"'{text}'{rel}"
     if kind == "m_rel_y":
         offset = {"last": -1, "this": 0, "next": 1}[g["ry"]]
         return dt.date(pub.year + offset, _month(g["m13"]), 1), "month", f"'{text}'{rel}"
@@ -265,6 +269,8 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         count = g["c1"].lower()
         number = int(count) if count.isdigit() else _NUMBER_WORDS[count]
         unit = g["unit1"].rstrip("s")
+        if unit == "year" and count in ("a", "an"):
+            return _shift_months(pub, -12), "month", f"'{text}'{rel}"  # twelve months back, not a calendar year
         if unit == "year":
             return dt.date(pub.year - number, 1, 1), "year", f"'{text}'{rel}"
         if unit == "month":

@@ -78,6 +78,11 @@ class AliasIndex:
         self.merchant_vendor_ids = frozenset(v for v in self.vendor_ids if vendors.count(v) >= 2)
         self.groups = self._group_members()
         self._chip_aliases: tuple[str, ...] | None = None
+        products: dict[str, list[str]] = {}
+        for entity in entities.values():
+            if entity.kind == "product" and entity.parent_id:
+                products.setdefault(entity.parent_id, []).append(entity.entity_id)
+        self._products = {owner: tuple(sorted(ids)) for owner, ids in products.items()}
 
     @classmethod
     def from_csv(cls, entities_csv: Path, aliases_csv: Path) -> AliasIndex:
@@ -130,6 +135,10 @@ class AliasIndex:
     def parent(self, entity_id: str) -> str | None:
         return self.entities[entity_id].parent_id
 
+    def products_of(self, entity_id: str) -> tuple[str, ...]:
+        """The products a company owns, by id."""
+        return self._products.get(entity_id, ())
+
     def chip_aliases(self) -> tuple[str, ...]:
         """Latin chip aliases, sorted; asked once per document, computed once per index."""
         if self._chip_aliases is None:
@@ -153,6 +162,10 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday Q1 Q2 Q3 Q4 H1 H2
 Its Their His Her Our We They He She I You Some Many Most Several Both Each All Other Another
 One Two Three Four Five Six Seven Eight Nine Ten Half Nearly About Around More Over Under
 Global Globally Overall Together Combined Such Under Rival Rivals Source Sources People
+DAU DAUs MAU MAUs WAU WAUs ARR IPO IPOs GMV YoY QoQ II III IV VI TL DR Key Takeaways Takeaway Facts Ranking Rankings
+Domestic International Potential Conditional Update Updated Read Why Notably Currently Recently Meanwhile Despite
+Following Looking Based Including Excluding Its Funding Valuation Revenue Users User Downloads Chips Capex
+Table Contents Summary Context Details Metric Now Data Report Reports Reported
 """.split())
 
 _DESCRIPTOR = re.compile(r"-(?:based|backed|owned|listed|headquartered|founded|led)$")
@@ -162,6 +175,11 @@ _NAME_RUN = re.compile(
     r"[A-Z](?<![A-Za-z0-9_'’][A-Z])(?:[A-Za-z0-9&'’.-]*[A-Za-z0-9])?"
     r"(?:\s(?:[A-Z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|AI|Labs?|Inc\.?))*"
 )
+
+
+# A bullet, a numbered item or a label ("Huawei Ascend (2026): Potential order ...") opens a clause as a
+# sentence does: its first capitalised word is usually an ordinary word.
+_OPENS_A_CLAUSE = re.compile(r"(?:^|[:•·▪◦*|]|^\s*[-–—]|^\s*\d{1,2}[.)])\s*$")
 
 
 def find_new_names(text: str) -> list[Mention]:
@@ -179,7 +197,8 @@ def find_new_names(text: str) -> list[Mention]:
         start = match.start() + match.group().index(words[0])
         # One capitalised word opening a sentence is usually an ordinary word ("Orders of ...");
         # model names like "V3" are not organisations either.
-        if len(words) == 1 and (start == 0 or re.fullmatch(r"[A-Z]+\d[\w.]*|[A-Z]\d*", words[0])):
+        if len(words) == 1 and (start == 0 or _OPENS_A_CLAUSE.search(text, 0, start)
+                                or re.fullmatch(r"[A-Z]+\d[\w.]*|[A-Z]\d*", words[0])):
             continue
         name = " ".join(words)
         if name.endswith(("'s", "’s")):
