@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from landscape.extract.dates import DateMention
 from landscape.extract.entities import AliasIndex, Mention, find_new_names_in
 from landscape.extract.metrics import Reading, combined_subject
 from landscape.extract.model import Candidate
+from landscape.extract.numbers import Quantity
 from landscape.extract.scanning import CaselessPattern, at_word_start, top_level_alternation
 from landscape.extract.subjects import Subject, choose_subjects
 
@@ -63,8 +64,10 @@ class SentenceContext:
     history: list[list[Mention]]
     # The date and metric of the previous sentence's last figure: "Doubao led in November with
     # 60m MAU. Kimi came second with 13m MAU." The second figure is also November's.
-    carried: tuple[DateMention, str] | None
+    carried: tuple[DateMention, str | None] | None
     folded: str | None = None  # scanning.fold_case(text), for the case-insensitive patterns
+    quantities: list[Quantity] = field(default_factory=list)  # every amount of the sentence, read or not
+    same_paragraph: bool = True  # whether the previous sentence (the one `carried` comes from) is in this paragraph
 
     @cached_property
     def combined(self) -> bool:
@@ -78,23 +81,38 @@ class SentenceContext:
 
 
 _CLAUSE_BREAK = re.compile(
-    r",\s*(?:which|who)\b|;|\s[—–]\s|\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bversus\b")
+    r",\s*(?:which|who)\b|;|\s[—–]\s|\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bversus\b|\bbut\b"
+    r"|,\s*and\s+(?=[A-Z])|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also|now)\b")
+# A date after a figure and a comma that opens another clause ("579.3 billion yuan, more than 20 times its
+# valuation at its July 2020 IPO") dates that clause, not the figure.
+_AFTER_BREAK = re.compile(
+    r",\s*(?:which|who|and|but|after|before|more\s+than|compared|its|their|a|an)\b"
+    r"|;|\s[—–]\s|\bbut\b|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also)\b")
 
 
-def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention]) -> DateMention | None:
-    """The date nearest the figure; a date next to another figure belongs to that one first."""
+def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention],
+              others: list[Quantity] = ()) -> DateMention | None:
+    """The date nearest the figure; a date next to another figure belongs to that one first, and so
+    does a date right next to another amount ("the $113 billion figure it reported earlier in 2025")."""
     # "from June last year, when it raised €600mn": a "from" date may date what follows it,
     # never what comes before it ("triple its valuation from a year ago").
-    usable = [d for d in dates if d.cue not in _NOT_AS_OF_CUES
-              or (d.cue == "from" and d.end <= reading.quantity.start)]
+    usable = [d for d in dates if (d.cue not in _NOT_AS_OF_CUES
+              or (d.cue == "from" and d.end <= reading.quantity.start))
+              and not (d.start >= reading.quantity.end and _AFTER_BREAK.search(text, reading.quantity.end, d.start))]
 
     def distance(date: DateMention, r: Reading) -> int:
         if date.end <= r.quantity.start:
             return r.quantity.start - date.end
         return max(0, date.start - max(r.phrase_end, r.quantity.end))
 
+    def quantity_distance(date: DateMention, q: Quantity) -> int:
+        if date.end <= q.start:
+            return q.start - date.end
+        return max(0, date.start - q.end)
+
     owned = [d for d in usable
-             if min(readings, key=lambda r: distance(d, r)) is reading]
+             if min(readings, key=lambda r: distance(d, r)) is reading
+             and not any(quantity_distance(d, q) < distance(d, reading) for q in others)]
     if owned:
         return min(owned, key=lambda d: distance(d, reading))
     # Another figure's date is shared unless a clause boundary ("..., which has 13 million")
@@ -104,8 +122,9 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
     return min(shared, key=lambda d: distance(d, reading)) if shared else None
 
 
-def _owns_date(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention]) -> bool:
-    chosen = _date_for(text, reading, readings, dates)
+def _owns_date(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention],
+               others: list[Quantity] = ()) -> bool:
+    chosen = _date_for(text, reading, readings, dates, others)
     if chosen is None:
         return False
     others = [r for r in readings if r is not reading]
@@ -175,38 +194,60 @@ def _chip(reading: Reading, context: SentenceContext, index: AliasIndex) -> str 
     return nearest.entity_id
 
 
+_FISCAL = re.compile(r"\bfiscal\b|\bFY\s?\d", re.IGNORECASE)
+
+
 def _confidence(reading: Reading, subject: Subject, date_basis: str) -> float:
+    """How likely the figure is right: lower when who it belongs to or when it holds was guessed."""
     score = reading.strength
-    score -= {"alias": 0.0, "target": 0.02, "each": 0.05, "group": 0.1, "after": 0.15,
-              "anaphor": 0.2, "new": 0.3, "topic": 0.35}.get(subject.how, 0.2)
-    if date_basis.startswith("no date"):
+    score -= {"alias": 0.0, "own": 0.02, "target": 0.02, "each": 0.05, "group": 0.1, "single product": 0.05,
+              "after": 0.15, "anaphor": 0.2, "new": 0.3, "topic": 0.3, "owner": 0.35}.get(subject.how, 0.2)
+    if date_basis.startswith("no date in text"):
         score -= 0.1
+    elif date_basis.startswith("no date in sentence"):
+        score -= 0.15
+    if _FISCAL.search(date_basis):
+        score -= 0.2  # a fiscal quarter or year need not be the calendar one
     if reading.quantity.vague:
         score -= 0.2
     return round(min(0.99, max(0.05, score)), 2)
 
 
+Carried = tuple[DateMention, str | None]
+
+
 def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc_id: str,
                        published: dt.date | None, index: AliasIndex,
-                       ) -> tuple[list[Candidate], tuple[DateMention, str] | None]:
+                       ) -> tuple[list[Candidate], Carried | None]:
     """The facts of one sentence, and the (date, metric) a following sentence may carry on."""
     facts: list[Candidate] = []
-    last_used: tuple[DateMention, str] | None = None
+    last_used: Carried | None = None
     used_dates: dict[int, DateMention] = {}
+    subjects_of: dict[int, list[Subject]] = {}
     quote = context.text[context.start:context.end]
     whole_sentence_status = _whole_sentence_status(context)  # the same for every figure of the sentence
+    read = {r.quantity.start for r in readings}
+    others = [q for q in context.quantities if q.start not in read]
     for reading in readings:
-        subjects = choose_subjects(context.text, (context.start, context.end), reading, context.mentions,
-                                   lambda: context.new_names, context.history, index, lambda: context.combined)
+        source = next((r for r in readings if r.quantity.start == reading.source), None) if reading.inherited else None
+        if source is not None and source.target_required and reading.source in subjects_of:
+            subjects = subjects_of[reading.source]  # "$4 billion to it, followed by $2 billion more from Google"
+        else:
+            subjects = choose_subjects(context.text, (context.start, context.end), reading, context.mentions,
+                                       lambda: context.new_names, context.history, index, lambda: context.combined)
         if not subjects:
             continue
-        date = _date_for(context.text, reading, readings, context.dates)
-        if reading.inherited and reading.source in used_dates and not _owns_date(context.text, reading, readings, context.dates):
+        subjects_of[reading.quantity.start] = subjects
+        date = _date_for(context.text, reading, readings, context.dates, others)
+        if reading.inherited and reading.source in used_dates and not _owns_date(
+                context.text, reading, readings, context.dates, others):
             date = used_dates[reading.source]
         if date is None and reading.inherited and _BASELINE.search(
                 context.text, reading.quantity.start - 30, reading.quantity.start):
             continue  # "up from 300 million" with no date of its own says nothing usable
-        carried = context.carried if context.carried and context.carried[1] == reading.metric else None
+        carried = context.carried
+        if carried is not None and carried[1] != reading.metric and not context.same_paragraph:
+            carried = None  # another kind of figure takes a date from its own paragraph only
         if date is not None:
             as_of, precision, basis = date.date, date.precision, date.basis
             last_used = (date, reading.metric)
@@ -227,6 +268,10 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         quantity = reading.quantity
         fx_rate = round(quantity.usd_stated / quantity.value, 6) if quantity.usd_stated else None
         status = _status(context, reading, as_of, published, whole_sentence_status)
+        figure_basis = reading.basis
+        if reading.metric == "valuation" and status in ("prospective", "expected", "rumoured") \
+                and figure_basis in ("", "funding round"):
+            figure_basis = "prospective"
         for subject in subjects:
             facts.append(Candidate(
                 doc_id=doc_id,
@@ -250,6 +295,6 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 span_start=context.start,
                 span_end=context.end,
                 confidence=_confidence(reading, subject, basis),
+                basis=figure_basis,
             ))
     return facts, last_used
-

@@ -52,13 +52,18 @@ _SAID_BEFORE = re.compile(r"\b(?:CEO|[Cc]hief\s+[Ee]xecutive|[Ff]ounder|[Pp]resi
 # "Ernie Bot — its rival to ChatGPT — has", "Doubao (ByteDance) reported", "01.AI, which ..., posted".
 _ASIDE_OPENERS = (
     (re.compile(r",\s+(?:the|a|an|its|which|who|whose|also|formerly|now|one\s+of|part\s+of|owned\s+by|backed\s+by"
-                r"|developed\s+by|made\s+by|run\s+by|known\s+as)\b"), ","),
+                r"|developed\s+by|made\s+by|run\s+by|known\s+as|founded|launched|based|headquartered|created|started"
+                r"|spun|set\s+up|established)\b"), ","),
     (re.compile(r"\s[—–]\s"), "—–"),
     (re.compile(r"\s?\("), ")"),
 )
 # The figure right after a name and a possessive or an opening bracket: "Wen Xiaoyan's 13.47 million",
 # "Google AI's 90,000", "Gemini (131.1M)".
 _OWN_FIGURE = re.compile(r"(?:\s+[A-Z][\w.]*)?(?:['’]s\s+(?:[a-z]+\s+){0,2}|\s*\(\s*(?:[a-z~≈]+\s+)?)$")
+# "Tech companies are expected to spend $229bn": a figure of many, not of the company before.
+_GENERIC_SUBJECT = re.compile(
+    r"\b(?:companies|firms|giants|groups|start-?ups|players|makers|buyers|hyperscalers|rivals|operators|developers"
+    r"|investors|apps|chatbots|assistants)\b")
 # A bullet or numbered item: a user figure in one may belong to the product the lines above name.
 _LIST_ITEM = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s")
 _FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+$")
@@ -315,7 +320,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     # heading) is about the company the previous sentences were about.
     # Nobody may be named before the figure (not even a place: "China had 230 million users"), and
     # names after it must be investors or vendors. A user figure goes only to a product named earlier.
-    named_before = any(m.start < quantity.start and index.kind(m.entity_id) != "chip" for m in mentions)
+    named_before = any(m.start < quantity.start and index.kind(m.entity_id) != "chip" for m in mentions) \
+        or _GENERIC_SUBJECT.search(text, start, quantity.start) is not None
     if (not named_before and not after and not reading.inherited and not combined()
             and not (new_names() and _names_someone(text, start, quantity.start))):
         for earlier in reversed(history[-2:]):
