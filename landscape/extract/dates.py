@@ -54,6 +54,7 @@ _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _CAPITALISED_OPENINGS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
     rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|On(?=\s{_WEEKDAYS}\b)|Last|Today|Yesterday"
+    r"|This(?=\s(?:year|month|week|quarter|[A-Z]))|Next|Earlier|Later"
 )
 _LOWERCASE_WORDS = (
     "last this next earlier later yesterday today first second third fourth quarter end ending year close start beginning"
@@ -79,6 +80,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("ord_q_y", rf"\b{_ORD.format(n='o1')}[\s-]quarter\s(?:of\s)?(?:fiscal\s)?{_YEAR.format(n='y6')}"),
         ("month_q", rf"\b{_MONTH.format(n='m8')}\squarter"),
         ("ord_q", rf"\b{_ORD.format(n='o2')}[\s-]quarter"),
+        ("q_alone", r"\bQ(?P<q3>[1-4])(?![\w-])(?!\s?(?:of\s)?(?:FY\s?)?(?:19|20)?\d\d)"),
         ("first_months", rf"\bfirst\s(?:three|six|nine)\smonths\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')})"),
         ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
                    rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
@@ -89,13 +91,15 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("m_y", rf"\b{_MONTH.format(n='m14')},?\s(?:of\s)?{_YEAR.format(n='y14')}"),
         ("md", rf"\b{_MONTH.format(n='m15')}\s{_DAY.format(n='d15')}(?!\s?(?:billion|million|per))"),
         ("dm", rf"\b(?:(?<=on\s)|(?<=\()){_DAY.format(n='d16')}\s{_MONTH.format(n='m16')}"),
-        ("rel_m", rf"\b(?P<rm>last|this|next)\s{_MONTH.format(n='m17')}"),
+        ("rel_m", rf"\b(?P<rm>[Ll]ast|[Tt]his|[Nn]ext)\s{_MONTH.format(n='m17')}"),
         ("ago", rf"\b{_COUNT.format(n='c1')}\s(?P<unit1>days?|weeks?|months?|years?)\s(?:ago|earlier|before)"),
-        ("rel", r"\b(?P<rel>(?:earlier|later)\sthis\s(?:year|month)|last\s(?:year|month|week|quarter)"
-                r"|this\s(?:year|month|week|quarter)|next\s(?:year|month|quarter)|a\syear\s(?:ago|earlier)"
+        ("rel", r"\b(?P<rel>(?:[Ee]arlier|[Ll]ater)\sthis\s(?:year|month)|[Ll]ast\s(?:year|month|week|quarter)"
+                r"|[Tt]his\s(?:year|month|week|quarter)|[Nn]ext\s(?:year|month|quarter)|a\syear\s(?:ago|earlier)"
                 r"|yesterday|today|Today|Yesterday)\b"),
         ("weekday", rf"\b(?:on|last|this|On|Last)\s{_WEEKDAY.format(n='w1')}"),
-        ("y_noun", rf"\b{_YEAR.format(n='y20')}(?=\s(?:revenue|sales|valuation|funding|figures?|results))"),
+        ("y_noun", rf"\b{_YEAR.format(n='y20')}(?=\s(?:revenue|sales|valuation|funding|figures?|results|capital|capex"
+                   r"|AI\s+infrastructure|infrastructure|spending|budget|target|guidance|investment|plan)\b)"),
+        ("m_poss", rf"\b{_MONTH.format(n='m21')}(?=['’]s\s)"),
         ("trig_m", rf"\b{_MONTH.format(n='m18')}(?![A-Za-z])(?!\.?\s?\d)"
                     r"(?!\s(?:of\s)?(?:last|this|next)\syear)"),
         ("trig_y", rf"(?<![\d,.$€£¥-]){_YEAR.format(n='y19')}"),
@@ -230,6 +234,14 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
     if kind == "month_q":
         month = _month(g["m8"])
         return _quarter_start(_month_before_or_at(month, pub).year, (month - 1) // 3 + 1), "quarter", f"'{text}'{rel}"
+    if kind == "q_alone":
+        quarter = int(g["q3"])
+        start = _quarter_start(pub.year, quarter)
+        if start > pub:
+            start = _quarter_start(pub.year - 1, quarter)
+        return start, "quarter", f"'{text}'{rel}"
+    if kind == "m_poss":
+        return _month_before_or_at(_month(g["m21"]), pub), "month", f"'{text}'{rel}"
     if kind == "ord_q":
         quarter = _ORDINALS[g["o2"].lower()]
         start = _quarter_start(pub.year, quarter)
@@ -260,7 +272,7 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         return _safe_day(year, month, day, text, rel)
     if kind == "rel_m":
         month = _month(g["m17"])
-        which = g["rm"]
+        which = g["rm"].lower()
         if which == "next":
             year = pub.year if month > pub.month else pub.year + 1
             return dt.date(year, month, 1), "month", f"'{text}'{rel}"

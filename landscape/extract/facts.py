@@ -50,6 +50,8 @@ _PAST_RESET = re.compile(at_word_start([
     "raised", "closed", "secured", r"was\s+valued", r"were\s+valued", "had", "reported", "bought", "ordered", "acquired",
     "spent", "when"], r"\b"))
 _BASELINE = re.compile(r"\bfrom\b")
+_SAME_TIME = re.compile(r"\b(?:(?:around|at|about)\s+the\s+same\s+time|in\s+the\s+same\s+(?:period|month|quarter)"
+                        r"|in\s+that\s+(?:period|month|quarter))\b")
 _REPORTEDLY = CaselessPattern(at_word_start(
     ["reportedly", r"people\s+familiar", r"sources\s+said", r"according\s+to\s+(?:people|sources)"], r"\b"))
 
@@ -81,8 +83,9 @@ class SentenceContext:
 
 
 _CLAUSE_BREAK = re.compile(
-    r",\s*(?:which|who)\b|;|\s[—–]\s|\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bversus\b|\bbut\b"
-    r"|,\s*and\s+(?=[A-Z])|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also|now)\b")
+    r",\s*(?:which|who)\s+(?:has|have|is|are|now)\b|;|\s[—–]\s|\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b"
+    r"|\bversus\b|\bbut\b|,\s*and\s+(?=[A-Z])|,\s*(?:and\s+)?[A-Z][\w.]*['’]s\s"
+    r"|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also|now)\b")
 # A date after a figure and a comma that opens another clause ("579.3 billion yuan, more than 20 times its
 # valuation at its July 2020 IPO") dates that clause, not the figure.
 _AFTER_BREAK = re.compile(
@@ -98,11 +101,13 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
     # never what comes before it ("triple its valuation from a year ago").
     usable = [d for d in dates if (d.cue not in _NOT_AS_OF_CUES
               or (d.cue == "from" and d.end <= reading.quantity.start))
-              and not (d.start >= reading.quantity.end and _AFTER_BREAK.search(text, reading.quantity.end, d.start))]
+              and not (d.start >= reading.quantity.end and _AFTER_BREAK.search(text, reading.quantity.end, d.start))
+              and not _aside_between(text, d, reading)]
 
     def distance(date: DateMention, r: Reading) -> int:
         if date.end <= r.quantity.start:
-            return r.quantity.start - date.end
+            # a date inside the figure's own phrase ("2025 capital expenditures to $93bn") is its own
+            return 0 if date.start >= r.phrase_start else r.quantity.start - date.end
         return max(0, date.start - max(r.phrase_end, r.quantity.end))
 
     def quantity_distance(date: DateMention, q: Quantity) -> int:
@@ -117,9 +122,24 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
         return min(owned, key=lambda d: distance(d, reading))
     # Another figure's date is shared unless a clause boundary ("..., which has 13 million")
     # separates it from this figure; elliptical figures always share it.
-    shared = [d for d in usable if reading.inherited or not _CLAUSE_BREAK.search(
-        text, min(d.end, reading.quantity.end), max(d.start, reading.quantity.start))]
+    shared = [d for d in usable if (reading.inherited or not _CLAUSE_BREAK.search(
+        text, min(d.end, reading.quantity.end), max(d.start, reading.quantity.start)))
+        and not any(quantity_distance(d, q) < min(distance(d, r) for r in readings) for q in others)]
     return min(shared, key=lambda d: distance(d, reading)) if shared else None
+
+
+_ASIDE = re.compile(r"\s[—–]\s[^—–]{1,120}?\s[—–]\s|\([^()]{1,120}\)")
+
+
+def _aside_between(text: str, date: DateMention, reading: Reading) -> bool:
+    """A date inside a dashed or bracketed aside that the figure is outside of: "Ernie Bot — its rival to
+    this year's sensation ChatGPT — has 100 million users"."""
+    lo, hi = (date.start, reading.quantity.start) if date.end <= reading.quantity.start else (reading.quantity.end, date.end)
+    for aside in _ASIDE.finditer(text, max(0, lo - 120), min(len(text), hi + 120)):
+        if aside.start() <= date.start and date.end <= aside.end() and not (
+                aside.start() <= reading.quantity.start < aside.end()):
+            return True
+    return False
 
 
 def _owns_date(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention],
@@ -248,9 +268,14 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         carried = context.carried
         if carried is not None and carried[1] != reading.metric and not context.same_paragraph:
             carried = None  # another kind of figure takes a date from its own paragraph only
+        baseline = reading.inherited and _BASELINE.search(context.text, reading.quantity.start - 30, reading.quantity.start)
+        if date is None and _SAME_TIME.search(context.text, reading.quantity.end, context.end):
+            earlier = [d for d in used_dates.values() if d.end <= reading.quantity.start]
+            date = earlier[-1] if earlier else (carried[0] if carried else None)  # "around the same time"
         if date is not None:
             as_of, precision, basis = date.date, date.precision, date.basis
-            last_used = (date, reading.metric)
+            if not baseline:
+                last_used = (date, reading.metric)  # "up from 400 million in July" dates only the baseline
             used_dates[reading.quantity.start] = date
         elif carried is not None:
             as_of, precision = carried[0].date, carried[0].precision

@@ -24,6 +24,7 @@ from landscape.extract.tables import table_facts
 
 _DIGIT = re.compile(r"\d")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_LIST_ITEM = re.compile(r"[-–—*•·▪◦]\s|\d{1,2}[.)]\s")
 
 
 def _bucket(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -51,7 +52,8 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
         sentence_mentions: list[Mention] = _bucket(mentions, mention_starts, start, end)
         sentence_dates: list[DateMention] = _bucket(dates, date_starts, start, end)
         sentence_quantities: list[Quantity] = _bucket(quantities, quantity_starts, start, end)
-        same_paragraph = previous is None or not _PARAGRAPH_BREAK.search(text, previous[1], start)
+        same_paragraph = previous is None or not (_PARAGRAPH_BREAK.search(text, previous[1], start)
+                                                  or _LIST_ITEM.match(text, start))
         if carried is not None and carried[1] is None and not same_paragraph:
             carried = None  # a sentence's date without a figure carries on within its paragraph only
         next_carried = None
@@ -70,9 +72,12 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
                                                               published=published, index=aliases)
             facts.extend(sentence_facts)
         elif sentence_dates:
-            # "By August 2025, ByteDance staged a comeback." dates the figures of the next sentence.
-            usable = [d for d in sentence_dates if d.cue is None]
-            next_carried = (usable[-1], None) if usable else None
+            # "By August 2025, ByteDance staged a comeback." dates the figures of the next sentences of
+            # its paragraph: a date that opens its sentence sets the scene for what follows.
+            opening = [d for d in sentence_dates if d.cue is None and d.start - start <= 12]
+            next_carried = (opening[0], None) if opening else None
+        elif carried is not None and carried[1] is None and not sentence_quantities:
+            next_carried = carried
         carried = next_carried
         previous = (start, end)
         events.extend(events_for_sentence(text, (start, end), sentence_mentions, sentence_dates,
@@ -118,7 +123,7 @@ def _deduplicate(facts: list[Candidate]) -> list[Candidate]:
         if fact.metric == "users" and (who, value) in specific:
             continue
         if fact.as_of_basis.startswith("no date in text") and (who, fact.metric, value, fact.unit) in dated \
-                and not fact.quote.rstrip().endswith((".", "!", "?")):
+                and (fact.metric in USER_METRICS or not fact.quote.rstrip().endswith((".", "!", "?"))):
             continue
         if fact.unit == "USD" and not fact.usd_stated and (who, fact.metric, value) in second_currency:
             continue
