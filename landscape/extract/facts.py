@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -50,6 +51,7 @@ _PAST_RESET = re.compile(at_word_start([
     "raised", "closed", "secured", r"was\s+valued", r"were\s+valued", "had", "reported", "bought", "ordered", "acquired",
     "spent", "when"], r"\b"))
 _BASELINE = re.compile(r"\bfrom\b")
+_DEFINITE = re.compile(r"(?:^|\s)(?:[Tt]he|[Tt]hat|[Tt]his)\s*$")
 _SAME_TIME = re.compile(r"\b(?:(?:around|at|about)\s+the\s+same\s+time|in\s+the\s+same\s+(?:period|month|quarter)"
                         r"|in\s+that\s+(?:period|month|quarter))\b")
 _REPORTEDLY = CaselessPattern(at_word_start(
@@ -70,6 +72,10 @@ class SentenceContext:
     folded: str | None = None  # scanning.fold_case(text), for the case-insensitive patterns
     quantities: list[Quantity] = field(default_factory=list)  # every amount of the sentence, read or not
     same_paragraph: bool = True  # whether the previous sentence (the one `carried` comes from) is in this paragraph
+    # The company's product the document names most (subjects.adjust_for_metric), and the (metric, value)
+    # pairs proposed so far in the document, which a definite "the $500 billion valuation" repeats.
+    document_product: Callable[[str], str | None] | None = None
+    seen: set[tuple[str, float]] = field(default_factory=set)
 
     @cached_property
     def combined(self) -> bool:
@@ -202,12 +208,16 @@ def _unit(reading: Reading, chip_id: str | None) -> str:
     return "downloads" if reading.metric == "downloads" else "users"
 
 
-def _chip(reading: Reading, context: SentenceContext, index: AliasIndex) -> str | None:
+def _chip(reading: Reading, context: SentenceContext, index: AliasIndex, readings: list[Reading] = ()) -> str | None:
     if reading.metric not in ("gpu_units", "gpu_spend"):
         return None
     if reading.chip_alias:
         return index.aliases.get(reading.chip_alias) or index.aliases.get(reading.chip_alias.rstrip("s"))
-    chips = [m for m in context.mentions if index.kind(m.entity_id) == "chip"]
+    # The nearest chip the sentence names, unless it is another figure's own ("200,000 GPUs, including
+    # 50,000 advanced H200s").
+    claimed = [(r.quantity.start, r.phrase_end) for r in readings if r is not reading and r.chip_alias]
+    chips = [m for m in context.mentions if index.kind(m.entity_id) == "chip"
+             and not any(lo <= m.start < hi for lo, hi in claimed)]
     if not chips:
         return None
     nearest = min(chips, key=lambda m: abs(m.start - reading.quantity.start))
@@ -254,9 +264,15 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             subjects = subjects_of[reading.source]  # "$4 billion to it, followed by $2 billion more from Google"
         else:
             subjects = choose_subjects(context.text, (context.start, context.end), reading, context.mentions,
-                                       lambda: context.new_names, context.history, index, lambda: context.combined)
+                                       lambda: context.new_names, context.history, index, lambda: context.combined,
+                                       context.document_product)
         if not subjects:
             continue
+        definite = _DEFINITE.search(context.text, max(context.start, reading.quantity.start - 5), reading.quantity.start)
+        figure = (reading.metric, round(reading.quantity.value, 6))
+        if definite and figure in context.seen:
+            continue  # "the $230 billion valuation would double ...": a figure given before, said again
+        context.seen.add(figure)
         subjects_of[reading.quantity.start] = subjects
         date = _date_for(context.text, reading, readings, context.dates, others)
         if reading.inherited and reading.source in used_dates and not _owns_date(
@@ -289,7 +305,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         qualifier = reading.qualifier
         if qualifier == "exact" and _reportedly(context):
             qualifier = "reportedly"
-        chip = _chip(reading, context, index)
+        chip = _chip(reading, context, index, readings)
         quantity = reading.quantity
         fx_rate = round(quantity.usd_stated / quantity.value, 6) if quantity.usd_stated else None
         status = _status(context, reading, as_of, published, whole_sentence_status)
@@ -319,7 +335,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 quote=quote,
                 span_start=context.start,
                 span_end=context.end,
-                confidence=_confidence(reading, subject, basis),
+                confidence=round(max(0.05, _confidence(reading, subject, basis) - (0.1 if definite else 0.0)), 2),
                 basis=figure_basis,
             ))
     return facts, last_used

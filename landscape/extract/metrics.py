@@ -62,7 +62,7 @@ _USER_BEFORE = re.compile(
     r"|(?P<users>user\s+base|users|user\s+count|subscribers|number\s+of\s+users))"
     # The link is optional right after the metric ("weekly active users north of 155 million", the
     # qualifier already taken off).
-    rf"(?:\s*\([A-Za-z]+\))?(?:,?(?:\s+[\w'’.%,-]+){{0,6}}?\s+{_LINK}|,\s+with)?\s*$"
+    rf"(?:\s*\([A-Za-z]+\))?(?:,?(?:\s+[\w'’.%,-]+){{0,10}}?\s+{_LINK}|,\s+with)?\s*$"
 )
 _USER_BEFORE_CN = re.compile(
     r"(?:(?P<mau>月活跃用户|月活用户|月活)|(?P<wau>周活跃用户|周活)|(?P<dau>日活跃用户|日活用户|日活)"
@@ -118,6 +118,7 @@ _MONEY_BEFORE = re.compile(
     r"(?:(?P<valuation>(?:\bvalu(?:ed|es|e|ing)|\bvaluation)(?:\s+(?!valu)[\w'’.-]+){0,6}?\s+"
     r"(?:at|of|to|near|between|past|beyond|above|exceeding|surpassing|topping|reaching|hitting|around|approaching)"
     r"|\bpriced\s+(?:the\s+company|the\s+firm|the\s+startup|the\s+start-up|it|them)\s+at"
+    r"|\bmark-?up\s+(?:on|from|over)(?:\s+[\w'’.-]+){0,2}?"
     r"|market\s+(?:value|capitali[sz]ation|cap)(?:,?\s+[\w'’.-]+){0,5}?(?:\s+(?:of|to|at|near|exceeds?|exceeding|approach"
     r"|approaching|reached|reach|reaching|hit|topped|above|past|was|is|stood\s+at))?"
     r"|\b(?:is|was|be|been|now|currently|being)\s+(?:now\s+|currently\s+)?worth|估值(?:达到|达|为|约为|超过|逾)?)"
@@ -253,7 +254,8 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
             continue  # analysts' estimates, stakes, fines: never a fact, not even by ellipsis
         if capex_here is None and quantity.is_money:
             capex_here = capex_nearby or bool(_CAPEX_CONTEXT.search(text, start, end))
-        reading = _read_one(text, quantity, before, upper, qualifier, count_after, spend_after, bool(capex_here), start)
+        reading = _read_one(text, quantity, before, upper, qualifier, count_after, spend_after, bool(capex_here), start,
+                            index > 0 and quantity.start - 160 < lower)
         if reading is None:
             reading = _inherit(text, quantity, readings, upper, qualifier)
         if reading is not None:
@@ -267,7 +269,7 @@ def capex_mentioned(text: str, start: int, end: int) -> bool:
 
 def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier: str,
               count_after: re.Pattern[str], spend_after: re.Pattern[str], capex_context: bool,
-              sentence_start: int) -> Reading | None:
+              sentence_start: int, after_another: bool = False) -> Reading | None:
     after_end = upper
     if quantity.vague:
         qualifier = quantity.vague
@@ -281,7 +283,7 @@ def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier:
         return Reading(quantity, metric, chip, phrase_start, phrase_end, qualifier, target, False, strength, basis=basis)
 
     if not quantity.is_money:
-        return _read_count(text, quantity, before, after_end, count_after, make)
+        return _read_count(text, quantity, before, after_end, count_after, make, after_another)
 
     if _SHARE_SALE_AFTER.match(text, quantity.end):
         return None  # "a $6.6 billion share sale": money changing hands between shareholders
@@ -303,8 +305,10 @@ def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier:
     cumulative = _CUMULATIVE_BEFORE.search(before) or _CUMULATIVE_AFTER.match(text, quantity.end)
     if cumulative and (_FUNDING_CONTEXT.search(before) or _FUNDING_CONTEXT.search(text, quantity.end, after_end)):
         return make("funding", quantity.start, quantity.end, 0.8, basis="cumulative")
-    # "$1bn round" beats any verb; "valued at $2.5bn in a funding round" is a valuation.
-    weak_after = after is not None and after.group("link") is not None and found is not None
+    # "$1bn round" beats any verb; "valued at $2.5bn in a funding round" is a valuation, and so is "a 2.5x
+    # markup on February's $380B Series G".
+    weak_after = after is not None and found is not None and (
+        after.group("link") is not None or "mark" in found.group().lower())
     if after and after.end() <= after_end and not weak_after:
         metric = next(m for m in ("funding", "valuation", "revenue") if after.group(m))
         if metric == "revenue" and _SEGMENT_REVENUE.search(text, max(sentence_start, quantity.start - 40), after.end()):
@@ -328,7 +332,7 @@ def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier:
 
 
 def _read_count(text: str, quantity: Quantity, before: str, after_end: int, count_after: re.Pattern[str],
-                make) -> Reading | None:
+                make, after_another: bool = False) -> Reading | None:
     if _DOWNLOADED.search(before):
         times = _TIMES.match(text, quantity.end)
         if times and times.end() <= after_end:
@@ -343,6 +347,8 @@ def _read_count(text: str, quantity: Quantity, before: str, after_end: int, coun
         return make(metric, quantity.start, match.end(), 0.9)
     for pattern in (_USER_BEFORE, _USER_BEFORE_CN):
         found = pattern.search(before)
+        if found and after_another and not before[:found.start()].strip():
+            return None  # "9 million daily active users ..., a figure that rose to 35 million": the words are the first figure's
         if found:
             metric = next(m for m in ("mau", "wau", "dau", "downloads", "users") if found.group(m))
             phrase_start = quantity.start - len(before) + found.start()

@@ -46,6 +46,8 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     facts: list[Candidate] = []
     events: list[EventCandidate] = []
     history: list[list[Mention]] = []
+    seen: set[tuple[str, float]] = set()
+    document_product = _DocumentProducts(mentions, aliases)
     carried: tuple[DateMention, str | None] | None = None
     previous: tuple[int, int] | None = None
     for start, end in sentences:
@@ -66,7 +68,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
             context = SentenceContext(
                 text=text, start=start, end=end, mentions=sentence_mentions, dates=sentence_dates,
                 history=history, carried=carried, folded=folded, quantities=sentence_quantities,
-                same_paragraph=same_paragraph,
+                same_paragraph=same_paragraph, document_product=document_product, seen=seen,
             )
             sentence_facts, next_carried = facts_for_sentence(context, readings, doc_id=doc_id,
                                                               published=published, index=aliases)
@@ -90,6 +92,28 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     return ExtractionResult(facts=_deduplicate(facts), events=events)
 
 
+class _DocumentProducts:
+    """For a company, its product the document names most often (at least twice), if any; counted on
+    first use."""
+
+    def __init__(self, mentions: list[Mention], aliases: AliasIndex) -> None:
+        self._mentions = mentions
+        self._aliases = aliases
+        self._counts: dict[str, int] | None = None
+
+    def __call__(self, company: str) -> str | None:
+        if self._counts is None:
+            self._counts = {}
+            for mention in self._mentions:
+                if mention.entity_id and self._aliases.kind(mention.entity_id) == "product":
+                    self._counts[mention.entity_id] = self._counts.get(mention.entity_id, 0) + 1
+        products = [(self._counts.get(p, 0), p) for p in self._aliases.products_of(company)]
+        best = max(products, default=(0, None))
+        if best[0] < 2 or sum(1 for count, _ in products if count == best[0]) > 1:
+            return None
+        return best[1]
+
+
 def _inside_mention(text: str, quantity: Quantity, mentions: list[Mention], starts: list[int]) -> bool:
     """True for "Ascend 910B"; false for "US$3 billion", where the alias "US" is only the currency."""
     position = bisect.bisect_right(starts, quantity.end)
@@ -106,7 +130,7 @@ def _deduplicate(facts: list[Candidate]) -> list[Candidate]:
     best: dict[tuple, Candidate] = {}
     order: list[tuple] = []
     for fact in facts:
-        key = (fact.entity_id or fact.entity, fact.metric, round(fact.value, 6), fact.unit, fact.as_of, fact.chip)
+        key = (fact.entity_id or fact.entity, fact.metric, round(fact.value, 6), fact.unit, (fact.as_of or "")[:7], fact.chip)
         if key not in best:
             order.append(key)
             best[key] = fact

@@ -20,12 +20,20 @@ from landscape.extract.metrics import GPU_METRICS, MONEY_METRICS, USER_METRICS, 
 _NOT_SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:by|from|including|includes|included|such\s+as|like|than|investors?|backers?|led\s+by|backed\s+by"
     r"|joined\s+by|according\s+to|rival|rivals|former|ex|customers?\s+(?:such\s+as|including)|over|against"
-    r"|versus|vs\.?|told|to|behind|outpacing|outpaced|surpassing|surpassed|overtaking|overtook|ahead\s+of"
-    r"|outstripping|trailing|trails|eclipsing|topping|beating)(?:\s+the)?\s*[\"“'‘]?\s*|(?<=\w)-)$"
+    r"|versus|vs\.?|told|to|outpacing|outpaced|surpassing|surpassed|overtaking|overtook|ahead\s+of|alongside"
+    r"|outstripping|trailing|trails|eclipsing|topping|beating)(?:\s+[Tt]he)?\s*[\"“'‘]?\s*|(?<=\w)-)$"
+)
+_SENTENCE_END = re.compile(r"\n|(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)[.!?]\s+(?=[A-Z])")
+# The later members of a list that such a word opens: "investors including Salesforce Inc. and Nvidia Corp.".
+_LISTED_AFTER = re.compile(
+    r"\b(?:including|includes|included|such\s+as|like|led\s+by|backed\s+by|joined\s+by|investors?|backers?|former"
+    r"|rivals?|alongside)\s+(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*))+$"
 )
 _NOT_SUBJECT_AFTER = re.compile(r"-(?:backed|owned|led|based|listed|funded)")
-_SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told)\b")
-_OBJECT_BEFORE = re.compile(r"\b(?:in|at|of|on|for|from|to|near|its|their|his|her|our|via|through)\s+$|,\s+$")
+_SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told|reports|reported|estimates|estimated|notes|noted|wrote|writes"
+                            r"|claims|claimed|showed|shows|data)\b")
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:in|at|of|on|for|from|to|near|its|their|his|her|our|via|through)\s+(?:(?:a|an|the)\s+)?(?:new\s+)?$|,\s+$")
 _TARGET_AFTER = re.compile(r"\s*(?:in|into|for|to)\s+(?:[\w-]+\s+){0,3}?$")
 # "investing roughly $13 billion in the California startup": the target named by a description.
 _TARGET_DESCRIBED = re.compile(
@@ -36,10 +44,11 @@ _AND = re.compile(r"\band\b|&|as\s+well\s+as")
 _EACH = re.compile(r"\beach\b")
 _LIST_ANAPHOR = re.compile(
     r"\b(?:[Tt]he\s+(?:two|three|four|pair|companies|firms|groups|giants)(?:\s+(?:companies|firms|groups|giants|tech\s+giants))?"
-    r"|[Bb]oth(?:\s+(?:Chinese\s+|US\s+|American\s+|tech\s+)?(?:companies|firms|groups|giants))?|[Aa]ll\s+three)\b"
+    r"|[Bb]oth(?:\s+(?:Chinese\s+|US\s+|American\s+|tech\s+)?(?:companies|firms|groups|giants))?|[Aa]ll\s+three"
+    r"|They(?=\s[^.]*\beach\b))\b"
 )
 _ANAPHOR = re.compile(
-    r"(?<![\w'’-])(?P<a>It|it|Its|its|[Tt]he\s+(?:[\w-]+\s+){0,2}?(?P<noun>company|firm|start-?up|startup|group|giant|"
+    r"(?<![\w'’-])(?P<a>It|it|Its|its|[Tt]he\s+(?:[\w.-]+\s+){0,2}?(?P<noun>company|firm|start-?up|startup|group|giant|"
     r"developer|maker|owner|lab|business|app|chatbot|assistant|platform|service|funding|round|deal|investment"
     r"|operator|chipmaker|unicorn|financing))\b"
 )
@@ -64,6 +73,9 @@ _OWN_FIGURE = re.compile(r"(?:\s+[A-Z][\w.]*)?(?:['’]s\s+(?:[a-z]+\s+){0,2}|\s
 _GENERIC_SUBJECT = re.compile(
     r"\b(?:companies|firms|giants|groups|start-?ups|players|makers|buyers|hyperscalers|rivals|operators|developers"
     r"|investors|apps|chatbots|assistants)\b")
+_CLAUSE_END = re.compile(r"[,;:]|\s[—–]\s|\s(?:and|while|but)\s")
+_COMPANY_WIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:across|on)\s+(?:all\s+)?(?:its|their|the\s+company's)\s+"
+                           r"(?:platforms|apps|products|services|family)")
 # A bullet or numbered item: a user figure in one may belong to the product the lines above name.
 _LIST_ITEM = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s")
 _FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+$")
@@ -89,6 +101,12 @@ def _usable(text: str, mention: Mention, reading: Reading, index: AliasIndex, se
             mentions: list[Mention] | None = None) -> bool:
     before = text[max(0, mention.start - 30):mention.start]
     if _NOT_SUBJECT_BEFORE.search(before) or _NOT_SUBJECT_AFTER.match(text, mention.end):
+        return False
+    window = text[max(0, mention.start - 100):mention.start]
+    boundary = None
+    for boundary in _SENTENCE_END.finditer(window):
+        pass
+    if _LISTED_AFTER.search(window, boundary.end() if boundary else 0):
         return False
     if reading.metric in GPU_METRICS and mention.entity_id in sellers:
         # "Nvidia's H20" or "Nvidia shipped 13,000 samples": the vendor is not the buyer.
@@ -132,9 +150,13 @@ def _possessed(text: str, mentions: list[Mention], position: int) -> Mention:
     return mention
 
 
-def adjust_for_metric(entity_id: str, reading: Reading, index: AliasIndex, sentence_ids: set[str]) -> tuple[str, str]:
+def adjust_for_metric(entity_id: str, reading: Reading, index: AliasIndex, sentence_ids: set[str],
+                      company_wide: bool = False, document_product: Callable[[str], str | None] | None = None,
+                      ) -> tuple[str, str]:
     """Money and chips belong to companies, user counts to products: (entity id, how it was chosen, or ""
-    when it was not moved). `sentence_ids` holds every entity the sentence names."""
+    when it was not moved). `sentence_ids` holds the entities the figure's clause names; `company_wide`
+    says the figure counts users "across its platforms"; `document_product(company)` is the company's
+    product the document names most, if any."""
     kind = index.kind(entity_id)
     if reading.metric in MONEY_METRICS or reading.metric == "gpu_units":
         if kind == "product" and index.parent(entity_id):
@@ -143,9 +165,14 @@ def adjust_for_metric(entity_id: str, reading: Reading, index: AliasIndex, sente
         named = [e for e in sentence_ids if index.parent(e) == entity_id and index.kind(e) == "product"]
         if len(named) == 1:
             return named[0], ""
+        if company_wide:
+            return entity_id, "owner"
         products = index.products_of(entity_id)
         if len(products) == 1:
             return products[0], "single product"
+        chosen = document_product(entity_id) if document_product else None
+        if chosen:
+            return chosen, "owner"  # the product the article is about, a guess
         return entity_id, "owner"
     return entity_id, ""
 
@@ -205,7 +232,8 @@ def _inside_aside(text: str, mention: Mention, sentence_start: int, figure: int)
 
 def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, mentions: list[Mention],
                     new_names: Callable[[], list[Mention]], history: list[list[Mention]], index: AliasIndex,
-                    combined: Callable[[], bool]) -> list[Subject]:
+                    combined: Callable[[], bool], document_product: Callable[[str], str | None] | None = None,
+                    ) -> list[Subject]:
     """The subjects of one reading; empty when nobody can be named with confidence.
 
     `new_names()` gives the sentence's unknown names and `combined()` whether it speaks of a
@@ -216,10 +244,17 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     candidates = _subject_mentions(index, mentions)
     sellers = _sellers(reading, mentions, index)
     quantity = reading.quantity
-    sentence_ids = {m.entity_id for m in mentions if m.entity_id}
+    # The products a user figure's own clause names: before it, or just after ("weekly ChatGPT users",
+    # "users of its ChatGPT products"), not across a clause break.
+    clause_end = reading.phrase_end
+    if reading.metric in USER_METRICS:
+        tail = _CLAUSE_END.search(text, reading.phrase_end, min(end, reading.phrase_end + 40))
+        clause_end = tail.start() if tail else min(end, reading.phrase_end + 40)
+    sentence_ids = {m.entity_id for m in mentions if m.entity_id and m.start < clause_end}
+    company_wide = reading.metric in USER_METRICS and bool(_COMPANY_WIDE.match(text, reading.phrase_end))
 
     def finish(entity_id: str, how: str) -> list[Subject]:
-        adjusted, moved = adjust_for_metric(entity_id, reading, index, sentence_ids)
+        adjusted, moved = adjust_for_metric(entity_id, reading, index, sentence_ids, company_wide, document_product)
         return [_named(adjusted, index, moved or how)]
 
     # 0. A name right before its own figure: "Wen Xiaoyan's 13.47 million", "Gemini (131.1M)",
@@ -235,8 +270,9 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             if not (reading.metric in GPU_METRICS and mention.entity_id in sellers):
                 return finish(_possessed(text, candidates, position).entity_id or "", "own")
 
-    # 1. An explicit target after the figure: "invested $4bn in Anthropic", "13 million for Kimi".
-    for position, mention in enumerate(candidates):
+    # 1. An explicit target after the figure: "invested $4bn in Anthropic", "13 million for Kimi". Chip
+    # spending "to Google Cloud" goes to the seller, never the buyer.
+    for position, mention in enumerate(candidates if reading.metric not in GPU_METRICS else ()):
         if mention.entity_id is None or mention.start < reading.phrase_end or mention.start - reading.phrase_end > 40:
             continue
         if _TARGET_AFTER.fullmatch(text[reading.phrase_end:mention.start]):
@@ -245,9 +281,10 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     if reading.target_required:
         if _TARGET_DESCRIBED.match(text, reading.phrase_end):
             # "investing $13bn in the California startup": the startup named before, not the investor.
-            named = [m for m in candidates if m.entity_id and m.end <= quantity.start]
-            investor = named[-1].entity_id if named else None
-            for earlier in [named[:-1], *[_subject_mentions(index, h) for h in reversed(history[-3:])]]:
+            named = [m for m in candidates if m.entity_id and m.end <= reading.phrase_start]
+            participle = re.search(r",\s*$", text[max(start, reading.phrase_start - 3):reading.phrase_start])
+            investor = (named[0] if participle else named[-1]).entity_id if named else None
+            for earlier in [named, *[_subject_mentions(index, h) for h in reversed(history[-3:])]]:
                 for mention in reversed(earlier):
                     if mention.entity_id and mention.entity_id != investor and \
                             index.kind(mention.entity_id) in ("company", "product"):
@@ -274,7 +311,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         if _RELATIVE.match(text, candidates[last].end):
             members = [candidates[last]]  # "DeepSeek and Doubao, which had 140 million users"
         if len(members) > 1:
-            ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids)[0] for m in members]
+            ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document_product)[0]
+                   for m in members]
             return _list_subjects(ids, text, start, end, index, combined())
         return finish(_possessed(text, candidates, last).entity_id or "", "alias")
 
@@ -284,14 +322,14 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             earlier_subjects = _subject_mentions(index, earlier)
             for position in range(len(earlier_subjects) - 1, 0, -1):
                 members = _coordinated(text, earlier_subjects, position)
-                if len(members) > 1:
+                if len(members) > 1 and _usable(text, members[0], reading, index, sellers):
                     ids = [m.entity_id or "" for m in members]
                     return _list_subjects(ids, text, start, end, index, combined())
 
     # 4. A name we do not know, right before the figure: "Zeta Labs, valued at $2bn".
     unknown = [m for m in new_names() if m.end <= quantity.start and not _overlaps(m, mentions)
                and _usable(text, m, reading, index, sellers) and not _SPEAKER_AFTER.match(text, m.end)
-               and not _OBJECT_BEFORE.search(text[max(start, m.start - 8):m.start])
+               and not _OBJECT_BEFORE.search(text[max(start, m.start - 16):m.start])
                and not _SAID_BEFORE.search(text[max(start, m.start - 20):m.start])]
     if unknown:
         name = unknown[-1]
