@@ -62,7 +62,7 @@ _LOWERCASE_WORDS = (
 ).split()
 _LOWERCASE_OPENINGS = (
     rf"{trie_alternation(_LOWERCASE_WORDS)}|(?:on|last|this)(?=\s{_WEEKDAYS}\b)|a(?=\syear\b)"
-    r"|an?(?=\s(?:day|week|month|year)\b)"
+    r"|an?(?=\s(?:day|week|month|year)\b)|the(?=\s(?:prior|previous)\sday\b|\sday\sbefore\b)"
 )
 
 def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
@@ -95,7 +95,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("ago", rf"\b{_COUNT.format(n='c1')}\s(?P<unit1>days?|weeks?|months?|years?)\s(?:ago|earlier|before)"),
         ("rel", r"\b(?P<rel>(?:[Ee]arlier|[Ll]ater)\sthis\s(?:year|month)|[Ll]ast\s(?:year|month|week|quarter)"
                 r"|[Tt]his\s(?:year|month|week|quarter)|[Nn]ext\s(?:year|month|quarter)|a\syear\s(?:ago|earlier)"
-                r"|yesterday|today|Today|Yesterday)\b"),
+                r"|yesterday|today|Today|Yesterday|the\s(?:prior|previous)\sday|the\sday\sbefore)\b"),
         ("weekday", rf"\b(?:on|last|this|On|Last)\s{_WEEKDAY.format(n='w1')}"),
         ("y_noun", rf"\b{_YEAR.format(n='y20')}(?=\s(?:revenue|sales|valuation|funding|figures?|results|capital|capex"
                    r"|AI\s+infrastructure|infrastructure|spending|budget|target|guidance|investment|plan)\b)"),
@@ -329,7 +329,7 @@ def _relative(phrase: str, pub: dt.date, text: str, rel: str) -> tuple[dt.date, 
         return pub - dt.timedelta(days=7), "day", basis
     if phrase == "this week":
         return pub - dt.timedelta(days=pub.weekday()), "day", basis
-    if phrase == "yesterday":
+    if phrase in ("yesterday", "the prior day", "the previous day", "the day before"):
         return pub - dt.timedelta(days=1), "day", basis
     if phrase == "today":
         return pub, "day", basis

@@ -166,7 +166,7 @@ DAU DAUs MAU MAUs WAU WAUs ARR IPO IPOs GMV YoY QoQ II III IV VI TL DR Key Takea
 Domestic International Potential Conditional Update Updated Read Why Notably Currently Recently Meanwhile Despite
 Following Looking Based Including Excluding Its Funding Valuation Revenue Users User Downloads Chips Capex
 Table Contents Summary Context Details Metric Now Data Report Reports Reported A.I A.I. U.S. Product Products
-Latest Top Best Most List Index Chart Leaderboard Tracker
+Latest Top Best Most List Index Chart Leaderboard Tracker Information Verge Wall Street Journal Financial Times
 """.split())
 
 _DESCRIPTOR = re.compile(r"-(?:based|backed|owned|listed|headquartered|founded|led)$")

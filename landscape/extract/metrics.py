@@ -91,7 +91,8 @@ _EXPENDITURE_BEFORE = re.compile(rf"\bexpenditures?\s+(?:of|at|to|was|were|is)\s
 # What an amount is spent on, right after it ("$16.55 billion in AI and cloud infrastructure capital expenditure",
 # "US$12 billion for AI infrastructure", "$108.7 billion in finance leases for data centers").
 _CAPEX_AFTER = re.compile(
-    r"\s*(?:\([^()]{0,40}\)\s*)?(?:(?:in|of|for|on|toward|towards|into)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:(?:spent|invested|allocated|earmarked|committed)\s+)?"
+    r"(?:(?:in|of|for|on|toward|towards|into)\s+(?:[\w'’-]+\s+){0,5}?"
     r"|(?:(?:planned\s+)?(?:commitment|investment|budget|plan)\s+(?:for|in|on)\s+(?:[\w'’-]+\s+){0,3}?))"
     r"(?P<what>capital[\s-]+expenditures?|capex|(?:AI[\w\s-]{0,30}?|cloud[\w\s-]{0,30}?)?infrastructure|data\s*-?\s*cent(?:er|re)s?"
     r"|computing\s+(?:power|capacity|infrastructure)|compute|(?:new\s+)?servers|property\s+and\s+equipment"
@@ -115,8 +116,10 @@ _ORDER_AFTER = re.compile(
 _ORDER_BEFORE = re.compile(r"\b(?:ordered|orders?|procured)\s*$")
 
 _MONEY_BEFORE = re.compile(
-    r"(?:(?P<valuation>(?:\bvalu(?:ed|es|e|ing)|\bvaluation)(?:\s+(?!valu)[\w'’.-]+){0,6}?\s+"
-    r"(?:at|of|to|near|between|past|beyond|above|exceeding|surpassing|topping|reaching|hitting|around|approaching)"
+    r"(?:(?P<valuation>(?:\bvalu(?:ed|es|e|ing)|\bvaluation)(?:\s+(?!valu)[\w'’.()-]+){0,6}?\s+"
+    r"(?:at|of|to|near|between|past|beyond|above|exceeding|surpassing|topping|reaching|hitting|around|approaching|be)"
+    r"(?:\s+(?:the|its|initially|originally|previously|earlier|latest|proposed|reported|expected|planned|targeted))*"
+    r"|\bvaluation(?:\s+(?:target|mark|figure))?|\bworth\s+from(?:\s+the)?"
     r"|\bpriced\s+(?:the\s+company|the\s+firm|the\s+startup|the\s+start-up|it|them)\s+at"
     r"|\bmark-?up\s+(?:on|from|over)(?:\s+[\w'’.-]+){0,2}?"
     r"|market\s+(?:value|capitali[sz]ation|cap)(?:,?\s+[\w'’.-]+){0,5}?(?:\s+(?:of|to|at|near|exceeds?|exceeding|approach"
@@ -124,13 +127,16 @@ _MONEY_BEFORE = re.compile(
     r"|\b(?:is|was|be|been|now|currently|being)\s+(?:now\s+|currently\s+)?worth|估值(?:达到|达|为|约为|超过|逾)?)"
     r"|(?P<funding>\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|land(?:s|ed)?|bag(?:s|ged)?"
     r"|attract(?:s|ed)?|receiv(?:e|es|ed)|obtain(?:s|ed)?|haul(?:s|ed)?\s+in|pull(?:s|ed)?\s+in|amass(?:es|ed)?"
-    r"|(?:funding|financing|fundraising|injection|round)(?:\s+round)?\s+(?:of|worth|totall?ing))|融资)"
+    r"|(?:funding|financing|fundraising|injection|round)(?:\s+(?:round|deal))?\s+(?:of|worth|totall?ing)"
+    r"|(?:cornerstone\s+|proposed\s+)*subscriptions?\s+(?:of|totall?ing)"
+    r"|\b(?:funding|round|financing)\b[^.]{0,20}\badd(?:s|ed|ing)?)|融资)"
     r"|(?P<invest>\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?|pump(?:s|ed|ing)?|put(?:s|ting)?"
     r"|commit(?:s|ted|ting)?|contribut(?:e|es|ed|ing)|investment\s+of))"
-    r"|(?P<revenue>\b(?:[Rr]evenues?|[Ss]ales|[Tt]urnover|ARR)(?:(?:\s+[\w'’.%-]+){0,10}?\s+"
-    rf"{_LINK})?|营收(?:达到|达|为|约为)?|收入(?:达到|达|为|约为)?)"
-    r"|(?P<gpu_spend>\b(?:GPUs?|chips?|processors|H\d+s?)\s+(?:orders?\s+|purchases?\s+)?(?:worth|valued\s+at|totall?ing|costing))"
-    r")\s*$"
+    r"|(?P<revenue>\b(?:[Rr]evenues?|[Ss]ales|[Tt]urnover|ARR)(?:(?:\s+[\w'’.%,-]+){0,10}?\s+"
+    rf"{_LINK}|\s*(?:\([^()]{{1,20}}\))?\s*[:：])?|营收(?:达到|达|为|约为)?|收入(?:达到|达|为|约为)?)"
+    r"|(?P<gpu_spend>\b(?:GPUs?|chips?|processors|H\d+s?)\s+(?:orders?\s+|purchases?\s+)?(?:worth|valued\s+(?:at|in)"
+    r"(?:\s+the)?|totall?ing|costing))"
+    r")\s*$", re.IGNORECASE
 )
 # Revenue of a part of a business is not the company's revenue ("cloud business revenue", "AI-related revenue").
 _SEGMENT_REVENUE = re.compile(
@@ -218,7 +224,7 @@ def chip_patterns(chip_aliases: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pa
     chips = "|".join(re.escape(a) for a in sorted(chip_aliases, key=len, reverse=True)) or "(?!)"
     count_after = re.compile(
         rf"\s*(?:{_FILLER}){{0,4}}(?:(?P<chip>{chips})(?![A-Za-z0-9])(?:s|-equivalents?|\s+GPU\s+equivalents?)?"
-        rf"(?:\s+(?:{_FILLER}){{0,2}}{_GPU_NOUN})?|(?P<gpu>{_GPU_NOUN}|H100[- ]equivalents?)\b|{_USER_KEYWORDS})"
+        rf"(?:\s+(?:{_FILLER}){{0,2}}{_GPU_NOUN})?|(?P<gpu>{_GPU_NOUN}|H100[- ]equivalents?)\b|(?i:{_USER_KEYWORDS}))"
     )
     spend_after = re.compile(_SPEND_AFTER_TEMPLATE.format(filler=_FILLER, chips=chips, noun=_GPU_NOUN))
     return count_after, spend_after
@@ -236,8 +242,13 @@ def _qualifier(before: str) -> tuple[str, str]:
     return name, rest
 
 
+_OWN_BRACKET = re.compile(r"[A-Z][\w.'’-]*\s*\(\s*\Z")
+_BRACKET_CLOSE = re.compile(r"\s*\)")
+
+
 def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
-                    patterns: tuple[re.Pattern[str], re.Pattern[str]], capex_nearby: bool = False) -> list[Reading]:
+                    patterns: tuple[re.Pattern[str], re.Pattern[str]], capex_nearby: bool = False,
+                    carried_metric: str | None = None) -> list[Reading]:
     """Readings for the amounts of one sentence text[start:end]; unreadable amounts are dropped.
     `patterns` is chip_patterns(the index's chip aliases); `capex_nearby` says the previous sentence spoke
     of capital expenditure."""
@@ -257,7 +268,13 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
         reading = _read_one(text, quantity, before, upper, qualifier, count_after, spend_after, bool(capex_here), start,
                             index > 0 and quantity.start - 160 < lower)
         if reading is None:
-            reading = _inherit(text, quantity, readings, upper, qualifier)
+            reading = _inherit(text, quantity, readings, upper, qualifier, quantity.start - len(before_full)
+                               + len(before.rstrip()) + (len(before) - len(before.rstrip())))
+        if reading is None and carried_metric and not quantity.is_money and _OWN_BRACKET.search(text, start, quantity.start) \
+                and _BRACKET_CLOSE.match(text, quantity.end):
+            # "rivals like Google's Gemini (131.1M), DeepSeek (79.2M)": each name's figure, of the kind the
+            # previous sentence counted.
+            reading = Reading(quantity, carried_metric, None, quantity.start, quantity.end, qualifier, False, False, 0.65)
         if reading is not None:
             readings.append(reading)
     return readings
@@ -305,6 +322,8 @@ def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier:
     cumulative = _CUMULATIVE_BEFORE.search(before) or _CUMULATIVE_AFTER.match(text, quantity.end)
     if cumulative and (_FUNDING_CONTEXT.search(before) or _FUNDING_CONTEXT.search(text, quantity.end, after_end)):
         return make("funding", quantity.start, quantity.end, 0.8, basis="cumulative")
+    if found is None and re.match(r"\s*mark\b", text[quantity.end:]) and re.search(r"['’]s\s+(?:[\w-]+\s+){0,3}$", before):
+        return make("valuation", quantity.start, quantity.end + 5, 0.7, basis="funding round")
     # "$1bn round" beats any verb; "valued at $2.5bn in a funding round" is a valuation, and so is "a 2.5x
     # markup on February's $380B Series G".
     weak_after = after is not None and found is not None and (
@@ -381,6 +400,9 @@ def _capex(text: str, quantity: Quantity, before: str, after_end: int, capex_con
             return quantity.start, min(capex_after.end(), max(after_end, quantity.end)), 0.85
         if found is None and (after is None or after.group("funding") == "investment"):
             return quantity.start, min(capex_after.end(), max(after_end, quantity.end)), 0.75
+    if capex_context and found is not None and found.group("invest") and re.match(r"\s*(?:\([^()]{0,40}\)\s*)?(?:in|into)\s+(?:the\s+)?[a-z]",
+                                                                         text[quantity.end:after_end + 40]):
+        return quantity.start, quantity.end, 0.7  # "invest up to US$22 billion in the technology field ... infrastructure"
     if capex_context and (after is not None and after.group("funding") and after.group("funding").startswith("investment")):
         return quantity.start, after.end(), 0.7  # "ByteDance's $11 billion investment in 2024, the highest capital expenditure"
     if capex_context and found is None and after is None and _SPEND_VERB.search(before) and not re.search(
@@ -413,28 +435,32 @@ def _money_basis(metric: str, text: str, start: int, end: int, phrase: str = "")
 
 _ELLIPSIS_GAP = re.compile(
     r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|while|whereas|from|than|which\s+(?:reported|had|has|posted|bought|ordered)"
-    r"|with|and|but|followed\s+by|trailed|trailing|for\s+a\s+total\s+of)\b[^.;]*$"
+    r"|with|and|but|followed\s+by|trailed|trailing|for\s+a\s+total\s+of|outstripping|outpacing|ahead\s+of"
+    r"|surpassing)\b[^.;]*$"
+    r"|\b(?:to\s+(?:pass|reach|hit|top|exceed)|and\s+reach)\b[^.]*$"
     r"|\b(?:had|has|have|reported|posted|(?:rose|fell|grew|climbed|increased|dropped|declined|jumped|surged)\s+to"
     r"|reached|hit|received|got)\s*$"
 )
 # A gap that talks about spending, profit or staff introduces a different kind of figure.
 _OTHER_FIGURE = re.compile(
     r"\b(?:spent|spend|spending|invest\w*|paid|pay|cost\w*|lost|loss\w*|profits?|earn\w*|employ\w*|budget\w*"
-    r"|capex|charge|fine|price\w*|surpassing|exceeding|outpacing|beating)\b")
+    r"|capex|charge|fine|price\w*)\b")
 _ELLIPSIS_AFTER = re.compile(
     r"\s*(?:$|[,.;:)\]—–-]|(?:for|in|at|by|last|this|a|the|as|on|according|during|earlier|previously|ago|a\s+year"
-    r"|of\s+(?:them|those|these|it))\b)"
+    r"|of\s+(?:them|those|these|it)|more|apiece|each|and)\b)"
 )
 
 
-def _inherit(text: str, quantity: Quantity, readings: list[Reading], upper: int, qualifier: str) -> Reading | None:
-    """Elliptical comparisons: "60 million MAU, compared with 13 million for Kimi"."""
+def _inherit(text: str, quantity: Quantity, readings: list[Reading], upper: int, qualifier: str,
+             gap_end: int | None = None) -> Reading | None:
+    """Elliptical comparisons: "60 million MAU, compared with 13 million for Kimi". `gap_end` is where
+    the words before the amount end, its qualifier left out ("DeepSeek had roughly 81.6 million")."""
     if not readings:
         return None
     previous = readings[-1]
     if previous.quantity.is_money != quantity.is_money:
         return None
-    gap = text[previous.phrase_end:quantity.start]
+    gap = text[previous.phrase_end:gap_end if gap_end is not None else quantity.start]
     if (len(gap) > 130 or not _ELLIPSIS_GAP.search(gap) or _OTHER_FIGURE.search(gap)
             or not _ELLIPSIS_AFTER.match(text, quantity.end)):
         return None

@@ -50,6 +50,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     document_product = _DocumentProducts(mentions, aliases)
     carried: tuple[DateMention, str | None] | None = None
     previous: tuple[int, int] | None = None
+    previous_metric: str | None = None  # the kind of figure the previous sentence counted
     for start, end in sentences:
         sentence_mentions: list[Mention] = _bucket(mentions, mention_starts, start, end)
         sentence_dates: list[DateMention] = _bucket(dates, date_starts, start, end)
@@ -63,7 +64,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
         if sentence_quantities:
             capex_nearby = previous is not None and any(q.is_money for q in sentence_quantities) \
                 and capex_mentioned(text, *previous)
-            readings = read_quantities(text, start, end, sentence_quantities, patterns, capex_nearby)
+            readings = read_quantities(text, start, end, sentence_quantities, patterns, capex_nearby, previous_metric)
         if readings:
             context = SentenceContext(
                 text=text, start=start, end=end, mentions=sentence_mentions, dates=sentence_dates,
@@ -82,6 +83,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
             next_carried = carried
         carried = next_carried
         previous = (start, end)
+        previous_metric = readings[-1].metric if readings else None
         events.extend(events_for_sentence(text, (start, end), sentence_mentions, sentence_dates,
                                           doc_id=doc_id, index=aliases, folded=folded))
         if sentence_mentions:

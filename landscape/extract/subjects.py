@@ -21,13 +21,13 @@ _NOT_SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:by|from|including|includes|included|such\s+as|like|than|investors?|backers?|led\s+by|backed\s+by"
     r"|joined\s+by|according\s+to|rival|rivals|former|ex|customers?\s+(?:such\s+as|including)|over|against"
     r"|versus|vs\.?|told|to|outpacing|outpaced|surpassing|surpassed|overtaking|overtook|ahead\s+of|alongside"
-    r"|outstripping|trailing|trails|eclipsing|topping|beating)(?:\s+[Tt]he)?\s*[\"“'‘]?\s*|(?<=\w)-)$"
+    r"|outstripping|trailing|trails|eclipsing|topping|beating|among\s+them)(?:\s+[Tt]he)?\s*[\"“'‘]?\s*|(?<=\w)-)$"
 )
 _SENTENCE_END = re.compile(r"\n|(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)[.!?]\s+(?=[A-Z])")
 # The later members of a list that such a word opens: "investors including Salesforce Inc. and Nvidia Corp.".
 _LISTED_AFTER = re.compile(
     r"\b(?:including|includes|included|such\s+as|like|led\s+by|backed\s+by|joined\s+by|investors?|backers?|former"
-    r"|rivals?|alongside)\s+(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*))+$"
+    r"|rivals?|alongside|among\s+them)\s+(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*))+$"
 )
 _NOT_SUBJECT_AFTER = re.compile(r"-(?:backed|owned|led|based|listed|funded)")
 _SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told|reports|reported|estimates|estimated|notes|noted|wrote|writes"
@@ -37,8 +37,8 @@ _OBJECT_BEFORE = re.compile(
 _TARGET_AFTER = re.compile(r"\s*(?:in|into|for|to)\s+(?:[\w-]+\s+){0,3}?$")
 # "investing roughly $13 billion in the California startup": the target named by a description.
 _TARGET_DESCRIBED = re.compile(
-    r"\s*(?:in|into|to)\s+(?:the|that|this|its)\s+(?:[\w-]+\s+){0,2}?(?:start-?up|company|firm|lab|developer|maker"
-    r"|business|group|round|it)\b|\s*(?:in|into|to)\s+it\b")
+    r"\s*(?:in|into|to)\s+(?:the|that|this|its|a|an)\s+(?:[\w-]+\s+){0,2}?(?:start-?up|company|firm|lab|developer|maker"
+    r"|business|group|round|subsidiary|unit|arm|entity|tranche|venture|it)\b|\s*(?:in|into|to)\s+it\b")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|as\s+well\s+as\s+)$")
 _AND = re.compile(r"\band\b|&|as\s+well\s+as")
 _EACH = re.compile(r"\beach\b")
@@ -73,6 +73,8 @@ _OWN_FIGURE = re.compile(r"(?:\s+[A-Z][\w.]*)?(?:['’]s\s+(?:[a-z]+\s+){0,2}|\s
 _GENERIC_SUBJECT = re.compile(
     r"\b(?:companies|firms|giants|groups|start-?ups|players|makers|buyers|hyperscalers|rivals|operators|developers"
     r"|investors|apps|chatbots|assistants)\b")
+_PLURAL_INCLUDING = re.compile(r"\b(?:companies|firms|giants|groups|players|buyers)\s+(?:including|such\s+as|like)\s+$")
+_VERB_NEXT = re.compile(r"(?:\s+(?:Group|Holdings|Inc\.?|Ltd\.?|Corp\.?))?\s+(?:have|has|had|placed|ordered|bought|spent|plan|are|were)\b")
 _CLAUSE_END = re.compile(r"[,;:]|\s[—–]\s|\s(?:and|while|but)\s")
 _COMPANY_WIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:across|on)\s+(?:all\s+)?(?:its|their|the\s+company's)\s+"
                            r"(?:platforms|apps|products|services|family)")
@@ -289,6 +291,17 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                     if mention.entity_id and mention.entity_id != investor and \
                             index.kind(mention.entity_id) in ("company", "product"):
                         return finish(mention.entity_id, "anaphor")
+        elif not _TARGET_AFTER.match(text, reading.phrase_end) or not any(
+                m.start >= reading.phrase_end for m in candidates):
+            # "Tencent is considering an investment of roughly 10 billion yuan": in the company the
+            # passage is about (a guess), never in the investor.
+            investors = {m.entity_id for m in candidates if m.entity_id and m.start < quantity.start}
+            for earlier in reversed(history[-2:]):
+                for mention in _subject_mentions(index, earlier):
+                    if mention.entity_id and mention.entity_id not in investors and \
+                            index.kind(mention.entity_id) in ("company", "product") and \
+                            _usable(text, mention, reading, index, sellers, earlier):
+                        return finish(mention.entity_id, "topic")
         return []
 
     # 2. The nearest usable organisation before the figure, or a list of them; a name inside a
@@ -316,6 +329,17 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             return _list_subjects(ids, text, start, end, index, combined())
         return finish(_possessed(text, candidates, last).entity_id or "", "alias")
 
+    # 2b. "Chinese companies including ByteDance, Alibaba and Tencent have placed $16 billion in orders":
+    # a list that explains a plural subject is that subject.
+    listed = [i for i, m in enumerate(candidates) if m.entity_id and m.end <= quantity.start]
+    if listed:
+        members = _coordinated(text, candidates, listed[-1])
+        if len(members) > 1 and _PLURAL_INCLUDING.search(text, max(start, members[0].start - 40), members[0].start) \
+                and _VERB_NEXT.match(text, members[-1].end):
+            ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document_product)[0]
+                   for m in members]
+            return _list_subjects(ids, text, start, end, index, combined())
+
     # 3. "The two companies ordered 230,000 GPUs each": a list named in an earlier sentence.
     if _LIST_ANAPHOR.search(text, start, quantity.start):
         for earlier in reversed(history[-3:]):
@@ -337,8 +361,10 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
 
     # 5. "The company said it had ...": the subject of an earlier sentence.
     anaphor = _ANAPHOR.search(text, start, quantity.start)
-    # A pronoun deep inside a sentence ("ship 100,000 of its chips") rarely names the subject.
-    if anaphor and (anaphor.start() - start <= 40 or _PRONOUN_VERB.match(text, anaphor.end())):
+    # A pronoun deep inside a sentence ("ship 100,000 of its chips") rarely names the subject, unless the
+    # figure's own words name it ("valuing the company at HK$85.5 billion").
+    own_words = anaphor is not None and anaphor.start() >= reading.phrase_start
+    if anaphor and (anaphor.start() - start <= 40 or own_words or _PRONOUN_VERB.match(text, anaphor.end())):
         want_product = (anaphor.group("noun") or "") in _PRODUCT_NOUNS
         for earlier in reversed(history[-3:]):
             for mention in _subject_mentions(index, earlier):
@@ -358,7 +384,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     # heading) is about the company the previous sentences were about.
     # Nobody may be named before the figure (not even a place: "China had 230 million users"), and
     # names after it must be investors or vendors. A user figure goes only to a product named earlier.
-    named_before = any(m.start < quantity.start and index.kind(m.entity_id) != "chip" for m in mentions) \
+    named_before = any(m.start < quantity.start and index.kind(m.entity_id) != "chip" and m.entity_id not in sellers
+                       for m in mentions) \
         or _GENERIC_SUBJECT.search(text, start, quantity.start) is not None
     if (not named_before and not after and not reading.inherited and not combined()
             and not (new_names() and _names_someone(text, start, quantity.start))):
