@@ -62,12 +62,25 @@ def _alias_pattern(aliases: list[str]) -> str:
     return "|".join(latin + other)
 
 
-class AliasIndex:
-    """Entities and their aliases, with one compiled matcher over all aliases."""
+_SENTENCE_EDGE = re.compile(r"[.!?。！？]\s|\n")
+# A list number glued to the name that follows ("• 1Qianwen DAU jumped"): the name still counts.
+_GLUED_NUMBER = re.compile(r"(?:\A|(?<=\n))[ \t]*(?:[-–—*•·▪◦][ \t]*)?\d{1,2}(?=[A-Z][a-z])")
+_NAME_WORDS = re.compile(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?")
 
-    def __init__(self, entities: dict[str, Entity], aliases: dict[str, str]) -> None:
+
+class AliasIndex:
+    """Entities and their aliases, with one compiled matcher over all aliases.
+
+    `contexts` maps an alias that is ambiguous on its own ("Yi", "Spark", "Moore") to the scope,
+    "document" or "sentence", that must also name its entity or the entity's owner through an alias
+    with no context for it to count.
+    """
+
+    def __init__(self, entities: dict[str, Entity], aliases: dict[str, str],
+                 contexts: dict[str, str] | None = None) -> None:
         self.entities = entities
         self.aliases = aliases
+        self.contexts = {alias: scope for alias, scope in (contexts or {}).items() if alias in aliases and scope}
         # Python's regex alternation takes the first branch that matches at a position, so
         # ordering by length makes the longest alias win ("Meta AI" over "Meta").
         self._matcher = re.compile(_alias_pattern(list(aliases))) if aliases else None
@@ -96,15 +109,18 @@ class AliasIndex:
                     parent_id=row.get("parent_id") or None,
                 )
         aliases: dict[str, str] = {}
+        contexts: dict[str, str] = {}
         with open(aliases_csv, newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
                 alias, entity_id = row["alias"].strip(), row["entity_id"].strip()
                 if alias and entity_id in entities:
                     aliases[alias] = entity_id
+                    if (row.get("context") or "").strip():
+                        contexts[alias] = row["context"].strip()
         # An entity's own name is always an alias of itself.
         for entity in entities.values():
             aliases.setdefault(entity.name, entity.entity_id)
-        return cls(entities, aliases)
+        return cls(entities, aliases, contexts)
 
     def _group_members(self) -> dict[frozenset[str], str]:
         """Group entities list their members as an alias like "ByteDance; Alibaba; Tencent"."""
@@ -120,10 +136,57 @@ class AliasIndex:
     def find(self, text: str) -> list[Mention]:
         if self._matcher is None:
             return []
-        return [
+        mentions = [
             Mention(m.start(), m.end(), self.aliases[m.group()], m.group())
             for m in self._matcher.finditer(text)
         ]
+        if "\n" in text or text[:1].isdigit():
+            mentions = self._glued(text, mentions)
+        if self.contexts:
+            mentions = self._in_context(text, mentions)
+        return mentions
+
+    def _glued(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        extra = []
+        for number in _GLUED_NUMBER.finditer(text):
+            # the matcher's look-behind rejects a name right after a digit: look the words up instead
+            words = _NAME_WORDS.match(text, number.end())
+            if words is None:
+                continue
+            name = next((n for n in (words.group(), words.group().split()[0]) if n in self.aliases), None)
+            if name and not any(m.start <= number.end() < m.end for m in mentions):
+                extra.append(Mention(number.end(), number.end() + len(name), self.aliases[name], name))
+        if not extra:
+            return mentions
+        return sorted(mentions + extra, key=lambda m: m.start)
+
+    def _owners(self, entity_id: str) -> set[str]:
+        parent = self.entities[entity_id].parent_id
+        return {entity_id, parent} if parent else {entity_id}
+
+    def _in_context(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Drop the mentions through a context alias whose scope does not also name the entity or its owner."""
+        plain = [m for m in mentions if m.text not in self.contexts]
+        if len(plain) == len(mentions):
+            return mentions
+        kept = []
+        for mention in mentions:
+            scope = self.contexts.get(mention.text)
+            if scope is None:
+                kept.append(mention)
+                continue
+            owners = self._owners(mention.entity_id or "")
+            if scope == "sentence":
+                lo = max((m.end() for m in _SENTENCE_EDGE.finditer(text, 0, mention.start)), default=0)
+                edge = _SENTENCE_EDGE.search(text, mention.end)
+                hi = edge.start() if edge else len(text)
+                nearby = [m for m in plain if lo <= m.start < hi]
+            else:
+                nearby = plain
+            if any(m.entity_id in owners or (m.entity_id and self.entities[m.entity_id].parent_id in owners)
+                   for m in nearby):
+                kept.append(mention)
+        return kept
 
     def kind(self, entity_id: str | None) -> str | None:
         entity = self.entities.get(entity_id or "")

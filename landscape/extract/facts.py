@@ -51,7 +51,7 @@ _PAST_RESET = re.compile(at_word_start([
     "raised", "closed", "secured", r"was\s+valued", r"were\s+valued", "had", "reported", "bought", "ordered", "acquired",
     "spent", "when"], r"\b"))
 _BASELINE = re.compile(r"\bfrom\b")
-_DEFINITE = re.compile(r"(?:^|\s)(?:[Tt]he|[Tt]hat|[Tt]his)\s*$")
+_DEFINITE = re.compile(r"(?:^|[\s\"“'‘(])(?:[Tt]he|[Tt]hat|[Tt]his)\s*$")
 _SAME_TIME = re.compile(r"\b(?:(?:around|at|about)\s+the\s+same\s+time|in\s+the\s+same\s+(?:period|month|quarter)"
                         r"|in\s+that\s+(?:period|month|quarter))\b")
 _REPORTEDLY = CaselessPattern(at_word_start(
@@ -75,7 +75,7 @@ class SentenceContext:
     # The company's product the document names most (subjects.adjust_for_metric), and the (metric, value)
     # pairs proposed so far in the document, which a definite "the $500 billion valuation" repeats.
     document_product: Callable[[str], str | None] | None = None
-    seen: set[tuple[str, float]] = field(default_factory=set)
+    seen: set[float] = field(default_factory=set)
 
     @cached_property
     def combined(self) -> bool:
@@ -269,7 +269,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         if not subjects:
             continue
         definite = _DEFINITE.search(context.text, max(context.start, reading.quantity.start - 5), reading.quantity.start)
-        figure = (reading.metric, round(reading.quantity.value, 6))
+        figure = round(reading.quantity.value, 6)
         if definite and figure in context.seen:
             continue  # "the $230 billion valuation would double ...": a figure given before, said again
         context.seen.add(figure)

@@ -258,18 +258,18 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
     for index, quantity in enumerate(quantities):
         lower = quantities[index - 1].end if index else start
         upper = quantities[index + 1].start if index + 1 < len(quantities) else end
-        before_full = text[max(lower, quantity.start - 160):quantity.start]
+        before_start = max(lower, quantity.start - 160)  # `before` below is always a prefix of the text from here
+        before_full = text[before_start:quantity.start]
         qualifier, before = _qualifier(before_full)
         before = _ARTICLES.sub("", before)
         if quantity.is_money and _EXCLUDED_MONEY_BEFORE.search(before):
             continue  # analysts' estimates, stakes, fines: never a fact, not even by ellipsis
         if capex_here is None and quantity.is_money:
             capex_here = capex_nearby or bool(_CAPEX_CONTEXT.search(text, start, end))
-        reading = _read_one(text, quantity, before, upper, qualifier, count_after, spend_after, bool(capex_here), start,
-                            index > 0 and quantity.start - 160 < lower)
+        reading = _read_one(text, quantity, before, before_start, upper, qualifier, count_after, spend_after,
+                            bool(capex_here), start, index > 0 and quantity.start - 160 < lower)
         if reading is None:
-            reading = _inherit(text, quantity, readings, upper, qualifier, quantity.start - len(before_full)
-                               + len(before.rstrip()) + (len(before) - len(before.rstrip())))
+            reading = _inherit(text, quantity, readings, upper, qualifier, before_start + len(before))
         if reading is None and carried_metric and not quantity.is_money and _OWN_BRACKET.search(text, start, quantity.start) \
                 and _BRACKET_CLOSE.match(text, quantity.end):
             # "rivals like Google's Gemini (131.1M), DeepSeek (79.2M)": each name's figure, of the kind the
@@ -284,7 +284,7 @@ def capex_mentioned(text: str, start: int, end: int) -> bool:
     return bool(_CAPEX_CONTEXT.search(text, start, end))
 
 
-def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier: str,
+def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upper: int, qualifier: str,
               count_after: re.Pattern[str], spend_after: re.Pattern[str], capex_context: bool,
               sentence_start: int, after_another: bool = False) -> Reading | None:
     after_end = upper
@@ -300,10 +300,12 @@ def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier:
         return Reading(quantity, metric, chip, phrase_start, phrase_end, qualifier, target, False, strength, basis=basis)
 
     if not quantity.is_money:
-        return _read_count(text, quantity, before, after_end, count_after, make, after_another)
+        return _read_count(text, quantity, before, before_start, after_end, count_after, make, after_another)
 
     if _SHARE_SALE_AFTER.match(text, quantity.end):
         return None  # "a $6.6 billion share sale": money changing hands between shareholders
+    if quantity.value < 100_000:
+        return None  # "Where to invest $1,000 right now?": never a company's funding, value or spending
     spend = spend_after.match(text, quantity.end)
     if spend and spend.end() <= after_end:
         basis = "order" if _ORDER_BEFORE.search(before) else "purchases"
@@ -316,7 +318,7 @@ def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier:
         return make("gpu_spend", quantity.start, cloud.end(), 0.8, basis="order")
     after = _MONEY_AFTER.match(text, quantity.end)
     found = _MONEY_BEFORE.search(before)
-    capex = _capex(text, quantity, before, after_end, capex_context, found, after)
+    capex = _capex(text, quantity, before, before_start, after_end, capex_context, found, after)
     if capex is not None:
         return make("gpu_spend", *capex, basis="order" if _ORDER_BEFORE.search(before) else "capex")
     cumulative = _CUMULATIVE_BEFORE.search(before) or _CUMULATIVE_AFTER.match(text, quantity.end)
@@ -338,7 +340,7 @@ def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier:
         return make(metric, quantity.start, after.end(), 0.9, target=target,
                     basis=_money_basis(metric, text, sentence_start, after_end))
     if found:
-        phrase_start = quantity.start - len(before) + found.start()
+        phrase_start = before_start + found.start()
         if found.group("invest"):
             return make("funding", phrase_start, quantity.end, 0.8, target=True, basis="investor share")
         metric = next(m for m in ("valuation", "funding", "revenue", "gpu_spend") if found.group(m))
@@ -350,12 +352,13 @@ def _read_one(text: str, quantity: Quantity, before: str, upper: int, qualifier:
     return None
 
 
-def _read_count(text: str, quantity: Quantity, before: str, after_end: int, count_after: re.Pattern[str],
+def _read_count(text: str, quantity: Quantity, before: str, before_start: int, after_end: int,
+                count_after: re.Pattern[str],
                 make, after_another: bool = False) -> Reading | None:
     if _DOWNLOADED.search(before):
         times = _TIMES.match(text, quantity.end)
         if times and times.end() <= after_end:
-            return make("downloads", quantity.start - len(before), times.end(), 0.9)
+            return make("downloads", before_start, times.end(), 0.9)
     match = count_after.match(text, quantity.end)
     if match and match.end() <= after_end:
         if match.group("chip") or match.group("gpu"):
@@ -370,7 +373,7 @@ def _read_count(text: str, quantity: Quantity, before: str, after_end: int, coun
             return None  # "9 million daily active users ..., a figure that rose to 35 million": the words are the first figure's
         if found:
             metric = next(m for m in ("mau", "wau", "dau", "downloads", "users") if found.group(m))
-            phrase_start = quantity.start - len(before) + found.start()
+            phrase_start = before_start + found.start()
             if _not_product_users(text, quantity, text[max(0, phrase_start - 60):phrase_start + len(found.group())],
                                   quantity.end):
                 return None
@@ -384,12 +387,12 @@ def _not_product_users(text: str, quantity: Quantity, before: str, phrase_end: i
     return bool(_NOT_PRODUCT_USERS_BEFORE.search(before))
 
 
-def _capex(text: str, quantity: Quantity, before: str, after_end: int, capex_context: bool,
+def _capex(text: str, quantity: Quantity, before: str, before_start: int, after_end: int, capex_context: bool,
            found: re.Match[str] | None, after: re.Match[str] | None) -> tuple[int, int, float] | None:
     """(phrase start, phrase end, strength) when the amount is capital expenditure, else None."""
     capex_before = _CAPEX_BEFORE.search(before)
     if capex_before:
-        return quantity.start - len(before) + capex_before.start(), quantity.end, 0.85
+        return before_start + capex_before.start(), quantity.end, 0.85
     if capex_context and _EXPENDITURE_BEFORE.search(before):
         return quantity.start, quantity.end, 0.75
     capex_after = _CAPEX_AFTER.match(text, quantity.end)

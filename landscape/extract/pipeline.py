@@ -46,7 +46,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     facts: list[Candidate] = []
     events: list[EventCandidate] = []
     history: list[list[Mention]] = []
-    seen: set[tuple[str, float]] = set()
+    seen: set[float] = set()
     document_product = _DocumentProducts(mentions, aliases)
     carried: tuple[DateMention, str | None] | None = None
     previous: tuple[int, int] | None = None

@@ -21,13 +21,13 @@ _NOT_SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:by|from|including|includes|included|such\s+as|like|than|investors?|backers?|led\s+by|backed\s+by"
     r"|joined\s+by|according\s+to|rival|rivals|former|ex|customers?\s+(?:such\s+as|including)|over|against"
     r"|versus|vs\.?|told|to|outpacing|outpaced|surpassing|surpassed|overtaking|overtook|ahead\s+of|alongside"
-    r"|outstripping|trailing|trails|eclipsing|topping|beating|among\s+them)(?:\s+[Tt]he)?\s*[\"“'‘]?\s*|(?<=\w)-)$"
+    r"|outstripping|trailing|trails|eclipsing|topping|beating|among\s+them)(?:\s+[Tt]he)?\s*[\"“'‘]?\s*)$"
 )
 _SENTENCE_END = re.compile(r"\n|(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)[.!?]\s+(?=[A-Z])")
 # The later members of a list that such a word opens: "investors including Salesforce Inc. and Nvidia Corp.".
 _LISTED_AFTER = re.compile(
     r"\b(?:including|includes|included|such\s+as|like|led\s+by|backed\s+by|joined\s+by|investors?|backers?|former"
-    r"|rivals?|alongside|among\s+them)\s+(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*))+$"
+    r"|rivals?|alongside|among\s+them|participation\s+from|from)\s+(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*))+$"
 )
 _NOT_SUBJECT_AFTER = re.compile(r"-(?:backed|owned|led|based|listed|funded)")
 _SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told|reports|reported|estimates|estimated|notes|noted|wrote|writes"
@@ -75,6 +75,10 @@ _GENERIC_SUBJECT = re.compile(
     r"|investors|apps|chatbots|assistants)\b")
 _PLURAL_INCLUDING = re.compile(r"\b(?:companies|firms|giants|groups|players|buyers)\s+(?:including|such\s+as|like)\s+$")
 _VERB_NEXT = re.compile(r"(?:\s+(?:Group|Holdings|Inc\.?|Ltd\.?|Corp\.?))?\s+(?:have|has|had|placed|ordered|bought|spent|plan|are|were)\b")
+# "Huawei is expected to ship about 100,000 of its chips": the vendor's sales, nobody's purchase.
+_SELLS = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+(?:ship|ships|shipped|shipping|sell|sells|sold|selling|supply|supplies|supplied"
+                    r"|deliver|delivers|delivered|produce|produces|produced|make|makes|made)\b")
+_ITS = re.compile(r"\b(?:its|their)\b")
 _CLAUSE_END = re.compile(r"[,;:]|\s[—–]\s|\s(?:and|while|but)\s")
 _COMPANY_WIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:across|on)\s+(?:all\s+)?(?:its|their|the\s+company's)\s+"
                            r"(?:platforms|apps|products|services|family)")
@@ -289,7 +293,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             for earlier in [named, *[_subject_mentions(index, h) for h in reversed(history[-3:])]]:
                 for mention in reversed(earlier):
                     if mention.entity_id and mention.entity_id != investor and \
-                            index.kind(mention.entity_id) in ("company", "product"):
+                            index.kind(mention.entity_id) in ("company", "product") and \
+                            _usable(text, mention, reading, index, sellers, earlier):
                         return finish(mention.entity_id, "anaphor")
         elif not _TARGET_AFTER.match(text, reading.phrase_end) or not any(
                 m.start >= reading.phrase_end for m in candidates):
@@ -319,6 +324,13 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                 _usable(text, mention, reading, index, sellers, mentions):
             last = i
             break
+    if last is not None and _ITS.search(text, max(reading.phrase_start, candidates[last].end), quantity.start):
+        # "Moonshot AI ... led by Meituan, with participation from China Mobile, pushing its post-money valuation
+        # past $20 billion": "its" is the sentence's subject, the first name it gives.
+        first = next((i for i, m in enumerate(candidates) if m.entity_id and m.end <= quantity.start
+                      and _usable(text, m, reading, index, sellers, mentions)), last)
+        if first != last and _inside_aside(text, candidates[first], start, quantity.start) is None:
+            last = first
     if last is not None:
         members = _coordinated(text, candidates, last)
         if _RELATIVE.match(text, candidates[last].end):
@@ -341,7 +353,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             return _list_subjects(ids, text, start, end, index, combined())
 
     # 3. "The two companies ordered 230,000 GPUs each": a list named in an earlier sentence.
-    if _LIST_ANAPHOR.search(text, start, quantity.start):
+    list_anaphor = _LIST_ANAPHOR.search(text, start, end)
+    if list_anaphor and list_anaphor.start() < quantity.start:
         for earlier in reversed(history[-3:]):
             earlier_subjects = _subject_mentions(index, earlier)
             for position in range(len(earlier_subjects) - 1, 0, -1):
@@ -384,8 +397,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     # heading) is about the company the previous sentences were about.
     # Nobody may be named before the figure (not even a place: "China had 230 million users"), and
     # names after it must be investors or vendors. A user figure goes only to a product named earlier.
-    named_before = any(m.start < quantity.start and index.kind(m.entity_id) != "chip" and m.entity_id not in sellers
-                       for m in mentions) \
+    named_before = any(m.start < quantity.start and index.kind(m.entity_id) != "chip"
+                       and (m.entity_id not in sellers or _SELLS.match(text, m.end)) for m in mentions) \
         or _GENERIC_SUBJECT.search(text, start, quantity.start) is not None
     if (not named_before and not after and not reading.inherited and not combined()
             and not (new_names() and _names_someone(text, start, quantity.start))):
