@@ -134,6 +134,8 @@ _YEAR_TRIGGER_BEFORE = re.compile(_YEAR_TRIGGER + r"$", re.IGNORECASE)
 _CUES = CaselessPattern(  # "Launched in August 2023, Doubao ..."
     r"(?:\b(?P<cue>founded|established|set up|incorporated|launched|launch|launching|released|release|debuted|"
     r"unveiled|introduced|born|relaunch|relaunched)\b(?:\s+[\w'’-]+(?:\.[\w'’-]+)*){0,4}?"
+    r"|\b(?P<frame>largest|biggest|highest|record)\s+(?:[\w-]+\s+)?(?:ipos?|rounds?|listings?|deals?|financings?"
+    r"|fundraisings?|offerings?)\b(?:\s+[\w'’-]+){0,3}?"
     r"|\b(?P<near>since|from))(?:\s+(?:on|in|its|their|the|late|early|mid|\w+'s"
     r"|inception|founding|creation|establishment|launch|debut))*\s*$"
 )
@@ -264,12 +266,10 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         return dt.date(pub.year + offset, _month(g["m13"]), 1), "month", f"'{text}'{rel}"
     if kind == "md":
         month, day = _month(g["m15"]), int(g["d15"])
-        year = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
-        return _safe_day(year, month, day, text, rel)
+        return _safe_day(_year_of_day(month, day, pub), month, day, text, rel)
     if kind == "dm":
         month, day = _month(g["m16"]), int(g["d16"])
-        year = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
-        return _safe_day(year, month, day, text, rel)
+        return _safe_day(_year_of_day(month, day, pub), month, day, text, rel)
     if kind == "rel_m":
         month = _month(g["m17"])
         which = g["rm"].lower()
@@ -336,6 +336,24 @@ def _relative(phrase: str, pub: dt.date, text: str, rel: str) -> tuple[dt.date, 
     return pub, "day", basis
 
 
+def _year_of_day(month: int, day: int, pub: dt.date) -> int:
+    """The year of a day named without one: the latest not after the published date, unless it falls
+    within two weeks after it ("set to list on January 9" in an article of January 6)."""
+    try:
+        upcoming = dt.date(pub.year, month, day)
+    except ValueError:
+        return pub.year - 1 if (month, day) > (pub.month, pub.day) else pub.year
+    if upcoming <= pub or (upcoming - pub).days <= 14:
+        return pub.year
+    if month == 1 and pub.month == 12:
+        try:
+            if (dt.date(pub.year + 1, month, day) - pub).days <= 14:
+                return pub.year + 1
+        except ValueError:
+            pass
+    return pub.year - 1
+
+
 def _safe_day(year: int, month: int, day: int, text: str, rel: str = "") -> tuple[dt.date, str, str] | None:
     try:
         return dt.date(year, month, day), "day", f"'{text}'{rel}"
@@ -381,7 +399,9 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
             continue
         date, precision, basis = resolved
         cue = cues.search(cue_text[max(0, start - 40):start])
-        cue_word = (cue.group("cue") or cue.group("near")).lower() if cue else None
+        cue_word = None
+        if cue:
+            cue_word = "superlative" if cue.group("frame") else (cue.group("cue") or cue.group("near")).lower()
         leading = _LEADING_CUE.match(matched)
         if leading:
             cue_word = leading.group(1).lower()

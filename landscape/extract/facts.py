@@ -22,6 +22,7 @@ from landscape.extract.subjects import Subject, choose_subjects
 _NOT_AS_OF_CUES = frozenset({
     "founded", "established", "set up", "incorporated", "launched", "launch", "launching", "released",
     "release", "debuted", "unveiled", "introduced", "born", "since", "relaunch", "relaunched", "from",
+    "superlative",  # "the second-largest IPO on the mainland this year": the frame of a ranking
 })
 # Each with the stems one of which any match contains: a folded sentence without them is skipped.
 _STATUS_WHOLE = [
@@ -52,6 +53,28 @@ _PAST_RESET = re.compile(at_word_start([
     "spent", "when"], r"\b"))
 _BASELINE = re.compile(r"\bfrom\b")
 _DEFINITE = re.compile(r"(?:^|[\s\"“'‘(])(?:[Tt]he|[Tt]hat|[Tt]his)\s*$")
+_FROM_TO_IN = re.compile(
+    r"\s*to\s+\S+(?:\s+(?:billion|million|bn|m|b))?\s+(?:in|over)\s+(?:the\s+(?:past|last)\s+)?"
+    r"(?P<n>\d{1,2}|two|three|four|five|six|nine|twelve|eighteen)\s+(?P<unit>months|years)\b")
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}
+
+
+def _span_back(text: str, reading: Reading, readings: list[Reading], published: dt.date | None) -> DateMention | None:
+    """For the first figure of "went from ~$9B to ~$44B in 12 months", the date twelve months before
+    publication; else None."""
+    if published is None or not re.search(r"\bfrom\s*[~≈]?\s*$", text[max(0, reading.quantity.start - 12):reading.quantity.start]):
+        return None
+    found = _FROM_TO_IN.match(text, reading.quantity.end)
+    if found is None:
+        return None
+    count = found.group("n")
+    months = (int(count) if count.isdigit() else _SMALL_NUMBERS[count]) * (12 if found.group("unit") == "years" else 1)
+    index = published.year * 12 + published.month - 1 - months
+    day = dt.date(index // 12, index % 12 + 1, 1)
+    return DateMention(found.start(), found.end(), day, "month", f"'{found.group().strip()}' back from published "
+                       f"{published.isoformat()}", None)
+
+
 _SAME_TIME = re.compile(r"\b(?:(?:around|at|about)\s+the\s+same\s+time|in\s+the\s+same\s+(?:period|month|quarter)"
                         r"|in\s+that\s+(?:period|month|quarter))\b")
 _REPORTEDLY = CaselessPattern(at_word_start(
@@ -91,11 +114,13 @@ class SentenceContext:
 _CLAUSE_BREAK = re.compile(
     r",\s*(?:which|who)\s+(?:has|have|is|are|now)\b|;|\s[—–]\s|\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b"
     r"|\bversus\b|\bbut\b|,\s*and\s+(?=[A-Z])|,\s*(?:and\s+)?[A-Z][\w.]*['’]s\s"
-    r"|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also|now)\b")
+    r"|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also|now)\b"
+    r"|,\s*(?:prompting|leading|pushing|driving|sending|making|bringing|helping|signalling|signaling)\b")
 # A date after a figure and a comma that opens another clause ("579.3 billion yuan, more than 20 times its
 # valuation at its July 2020 IPO") dates that clause, not the figure.
 _AFTER_BREAK = re.compile(
     r",\s*(?:which|who|and|but|after|before|more\s+than|compared|its|their|a|an)\b"
+    r"|,\s*(?:up|down|at\s+least|about|nearly|roughly|some)?\s*[\d.,]+\s*(?:%|per\s?cent|percent|times|-fold)"
     r"|;|\s[—–]\s|\bbut\b|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also)\b")
 
 
@@ -110,10 +135,14 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
               and not (d.start >= reading.quantity.end and _AFTER_BREAK.search(text, reading.quantity.end, d.start))
               and not _aside_between(text, d, reading)]
 
-    def distance(date: DateMention, r: Reading) -> int:
+    def distance(date: DateMention, r: Reading) -> float:
         if date.end <= r.quantity.start:
-            # a date inside the figure's own phrase ("2025 capital expenditures to $93bn") is its own
-            return 0 if date.start >= r.phrase_start else r.quantity.start - date.end
+            # a date inside the figure's own phrase, or right before it ("planned 2025 capital expenditures
+            # to $93bn"), is nearer than its distance says
+            if date.start >= r.phrase_start or (r.phrase_start - date.end <= 12
+                                                and not re.search(r"[,;]", text[date.end:r.phrase_start])):
+                return (r.quantity.start - date.end) / 4
+            return r.quantity.start - date.end
         return max(0, date.start - max(r.phrase_end, r.quantity.end))
 
     def quantity_distance(date: DateMention, q: Quantity) -> int:
@@ -121,16 +150,22 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
             return q.start - date.end
         return max(0, date.start - q.end)
 
+    # Another amount takes a date that follows it closely ("the $113 billion figure it reported earlier in 2025"),
+    # if it could be a figure (money, or a count in millions).
+    others = [q for q in others if q.is_money or q.has_scale]
+
+    def taken(date: DateMention, by: float) -> bool:
+        return any(q.end <= date.start and quantity_distance(date, q) < by for q in others)
+
     owned = [d for d in usable
-             if min(readings, key=lambda r: distance(d, r)) is reading
-             and not any(quantity_distance(d, q) < distance(d, reading) for q in others)]
+             if min(readings, key=lambda r: distance(d, r)) is reading and not taken(d, distance(d, reading))]
     if owned:
         return min(owned, key=lambda d: distance(d, reading))
     # Another figure's date is shared unless a clause boundary ("..., which has 13 million")
     # separates it from this figure; elliptical figures always share it.
     shared = [d for d in usable if (reading.inherited or not _CLAUSE_BREAK.search(
         text, min(d.end, reading.quantity.end), max(d.start, reading.quantity.start)))
-        and not any(quantity_distance(d, q) < min(distance(d, r) for r in readings) for q in others)]
+        and not taken(d, min(distance(d, r) for r in readings))]
     return min(shared, key=lambda d: distance(d, reading)) if shared else None
 
 
@@ -285,6 +320,9 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         if carried is not None and carried[1] != reading.metric and not context.same_paragraph:
             carried = None  # another kind of figure takes a date from its own paragraph only
         baseline = reading.inherited and _BASELINE.search(context.text, reading.quantity.start - 30, reading.quantity.start)
+        span = _span_back(context.text, reading, readings, published) if date is None or baseline else None
+        if span is not None:
+            date = span
         if date is None and _SAME_TIME.search(context.text, reading.quantity.end, context.end):
             earlier = [d for d in used_dates.values() if d.end <= reading.quantity.start]
             date = earlier[-1] if earlier else (carried[0] if carried else None)  # "around the same time"

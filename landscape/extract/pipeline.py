@@ -24,6 +24,7 @@ from landscape.extract.tables import table_facts
 
 _DIGIT = re.compile(r"\d")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_TEMPORAL_OPENING = re.compile(r"(?:When|In|By|As\s+of|During|After|Since|Before|Until|Through)\b")
 _LIST_ITEM = re.compile(r"[-–—*•·▪◦]\s|\d{1,2}[.)]\s")
 
 
@@ -77,7 +78,8 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
         elif sentence_dates:
             # "By August 2025, ByteDance staged a comeback." dates the figures of the next sentences of
             # its paragraph: a date that opens its sentence sets the scene for what follows.
-            opening = [d for d in sentence_dates if d.cue is None and d.start - start <= 12]
+            opening = [d for d in sentence_dates if d.cue is None and (
+                d.start - start <= 20 or (_TEMPORAL_OPENING.match(text, start) and "," not in text[start:d.start]))]
             next_carried = (opening[0], None) if opening else None
         elif carried is not None and carried[1] is None and not sentence_quantities:
             next_carried = carried
