@@ -65,6 +65,7 @@ def _alias_pattern(aliases: list[str]) -> str:
 _SENTENCE_EDGE = re.compile(r"[.!?。！？]\s|\n")
 # A list number glued to the name that follows ("• 1Qianwen DAU jumped"): the name still counts.
 _GLUED_NUMBER = re.compile(r"(?:\A|(?<=\n))[ \t]*(?:[-–—*•·▪◦][ \t]*)?\d{1,2}(?=[A-Z][a-z])")
+_CAPITALISED_WORD_END = re.compile(r"(?<![\w-])[A-Z][\w]*$")
 _NAME_WORDS = re.compile(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?")
 
 
@@ -142,9 +143,18 @@ class AliasIndex:
         ]
         if "\n" in text or text[:1].isdigit():
             mentions = self._glued(text, mentions)
+        if "-" in text:
+            mentions = self._compounds(text, mentions)
         if self.contexts:
             mentions = self._in_context(text, mentions)
         return mentions
+
+    def _compounds(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Drop a name that ends a hyphenated word ("Large-Scale AI"), unless the word before is a name
+        too ("Meta-Scale AI": both companies)."""
+        ends = {m.end for m in mentions}
+        return [m for m in mentions if not (m.start >= 2 and text[m.start - 1] == "-" and text[m.start - 2].isalnum()
+                                             and m.start - 1 not in ends and _CAPITALISED_WORD_END.search(text[max(0, m.start - 40):m.start - 1]))]
 
     def _glued(self, text: str, mentions: list[Mention]) -> list[Mention]:
         extra = []
@@ -230,6 +240,8 @@ Domestic International Potential Conditional Update Updated Read Why Notably Cur
 Following Looking Based Including Excluding Its Funding Valuation Revenue Users User Downloads Chips Capex
 Table Contents Summary Context Details Metric Now Data Report Reports Reported A.I A.I. U.S. Product Products
 Latest Top Best Most List Index Chart Leaderboard Tracker Information Verge Wall Street Journal Financial Times
+Appfigures Similarweb SimilarWeb QuestMobile Counterpoint Aicpb SemiAnalysis TrendForce IDC Canalys Gartner LSEG PitchBook
+Crunchbase Insights Statcounter Sensor Tower Jiemian LatePost Caixin Xinhua
 """.split())
 
 _DESCRIPTOR = re.compile(r"-(?:based|backed|owned|listed|headquartered|founded|led)$")

@@ -16,7 +16,7 @@ from landscape.extract.metrics import Reading, combined_subject
 from landscape.extract.model import Candidate
 from landscape.extract.numbers import Quantity
 from landscape.extract.scanning import CaselessPattern, at_word_start, top_level_alternation
-from landscape.extract.subjects import Subject, choose_subjects
+from landscape.extract.subjects import DocumentNames, Subject, choose_subjects
 
 # Dates that say when something began are not the date a figure refers to.
 _NOT_AS_OF_CUES = frozenset({
@@ -52,7 +52,7 @@ _PAST_RESET = re.compile(at_word_start([
     "raised", "closed", "secured", r"was\s+valued", r"were\s+valued", "had", "reported", "bought", "ordered", "acquired",
     "spent", "when"], r"\b"))
 _BASELINE = re.compile(r"\bfrom\b")
-_DEFINITE = re.compile(r"(?:^|[\s\"“'‘(])(?:[Tt]he|[Tt]hat|[Tt]his)\s*$")
+_DEFINITE = re.compile(r"(?<![\w-])(?:[Tt]he|[Tt]hat|[Tt]his)\s*$")
 _FROM_TO_IN = re.compile(
     r"\s*to\s+\S+(?:\s+(?:billion|million|bn|m|b))?\s+(?:in|over)\s+(?:the\s+(?:past|last)\s+)?"
     r"(?P<n>\d{1,2}|two|three|four|five|six|nine|twelve|eighteen)\s+(?P<unit>months|years)\b")
@@ -95,9 +95,9 @@ class SentenceContext:
     folded: str | None = None  # scanning.fold_case(text), for the case-insensitive patterns
     quantities: list[Quantity] = field(default_factory=list)  # every amount of the sentence, read or not
     same_paragraph: bool = True  # whether the previous sentence (the one `carried` comes from) is in this paragraph
-    # The company's product the document names most (subjects.adjust_for_metric), and the (metric, value)
-    # pairs proposed so far in the document, which a definite "the $500 billion valuation" repeats.
-    document_product: Callable[[str], str | None] | None = None
+    # What the document says about names (subjects.DocumentNames), and the values proposed so far in the
+    # document, which a definite "the $500 billion valuation" repeats.
+    document: DocumentNames | None = None
     seen: set[float] = field(default_factory=set)
 
     @cached_property
@@ -300,7 +300,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         else:
             subjects = choose_subjects(context.text, (context.start, context.end), reading, context.mentions,
                                        lambda: context.new_names, context.history, index, lambda: context.combined,
-                                       context.document_product)
+                                       context.document)
         if not subjects:
             continue
         definite = _DEFINITE.search(context.text, max(context.start, reading.quantity.start - 5), reading.quantity.start)
@@ -308,6 +308,11 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         if definite and figure in context.seen:
             continue  # "the $230 billion valuation would double ...": a figure given before, said again
         context.seen.add(figure)
+        investing = [r for r in readings if r.target_required and r.quantity.start in subjects_of]
+        if investing and not reading.target_required and reading.metric == "valuation":
+            investors = {m.entity_id for m in context.mentions if m.end <= investing[0].quantity.start}
+            if all(s.entity_id in investors for s in subjects):
+                subjects = subjects_of[investing[0].quantity.start]  # "Google's $2.7bn investment drove a $10bn valuation"
         subjects_of[reading.quantity.start] = subjects
         date = _date_for(context.text, reading, readings, context.dates, others)
         if reading.inherited and reading.source in used_dates and not _owns_date(
@@ -317,8 +322,10 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 context.text, reading.quantity.start - 30, reading.quantity.start):
             continue  # "up from 300 million" with no date of its own says nothing usable
         carried = context.carried
-        if carried is not None and carried[1] != reading.metric and not context.same_paragraph:
-            carried = None  # another kind of figure takes a date from its own paragraph only
+        if carried is not None and carried[1] != reading.metric and (carried[1] is not None or not context.same_paragraph):
+            # Another kind of figure's date is not this one's; a sentence that only sets the time ("By August
+            # 2025, ByteDance staged a comeback.") dates its own paragraph.
+            carried = None
         baseline = reading.inherited and _BASELINE.search(context.text, reading.quantity.start - 30, reading.quantity.start)
         span = _span_back(context.text, reading, readings, published) if date is None or baseline else None
         if span is not None:

@@ -75,6 +75,9 @@ _NOT_PRODUCT_USERS_BEFORE = re.compile(
 _NOT_PRODUCT_USERS_AFTER = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:internet|5G|smartphone|broadband)\s+users|\s*(?:AIGC\s+)?(?:app\s+)?users?\s+of\s+"
     r"(?:generative\s+)?(?:AI|AIGC|artificial\s+intelligence|the\s+internet)\b|\s*(?:AIGC|generative\s+AI)\s+(?:app\s+)?users")
+# "surpassing Yuanbao by roughly 34.49 million DAU": a difference, not a count.
+_DIFFERENCE = re.compile(r"\b(?:surpass\w*|exceed\w*|outpac\w*|lead\w*|ahead|behind|trail\w*|beat\w*|gap|more|fewer|less)"
+                         r"\b[^.;]{0,40}\bby\s*$")
 _DOWNLOADED = re.compile(r"downloaded(?:\s+[\w'’.-]+){0,3}?\s*$")
 _TIMES = re.compile(r"\s*times\b")
 
@@ -364,7 +367,7 @@ def _read_count(text: str, quantity: Quantity, before: str, before_start: int, a
         if match.group("chip") or match.group("gpu"):
             return make("gpu_units", quantity.start, match.end(), 0.9, match.group("chip"))
         metric = next(m for m in ("mau", "wau", "dau", "downloads", "users") if match.group(m))
-        if _not_product_users(text, quantity, before, match.end()):
+        if _not_product_users(text, quantity, before, match.end()) or _DIFFERENCE.search(before):
             return None
         return make(metric, quantity.start, match.end(), 0.9)
     for pattern in (_USER_BEFORE, _USER_BEFORE_CN):
@@ -447,7 +450,7 @@ _ELLIPSIS_GAP = re.compile(
 # A gap that talks about spending, profit or staff introduces a different kind of figure.
 _OTHER_FIGURE = re.compile(
     r"\b(?:spent|spend|spending|invest\w*|paid|pay|cost\w*|lost|loss\w*|profits?|earn\w*|employ\w*|budget\w*"
-    r"|capex|charge|fine|price\w*)\b")
+    r"|capex|charge|fine|price\w*)\b|\bnumber\s+of\s+(?!users|people|subscribers)\w+")
 _ELLIPSIS_AFTER = re.compile(
     r"\s*(?:$|[,.;:)\]—–-]|(?:for|in|at|by|last|this|a|the|as|on|according|during|earlier|previously|ago|a\s+year"
     r"|of\s+(?:them|those|these|it)|more|apiece|each|and)\b)"

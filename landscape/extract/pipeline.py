@@ -48,7 +48,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     events: list[EventCandidate] = []
     history: list[list[Mention]] = []
     seen: set[float] = set()
-    document_product = _DocumentProducts(mentions, aliases)
+    document = _DocumentNames(mentions, aliases)
     carried: tuple[DateMention, str | None] | None = None
     previous: tuple[int, int] | None = None
     previous_metric: str | None = None  # the kind of figure the previous sentence counted
@@ -70,7 +70,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
             context = SentenceContext(
                 text=text, start=start, end=end, mentions=sentence_mentions, dates=sentence_dates,
                 history=history, carried=carried, folded=folded, quantities=sentence_quantities,
-                same_paragraph=same_paragraph, document_product=document_product, seen=seen,
+                same_paragraph=same_paragraph, document=document, seen=seen,
             )
             sentence_facts, next_carried = facts_for_sentence(context, readings, doc_id=doc_id,
                                                               published=published, index=aliases)
@@ -96,16 +96,20 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     return ExtractionResult(facts=_deduplicate(facts), events=events)
 
 
-class _DocumentProducts:
-    """For a company, its product the document names most often (at least twice), if any; counted on
-    first use."""
+class _DocumentNames:
+    """subjects.DocumentNames over the document's mentions, counted on first use."""
 
     def __init__(self, mentions: list[Mention], aliases: AliasIndex) -> None:
         self._mentions = mentions
+        self._starts = [m.start for m in mentions]
         self._aliases = aliases
         self._counts: dict[str, int] | None = None
 
-    def __call__(self, company: str) -> str | None:
+    def mentions_before(self, entity_id: str, position: int) -> int:
+        upto = bisect.bisect_left(self._starts, position)
+        return sum(1 for m in self._mentions[:upto] if m.entity_id == entity_id)
+
+    def product_of(self, company: str) -> str | None:
         if self._counts is None:
             self._counts = {}
             for mention in self._mentions:

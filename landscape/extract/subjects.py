@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from landscape.extract.entities import NOT_NAMES, SUBJECT_KINDS, AliasIndex, Mention
 from landscape.extract.metrics import GPU_METRICS, MONEY_METRICS, USER_METRICS, Reading
@@ -44,8 +45,7 @@ _AND = re.compile(r"\band\b|&|as\s+well\s+as")
 _EACH = re.compile(r"\beach\b")
 _LIST_ANAPHOR = re.compile(
     r"\b(?:[Tt]he\s+(?:two|three|four|pair|companies|firms|groups|giants)(?:\s+(?:companies|firms|groups|giants|tech\s+giants))?"
-    r"|[Bb]oth(?:\s+(?:Chinese\s+|US\s+|American\s+|tech\s+)?(?:companies|firms|groups|giants))?|[Aa]ll\s+three"
-    r"|They(?=\s[^.]*\beach\b))\b"
+    r"|[Bb]oth(?:\s+(?:Chinese\s+|US\s+|American\s+|tech\s+)?(?:companies|firms|groups|giants))?|[Aa]ll\s+three)\b"
 )
 _ANAPHOR = re.compile(
     r"(?<![\w'’-])(?P<a>It|it|Its|its|[Tt]he\s+(?:[\w.-]+\s+){0,2}?(?P<noun>company|firm|start-?up|startup|group|giant|"
@@ -72,12 +72,14 @@ _OWN_FIGURE = re.compile(r"(?:\s+[A-Z][\w.]*)?(?:['’]s\s+(?:[a-z]+\s+){0,2}|\s
 # "Tech companies are expected to spend $229bn": a figure of many, not of the company before.
 _GENERIC_SUBJECT = re.compile(
     r"\b(?:companies|firms|giants|groups|start-?ups|players|makers|buyers|hyperscalers|rivals|operators|developers"
-    r"|investors|apps|chatbots|assistants)\b")
+    r"|investors|apps|chatbots|assistants|[Tt]hey)\b")
 _PLURAL_INCLUDING = re.compile(r"\b(?:companies|firms|giants|groups|players|buyers)\s+(?:including|such\s+as|like)\s+$")
 _VERB_NEXT = re.compile(r"(?:\s+(?:Group|Holdings|Inc\.?|Ltd\.?|Corp\.?))?\s+(?:have|has|had|placed|ordered|bought|spent|plan|are|were)\b")
 # "Huawei is expected to ship about 100,000 of its chips": the vendor's sales, nobody's purchase.
 _SELLS = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+(?:ship|ships|shipped|shipping|sell|sells|sold|selling|supply|supplies|supplied"
                     r"|deliver|delivers|delivered|produce|produces|produced|make|makes|made)\b")
+_COMPANY_WIDE_BEFORE = re.compile(r"\bof\s+(?:the\s+company['’]s|its|their)\s+(?:[\w-]+\s+)?(?:capabilities|features"
+                                  r"|products|services|platforms|apps)\b")
 _ITS = re.compile(r"\b(?:its|their)\b")
 _CLAUSE_END = re.compile(r"[,;:]|\s[—–]\s|\s(?:and|while|but)\s")
 _COMPANY_WIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:across|on)\s+(?:all\s+)?(?:its|their|the\s+company's)\s+"
@@ -86,6 +88,16 @@ _COMPANY_WIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:across|on)\s+(?:all\s+)?(?
 _LIST_ITEM = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s")
 _FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+$")
 _FOLLOWED_AT = re.compile(r"\s+(?:at|with)\s+(?:[a-z]+\s+){0,2}$")
+
+
+class DocumentNames(Protocol):
+    """What the whole document says about names, counted on first use."""
+
+    def product_of(self, company: str) -> str | None:
+        """The company's product the document names most often (at least twice), if any."""
+
+    def mentions_before(self, entity_id: str, position: int) -> int:
+        """How often the document names the entity before `position`."""
 
 
 @dataclass(frozen=True)
@@ -157,12 +169,11 @@ def _possessed(text: str, mentions: list[Mention], position: int) -> Mention:
 
 
 def adjust_for_metric(entity_id: str, reading: Reading, index: AliasIndex, sentence_ids: set[str],
-                      company_wide: bool = False, document_product: Callable[[str], str | None] | None = None,
-                      ) -> tuple[str, str]:
+                      company_wide: bool = False, document: DocumentNames | None = None) -> tuple[str, str]:
     """Money and chips belong to companies, user counts to products: (entity id, how it was chosen, or ""
     when it was not moved). `sentence_ids` holds the entities the figure's clause names; `company_wide`
-    says the figure counts users "across its platforms"; `document_product(company)` is the company's
-    product the document names most, if any."""
+    says the figure counts users "across its platforms"; `document` knows the company's product the
+    document names most."""
     kind = index.kind(entity_id)
     if reading.metric in MONEY_METRICS or reading.metric == "gpu_units":
         if kind == "product" and index.parent(entity_id):
@@ -176,7 +187,7 @@ def adjust_for_metric(entity_id: str, reading: Reading, index: AliasIndex, sente
         products = index.products_of(entity_id)
         if len(products) == 1:
             return products[0], "single product"
-        chosen = document_product(entity_id) if document_product else None
+        chosen = document.product_of(entity_id) if document else None
         if chosen:
             return chosen, "owner"  # the product the article is about, a guess
         return entity_id, "owner"
@@ -238,8 +249,7 @@ def _inside_aside(text: str, mention: Mention, sentence_start: int, figure: int)
 
 def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, mentions: list[Mention],
                     new_names: Callable[[], list[Mention]], history: list[list[Mention]], index: AliasIndex,
-                    combined: Callable[[], bool], document_product: Callable[[str], str | None] | None = None,
-                    ) -> list[Subject]:
+                    combined: Callable[[], bool], document: DocumentNames | None = None) -> list[Subject]:
     """The subjects of one reading; empty when nobody can be named with confidence.
 
     `new_names()` gives the sentence's unknown names and `combined()` whether it speaks of a
@@ -257,16 +267,18 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         tail = _CLAUSE_END.search(text, reading.phrase_end, min(end, reading.phrase_end + 40))
         clause_end = tail.start() if tail else min(end, reading.phrase_end + 40)
     sentence_ids = {m.entity_id for m in mentions if m.entity_id and m.start < clause_end}
-    company_wide = reading.metric in USER_METRICS and bool(_COMPANY_WIDE.match(text, reading.phrase_end))
+    company_wide = reading.metric in USER_METRICS and bool(
+        _COMPANY_WIDE.match(text, reading.phrase_end)
+        or _COMPANY_WIDE_BEFORE.search(text, reading.phrase_start, quantity.start))
 
     def finish(entity_id: str, how: str) -> list[Subject]:
-        adjusted, moved = adjust_for_metric(entity_id, reading, index, sentence_ids, company_wide, document_product)
+        adjusted, moved = adjust_for_metric(entity_id, reading, index, sentence_ids, company_wide, document)
         return [_named(adjusted, index, moved or how)]
 
     # 0. A name right before its own figure: "Wen Xiaoyan's 13.47 million", "Gemini (131.1M)",
     # "followed by Ernie at 8 million".
     before_figure = [i for i, m in enumerate(candidates) if m.entity_id and m.end <= quantity.start]
-    if before_figure:
+    if before_figure and not reading.target_required:
         position = before_figure[-1]
         mention = candidates[position]
         gap = text[mention.end:quantity.start]
@@ -336,7 +348,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         if _RELATIVE.match(text, candidates[last].end):
             members = [candidates[last]]  # "DeepSeek and Doubao, which had 140 million users"
         if len(members) > 1:
-            ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document_product)[0]
+            ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document)[0]
                    for m in members]
             return _list_subjects(ids, text, start, end, index, combined())
         return finish(_possessed(text, candidates, last).entity_id or "", "alias")
@@ -348,7 +360,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         members = _coordinated(text, candidates, listed[-1])
         if len(members) > 1 and _PLURAL_INCLUDING.search(text, max(start, members[0].start - 40), members[0].start) \
                 and _VERB_NEXT.match(text, members[-1].end):
-            ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document_product)[0]
+            ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document)[0]
                    for m in members]
             return _list_subjects(ids, text, start, end, index, combined())
 
@@ -379,13 +391,17 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     own_words = anaphor is not None and anaphor.start() >= reading.phrase_start
     if anaphor and (anaphor.start() - start <= 40 or own_words or _PRONOUN_VERB.match(text, anaphor.end())):
         want_product = (anaphor.group("noun") or "") in _PRODUCT_NOUNS
+        found: list[str] = []
         for earlier in reversed(history[-3:]):
             for mention in _subject_mentions(index, earlier):
                 if mention.entity_id is None or not _usable(text, mention, reading, index, sellers, earlier):
                     continue
                 if want_product and index.kind(mention.entity_id) != "product":
                     continue
-                return finish(mention.entity_id, "anaphor")
+                if mention.entity_id not in found:
+                    found.append(mention.entity_id)
+        if found:
+            return finish(found[0], "anaphor")  # the latest sentence's first usable name
 
     # 6. Nothing before: the nearest organisation after ("Valued at $3bn, Moonshot ...").
     after = [m for m in candidates if m.start >= reading.phrase_end and m.entity_id
