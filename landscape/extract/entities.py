@@ -64,8 +64,9 @@ def _alias_pattern(aliases: list[str]) -> str:
 
 _SENTENCE_EDGE = re.compile(r"[.!?。！？]\s|\n")
 # A list number glued to the name that follows ("• 1Qianwen DAU jumped"): the name still counts.
-_GLUED_NUMBER = re.compile(r"(?:\A|(?<=\n))[ \t]*(?:[-–—*•·▪◦][ \t]*)?\d{1,2}(?=[A-Z][a-z])")
+_GLUED_NUMBER = re.compile(r"[ \t]*(?:[-–—*•·▪◦][ \t]*)?\d{1,2}(?=[A-Z][a-z])")  # matched at a line's start
 _CAPITALISED_WORD_END = re.compile(r"(?<![\w-])[A-Z][\w]*$")
+_NUMBERED_LINE = re.compile(r"\n[ \t]*(?:[-–—*•·▪◦][ \t]*)?\d{1,2}(?=[A-Z][a-z])")
 _NAME_WORDS = re.compile(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?")
 
 
@@ -158,7 +159,8 @@ class AliasIndex:
 
     def _glued(self, text: str, mentions: list[Mention]) -> list[Mention]:
         extra = []
-        for number in _GLUED_NUMBER.finditer(text):
+        numbers = [_GLUED_NUMBER.match(text), *_NUMBERED_LINE.finditer(text)]
+        for number in filter(None, numbers):
             # the matcher's look-behind rejects a name right after a digit: look the words up instead
             words = _NAME_WORDS.match(text, number.end())
             if words is None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -176,6 +175,9 @@ def _aside_between(text: str, date: DateMention, reading: Reading) -> bool:
     """A date inside a dashed or bracketed aside that the figure is outside of: "Ernie Bot — its rival to
     this year's sensation ChatGPT — has 100 million users"."""
     lo, hi = (date.start, reading.quantity.start) if date.end <= reading.quantity.start else (reading.quantity.end, date.end)
+    region = text[max(0, lo - 120):hi + 120]
+    if "(" not in region and "—" not in region and "–" not in region:
+        return False
     for aside in _ASIDE.finditer(text, max(0, lo - 120), min(len(text), hi + 120)):
         if aside.start() <= date.start and date.end <= aside.end() and not (
                 aside.start() <= reading.quantity.start < aside.end()):
@@ -271,7 +273,7 @@ def _confidence(reading: Reading, subject: Subject, date_basis: str) -> float:
         score -= 0.1
     elif date_basis.startswith("no date in sentence"):
         score -= 0.15
-    if _FISCAL.search(date_basis):
+    if ("iscal" in date_basis or "FY" in date_basis) and _FISCAL.search(date_basis):
         score -= 0.2  # a fiscal quarter or year need not be the calendar one
     if reading.quantity.vague:
         score -= 0.2
@@ -292,6 +294,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     quote = context.text[context.start:context.end]
     whole_sentence_status = _whole_sentence_status(context)  # the same for every figure of the sentence
     read = {r.quantity.start for r in readings}
+    same_time_said = "same" in quote or "that " in quote
     others = [q for q in context.quantities if q.start not in read]
     for reading in readings:
         source = next((r for r in readings if r.quantity.start == reading.source), None) if reading.inherited else None
@@ -327,10 +330,11 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             # 2025, ByteDance staged a comeback.") dates its own paragraph.
             carried = None
         baseline = reading.inherited and _BASELINE.search(context.text, reading.quantity.start - 30, reading.quantity.start)
-        span = _span_back(context.text, reading, readings, published) if date is None or baseline else None
+        span = _span_back(context.text, reading, readings, published) if (date is None or baseline) \
+            and "from" in context.text[max(0, reading.quantity.start - 12):reading.quantity.start] else None
         if span is not None:
             date = span
-        if date is None and _SAME_TIME.search(context.text, reading.quantity.end, context.end):
+        if date is None and same_time_said and _SAME_TIME.search(context.text, reading.quantity.end, context.end):
             earlier = [d for d in used_dates.values() if d.end <= reading.quantity.start]
             date = earlier[-1] if earlier else (carried[0] if carried else None)  # "around the same time"
         if date is not None:

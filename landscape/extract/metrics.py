@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from landscape.extract.numbers import Quantity
-from landscape.extract.scanning import at_word_start
+from landscape.extract.scanning import CaselessPattern, at_word_start
 
 USER_METRICS = frozenset({"mau", "wau", "dau", "users", "downloads"})
 MONEY_METRICS = frozenset({"valuation", "funding", "revenue", "gpu_spend"})
@@ -90,7 +90,15 @@ _CAPEX_NOUN = (
 _CAPEX_BEFORE = re.compile(
     rf"\b{_CAPEX_NOUN}(?:\s*\(capex\))?(?:\s+(?:target|plan|budget|guidance|outlay))?(?:,?\s+[\w'’.%,-]+){{0,7}}?\s+"
     rf"(?:{_LINK}|would\s+be|will\s+be|of\s+about|by\s+\d+%\s+to)\s*$", re.IGNORECASE)
-_EXPENDITURE_BEFORE = re.compile(rf"\bexpenditures?\s+(?:of|at|to|was|were|is)\s*$")
+# Words one of which each group of patterns needs: a text without them is not tried (a literal scan is fast).
+_CAPEX_WORDS = re.compile(r"[Cc]apital|[Cc]apex|[Ii]nfrastructure|[Cc]omputing|[Ss]pending on")
+_CAPEX_AFTER_WORDS = re.compile(r"capital|capex|infrastructure|data|comput|server|property|lease|buildout|hardware")
+_ORDER_WORDS = re.compile(r"order|tender|procure|purchase|deal|cloud|azure|compute")
+_CUMULATIVE_WORDS = re.compile(r"total|cumulative|since|so far|to date|in all|rounds|before th")
+_MARK_AFTER = re.compile(r"\s*mark\b")
+_POSSESSIVE_BEFORE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}$")
+_POSSESSOR_BEFORE = re.compile(r"['’]s\s*$")
+_EXPENDITURE_BEFORE = re.compile(r"\bexpenditures?\s+(?:of|at|to|was|were|is)\s*$")
 # What an amount is spent on, right after it ("$16.55 billion in AI and cloud infrastructure capital expenditure",
 # "US$12 billion for AI infrastructure", "$108.7 billion in finance leases for data centers").
 _CAPEX_AFTER = re.compile(
@@ -108,9 +116,8 @@ _CLOUD_ORDER_AFTER = re.compile(
 _SPEND_VERB = re.compile(
     r"\b(?:spen(?:d|ds|t|ding)|invest(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?|budget(?:s|ed)?"
     r"|commit(?:s|ted|ting)?|plann?(?:ed|ing)?|pour(?:s|ed|ing)?)\b(?:\s+[\w'’.%()-]+){0,5}?\s*$")
-_CAPEX_CONTEXT = re.compile(
-    r"capital[\s-]+expenditure|capex|capital\s+spending|infrastructure|data\s*-?\s*cent(?:er|re)|computing\s+power|servers",
-    re.IGNORECASE)
+_CAPEX_CONTEXT = CaselessPattern(
+    r"capital[\s-]+expenditure|capex|capital\s+spending|infrastructure|data\s*-?\s*cent(?:er|re)|computing\s+power|servers")
 # An order for servers or chips: "a RMB16 billion order for 265,000 servers", "$16 billion in orders for H20 chips".
 _ORDER_AFTER = re.compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:in\s+)?(?:orders?|tenders?|procurement|purchases?|deal)\s+(?:for|of)\s+(?:[\w'’.,-]+\s+){0,5}?"
@@ -119,10 +126,11 @@ _ORDER_AFTER = re.compile(
 _ORDER_BEFORE = re.compile(r"\b(?:ordered|orders?|procured)\s*$")
 
 _MONEY_BEFORE = re.compile(
-    r"(?:(?P<valuation>(?:\bvalu(?:ed|es|e|ing)|\bvaluation)(?:\s+(?!valu)[\w'’.()-]+){0,6}?\s+"
-    r"(?:at|of|to|near|between|past|beyond|above|exceeding|surpassing|topping|reaching|hitting|around|approaching|be)"
+    r"(?:(?P<valuation>(?:\b[Vv]alu(?:ed|es|e|ing)|\b[Vv]aluation)(?:\s+(?!valu)[\w'’.()-]+){0,6}?\s+"
+    r"(?:at|of|to|near|between|past|beyond|above|exceeding|surpassing|topping|reaching|hitting|around|approaching|be"
+    r"|[Hh]its?)"
     r"(?:\s+(?:the|its|initially|originally|previously|earlier|latest|proposed|reported|expected|planned|targeted))*"
-    r"|\bvaluation(?:\s+(?:target|mark|figure))?|\bworth\s+from(?:\s+the)?"
+    r"|\b[Vv]aluation(?:\s+(?:target|mark|figure))?|\bworth\s+from(?:\s+the)?"
     r"|\bpriced\s+(?:the\s+company|the\s+firm|the\s+startup|the\s+start-up|it|them)\s+at"
     r"|\bmark-?up\s+(?:on|from|over)(?:\s+[\w'’.-]+){0,2}?"
     r"|market\s+(?:value|capitali[sz]ation|cap)(?:,?\s+[\w'’.-]+){0,5}?(?:\s+(?:of|to|at|near|exceeds?|exceeding|approach"
@@ -139,7 +147,7 @@ _MONEY_BEFORE = re.compile(
     rf"{_LINK}|\s*(?:\([^()]{{1,20}}\))?\s*[:：])?|营收(?:达到|达|为|约为)?|收入(?:达到|达|为|约为)?)"
     r"|(?P<gpu_spend>\b(?:GPUs?|chips?|processors|H\d+s?)\s+(?:orders?\s+|purchases?\s+)?(?:worth|valued\s+(?:at|in)"
     r"(?:\s+the)?|totall?ing|costing))"
-    r")\s*$", re.IGNORECASE
+    r")\s*$"
 )
 # Revenue of a part of a business is not the company's revenue ("cloud business revenue", "AI-related revenue").
 _SEGMENT_REVENUE = re.compile(
@@ -251,7 +259,7 @@ _BRACKET_CLOSE = re.compile(r"\s*\)")
 
 def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
                     patterns: tuple[re.Pattern[str], re.Pattern[str]], capex_nearby: bool = False,
-                    carried_metric: str | None = None) -> list[Reading]:
+                    carried_metric: str | None = None, folded: str | None = None) -> list[Reading]:
     """Readings for the amounts of one sentence text[start:end]; unreadable amounts are dropped.
     `patterns` is chip_patterns(the index's chip aliases); `capex_nearby` says the previous sentence spoke
     of capital expenditure."""
@@ -268,7 +276,7 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
         if quantity.is_money and _EXCLUDED_MONEY_BEFORE.search(before):
             continue  # analysts' estimates, stakes, fines: never a fact, not even by ellipsis
         if capex_here is None and quantity.is_money:
-            capex_here = capex_nearby or bool(_CAPEX_CONTEXT.search(text, start, end))
+            capex_here = capex_nearby or capex_mentioned(text, start, end, folded)
         reading = _read_one(text, quantity, before, before_start, upper, qualifier, count_after, spend_after,
                             bool(capex_here), start, index > 0 and quantity.start - 160 < lower)
         if reading is None:
@@ -283,8 +291,10 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
     return readings
 
 
-def capex_mentioned(text: str, start: int, end: int) -> bool:
-    return bool(_CAPEX_CONTEXT.search(text, start, end))
+def capex_mentioned(text: str, start: int, end: int, folded: str | None = None) -> bool:
+    """Whether text[start:end] speaks of capital expenditure or infrastructure; `folded` is
+    scanning.fold_case(text), when the caller has it."""
+    return bool(_CAPEX_CONTEXT.search(text, folded, start, end))
 
 
 def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upper: int, qualifier: str,
@@ -305,29 +315,36 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
     if not quantity.is_money:
         return _read_count(text, quantity, before, before_start, after_end, count_after, make, after_another)
 
-    if _SHARE_SALE_AFTER.match(text, quantity.end):
-        return None  # "a $6.6 billion share sale": money changing hands between shareholders
     if quantity.value < 100_000:
         return None  # "Where to invest $1,000 right now?": never a company's funding, value or spending
+    # The words just after the amount, lowercased: most of the patterns below need one of a few words there.
+    tail = text[quantity.end:quantity.end + 90].lower()
+    if ("sale" in tail or "secondary" in tail or "buyback" in tail or "tender offer" in tail) \
+            and _SHARE_SALE_AFTER.match(text, quantity.end):
+        return None  # "a $6.6 billion share sale": money changing hands between shareholders
     spend = spend_after.match(text, quantity.end)
     if spend and spend.end() <= after_end:
         basis = "order" if _ORDER_BEFORE.search(before) else "purchases"
         return make("gpu_spend", quantity.start, spend.end(), 0.9, spend.group("chip"), basis=basis)
-    order = _ORDER_AFTER.match(text, quantity.end)
-    if order and order.end() <= after_end + 40:
-        return make("gpu_spend", quantity.start, min(order.end(), after_end), 0.85, basis="order")
-    cloud = _CLOUD_ORDER_AFTER.match(text, quantity.end)
-    if cloud and cloud.end() <= after_end:
-        return make("gpu_spend", quantity.start, cloud.end(), 0.8, basis="order")
+    if _ORDER_WORDS.search(tail):
+        order = _ORDER_AFTER.match(text, quantity.end)
+        if order and order.end() <= after_end + 40:
+            return make("gpu_spend", quantity.start, min(order.end(), after_end), 0.85, basis="order")
+        cloud = _CLOUD_ORDER_AFTER.match(text, quantity.end)
+        if cloud and cloud.end() <= after_end:
+            return make("gpu_spend", quantity.start, cloud.end(), 0.8, basis="order")
     after = _MONEY_AFTER.match(text, quantity.end)
     found = _MONEY_BEFORE.search(before)
-    capex = _capex(text, quantity, before, before_start, after_end, capex_context, found, after)
+    capex = _capex(text, quantity, before, before_start, after_end, capex_context, found, after, tail)
     if capex is not None:
         return make("gpu_spend", *capex, basis="order" if _ORDER_BEFORE.search(before) else "capex")
-    cumulative = _CUMULATIVE_BEFORE.search(before) or _CUMULATIVE_AFTER.match(text, quantity.end)
+    cumulative = None
+    if _CUMULATIVE_WORDS.search(tail) or _CUMULATIVE_WORDS.search(before):
+        cumulative = _CUMULATIVE_BEFORE.search(before) or _CUMULATIVE_AFTER.match(text, quantity.end)
     if cumulative and (_FUNDING_CONTEXT.search(before) or _FUNDING_CONTEXT.search(text, quantity.end, after_end)):
         return make("funding", quantity.start, quantity.end, 0.8, basis="cumulative")
-    if found is None and re.match(r"\s*mark\b", text[quantity.end:]) and re.search(r"['’]s\s+(?:[\w-]+\s+){0,3}$", before):
+    if found is None and tail.lstrip().startswith("mark") and _MARK_AFTER.match(text, quantity.end) \
+            and _POSSESSIVE_BEFORE.search(before):
         return make("valuation", quantity.start, quantity.end + 5, 0.7, basis="funding round")
     # "$1bn round" beats any verb; "valued at $2.5bn in a funding round" is a valuation, and so is "a 2.5x
     # markup on February's $380B Series G".
@@ -339,7 +356,7 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
             return None
         # "Google's $2.7 billion investment": the investor's money, for whoever it went to.
         target = metric == "funding" and after.group("funding").startswith("investment") and \
-            re.search(r"['’]s\s*$", before) is not None
+            _POSSESSOR_BEFORE.search(before) is not None
         return make(metric, quantity.start, after.end(), 0.9, target=target,
                     basis=_money_basis(metric, text, sentence_start, after_end))
     if found:
@@ -367,7 +384,7 @@ def _read_count(text: str, quantity: Quantity, before: str, before_start: int, a
         if match.group("chip") or match.group("gpu"):
             return make("gpu_units", quantity.start, match.end(), 0.9, match.group("chip"))
         metric = next(m for m in ("mau", "wau", "dau", "downloads", "users") if match.group(m))
-        if _not_product_users(text, quantity, before, match.end()) or _DIFFERENCE.search(before):
+        if _not_product_users(text, quantity, before, match.end()) or (" by" in before[-20:] and _DIFFERENCE.search(before)):
             return None
         return make(metric, quantity.start, match.end(), 0.9)
     for pattern in (_USER_BEFORE, _USER_BEFORE_CN):
@@ -391,14 +408,14 @@ def _not_product_users(text: str, quantity: Quantity, before: str, phrase_end: i
 
 
 def _capex(text: str, quantity: Quantity, before: str, before_start: int, after_end: int, capex_context: bool,
-           found: re.Match[str] | None, after: re.Match[str] | None) -> tuple[int, int, float] | None:
+           found: re.Match[str] | None, after: re.Match[str] | None, tail: str = "") -> tuple[int, int, float] | None:
     """(phrase start, phrase end, strength) when the amount is capital expenditure, else None."""
-    capex_before = _CAPEX_BEFORE.search(before)
+    capex_before = _CAPEX_BEFORE.search(before) if _CAPEX_WORDS.search(before) else None
     if capex_before:
         return before_start + capex_before.start(), quantity.end, 0.85
     if capex_context and _EXPENDITURE_BEFORE.search(before):
         return quantity.start, quantity.end, 0.75
-    capex_after = _CAPEX_AFTER.match(text, quantity.end)
+    capex_after = _CAPEX_AFTER.match(text, quantity.end) if _CAPEX_AFTER_WORDS.search(tail) else None
     if capex_after and capex_after.start("what") <= after_end + 40:
         spending = _SPEND_VERB.search(before) or (found is not None and found.group("invest"))
         named = capex_after.group("what").lower()

@@ -56,16 +56,17 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
         sentence_mentions: list[Mention] = _bucket(mentions, mention_starts, start, end)
         sentence_dates: list[DateMention] = _bucket(dates, date_starts, start, end)
         sentence_quantities: list[Quantity] = _bucket(quantities, quantity_starts, start, end)
-        same_paragraph = previous is None or not (_PARAGRAPH_BREAK.search(text, previous[1], start)
-                                                  or _LIST_ITEM.match(text, start))
+        same_paragraph = carried is None or previous is None or not (
+            _PARAGRAPH_BREAK.search(text, previous[1], start) or _LIST_ITEM.match(text, start))
         if carried is not None and carried[1] is None and not same_paragraph:
             carried = None  # a sentence's date without a figure carries on within its paragraph only
         next_carried = None
         readings = []
         if sentence_quantities:
             capex_nearby = previous is not None and any(q.is_money for q in sentence_quantities) \
-                and capex_mentioned(text, *previous)
-            readings = read_quantities(text, start, end, sentence_quantities, patterns, capex_nearby, previous_metric)
+                and capex_mentioned(text, *previous, folded)
+            readings = read_quantities(text, start, end, sentence_quantities, patterns, capex_nearby, previous_metric,
+                                       folded)
         if readings:
             context = SentenceContext(
                 text=text, start=start, end=end, mentions=sentence_mentions, dates=sentence_dates,

@@ -120,12 +120,11 @@ def _usable(text: str, mention: Mention, reading: Reading, index: AliasIndex, se
     before = text[max(0, mention.start - 30):mention.start]
     if _NOT_SUBJECT_BEFORE.search(before) or _NOT_SUBJECT_AFTER.match(text, mention.end):
         return False
-    window = text[max(0, mention.start - 100):mention.start]
-    boundary = None
-    for boundary in _SENTENCE_END.finditer(window):
-        pass
-    if _LISTED_AFTER.search(window, boundary.end() if boundary else 0):
-        return False
+    if before.rstrip().endswith((",", "and", "&")):  # a later member of a list: what opened the list?
+        window = text[max(0, mention.start - 100):mention.start]
+        opening = max((edge.end() for edge in _SENTENCE_END.finditer(window)), default=0)
+        if _LISTED_AFTER.search(window, opening):
+            return False
     if reading.metric in GPU_METRICS and mention.entity_id in sellers:
         # "Nvidia's H20" or "Nvidia shipped 13,000 samples": the vendor is not the buyer.
         return False
@@ -224,6 +223,9 @@ def _inside_aside(text: str, mention: Mention, sentence_start: int, figure: int)
     """When `mention` sits in a parenthetical that closes before the figure ("Doubao, the local version
     of TikTok, attracted"), the position where the parenthetical opens; else None."""
     window_start = max(sentence_start, mention.start - 120)
+    window = text[window_start:mention.start]
+    if "," not in window and "(" not in window and "—" not in window and "–" not in window:
+        return None
     for opener, closers in _ASIDE_OPENERS:
         opening = None
         for found in opener.finditer(text, window_start, mention.start):
