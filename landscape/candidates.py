@@ -22,7 +22,7 @@ from landscape.entities import EntityTable
 from landscape.extract.model import Candidate, EventCandidate, ExtractionResult
 from landscape.periods import parse_period
 from landscape.review import candidate_key, short_id
-from landscape.vocabulary import CURRENCIES, EVENT_KINDS, UNITS_BY_METRIC
+from landscape.vocabulary import BASES_BY_METRIC, CURRENCIES, EVENT_KINDS, UNITS_BY_METRIC
 
 
 @dataclass
@@ -250,7 +250,9 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 "range_high": candidate.value_high if ranged else None, "unit": row["unit"], "value_usd": value_usd, "fx_rate": fx_rate, "fx_basis": fx_basis,
                 "as_of": row["as_of"], "as_of_precision": row["as_of_precision"], "as_of_basis": row["as_of_basis"],
                 "qualifier": row["qualifier"], "status": row["status"], "definition": None, "note": None,
-                "basis": None, "market": None,
+                # What the extractor read the figure as (capex, IPO, ...), while it still fits the metric.
+                "basis": candidate.basis if candidate.basis in BASES_BY_METRIC.get(row["metric"], ()) else None,
+                "market": None,
                 "chip_id": row["chip_id"] if row["chip_id"] in known_ids else None, "region": None,
                 "same_figure_as": None, "part_of": None, "doc_id": document.doc_id, "quote": row["quote"],
                 "span_start": row["span_start"], "span_end": row["span_end"], "citation_publisher": None,

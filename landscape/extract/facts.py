@@ -175,6 +175,8 @@ def _aside_between(text: str, date: DateMention, reading: Reading) -> bool:
     """A date inside a dashed or bracketed aside that the figure is outside of: "Ernie Bot — its rival to
     this year's sensation ChatGPT — has 100 million users"."""
     lo, hi = (date.start, reading.quantity.start) if date.end <= reading.quantity.start else (reading.quantity.end, date.end)
+    if date.start >= reading.quantity.end and date.start - max(reading.phrase_end, reading.quantity.end) <= 12:
+        return False  # "12.3M MAU (3 Mar)": a bracket right after the figure dates it
     region = text[max(0, lo - 120):hi + 120]
     if "(" not in region and "—" not in region and "–" not in region:
         return False

@@ -467,7 +467,9 @@ _ELLIPSIS_GAP = re.compile(
 # A gap that talks about spending, profit or staff introduces a different kind of figure.
 _OTHER_FIGURE = re.compile(
     r"\b(?:spent|spend|spending|invest\w*|paid|pay|cost\w*|lost|loss\w*|profits?|earn\w*|employ\w*|budget\w*"
-    r"|capex|charge|fine|price\w*)\b|\bnumber\s+of\s+(?!users|people|subscribers)\w+")
+    r"|capex|charge|fine|price\w*|messages|queries|visits|tokens|prompts|searches|requests|views|sessions|videos"
+    r"|images|posts|creators|works|followers|clients|employees|staff|parameters|hours)\b"
+    r"|\bnumber\s+of\s+(?!users|people|subscribers)\w+")
 _ELLIPSIS_AFTER = re.compile(
     r"\s*(?:$|[,.;:)\]—–-]|(?:for|in|at|by|last|this|a|the|as|on|according|during|earlier|previously|ago|a\s+year"
     r"|of\s+(?:them|those|these|it)|more|apiece|each|and)\b)"
