@@ -48,6 +48,9 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     events: list[EventCandidate] = []
     history: list[list[Mention]] = []
     seen: set[float] = set()
+    published_month = (published.year, published.month) if published else None
+    other_months = any(d.cue is None and d.precision in ("day", "month") and (d.date.year, d.date.month) != published_month
+                       for d in dates)
     document = _DocumentNames(mentions, aliases)
     carried: tuple[DateMention, str | None] | None = None
     previous: tuple[int, int] | None = None
@@ -72,6 +75,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
                 text=text, start=start, end=end, mentions=sentence_mentions, dates=sentence_dates,
                 history=history, carried=carried, folded=folded, quantities=sentence_quantities,
                 same_paragraph=same_paragraph, document=document, seen=seen,
+                other_months=other_months,
             )
             sentence_facts, next_carried = facts_for_sentence(context, readings, doc_id=doc_id,
                                                               published=published, index=aliases)
