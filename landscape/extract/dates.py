@@ -58,11 +58,12 @@ _CAPITALISED_OPENINGS = (
 )
 _LOWERCASE_WORDS = (
     "last this next earlier later yesterday today first second third fourth quarter end ending year close start beginning"
-    " one two three four five six seven eight nine ten eleven twelve eighteen"
+    " one two three four five six seven eight nine ten eleven twelve eighteen weeks"
 ).split()
 _LOWERCASE_OPENINGS = (
     rf"{trie_alternation(_LOWERCASE_WORDS)}|(?:on|last|this)(?=\s{_WEEKDAYS}\b)|a(?=\syear\b)"
     r"|an?(?=\s(?:day|week|month|year)\b)|the(?=\s(?:prior|previous)\sday\b|\sday\sbefore\b)"
+    r"|(?:just|only|several)(?=\sweeks\b)"
 )
 
 def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
@@ -93,6 +94,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("dm", rf"\b(?:(?<=on\s)|(?<=\()){_DAY.format(n='d16')}\s{_MONTH.format(n='m16')}"),
         ("rel_m", rf"\b(?P<rm>[Ll]ast|[Tt]his|[Nn]ext)\s{_MONTH.format(n='m17')}"),
         ("ago", rf"\b{_COUNT.format(n='c1')}\s(?P<unit1>days?|weeks?|months?|years?)\s(?:ago|earlier|before)"),
+        ("weeks_ago", r"\b(?:(?:just|only|a\sfew|several)\s)?weeks\s(?:ago|earlier|prior|before)\b"),
         ("rel", r"\b(?P<rel>(?:[Ee]arlier|[Ll]ater)\sthis\s(?:year|month)|[Ll]ast\s(?:year|month|week|quarter)"
                 r"|[Tt]his\s(?:year|month|week|quarter)|[Nn]ext\s(?:year|month|quarter)|a\syear\s(?:ago|earlier)"
                 r"|yesterday|today|Today|Yesterday|the\s(?:prior|previous)\sday|the\sday\sbefore)\b"),
@@ -291,6 +293,9 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         return pub - dt.timedelta(days=days), "day", f"'{text}'{rel}"
     if kind == "rel":
         return _relative(g["rel"].lower(), pub, text, rel)
+    if kind == "weeks_ago":  # some weeks back: about three, said at month precision
+        day = pub - dt.timedelta(days=21)
+        return dt.date(day.year, day.month, 1), "month", f"'{text}' (about three weeks){rel}"
     if kind == "weekday":
         weekday = WEEKDAYS[g["w1"].lower()]
         back = (pub.weekday() - weekday) % 7

@@ -52,6 +52,8 @@ _PAST_RESET = re.compile(at_word_start([
     "spent", "when"], r"\b"))
 _BASELINE = re.compile(r"\bfrom\b")
 _DEFINITE = re.compile(r"(?<![\w-])(?:[Tt]he|[Tt]hat|[Tt]his)\s*$")
+_CONTRAST = re.compile(r"\bbut\b|;")
+_CONTINUES = re.compile(r"\b(?:also|too|as\s+well)\b")
 _FROM_TO_IN = re.compile(
     r"\s*to\s+\S+(?:\s+(?:billion|million|bn|m|b))?\s+(?:in|over)\s+(?:the\s+(?:past|last)\s+)?"
     r"(?P<n>\d{1,2}|two|three|four|five|six|nine|twelve|eighteen)\s+(?P<unit>months|years)\b")
@@ -184,8 +186,9 @@ def _aside_between(text: str, date: DateMention, reading: Reading) -> bool:
         return False
     for aside in _ASIDE.finditer(text, max(0, lo - 120), min(len(text), hi + 120)):
         if aside.start() <= date.start and date.end <= aside.end() and not (
-                aside.start() <= reading.quantity.start < aside.end()):
-            return True
+                aside.start() <= reading.quantity.start < aside.end()) and not (
+                reading.phrase_start <= aside.start() and aside.end() <= reading.quantity.start):
+            return True  # (a bracket inside the figure's own words, "Annual revenue (2024): $32.2m", dates it)
     return False
 
 
@@ -319,6 +322,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     whole_sentence_status = _whole_sentence_status(context)  # the same for every figure of the sentence
     read = {r.quantity.start for r in readings}
     same_time_said = "same" in quote or "that " in quote
+    continues = _CONTINUES.search(quote) is not None  # "Doubao also had the most monthly active users": the same frame
     fiscal = ("iscal" in quote or "FY" in quote) and _FISCAL.search(quote) is not None
     others = [q for q in context.quantities if q.start not in read]
     for reading in readings:
@@ -329,6 +333,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             subjects = choose_subjects(context.text, (context.start, context.end), reading, context.mentions,
                                        lambda: context.new_names, context.history, index, lambda: context.combined,
                                        context.document)
+            if not subjects and source is not None and reading.source in subjects_of:
+                subjects = subjects_of[reading.source]  # an elliptical figure names nobody new: its source's owner
         if not subjects:
             continue
         definite = _DEFINITE.search(context.text, max(context.start, reading.quantity.start - 5), reading.quantity.start)
@@ -344,13 +350,15 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         subjects_of[reading.quantity.start] = subjects
         date = _date_for(context.text, reading, readings, context.dates, others)
         if reading.inherited and reading.source in used_dates and not _owns_date(
-                context.text, reading, readings, context.dates, others):
-            date = used_dates[reading.source]
+                context.text, reading, readings, context.dates, others) \
+                and not _CONTRAST.search(context.text, reading.source, reading.quantity.start):
+            date = used_dates[reading.source]  # (not across "but": "ordered 100,000 this year but received 30,000")
         if date is None and reading.inherited and _BASELINE.search(
                 context.text, reading.quantity.start - 30, reading.quantity.start):
             continue  # "up from 300 million" with no date of its own says nothing usable
         carried = context.carried
-        if carried is not None and carried[1] != reading.metric and (carried[1] is not None or not context.same_paragraph):
+        if carried is not None and carried[1] != reading.metric and (carried[1] is not None or not context.same_paragraph) \
+                and not (context.same_paragraph and continues):
             # Another kind of figure's date is not this one's; a sentence that only sets the time ("By August
             # 2025, ByteDance staged a comeback.") dates its own paragraph.
             carried = None

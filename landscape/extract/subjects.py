@@ -28,7 +28,7 @@ _SENTENCE_END = re.compile(r"\n|(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)[.!?]\s+
 # The later members of a list that such a word opens: "investors including Salesforce Inc. and Nvidia Corp.".
 _LISTED_AFTER = re.compile(
     r"\b(?:including|includes|included|such\s+as|like|led\s+by|backed\s+by|joined\s+by|investors?|backers?|former"
-    r"|rivals?|alongside|among\s+them|participation\s+from|from)\s+(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*))+$"
+    r"|rivals?|alongside|among\s+them|participation\s+from)\s+(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*))+$"
 )
 _NOT_SUBJECT_AFTER = re.compile(r"-(?:backed|owned|led|based|listed|funded)")
 _SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told|reports|reported|estimates|estimated|notes|noted|wrote|writes"
@@ -72,7 +72,7 @@ _OWN_FIGURE = re.compile(r"(?:\s+[A-Z][\w.]*)?(?:['’]s\s+(?:[a-z]+\s+){0,2}|\s
 # "Tech companies are expected to spend $229bn": a figure of many, not of the company before.
 _GENERIC_SUBJECT = re.compile(
     r"\b(?:companies|firms|giants|groups|start-?ups|players|makers|buyers|hyperscalers|rivals|operators|developers"
-    r"|investors|apps|chatbots|assistants|[Tt]hey)\b")
+    r"|investors|apps|chatbots|assistants|They)\b")
 _PLURAL_INCLUDING = re.compile(r"\b(?:companies|firms|giants|groups|players|buyers)\s+(?:including|such\s+as|like)\s+$")
 _VERB_NEXT = re.compile(r"(?:\s+(?:Group|Holdings|Inc\.?|Ltd\.?|Corp\.?))?\s+(?:have|has|had|placed|ordered|bought|spent|plan|are|were)\b")
 # "Huawei is expected to ship about 100,000 of its chips": the vendor's sales, nobody's purchase.
@@ -390,7 +390,10 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     anaphor = _ANAPHOR.search(text, start, quantity.start)
     # A pronoun deep inside a sentence ("ship 100,000 of its chips") rarely names the subject, unless the
     # figure's own words name it ("valuing the company at HK$85.5 billion").
-    own_words = anaphor is not None and anaphor.start() >= reading.phrase_start
+    in_phrase = _ANAPHOR.search(text, reading.phrase_start, quantity.start) if reading.phrase_start > start else None
+    own_words = in_phrase is not None and in_phrase.group("noun") is not None
+    if own_words:
+        anaphor = in_phrase
     if anaphor and (anaphor.start() - start <= 40 or own_words or _PRONOUN_VERB.match(text, anaphor.end())):
         want_product = (anaphor.group("noun") or "") in _PRODUCT_NOUNS
         found: list[str] = []
@@ -419,7 +422,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                        and (m.entity_id not in sellers or _SELLS.match(text, m.end)) for m in mentions) \
         or _GENERIC_SUBJECT.search(text, start, quantity.start) is not None
     if (not named_before and not after and not reading.inherited and not combined()
-            and not (new_names() and _names_someone(text, start, quantity.start))):
+            and not _names_someone(text, start, quantity.start, new_names, mentions)):
         for earlier in reversed(history[-2:]):
             for mention in _subject_mentions(index, earlier):
                 if not mention.entity_id or not _usable(text, mention, reading, index, sellers, earlier):
@@ -427,13 +430,26 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                 if reading.metric in USER_METRICS and (index.kind(mention.entity_id) != "product"
                                                        or not _LIST_ITEM.match(text, start)):
                     continue
+                if reading.metric in GPU_METRICS and mention.entity_id in index.merchant_vendor_ids:
+                    continue  # a chip vendor the passage spoke of is not who buys the chips
                 return finish(mention.entity_id, "topic")
     return []
 
 
-def _names_someone(text: str, start: int, end: int) -> bool:
-    words = _CAPITALISED.findall(text, start + 1, end)
-    return any(word.rstrip(".") not in NOT_NAMES for word in words)
+def _names_someone(text: str, start: int, end: int, new_names: Callable[[], list[Mention]],
+                   mentions: list[Mention]) -> bool:
+    """Whether an unknown name before `end` may be who the sentence is about: a capitalised word that is no
+    known name, no sentence word and not in brackets ("NVIDIA H200 (Conditional): ..." names nobody new)."""
+    if not new_names():
+        return False
+    for name in new_names():
+        if name.start >= end or _overlaps(name, mentions):
+            continue
+        if text.count("(", start, name.start) > text.count(")", start, name.start):
+            continue
+        if any(word.rstrip(".") not in NOT_NAMES for word in name.text.split()):
+            return True
+    return False
 
 
 def _overlaps(name: Mention, mentions: list[Mention]) -> bool:
