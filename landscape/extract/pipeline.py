@@ -150,6 +150,18 @@ def _deduplicate(facts: list[Candidate]) -> list[Candidate]:
         elif fact.confidence > best[key].confidence:
             best[key] = fact
     kept = [best[key] for key in order]
+    # A rounded restatement ("58m daily users" in the headline, 58.48 million in the body) is the same figure.
+    groups: dict[tuple, list[Candidate]] = {}
+    for fact in kept:
+        groups.setdefault((fact.entity_id or fact.entity, fact.metric, fact.unit, (fact.as_of or "")[:7], fact.chip),
+                          []).append(fact)
+    for members in groups.values():
+        if len(members) > 1:
+            for fact in sorted(members, key=lambda f: -f.confidence):
+                if fact in kept and any(other is not fact and other in kept and other.confidence >= fact.confidence
+                                        and abs(other.value - fact.value) <= 0.01 * max(other.value, fact.value)
+                                        for other in members):
+                    kept.remove(fact)
     specific = {(f.entity_id or f.entity, round(f.value, 6)) for f in kept if f.metric in USER_METRICS - {"users", "downloads"}}
     dated = {(f.entity_id or f.entity, f.metric, round(f.value, 6), f.unit) for f in kept
              if not f.as_of_basis.startswith("no date in text")}
