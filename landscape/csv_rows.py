@@ -31,11 +31,12 @@ def check_header(path: Path, header: list[str], required: tuple[str, ...], colle
 
 
 def read_rows(path: Path, required: tuple[str, ...], collector: Collector,
-              optional: tuple[str, ...] | None = None) -> list[tuple[int, Row]]:
+              optional: tuple[str, ...] | None = None, short_rows: bool = False) -> list[tuple[int, Row]]:
     """Return (line, row) pairs; a malformed file or row is reported, never raised.
 
     Given the optional columns too, any other column is a warning: a misspelt column would
-    otherwise be dropped without a word.
+    otherwise be dropped without a word. With `short_rows`, a row may leave off optional columns at
+    its end (a line written before the file gained them); they read as blank.
     """
     try:
         data = path.read_bytes()
@@ -80,6 +81,8 @@ def read_rows(path: Path, required: tuple[str, ...], collector: Collector,
         if len(record) > len(header):
             collector.error(path, start, f"{len(record)} fields but the header has {len(header)} columns")
             continue
+        if len(record) < len(header) and short_rows and optional and all(h in optional for h in header[len(record):]):
+            record = [*record, *([""] * (len(header) - len(record)))]
         if len(record) < len(header):
             collector.error(path, start, f"only {len(record)} fields; the header has {len(header)} columns")
             continue

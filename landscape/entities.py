@@ -87,7 +87,8 @@ def load_entities(entities_csv: Path, aliases_csv: Path, collector: Collector) -
             collector.error(entities_csv, entity["_line"], f"parent_id {parent!r} is not an entity")
     for entity in table.entities:
         table.aliases.setdefault(entity["name"], entity["entity_id"])
-    for line, row in read_rows(aliases_csv, ("alias", "entity_id"), collector, ("context",)):
+    # Rows may leave the optional context off: files and tools that write two columns keep working.
+    for line, row in read_rows(aliases_csv, ("alias", "entity_id"), collector, ("context",), short_rows=True):
         alias, entity_id = row["alias"], row["entity_id"]
         context = (row.get("context") or "").strip()
         if context not in ALIAS_CONTEXTS:

@@ -103,6 +103,7 @@ HOSTILE = (f"<script>{PWN}</script> <img src=x onerror=\"{PWN};alert(1)\"> [clic
            f"**bold** # heading <iframe src=\"javascript:{PWN}\"></iframe> <svg onload=\"{PWN}\"> {{{{7*7}}}}")
 FORMULAS = ("=HYPERLINK(\"https://example.invalid\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "\t=1+1")
 HOSTILE_ENTITY = "hostile-co"
+HOSTILE_PRODUCT = "hostile-app"  # user figures belong to a product (the build's data rules)
 
 
 def _quoted(cells: list[str]) -> str:
@@ -127,16 +128,19 @@ def add_hostile_inputs(seeds: Path, data: Path) -> str:
     with (data / "entities.csv").open("a", encoding="utf-8") as handle:
         handle.write(_quoted([HOSTILE_ENTITY, f"<img src=x onerror={PWN}>Hostile **Co** [x](javascript:alert(1))",
                               "company", "", "<script>", "#FF0000", ""]))
+        handle.write(_quoted([HOSTILE_PRODUCT, f"<img src=x onerror={PWN}>Hostile **App**", "product", HOSTILE_ENTITY,
+                              "<script>", "#FF0000", ""]))
     with (data / "entity_aliases.csv").open("a", encoding="utf-8") as handle:
         handle.write(_quoted(["Hostile Co", HOSTILE_ENTITY]))
     facts = [["fact_id", "entity", "metric", "value", "unit", "as_of", "qualifier", "status", "definition", "note",
-              "doc_id", "quote", "citation_publisher", "citation_title", "citation_url", "citation_published"],
-             ["hostile-mau", HOSTILE_ENTITY, "mau", "5000000", "users", "2024-05", "exact", "reported", "# heading",
-              f"[click](javascript:alert(1)) {LONG_TOKEN}", doc_id, sentence, "", "", "", ""]]
+              "doc_id", "quote", "citation_publisher", "citation_title", "citation_url", "citation_published", "basis"],
+             ["hostile-mau", HOSTILE_PRODUCT, "mau", "5000000", "users", "2024-05", "exact", "reported", "# heading",
+              f"[click](javascript:alert(1)) {LONG_TOKEN}", doc_id, sentence, "", "", "", "", ""]]
     for i, formula in enumerate(FORMULAS):
         facts.append([f"hostile-valuation-{i}", HOSTILE_ENTITY, "valuation", str(1e9 + i), "USD", f"2024-0{i + 1}",
                       "about", "reported", formula, f"{HOSTILE} {formula}", "", "", f"<script>{PWN}</script>",
-                      f"{formula} {HOSTILE}", f"https://example.invalid/{i}?q=<script>", "2024-06-01"])
+                      f"{formula} {HOSTILE}", f"https://example.invalid/{i}?q=<script>", "2024-06-01",
+                      "funding round"])
     (data / "curated" / "zz_hostile_facts.csv").write_text("".join(_quoted(r) for r in facts), encoding="utf-8")
     events = [["event_id", "date", "entity", "kind", "title", "doc_id", "quote"],
               ["hostile-event", "2024-06-01", HOSTILE_ENTITY, "launch", f"{HOSTILE} {LONG_TOKEN}", doc_id, sentence]]

@@ -107,6 +107,8 @@ def sources_frame(db: Database, datasets: dict[str, pd.DataFrame]) -> pd.DataFra
     grouped = grouped.rename(columns={"citation_publisher": "publisher", "citation_title": "title",
                                       "citation_url": "url", "citation_published": "published"})
     documents = db.query("SELECT doc_id, path, sha256 FROM documents")
+    # A frame of cited sources only has no document id at all: pandas then reads the column as float.
+    grouped["doc_id"] = grouped["doc_id"].astype(object)
     return grouped.merge(documents, on="doc_id", how="left").sort_values(["kind", "publisher", "title"])
 
 
