@@ -91,6 +91,7 @@ class AliasIndex:
         # Companies that sell several chip models (Nvidia, AMD, Huawei): sellers, not buyers, of "GPUs"
         # when no chip is named. One in-house accelerator (Google's TPU) does not make a buyer a seller.
         self.merchant_vendor_ids = frozenset(v for v in self.vendor_ids if vendors.count(v) >= 2)
+        self._kinds = {entity_id: entity.kind for entity_id, entity in entities.items()}
         self.groups = self._group_members()
         self._chip_aliases: tuple[str, ...] | None = None
         products: dict[str, list[str]] = {}
@@ -201,8 +202,7 @@ class AliasIndex:
         return kept
 
     def kind(self, entity_id: str | None) -> str | None:
-        entity = self.entities.get(entity_id or "")
-        return entity.kind if entity else None
+        return self._kinds.get(entity_id or "")
 
     def name(self, entity_id: str) -> str:
         return self.entities[entity_id].name

@@ -325,8 +325,10 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     continues = _CONTINUES.search(quote) is not None  # "Doubao also had the most monthly active users": the same frame
     fiscal = ("iscal" in quote or "FY" in quote) and _FISCAL.search(quote) is not None
     others = [q for q in context.quantities if q.start not in read]
+    by_start = {r.quantity.start: r for r in readings}
+    investors_money = any(r.target_required for r in readings)
     for reading in readings:
-        source = next((r for r in readings if r.quantity.start == reading.source), None) if reading.inherited else None
+        source = by_start.get(reading.source) if reading.inherited else None
         if source is not None and source.target_required and reading.source in subjects_of:
             subjects = subjects_of[reading.source]  # "$4 billion to it, followed by $2 billion more from Google"
         else:
@@ -342,19 +344,20 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         if definite and figure in context.seen:
             continue  # "the $230 billion valuation would double ...": a figure given before, said again
         context.seen.add(figure)
-        investing = [r for r in readings if r.target_required and r.quantity.start in subjects_of]
-        if investing and not reading.target_required and reading.metric == "valuation":
+        investing = [r for r in readings if r.target_required and r.quantity.start in subjects_of] \
+            if investors_money and reading.metric == "valuation" else []
+        if investing and not reading.target_required:
             investors = {m.entity_id for m in context.mentions if m.end <= investing[0].quantity.start}
             if all(s.entity_id in investors for s in subjects):
                 subjects = subjects_of[investing[0].quantity.start]  # "Google's $2.7bn investment drove a $10bn valuation"
         subjects_of[reading.quantity.start] = subjects
-        date = _date_for(context.text, reading, readings, context.dates, others)
+        date = _date_for(context.text, reading, readings, context.dates, others) if context.dates else None
         if reading.inherited and reading.source in used_dates and not _owns_date(
                 context.text, reading, readings, context.dates, others) \
                 and not _CONTRAST.search(context.text, reading.source, reading.quantity.start):
             date = used_dates[reading.source]  # (not across "but": "ordered 100,000 this year but received 30,000")
-        if date is None and reading.inherited and _BASELINE.search(
-                context.text, reading.quantity.start - 30, reading.quantity.start):
+        baseline = reading.inherited and _BASELINE.search(context.text, reading.quantity.start - 30, reading.quantity.start)
+        if date is None and baseline:
             continue  # "up from 300 million" with no date of its own says nothing usable
         carried = context.carried
         if carried is not None and carried[1] != reading.metric and (carried[1] is not None or not context.same_paragraph) \
@@ -362,7 +365,6 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             # Another kind of figure's date is not this one's; a sentence that only sets the time ("By August
             # 2025, ByteDance staged a comeback.") dates its own paragraph.
             carried = None
-        baseline = reading.inherited and _BASELINE.search(context.text, reading.quantity.start - 30, reading.quantity.start)
         span = _span_back(context.text, reading, readings, published) if (date is None or baseline) \
             and "from" in context.text[max(0, reading.quantity.start - 12):reading.quantity.start] else None
         if span is not None:

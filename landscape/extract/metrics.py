@@ -78,6 +78,8 @@ _NOT_PRODUCT_USERS_AFTER = re.compile(
 # "surpassing Yuanbao by roughly 34.49 million DAU": a difference, not a count.
 _DIFFERENCE = re.compile(r"\b(?:surpass\w*|exceed\w*|outpac\w*|lead\w*|ahead|behind|trail\w*|beat\w*|gap|more|fewer|less)"
                          r"\b[^.;]{0,40}\bby\s*$")
+_NOT_PRODUCT_WORDS = re.compile(r"internet|nline|martphone|5G|roadband|etizen|arket|opulation|ation|ountry|base|AI|"
+                                r"rtificial")
 _DOWNLOADED = re.compile(r"downloaded(?:\s+[\w'’.-]+){0,3}?\s*$")
 _TIMES = re.compile(r"\s*times\b")
 
@@ -402,9 +404,9 @@ def _read_count(text: str, quantity: Quantity, before: str, before_start: int, a
 
 
 def _not_product_users(text: str, quantity: Quantity, before: str, phrase_end: int) -> bool:
-    if _NOT_PRODUCT_USERS_AFTER.match(text, quantity.end):
+    if _NOT_PRODUCT_WORDS.search(text, quantity.end, quantity.end + 60) and _NOT_PRODUCT_USERS_AFTER.match(text, quantity.end):
         return True
-    return bool(_NOT_PRODUCT_USERS_BEFORE.search(before))
+    return bool(_NOT_PRODUCT_WORDS.search(before) and _NOT_PRODUCT_USERS_BEFORE.search(before))
 
 
 def _capex(text: str, quantity: Quantity, before: str, before_start: int, after_end: int, capex_context: bool,

@@ -151,17 +151,21 @@ def _deduplicate(facts: list[Candidate]) -> list[Candidate]:
             best[key] = fact
     kept = [best[key] for key in order]
     # A rounded restatement ("58m daily users" in the headline, 58.48 million in the body) is the same figure.
-    groups: dict[tuple, list[Candidate]] = {}
-    for fact in kept:
+    groups: dict[tuple, list[int]] = {}
+    for position, fact in enumerate(kept):
         groups.setdefault((fact.entity_id or fact.entity, fact.metric, fact.unit, (fact.as_of or "")[:7], fact.chip),
-                          []).append(fact)
+                          []).append(position)
+    dropped: set[int] = set()
     for members in groups.values():
         if len(members) > 1:
-            for fact in sorted(members, key=lambda f: -f.confidence):
-                if fact in kept and any(other is not fact and other in kept and other.confidence >= fact.confidence
-                                        and abs(other.value - fact.value) <= 0.01 * max(other.value, fact.value)
-                                        for other in members):
-                    kept.remove(fact)
+            for position in sorted(members, key=lambda p: -kept[p].confidence):
+                fact = kept[position]
+                if any(other != position and other not in dropped and kept[other].confidence >= fact.confidence
+                       and abs(kept[other].value - fact.value) <= 0.01 * max(kept[other].value, fact.value)
+                       for other in members):
+                    dropped.add(position)
+    if dropped:
+        kept = [fact for position, fact in enumerate(kept) if position not in dropped]
     specific = {(f.entity_id or f.entity, round(f.value, 6)) for f in kept if f.metric in USER_METRICS - {"users", "downloads"}}
     dated = {(f.entity_id or f.entity, f.metric, round(f.value, 6), f.unit) for f in kept
              if not f.as_of_basis.startswith("no date in text")}

@@ -134,6 +134,8 @@ def _usable(text: str, mention: Mention, reading: Reading, index: AliasIndex, se
 
 
 def _owns_a_place(text: str, mention: Mention, mentions: list[Mention], index: AliasIndex) -> bool:
+    if text[mention.end:mention.end + 2] not in ("'s", "’s"):
+        return False
     for other in mentions:
         if other.start >= mention.end:
             if other.start - mention.end <= 3 and index.kind(other.entity_id) == "place" \
