@@ -152,7 +152,8 @@ def csv_cases(target: str, spec: CsvSpec, header: list[str], count: int) -> list
                           _edit_rows(target, lambda rows, c=column: _drop_column(rows, c)), 1))
     for extra in ("notes_typo", ""):
         cases.append(Case(f"extra column {extra!r}", target, "warn",
-                          _edit_rows(target, lambda rows, e=extra: [rows[0] + [e]] + [r + ["x"] for r in rows[1:]])))
+                          _edit_rows(target, lambda rows, e=extra: [rows[0] + [e]] + [
+                              r + [""] * (len(rows[0]) - len(r)) + ["x"] for r in rows[1:]])))  # short rows padded first
     for _ in range(2):
         r = row()
         cases.append(Case("extra field in one row", target, "reject",
