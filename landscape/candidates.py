@@ -229,7 +229,8 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
             row.update(metric=candidate.metric, value=candidate.value, range_low=candidate.value_low,
                        range_high=candidate.value_high, unit=candidate.unit, chip_id=candidate.chip,
                        as_of=None, as_of_precision=candidate.as_of_precision, as_of_basis=candidate.as_of_basis,
-                       qualifier=candidate.qualifier, status=candidate.status, basis=None, market=None, title=None)
+                       qualifier=candidate.qualifier, status=candidate.status, basis=candidate.basis, market=None,
+                       title=None)
             if candidate.as_of:
                 row["as_of"] = date.fromisoformat(candidate.as_of)
             state = _review_state(row, decisions, decided, lambda decision, row=row: _apply_correction(
@@ -273,7 +274,10 @@ def decide(documents: list[Document], results: list[ExtractionResult], held_fact
                 "value_usd": value_usd, "fx_rate": fx_rate, "fx_basis": fx_basis,
                 "as_of": row["as_of"], "as_of_precision": row["as_of_precision"], "as_of_basis": row["as_of_basis"],
                 "qualifier": row["qualifier"], "status": row["status"], "definition": None, "note": None,
-                "basis": row["basis"], "market": row["market"],
+                # What the extractor read the figure as (capex, IPO, ...) or the analyst corrected it to, while it
+                # still fits the metric.
+                "basis": row["basis"] if row["basis"] in BASES_BY_METRIC.get(row["metric"], ()) else None,
+                "market": row["market"],
                 "chip_id": row["chip_id"] if row["chip_id"] in known_ids else None, "region": None,
                 "same_figure_as": None, "part_of": None, "doc_id": document.doc_id, "quote": row["quote"],
                 "span_start": row["span_start"], "span_end": row["span_end"], "citation_publisher": None,

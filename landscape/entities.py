@@ -16,10 +16,17 @@ _ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_NAME = 200  # names and aliases are matched in every document; a runaway cell is a mistake
 
 
+# An alias's optional `context` column: blank, it always matches; "document" or "sentence", it names its
+# entity only where that scope also names the entity or its owner through an alias that needs no context
+# ("Yi" is 01.AI's model only in a text that names 01.AI; "Moore" is Moore Threads only beside "Moore Threads").
+ALIAS_CONTEXTS = ("", "document", "sentence")
+
+
 @dataclass
 class EntityTable:
     entities: list[dict] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    alias_contexts: dict[str, str] = field(default_factory=dict)  # alias -> "document" or "sentence"
 
     _index: tuple = field(default=(), repr=False, compare=False)
 
@@ -80,8 +87,13 @@ def load_entities(entities_csv: Path, aliases_csv: Path, collector: Collector) -
             collector.error(entities_csv, entity["_line"], f"parent_id {parent!r} is not an entity")
     for entity in table.entities:
         table.aliases.setdefault(entity["name"], entity["entity_id"])
-    for line, row in read_rows(aliases_csv, ("alias", "entity_id"), collector, ()):
+    # Rows may leave the optional context off: files and tools that write two columns keep working.
+    for line, row in read_rows(aliases_csv, ("alias", "entity_id"), collector, ("context",), added_later=("context",)):
         alias, entity_id = row["alias"], row["entity_id"]
+        context = (row.get("context") or "").strip()
+        if context not in ALIAS_CONTEXTS:
+            collector.error(aliases_csv, line, f"context {context!r} is not one of: blank, document, sentence")
+            continue
         if entity_id not in seen:
             collector.error(aliases_csv, line, f"alias {alias!r} points at unknown entity {entity_id!r}")
             continue
@@ -96,6 +108,8 @@ def load_entities(entities_csv: Path, aliases_csv: Path, collector: Collector) -
             collector.error(aliases_csv, line, f"alias {alias!r} already means {previous!r}")
             continue
         table.aliases[alias] = entity_id
+        if context:
+            table.alias_contexts[alias] = context
     for entity in table.entities:
         entity.pop("_line")
     return table

@@ -23,22 +23,22 @@ WORKER_NICENESS = 10
 _worker_aliases: AliasIndex | None = None
 
 
-def _init_worker(entities: dict[str, Entity], aliases: dict[str, str]) -> None:
+def _init_worker(entities: dict[str, Entity], aliases: dict[str, str], contexts: dict[str, str]) -> None:
     """A pool worker's start: below the build's priority, with the alias index."""
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
-    _use_aliases(entities, aliases)
+    _use_aliases(entities, aliases, contexts)
 
 
-def _use_aliases(entities: dict[str, Entity], aliases: dict[str, str]) -> None:
+def _use_aliases(entities: dict[str, Entity], aliases: dict[str, str], contexts: dict[str, str]) -> None:
     global _worker_aliases
-    _worker_aliases = AliasIndex(entities, aliases)
+    _worker_aliases = AliasIndex(entities, aliases, contexts)
 
 
-def _alias_inputs(table: EntityTable) -> tuple[dict[str, Entity], dict[str, str]]:
+def _alias_inputs(table: EntityTable) -> tuple[dict[str, Entity], dict[str, str], dict[str, str]]:
     """The extractor's view of the already-validated entity table (never a second, unchecked read)."""
     entities = {e["entity_id"]: Entity(e["entity_id"], e["name"], e["kind"], e["parent_id"]) for e in table.entities}
-    return entities, dict(table.aliases)
+    return entities, dict(table.aliases), dict(table.alias_contexts)
 
 
 def _extract_batch(batch: list[tuple[str, str, object]]) -> list[ExtractionResult]:

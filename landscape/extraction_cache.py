@@ -50,7 +50,8 @@ def extractor_version() -> str:
 def context_hash(table: EntityTable) -> str:
     """What every entry shares: the extractor's version and the entity and alias tables it matched."""
     entities = [[e["entity_id"], e["name"], e["kind"], e["parent_id"]] for e in table.entities]
-    payload = json.dumps([FORMAT, extractor_version(), entities, sorted(table.aliases.items())], ensure_ascii=False)
+    payload = json.dumps([FORMAT, extractor_version(), entities, sorted(table.aliases.items()),
+                          sorted(table.alias_contexts.items())], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

@@ -95,7 +95,6 @@ def test_metrics(index: AliasIndex, sentence: str, metric: str, value: float) ->
     "sentence",
     [
         "Nvidia shares fell 17% on Monday, wiping $600 billion off its market value.",
-        "Alibaba will invest 380 billion yuan in cloud infrastructure over three years.",
         "DeepSeek says its model has 671 billion parameters.",
         "The generative AI market could be worth $2 trillion by 2030.",
         "Tencent employs about 110,000 people.",
@@ -103,7 +102,12 @@ def test_metrics(index: AliasIndex, sentence: str, metric: str, value: float) ->
     ],
 )
 def test_distractors_yield_no_false_facts(index: AliasIndex, sentence: str) -> None:
-    assert all(f.value not in (600e9, 380e9, 671e9, 2e12, 110_000, 37.08e9) for f in facts(index, sentence))
+    assert all(f.value not in (600e9, 671e9, 2e12, 110_000, 37.08e9) for f in facts(index, sentence))
+
+
+def test_capital_expenditure_is_chip_spending_on_a_capex_basis(index: AliasIndex) -> None:
+    (fact,) = facts(index, "Alibaba will invest 380 billion yuan in cloud infrastructure over three years.")
+    assert (fact.entity_id, fact.metric, fact.value, fact.basis) == ("alibaba", "gpu_spend", 380e9, "capex")
 
 
 @pytest.mark.parametrize(

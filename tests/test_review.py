@@ -22,6 +22,10 @@ ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 @pytest.fixture
 def review_setup(inputs, monkeypatch):
     seeds, data, db = inputs
+    # The review round trip is checked against the founding data: the researched dataset's own Kimi users and
+    # $157bn valuations would stand beside the figures these tests follow (both tests failed at 22a3b97).
+    for researched in (data / "curated").glob("researched_*.csv"):
+        researched.unlink()
     for name in ("001_moonshot_round.md", "004_chatgpt_weekly.md", "008_chatbot_rankings.md"):
         shutil.copy(ARTICLES / name, seeds / name)
     build(seeds, data, db)

@@ -54,14 +54,16 @@ _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _CAPITALISED_OPENINGS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
     rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|On(?=\s{_WEEKDAYS}\b)|Last|Today|Yesterday"
+    r"|This(?=\s(?:year|month|week|quarter|[A-Z]))|Next|Earlier|Later"
 )
 _LOWERCASE_WORDS = (
-    "last this next earlier later yesterday today first second third fourth quarter end year close"
-    " one two three four five six seven eight nine ten eleven twelve eighteen"
+    "last this next earlier later yesterday today first second third fourth quarter end ending year close start beginning"
+    " one two three four five six seven eight nine ten eleven twelve eighteen weeks"
 ).split()
 _LOWERCASE_OPENINGS = (
     rf"{trie_alternation(_LOWERCASE_WORDS)}|(?:on|last|this)(?=\s{_WEEKDAYS}\b)|a(?=\syear\b)"
-    r"|an?(?=\s(?:day|week|month|year)\b)"
+    r"|an?(?=\s(?:day|week|month|year)\b)|the(?=\s(?:prior|previous)\sday\b|\sday\sbefore\b)"
+    r"|(?:just|only|several)(?=\sweeks\b)"
 )
 
 def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
@@ -79,22 +81,27 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("ord_q_y", rf"\b{_ORD.format(n='o1')}[\s-]quarter\s(?:of\s)?(?:fiscal\s)?{_YEAR.format(n='y6')}"),
         ("month_q", rf"\b{_MONTH.format(n='m8')}\squarter"),
         ("ord_q", rf"\b{_ORD.format(n='o2')}[\s-]quarter"),
+        ("q_alone", r"\bQ(?P<q3>[1-4])(?![\w-])(?!\s?(?:of\s)?(?:FY\s?)?(?:19|20)?\d\d)"),
         ("first_months", rf"\bfirst\s(?:three|six|nine)\smonths\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')})"),
         ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
                    rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
-        ("end_y", rf"\b(?:end\sof\s|end[\s-]|year-end\s|close\sof\s){_YEAR.format(n='y12')}"),
+        ("end_y", rf"\b(?:end\sof\s|end[\s-]|ending\s|year-end\s|close\sof\s|last\sday\sof\s){_YEAR.format(n='y12')}"),
         ("end_rel", r"\b(?:end\sof\s(?:the\s|this\s)?(?P<erel>year|month|next\syear)|year[\s-]end)"),
+        ("start_rel", r"\b(?:start|beginning)\sof\s(?:the\s|this\s)year\b"),
         ("m_rel_y", rf"\b{_MONTH.format(n='m13')}\s(?:of\s)?(?P<ry>last|this|next)\syear"),
         ("m_y", rf"\b{_MONTH.format(n='m14')},?\s(?:of\s)?{_YEAR.format(n='y14')}"),
         ("md", rf"\b{_MONTH.format(n='m15')}\s{_DAY.format(n='d15')}(?!\s?(?:billion|million|per))"),
-        ("dm", rf"\b(?<=on\s){_DAY.format(n='d16')}\s{_MONTH.format(n='m16')}"),
-        ("rel_m", rf"\b(?P<rm>last|this|next)\s{_MONTH.format(n='m17')}"),
+        ("dm", rf"\b(?:(?<=on\s)|(?<=\()){_DAY.format(n='d16')}\s{_MONTH.format(n='m16')}"),
+        ("rel_m", rf"\b(?P<rm>[Ll]ast|[Tt]his|[Nn]ext)\s{_MONTH.format(n='m17')}"),
         ("ago", rf"\b{_COUNT.format(n='c1')}\s(?P<unit1>days?|weeks?|months?|years?)\s(?:ago|earlier|before)"),
-        ("rel", r"\b(?P<rel>(?:earlier|later)\sthis\s(?:year|month)|last\s(?:year|month|week|quarter)"
-                r"|this\s(?:year|month|week|quarter)|next\s(?:year|month|quarter)|a\syear\s(?:ago|earlier)"
-                r"|yesterday|today|Today|Yesterday)\b"),
+        ("weeks_ago", r"\b(?:(?:just|only|a\sfew|several)\s)?weeks\s(?:ago|earlier|prior|before)\b"),
+        ("rel", r"\b(?P<rel>(?:[Ee]arlier|[Ll]ater)\sthis\s(?:year|month)|[Ll]ast\s(?:year|month|week|quarter)"
+                r"|[Tt]his\s(?:year|month|week|quarter)|[Nn]ext\s(?:year|month|quarter)|a\syear\s(?:ago|earlier)"
+                r"|yesterday|today|Today|Yesterday|the\s(?:prior|previous)\sday|the\sday\sbefore)\b"),
         ("weekday", rf"\b(?:on|last|this|On|Last)\s{_WEEKDAY.format(n='w1')}"),
-        ("y_noun", rf"\b{_YEAR.format(n='y20')}(?=\s(?:revenue|sales|valuation|funding|figures?|results))"),
+        ("y_noun", rf"\b{_YEAR.format(n='y20')}(?=\s(?:revenue|sales|valuation|funding|figures?|results|capital|capex"
+                   r"|AI\s+infrastructure|infrastructure|spending|budget|target|guidance|investment|plan)\b)"),
+        ("m_poss", rf"\b{_MONTH.format(n='m21')}(?=['’]s\s)"),
         ("trig_m", rf"\b{_MONTH.format(n='m18')}(?![A-Za-z])(?!\.?\s?\d)"
                     r"(?!\s(?:of\s)?(?:last|this|next)\syear)"),
         ("trig_y", rf"(?<![\d,.$€£¥-]){_YEAR.format(n='y19')}"),
@@ -128,8 +135,11 @@ _MONTH_TRIGGER_BEFORE = re.compile(_MONTH_TRIGGER + r"$", re.IGNORECASE)
 _YEAR_TRIGGER_BEFORE = re.compile(_YEAR_TRIGGER + r"$", re.IGNORECASE)
 _CUES = CaselessPattern(  # "Launched in August 2023, Doubao ..."
     r"(?:\b(?P<cue>founded|established|set up|incorporated|launched|launch|launching|released|release|debuted|"
-    r"unveiled|introduced|born|relaunch|relaunched)\b(?:\s+[\w'’.-]+){0,4}?"
-    r"|\b(?P<near>since|from))(?:\s+(?:on|in|its|their|the|late|early|mid|\w+'s))*\s*$"
+    r"unveiled|introduced|born|relaunch|relaunched)\b(?:\s+[\w'’-]+(?:\.[\w'’-]+)*){0,4}?"
+    r"|\b(?P<frame>largest|biggest|highest|record)\s+(?:[\w-]+\s+)?(?:ipos?|rounds?|listings?|deals?|financings?"
+    r"|fundraisings?|offerings?)\b(?:\s+[\w'’-]+){0,3}?"
+    r"|\b(?P<near>since|from))(?:\s+(?:on|in|its|their|the|late|early|mid|\w+'s"
+    r"|inception|founding|creation|establishment|launch|debut))*\s*$"
 )
 
 
@@ -228,6 +238,14 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
     if kind == "month_q":
         month = _month(g["m8"])
         return _quarter_start(_month_before_or_at(month, pub).year, (month - 1) // 3 + 1), "quarter", f"'{text}'{rel}"
+    if kind == "q_alone":
+        quarter = int(g["q3"])
+        start = _quarter_start(pub.year, quarter)
+        if start > pub:
+            start = _quarter_start(pub.year - 1, quarter)
+        return start, "quarter", f"'{text}'{rel}"
+    if kind == "m_poss":
+        return _month_before_or_at(_month(g["m21"]), pub), "month", f"'{text}'{rel}"
     if kind == "ord_q":
         quarter = _ORDINALS[g["o2"].lower()]
         start = _quarter_start(pub.year, quarter)
@@ -243,20 +261,20 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
             return dt.date(pub.year, pub.month, 1), "month", f"'{text}'{rel}"
         year = pub.year + 1 if what == "next year" else pub.year
         return dt.date(year, 12, 1), "month", f"'{text}'{rel}"
+    if kind == "start_rel":
+        return dt.date(pub.year, 1, 1), "month", f"'{text}'{rel}"
     if kind == "m_rel_y":
         offset = {"last": -1, "this": 0, "next": 1}[g["ry"]]
         return dt.date(pub.year + offset, _month(g["m13"]), 1), "month", f"'{text}'{rel}"
     if kind == "md":
         month, day = _month(g["m15"]), int(g["d15"])
-        year = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
-        return _safe_day(year, month, day, text, rel)
+        return _safe_day(_year_of_day(month, day, pub), month, day, text, rel)
     if kind == "dm":
         month, day = _month(g["m16"]), int(g["d16"])
-        year = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
-        return _safe_day(year, month, day, text, rel)
+        return _safe_day(_year_of_day(month, day, pub), month, day, text, rel)
     if kind == "rel_m":
         month = _month(g["m17"])
-        which = g["rm"]
+        which = g["rm"].lower()
         if which == "next":
             year = pub.year if month > pub.month else pub.year + 1
             return dt.date(year, month, 1), "month", f"'{text}'{rel}"
@@ -265,6 +283,8 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         count = g["c1"].lower()
         number = int(count) if count.isdigit() else _NUMBER_WORDS[count]
         unit = g["unit1"].rstrip("s")
+        if unit == "year" and count in ("a", "an"):
+            return _shift_months(pub, -12), "month", f"'{text}'{rel}"  # twelve months back, not a calendar year
         if unit == "year":
             return dt.date(pub.year - number, 1, 1), "year", f"'{text}'{rel}"
         if unit == "month":
@@ -273,6 +293,9 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         return pub - dt.timedelta(days=days), "day", f"'{text}'{rel}"
     if kind == "rel":
         return _relative(g["rel"].lower(), pub, text, rel)
+    if kind == "weeks_ago":  # some weeks back: about three, said at month precision
+        day = pub - dt.timedelta(days=21)
+        return dt.date(day.year, day.month, 1), "month", f"'{text}' (about three weeks){rel}"
     if kind == "weekday":
         weekday = WEEKDAYS[g["w1"].lower()]
         back = (pub.weekday() - weekday) % 7
@@ -311,11 +334,29 @@ def _relative(phrase: str, pub: dt.date, text: str, rel: str) -> tuple[dt.date, 
         return pub - dt.timedelta(days=7), "day", basis
     if phrase == "this week":
         return pub - dt.timedelta(days=pub.weekday()), "day", basis
-    if phrase == "yesterday":
+    if phrase in ("yesterday", "the prior day", "the previous day", "the day before"):
         return pub - dt.timedelta(days=1), "day", basis
     if phrase == "today":
         return pub, "day", basis
     return pub, "day", basis
+
+
+def _year_of_day(month: int, day: int, pub: dt.date) -> int:
+    """The year of a day named without one: the latest not after the published date, unless it falls
+    within two weeks after it ("set to list on January 9" in an article of January 6)."""
+    try:
+        upcoming = dt.date(pub.year, month, day)
+    except ValueError:
+        return pub.year - 1 if (month, day) > (pub.month, pub.day) else pub.year
+    if upcoming <= pub or (upcoming - pub).days <= 14:
+        return pub.year
+    if month == 1 and pub.month == 12:
+        try:
+            if (dt.date(pub.year + 1, month, day) - pub).days <= 14:
+                return pub.year + 1
+        except ValueError:
+            pass
+    return pub.year - 1
 
 
 def _safe_day(year: int, month: int, day: int, text: str, rel: str = "") -> tuple[dt.date, str, str] | None:
@@ -363,7 +404,9 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
             continue
         date, precision, basis = resolved
         cue = cues.search(cue_text[max(0, start - 40):start])
-        cue_word = (cue.group("cue") or cue.group("near")).lower() if cue else None
+        cue_word = None
+        if cue:
+            cue_word = "superlative" if cue.group("frame") else (cue.group("cue") or cue.group("near")).lower()
         leading = _LEADING_CUE.match(matched)
         if leading:
             cue_word = leading.group(1).lower()

@@ -62,12 +62,27 @@ def _alias_pattern(aliases: list[str]) -> str:
     return "|".join(latin + other)
 
 
-class AliasIndex:
-    """Entities and their aliases, with one compiled matcher over all aliases."""
+_SENTENCE_EDGE = re.compile(r"[.!?。！？]\s|\n")
+# A list number glued to the name that follows ("• 1Qianwen DAU jumped"): the name still counts.
+_GLUED_NUMBER = re.compile(r"[ \t]*(?:[-–—*•·▪◦][ \t]*)?\d{1,2}(?=[A-Z][a-z])")  # matched at a line's start
+_CAPITALISED_WORD_END = re.compile(r"(?<![\w-])[A-Z][\w]*$")
+_NUMBERED_LINE = re.compile(r"\n[ \t]*(?:[-–—*•·▪◦][ \t]*)?\d{1,2}(?=[A-Z][a-z])")
+_NAME_WORDS = re.compile(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?")
 
-    def __init__(self, entities: dict[str, Entity], aliases: dict[str, str]) -> None:
+
+class AliasIndex:
+    """Entities and their aliases, with one compiled matcher over all aliases.
+
+    `contexts` maps an alias that is ambiguous on its own ("Yi", "Spark", "Moore") to the scope,
+    "document" or "sentence", that must also name its entity or the entity's owner through an alias
+    with no context for it to count.
+    """
+
+    def __init__(self, entities: dict[str, Entity], aliases: dict[str, str],
+                 contexts: dict[str, str] | None = None) -> None:
         self.entities = entities
         self.aliases = aliases
+        self.contexts = {alias: scope for alias, scope in (contexts or {}).items() if alias in aliases and scope}
         # Python's regex alternation takes the first branch that matches at a position, so
         # ordering by length makes the longest alias win ("Meta AI" over "Meta").
         self._matcher = re.compile(_alias_pattern(list(aliases))) if aliases else None
@@ -76,8 +91,14 @@ class AliasIndex:
         # Companies that sell several chip models (Nvidia, AMD, Huawei): sellers, not buyers, of "GPUs"
         # when no chip is named. One in-house accelerator (Google's TPU) does not make a buyer a seller.
         self.merchant_vendor_ids = frozenset(v for v in self.vendor_ids if vendors.count(v) >= 2)
+        self._kinds = {entity_id: entity.kind for entity_id, entity in entities.items()}
         self.groups = self._group_members()
         self._chip_aliases: tuple[str, ...] | None = None
+        products: dict[str, list[str]] = {}
+        for entity in entities.values():
+            if entity.kind == "product" and entity.parent_id:
+                products.setdefault(entity.parent_id, []).append(entity.entity_id)
+        self._products = {owner: tuple(sorted(ids)) for owner, ids in products.items()}
 
     @classmethod
     def from_csv(cls, entities_csv: Path, aliases_csv: Path) -> AliasIndex:
@@ -91,15 +112,18 @@ class AliasIndex:
                     parent_id=row.get("parent_id") or None,
                 )
         aliases: dict[str, str] = {}
+        contexts: dict[str, str] = {}
         with open(aliases_csv, newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
                 alias, entity_id = row["alias"].strip(), row["entity_id"].strip()
                 if alias and entity_id in entities:
                     aliases[alias] = entity_id
+                    if (row.get("context") or "").strip():
+                        contexts[alias] = row["context"].strip()
         # An entity's own name is always an alias of itself.
         for entity in entities.values():
             aliases.setdefault(entity.name, entity.entity_id)
-        return cls(entities, aliases)
+        return cls(entities, aliases, contexts)
 
     def _group_members(self) -> dict[frozenset[str], str]:
         """Group entities list their members as an alias like "ByteDance; Alibaba; Tencent"."""
@@ -115,20 +139,80 @@ class AliasIndex:
     def find(self, text: str) -> list[Mention]:
         if self._matcher is None:
             return []
-        return [
+        mentions = [
             Mention(m.start(), m.end(), self.aliases[m.group()], m.group())
             for m in self._matcher.finditer(text)
         ]
+        if "\n" in text or text[:1].isdigit():
+            mentions = self._glued(text, mentions)
+        if "-" in text:
+            mentions = self._compounds(text, mentions)
+        if self.contexts:
+            mentions = self._in_context(text, mentions)
+        return mentions
+
+    def _compounds(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Drop a name that ends a hyphenated word ("Large-Scale AI"), unless the word before is a name
+        too ("Meta-Scale AI": both companies)."""
+        ends = {m.end for m in mentions}
+        return [m for m in mentions if not (m.start >= 2 and text[m.start - 1] == "-" and text[m.start - 2].isalnum()
+                                             and m.start - 1 not in ends and _CAPITALISED_WORD_END.search(text[max(0, m.start - 40):m.start - 1]))]
+
+    def _glued(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        extra = []
+        numbers = [_GLUED_NUMBER.match(text), *_NUMBERED_LINE.finditer(text)]
+        for number in filter(None, numbers):
+            # the matcher's look-behind rejects a name right after a digit: look the words up instead
+            words = _NAME_WORDS.match(text, number.end())
+            if words is None:
+                continue
+            name = next((n for n in (words.group(), words.group().split()[0]) if n in self.aliases), None)
+            if name and not any(m.start <= number.end() < m.end for m in mentions):
+                extra.append(Mention(number.end(), number.end() + len(name), self.aliases[name], name))
+        if not extra:
+            return mentions
+        return sorted(mentions + extra, key=lambda m: m.start)
+
+    def _owners(self, entity_id: str) -> set[str]:
+        parent = self.entities[entity_id].parent_id
+        return {entity_id, parent} if parent else {entity_id}
+
+    def _in_context(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Drop the mentions through a context alias whose scope does not also name the entity or its owner."""
+        plain = [m for m in mentions if m.text not in self.contexts]
+        if len(plain) == len(mentions):
+            return mentions
+        kept = []
+        for mention in mentions:
+            scope = self.contexts.get(mention.text)
+            if scope is None:
+                kept.append(mention)
+                continue
+            owners = self._owners(mention.entity_id or "")
+            if scope == "sentence":
+                lo = max((m.end() for m in _SENTENCE_EDGE.finditer(text, 0, mention.start)), default=0)
+                edge = _SENTENCE_EDGE.search(text, mention.end)
+                hi = edge.start() if edge else len(text)
+                nearby = [m for m in plain if lo <= m.start < hi]
+            else:
+                nearby = plain
+            if any(m.entity_id in owners or (m.entity_id and self.entities[m.entity_id].parent_id in owners)
+                   for m in nearby):
+                kept.append(mention)
+        return kept
 
     def kind(self, entity_id: str | None) -> str | None:
-        entity = self.entities.get(entity_id or "")
-        return entity.kind if entity else None
+        return self._kinds.get(entity_id or "")
 
     def name(self, entity_id: str) -> str:
         return self.entities[entity_id].name
 
     def parent(self, entity_id: str) -> str | None:
         return self.entities[entity_id].parent_id
+
+    def products_of(self, entity_id: str) -> tuple[str, ...]:
+        """The products a company owns, by id."""
+        return self._products.get(entity_id, ())
 
     def chip_aliases(self) -> tuple[str, ...]:
         """Latin chip aliases, sorted; asked once per document, computed once per index."""
@@ -153,6 +237,13 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday Q1 Q2 Q3 Q4 H1 H2
 Its Their His Her Our We They He She I You Some Many Most Several Both Each All Other Another
 One Two Three Four Five Six Seven Eight Nine Ten Half Nearly About Around More Over Under
 Global Globally Overall Together Combined Such Under Rival Rivals Source Sources People
+DAU DAUs MAU MAUs WAU WAUs ARR IPO IPOs GMV YoY QoQ II III IV VI TL DR Key Takeaways Takeaway Facts Ranking Rankings
+Domestic International Potential Conditional Update Updated Read Why Notably Currently Recently Meanwhile Despite
+Following Looking Based Including Excluding Its Funding Valuation Revenue Users User Downloads Chips Capex
+Table Contents Summary Context Details Metric Now Data Report Reports Reported A.I A.I. U.S. Product Products
+Latest Top Best Most List Index Chart Leaderboard Tracker Information Verge Wall Street Journal Financial Times
+Appfigures Similarweb SimilarWeb QuestMobile Counterpoint Aicpb SemiAnalysis TrendForce IDC Canalys Gartner LSEG PitchBook
+Crunchbase Insights Statcounter Sensor Tower Jiemian LatePost Caixin Xinhua
 """.split())
 
 _DESCRIPTOR = re.compile(r"-(?:based|backed|owned|listed|headquartered|founded|led)$")
@@ -162,6 +253,11 @@ _NAME_RUN = re.compile(
     r"[A-Z](?<![A-Za-z0-9_'’][A-Z])(?:[A-Za-z0-9&'’.-]*[A-Za-z0-9])?"
     r"(?:\s(?:[A-Z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|AI|Labs?|Inc\.?))*"
 )
+
+
+# A bullet, a numbered item or a label ("Huawei Ascend (2026): Potential order ...") opens a clause as a
+# sentence does: its first capitalised word is usually an ordinary word.
+_OPENS_A_CLAUSE = re.compile(r"(?:^|[:•·▪◦*|]|^\s*[-–—]|^\s*\d{1,2}[.)])\s*$")
 
 
 def find_new_names(text: str) -> list[Mention]:
@@ -179,7 +275,8 @@ def find_new_names(text: str) -> list[Mention]:
         start = match.start() + match.group().index(words[0])
         # One capitalised word opening a sentence is usually an ordinary word ("Orders of ...");
         # model names like "V3" are not organisations either.
-        if len(words) == 1 and (start == 0 or re.fullmatch(r"[A-Z]+\d[\w.]*|[A-Z]\d*", words[0])):
+        if len(words) == 1 and (start == 0 or _OPENS_A_CLAUSE.search(text, 0, start)
+                                or re.fullmatch(r"[A-Z]+\d[\w.]*|[A-Z]\d*", words[0])):
             continue
         name = " ".join(words)
         if name.endswith(("'s", "’s")):

@@ -66,6 +66,9 @@ class Candidate:
     span_start: int
     span_end: int
     confidence: float
+    # What a money or chip figure is (vocabulary.BASES_BY_METRIC: "capex", "cumulative", "IPO", "listing",
+    # "order", ...), or "" when the text does not say.
+    basis: str = ""
 
 
 @dataclass(frozen=True)

@@ -48,14 +48,14 @@ _CURRENCIES = {
     "U.S. dollars": "USD", "美元": "USD",
     "€": "EUR", "EUR": "EUR", "euros": "EUR", "euro": "EUR", "欧元": "EUR",
     "£": "GBP", "GBP": "GBP", "pounds": "GBP", "pounds sterling": "GBP",
-    "HK$": "HKD", "HKD": "HKD", "Hong Kong dollars": "HKD", "HK dollars": "HKD", "港元": "HKD",
+    "HK$": "HKD", "HK\\$": "HKD", "US\\$": "USD", "HKD": "HKD", "Hong Kong dollars": "HKD", "HK dollars": "HKD", "港元": "HKD",
     "港币": "HKD",
     # ¥ is also the yen sign, but in coverage of the Chinese AI market it is nearly always yuan.
     "RMB": "CNY", "Rmb": "CNY", "rmb": "CNY", "CNY": "CNY", "¥": "CNY", "￥": "CNY",
-    "yuan": "CNY", "renminbi": "CNY", "元": "CNY", "人民币": "CNY", "亿元": "CNY",
+    "yuan": "CNY", "Chinese yuan": "CNY", "renminbi": "CNY", "元": "CNY", "人民币": "CNY", "亿元": "CNY",
 }
 
-_PREFIX = r"(?P<pre>US\$|U\.S\.\$|HK\$|USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY|\$|€|£|¥|￥)"
+_PREFIX = r"(?P<pre>US\\?\$|U\.S\.\$|HK\\?\$|USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY|\$|€|£|¥|￥)"
 _DIGITS = r"(?P<core>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 # Scale words in any case ("$3 Billion", "$1.5 BN"), except "tn"/"trn": "TN" is more often Tennessee.
 _SCALE = (
@@ -65,11 +65,12 @@ _SCALE = (
 )
 _SUFFIX = (
     r"(?:\s?(?P<suf>(?:US |U\.S\. |Hong Kong |HK )?dollars|pounds sterling|pounds|euros|euro"
-    r"|yuan|renminbi|RMB|美元|人民币|欧元|港元|港币|元)(?![A-Za-z]))"
+    r"|Chinese yuan|yuan|renminbi|RMB|美元|人民币|欧元|港元|港币|元)(?![A-Za-z]))"
 )
 # The lookahead rejects most positions at once; without it every branch is tried everywhere.
 _START = (
-    r"(?=[0-9$€£¥￥]|(?:US|U\.S\.|HK)\$|(?:USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY)\s?\d|[Tt]ens\s|[Hh]undreds\s"
+    r"(?=[0-9$€£¥￥]|(?:US|U\.S\.|HK)\\?\$|(?:USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY)\s?\d|[Tt]ens\s|[Hh]undreds\s"
+    r"|[Mm]illions\sof\s|[Bb]illions\sof\s"
     rf"|(?i:{_WORDS})\s(?i:thousand|million|billion|trillion)\b)"
 )
 _ATOM = re.compile(
@@ -78,6 +79,7 @@ _ATOM = re.compile(
     rf"|(?i:(?P<word>{_WORDS}))\s{_WORD_SCALE}"
     rf"|(?P<vague>[Tt]ens|[Hh]undreds)\sof\s(?P<vscale>thousands|millions|billions)"
     rf"(?:\sof\s(?P<vsuf>dollars|yuan|euros|pounds))?"
+    rf"|(?P<bare>[Mm]illions|[Bb]illions)\sof(?:\s(?P<bsuf>(?:US\s)?dollars|yuan|euros|pounds)|(?=\s))"
     rf"){_SUFFIX}?(?![A-Za-z0-9_]|\.\d)"
 )
 # Scans that find every position where _ATOM can match (and more; _ATOM decides), far faster
@@ -87,7 +89,8 @@ _ATOM = re.compile(
 _SIGN_OPENING = re.compile(r"[0-9$€£¥￥](?<![A-Za-z0-9_$€£¥.,].)")
 # Literal first characters, so that `re` skips ahead quickly; a match covers letters or signs
 # that no atom can open at (they follow a letter, a dot or a sign).
-_CODE_OPENING = re.compile(r"US\$|U\.S\.\$|HK\$|USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY|Tens|tens|Hundreds|hundreds")
+_CODE_OPENING = re.compile(r"US\\?\$|U\.S\.\$|HK\\?\$|USD|EUR|GBP|HKD|RMB|Rmb|rmb|CNY|Tens|tens|Hundreds|hundreds"
+                           r"|Millions|millions|Billions|billions")
 # Scale words are found through literal text, which `re` skips ahead to fastest.
 _ILLION = re.compile("illion|ILLION")  # million, billion, trillion, in any case
 _THOUSAND = re.compile("thousand|THOUSAND|Thousand")
@@ -99,6 +102,8 @@ _NOT_A_FACT_AFTER = re.compile(
     r"\s*(?:%|％|per ?cent|percent|percentage points?|pct|-?fold\b|x\b|-year-old|-years?-old"
     r"|years? old|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|seconds?\b"
     r"|(?:a|per|each|an) (?:share|month|year|week|day|hour|user|unit|chip|GPU|token|seat|person)\b"
+    r"(?!\s(?:earlier|ago|before|later|prior)\b)"
+    r"|(?:GPU|chip|compute|accelerator)[- ]hours?\b"
     r"|/(?:month|mo|year|yr|share)\b|each\b|apiece\b|per million\b|parameters?\b|tokens?\b"
     r"|characters?\b|-(?:month|year|day|week)\b)"
 )
@@ -131,6 +136,9 @@ class Quantity:
 def _atom_value(match: re.Match[str]) -> tuple[float, bool, str | None]:
     """(value, has_scale, vague-qualifier) of one matched atom."""
     # casefold, not lower: re.IGNORECASE matches "ſix" (long s) as "six", and only casefold maps it back.
+    if match.group("bare"):
+        bare = match.group("bare").casefold()
+        return SCALES[bare[:-1]], True, f"{bare} of"
     if match.group("vague"):
         vague = match.group("vague").casefold()
         scale = SCALES[match.group("vscale")[:-1].casefold()]
@@ -201,7 +209,7 @@ def _atoms(text: str) -> list[Quantity]:
         currency = None
         if match.group("pre"):
             currency = _CURRENCIES[match.group("pre")]
-        suffix = match.group("suf") or match.group("vsuf")
+        suffix = match.group("suf") or match.group("vsuf") or match.group("bsuf")
         if suffix:
             currency = _CURRENCIES.get(suffix.replace("  ", " "), _CURRENCIES.get(suffix))
         end = match.end()
@@ -224,8 +232,8 @@ def _atoms(text: str) -> list[Quantity]:
 
 _RANGE_GAP = re.compile(r"\s?(?:-|–|—|to)\s?$|\s(?:to|and)\s$")
 _LONGEST_RANGE_GAP = len(" and ")  # the longest text _RANGE_GAP matches whole
-_PAIR_GAP = re.compile(r"\s*[(（]\s*(?:about|around|roughly|or|some|approximately|nearly|over)?\s*$")
-_PAIR_CLOSE = re.compile(r"\s*[)）]")
+_PAIR_GAP = re.compile(r"\s*[(（]\s*(?:about|around|roughly|or|some|approximately|approx\.?|nearly|over|~|≈)?\s*$")
+_PAIR_CLOSE = re.compile(r"(?:\s+or\s+[^()（）]{1,30})?\s*[)）]")
 
 
 def _merge(text: str, first: Quantity, second: Quantity) -> Quantity | None:

@@ -1,7 +1,11 @@
 """Choose who a figure is about: the nearest organisation before it, an explicit target
 ("invested $4bn in Anthropic"), a list with "each", or, for "The company ...", the subject of
-an earlier sentence. Investors ("led by Alibaba"), chip vendors selling to the buyer and
-people are never chosen as the subject.
+an earlier sentence. Investors ("led by Alibaba"), chip vendors selling to the buyer, people and
+places are never chosen as the subject.
+
+User figures belong to the product people use: a company named for one goes to its product when
+the sentence names that product anywhere ("weekly ChatGPT users") or the company has exactly one
+product; otherwise it stays with the company, marked uncertain (how "owner").
 """
 
 from __future__ import annotations
@@ -9,35 +13,91 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from landscape.extract.entities import NOT_NAMES, SUBJECT_KINDS, AliasIndex, Mention
 from landscape.extract.metrics import GPU_METRICS, MONEY_METRICS, USER_METRICS, Reading
 
 _NOT_SUBJECT_BEFORE = re.compile(
-    r"(?:\b(?:by|from|including|includes|such\s+as|like|than|investors?|backers?|led\s+by|backed\s+by"
+    r"(?:\b(?:by|from|including|includes|included|such\s+as|like|than|investors?|backers?|led\s+by|backed\s+by"
     r"|joined\s+by|according\s+to|rival|rivals|former|ex|customers?\s+(?:such\s+as|including)|over|against"
-    r"|versus|vs\.?|told|to)|-)\s*$"
+    r"|versus|vs\.?|told|to|outpacing|outpaced|surpassing|surpassed|overtaking|overtook|ahead\s+of|alongside"
+    r"|outstripping|trailing|trails|eclipsing|topping|beating|among\s+them)(?:\s+[Tt]he)?\s*[\"“'‘]?\s*)$"
+)
+_SENTENCE_END = re.compile(r"\n|(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)[.!?]\s+(?=[A-Z])")
+# The later members of a list that such a word opens: "investors including Salesforce Inc. and Nvidia Corp.".
+_LISTED_AFTER = re.compile(
+    r"\b(?:including|includes|included|such\s+as|like|led\s+by|backed\s+by|joined\s+by|investors?|backers?|former"
+    r"|rivals?|alongside|among\s+them|participation\s+from)\s+(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*))+$"
 )
 _NOT_SUBJECT_AFTER = re.compile(r"-(?:backed|owned|led|based|listed|funded)")
-_SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told)\b")
-_OBJECT_BEFORE = re.compile(r"\b(?:in|at|of|on|for|from|to|near|its|their|his|her|our|via|through)\s+$|,\s+$")
+_SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told|reports|reported|estimates|estimated|notes|noted|wrote|writes"
+                            r"|claims|claimed|showed|shows|data)\b")
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:in|at|of|on|for|from|to|near|its|their|his|her|our|via|through)\s+(?:(?:a|an|the)\s+)?(?:new\s+)?$|,\s+$")
 _TARGET_AFTER = re.compile(r"\s*(?:in|into|for|to)\s+(?:[\w-]+\s+){0,3}?$")
+# "investing roughly $13 billion in the California startup": the target named by a description.
+_TARGET_DESCRIBED = re.compile(
+    r"\s*(?:in|into|to)\s+(?:the|that|this|its|a|an)\s+(?:[\w-]+\s+){0,2}?(?:start-?up|company|firm|lab|developer|maker"
+    r"|business|group|round|subsidiary|unit|arm|entity|tranche|venture|it)\b|\s*(?:in|into|to)\s+it\b")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|as\s+well\s+as\s+)$")
 _AND = re.compile(r"\band\b|&|as\s+well\s+as")
 _EACH = re.compile(r"\beach\b")
 _LIST_ANAPHOR = re.compile(
     r"\b(?:[Tt]he\s+(?:two|three|four|pair|companies|firms|groups|giants)(?:\s+(?:companies|firms|groups|giants|tech\s+giants))?"
-    r"|[Bb]oth(?:\s+(?:companies|firms|groups))?|[Aa]ll\s+three)\b"
+    r"|[Bb]oth(?:\s+(?:Chinese\s+|US\s+|American\s+|tech\s+)?(?:companies|firms|groups|giants))?|[Aa]ll\s+three)\b"
 )
 _ANAPHOR = re.compile(
-    r"(?<![\w'’-])(?P<a>It|it|Its|its|[Tt]he\s+(?:[\w-]+\s+){0,2}?(?P<noun>company|firm|start-?up|startup|group|giant|"
-    r"developer|maker|owner|lab|business|app|chatbot|assistant|platform|service|funding|round|deal|investment))\b"
+    r"(?<![\w'’-])(?P<a>It|it|Its|its|[Tt]he\s+(?:[\w.-]+\s+){0,2}?(?P<noun>company|firm|start-?up|startup|group|giant|"
+    r"developer|maker|owner|lab|business|app|chatbot|assistant|platform|service|funding|round|deal|investment"
+    r"|operator|chipmaker|unicorn|financing))\b"
 )
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w.]*")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose)\b")
 _PRONOUN_VERB = re.compile(r"\s+(?:now\s+|also\s+)?(?:has|had|have|said|says|is|was|raised|reported|posted|bought|ordered)\b")
 _PRODUCT_NOUNS = frozenset({"app", "chatbot", "assistant", "platform", "service"})
 _SAID_BEFORE = re.compile(r"\b(?:CEO|[Cc]hief\s+[Ee]xecutive|[Ff]ounder|[Pp]resident|[Cc]hairman|head|[Hh]ead)\s*$")
+# A parenthetical between a name and its figure: "Doubao, the local version of TikTok, attracted",
+# "Ernie Bot — its rival to ChatGPT — has", "Doubao (ByteDance) reported", "01.AI, which ..., posted".
+_ASIDE_OPENERS = (
+    (re.compile(r",\s+(?:the|a|an|its|which|who|whose|also|formerly|now|one\s+of|part\s+of|owned\s+by|backed\s+by"
+                r"|developed\s+by|made\s+by|run\s+by|known\s+as|founded|launched|based|headquartered|created|started"
+                r"|spun|set\s+up|established)\b"), ","),
+    (re.compile(r"\s[—–]\s"), "—–"),
+    (re.compile(r"\s?\("), ")"),
+)
+# The figure right after a name and a possessive or an opening bracket: "Wen Xiaoyan's 13.47 million",
+# "Google AI's 90,000", "Gemini (131.1M)".
+_OWN_FIGURE = re.compile(r"(?:\s+[A-Z][\w.]*)?(?:['’]s\s+(?:[a-z]+\s+){0,2}|\s*\(\s*(?:[a-z~≈]+\s+)?)$")
+# "Tech companies are expected to spend $229bn": a figure of many, not of the company before.
+_GENERIC_SUBJECT = re.compile(
+    r"\b(?:companies|firms|giants|groups|start-?ups|players|makers|buyers|hyperscalers|rivals|operators|developers"
+    r"|investors|apps|chatbots|assistants|They)\b")
+_PLURAL_INCLUDING = re.compile(r"\b(?:companies|firms|giants|groups|players|buyers)\s+(?:including|such\s+as|like)\s+$")
+_VERB_NEXT = re.compile(r"(?:\s+(?:Group|Holdings|Inc\.?|Ltd\.?|Corp\.?))?\s+(?:have|has|had|placed|ordered|bought|spent|plan|are|were)\b")
+# "Huawei is expected to ship about 100,000 of its chips": the vendor's sales, nobody's purchase.
+_SELLS = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+(?:ship|ships|shipped|shipping|sell|sells|sold|selling|supply|supplies|supplied"
+                    r"|deliver|delivers|delivered|produce|produces|produced|make|makes|made)\b")
+_COMPANY_WIDE_BEFORE = re.compile(r"\bof\s+(?:the\s+company['’]s|its|their)\s+(?:[\w-]+\s+)?(?:capabilities|features"
+                                  r"|products|services|platforms|apps)\b")
+_ITS = re.compile(r"\b(?:its|their)\b")
+_CLAUSE_END = re.compile(r"[,;:]|\s[—–]\s|\s(?:and|while|but)\s")
+_COMPANY_WIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:across|on)\s+(?:all\s+)?(?:its|their|the\s+company's)\s+"
+                           r"(?:platforms|apps|products|services|family)")
+# A bullet or numbered item: a user figure in one may belong to the product the lines above name.
+_LIST_ITEM = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s")
+_FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+$")
+_FOLLOWED_AT = re.compile(r"\s+(?:at|with)\s+(?:[a-z]+\s+){0,2}$")
+
+
+class DocumentNames(Protocol):
+    """What the whole document says about names, counted on first use."""
+
+    def product_of(self, company: str) -> str | None:
+        """The company's product the document names most often (at least twice), if any."""
+
+    def mentions_before(self, entity_id: str, position: int) -> int:
+        """How often the document names the entity before `position`."""
 
 
 @dataclass(frozen=True)
@@ -45,21 +105,45 @@ class Subject:
     entity_id: str | None
     name: str
     new_entity: bool
-    how: str  # "alias", "target", "each", "group", "anaphor", "new"
+    # "alias", "own" (a name right before its figure), "target", "each", "group", "after", "anaphor",
+    # "new", "topic"; "owner" when a user figure stays with a company that has several products,
+    # "single product" when it went to the company's one product.
+    how: str
 
 
 def _subject_mentions(index: AliasIndex, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if m.entity_id is None or index.kind(m.entity_id) in SUBJECT_KINDS]
 
 
-def _usable(text: str, mention: Mention, reading: Reading, index: AliasIndex, sellers: frozenset[str]) -> bool:
+def _usable(text: str, mention: Mention, reading: Reading, index: AliasIndex, sellers: frozenset[str],
+            mentions: list[Mention] | None = None) -> bool:
     before = text[max(0, mention.start - 30):mention.start]
     if _NOT_SUBJECT_BEFORE.search(before) or _NOT_SUBJECT_AFTER.match(text, mention.end):
         return False
+    if before.rstrip().endswith((",", "and", "&")):  # a later member of a list: what opened the list?
+        window = text[max(0, mention.start - 100):mention.start]
+        opening = max((edge.end() for edge in _SENTENCE_END.finditer(window)), default=0)
+        if _LISTED_AFTER.search(window, opening):
+            return False
     if reading.metric in GPU_METRICS and mention.entity_id in sellers:
         # "Nvidia's H20" or "Nvidia shipped 13,000 samples": the vendor is not the buyer.
         return False
+    if mentions and _owns_a_place(text, mention, mentions, index):
+        return False  # "on Apple Inc.'s iOS": the platform's owner is not the subject
     return True
+
+
+def _owns_a_place(text: str, mention: Mention, mentions: list[Mention], index: AliasIndex) -> bool:
+    if text[mention.end:mention.end + 2] not in ("'s", "’s"):
+        return False
+    for other in mentions:
+        if other.start >= mention.end:
+            if other.start - mention.end <= 3 and index.kind(other.entity_id) == "place" \
+                    and re.fullmatch(r"['’]s\s", text[mention.end:other.start]):
+                return True
+            if other.start - mention.end > 3:
+                break
+    return False
 
 
 def _sellers(reading: Reading, mentions: list[Mention], index: AliasIndex) -> frozenset[str]:
@@ -80,23 +164,35 @@ def _possessed(text: str, mentions: list[Mention], position: int) -> Mention:
     mention = mentions[position]
     if position + 1 < len(mentions):
         following = mentions[position + 1]
-        if re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", text[mention.end:following.start]):
+        if following.entity_id and re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", text[mention.end:following.start]):
             return following
     return mention
 
 
-def adjust_for_metric(entity_id: str, reading: Reading, index: AliasIndex, sentence_ids: set[str]) -> str:
-    # sentence_ids holds only the entities named before the figure.
-    """Money and chips belong to companies; user counts to the product if the text names it."""
+def adjust_for_metric(entity_id: str, reading: Reading, index: AliasIndex, sentence_ids: set[str],
+                      company_wide: bool = False, document: DocumentNames | None = None) -> tuple[str, str]:
+    """Money and chips belong to companies, user counts to products: (entity id, how it was chosen, or ""
+    when it was not moved). `sentence_ids` holds the entities the figure's clause names; `company_wide`
+    says the figure counts users "across its platforms"; `document` knows the company's product the
+    document names most."""
     kind = index.kind(entity_id)
     if reading.metric in MONEY_METRICS or reading.metric == "gpu_units":
         if kind == "product" and index.parent(entity_id):
-            return index.parent(entity_id) or entity_id
+            return index.parent(entity_id) or entity_id, ""
     elif reading.metric in USER_METRICS and kind == "company":
-        children = [e for e in sentence_ids if index.parent(e) == entity_id and index.kind(e) == "product"]
-        if len(children) == 1:
-            return children[0]
-    return entity_id
+        named = [e for e in sentence_ids if index.parent(e) == entity_id and index.kind(e) == "product"]
+        if len(named) == 1:
+            return named[0], ""
+        if company_wide:
+            return entity_id, "owner"
+        products = index.products_of(entity_id)
+        if len(products) == 1:
+            return products[0], "single product"
+        chosen = document.product_of(entity_id) if document else None
+        if chosen:
+            return chosen, "owner"  # the product the article is about, a guess
+        return entity_id, "owner"
+    return entity_id, ""
 
 
 def _coordinated(text: str, mentions: list[Mention], last: int) -> list[Mention]:
@@ -125,9 +221,39 @@ def _list_subjects(members: list[str], text: str, start: int, end: int, index: A
     return [_named(group, index, "group")] if group else []
 
 
+def _inside_aside(text: str, mention: Mention, sentence_start: int, figure: int) -> int | None:
+    """When `mention` sits in a parenthetical that closes before the figure ("Doubao, the local version
+    of TikTok, attracted"), the position where the parenthetical opens; else None."""
+    window_start = max(sentence_start, mention.start - 120)
+    window = text[window_start:mention.start]
+    if "," not in window and "(" not in window and "—" not in window and "–" not in window:
+        return None
+    for opener, closers in _ASIDE_OPENERS:
+        opening = None
+        for found in opener.finditer(text, window_start, mention.start):
+            opening = found
+        if opening is None:
+            continue
+        if closers == ",":
+            close = text.find(",", mention.end, figure)
+            if close < 0 or "," in text[opening.end():mention.start]:
+                continue
+        elif closers == ")":
+            close = text.find(")", mention.end, figure)
+            if close < 0 or ")" in text[opening.end():mention.start]:
+                continue
+        else:
+            dash = re.compile(r"\s[—–]\s")
+            closing = dash.search(text, mention.end, figure)
+            if closing is None:
+                continue
+        return opening.start()
+    return None
+
+
 def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, mentions: list[Mention],
                     new_names: Callable[[], list[Mention]], history: list[list[Mention]], index: AliasIndex,
-                    combined: Callable[[], bool]) -> list[Subject]:
+                    combined: Callable[[], bool], document: DocumentNames | None = None) -> list[Subject]:
     """The subjects of one reading; empty when nobody can be named with confidence.
 
     `new_names()` gives the sentence's unknown names and `combined()` whether it speaks of a
@@ -138,47 +264,125 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     candidates = _subject_mentions(index, mentions)
     sellers = _sellers(reading, mentions, index)
     quantity = reading.quantity
-    sentence_ids = {m.entity_id for m in mentions if m.entity_id and m.start < quantity.start}
+    # The products a user figure's own clause names: before it, or just after ("weekly ChatGPT users",
+    # "users of its ChatGPT products"), not across a clause break.
+    clause_end = reading.phrase_end
+    if reading.metric in USER_METRICS:
+        tail = _CLAUSE_END.search(text, reading.phrase_end, min(end, reading.phrase_end + 40))
+        clause_end = tail.start() if tail else min(end, reading.phrase_end + 40)
+    sentence_ids = {m.entity_id for m in mentions if m.entity_id and m.start < clause_end}
+    company_wide = reading.metric in USER_METRICS and bool(
+        _COMPANY_WIDE.match(text, reading.phrase_end)
+        or _COMPANY_WIDE_BEFORE.search(text, reading.phrase_start, quantity.start))
 
     def finish(entity_id: str, how: str) -> list[Subject]:
-        return [_named(adjust_for_metric(entity_id, reading, index, sentence_ids), index, how)]
+        adjusted, moved = adjust_for_metric(entity_id, reading, index, sentence_ids, company_wide, document)
+        return [_named(adjusted, index, moved or how)]
 
-    # 1. An explicit target after the figure: "invested $4bn in Anthropic", "13 million for Kimi".
-    for position, mention in enumerate(candidates):
+    # 0. A name right before its own figure: "Wen Xiaoyan's 13.47 million", "Gemini (131.1M)",
+    # "followed by Ernie at 8 million".
+    before_figure = [i for i, m in enumerate(candidates) if m.entity_id and m.end <= quantity.start]
+    if before_figure and not reading.target_required:
+        position = before_figure[-1]
+        mention = candidates[position]
+        gap = text[mention.end:quantity.start]
+        if len(gap) <= 24 and (_OWN_FIGURE.search(gap) and (gap.lstrip().startswith(("'", "’", "(")) or
+                                                             re.match(r"\s+[A-Z]", gap))
+                               or (_FOLLOWED_AT.fullmatch(gap) and _FOLLOWED_BY.search(text, start, mention.start))):
+            if not (reading.metric in GPU_METRICS and mention.entity_id in sellers):
+                return finish(_possessed(text, candidates, position).entity_id or "", "own")
+
+    # 1. An explicit target after the figure: "invested $4bn in Anthropic", "13 million for Kimi". Chip
+    # spending "to Google Cloud" goes to the seller, never the buyer.
+    for position, mention in enumerate(candidates if reading.metric not in GPU_METRICS else ()):
         if mention.entity_id is None or mention.start < reading.phrase_end or mention.start - reading.phrase_end > 40:
             continue
         if _TARGET_AFTER.fullmatch(text[reading.phrase_end:mention.start]):
             return finish(_possessed(text, candidates, position).entity_id or "", "target")
         break
     if reading.target_required:
+        if _TARGET_DESCRIBED.match(text, reading.phrase_end):
+            # "investing $13bn in the California startup": the startup named before, not the investor.
+            named = [m for m in candidates if m.entity_id and m.end <= reading.phrase_start]
+            participle = re.search(r",\s*$", text[max(start, reading.phrase_start - 3):reading.phrase_start])
+            investor = (named[0] if participle else named[-1]).entity_id if named else None
+            for earlier in [named, *[_subject_mentions(index, h) for h in reversed(history[-3:])]]:
+                for mention in reversed(earlier):
+                    if mention.entity_id and mention.entity_id != investor and \
+                            index.kind(mention.entity_id) in ("company", "product") and \
+                            _usable(text, mention, reading, index, sellers, earlier):
+                        return finish(mention.entity_id, "anaphor")
+        elif not _TARGET_AFTER.match(text, reading.phrase_end) or not any(
+                m.start >= reading.phrase_end for m in candidates):
+            # "Tencent is considering an investment of roughly 10 billion yuan": in the company the
+            # passage is about (a guess), never in the investor.
+            investors = {m.entity_id for m in candidates if m.entity_id and m.start < quantity.start}
+            for earlier in reversed(history[-2:]):
+                for mention in _subject_mentions(index, earlier):
+                    if mention.entity_id and mention.entity_id not in investors and \
+                            index.kind(mention.entity_id) in ("company", "product") and \
+                            _usable(text, mention, reading, index, sellers, earlier):
+                        return finish(mention.entity_id, "topic")
         return []
 
-    # 2. The nearest usable organisation before the figure, or a list of them.
-    last = next((i for i in reversed(range(len(candidates))) if candidates[i].end <= quantity.start
-                 and candidates[i].entity_id and _usable(text, candidates[i], reading, index, sellers)), None)
+    # 2. The nearest usable organisation before the figure, or a list of them; a name inside a
+    # parenthetical that closed before the figure yields to the name the parenthetical describes.
+    last = None
+    for i in reversed(range(len(candidates))):
+        mention = candidates[i]
+        if mention.end > quantity.start or not mention.entity_id:
+            continue
+        opening = _inside_aside(text, mention, start, quantity.start)
+        if opening is not None:
+            continue
+        antecedent = _RELATIVE.match(text, mention.end)
+        if antecedent and text.find(",", antecedent.end(), quantity.start) < 0 or \
+                _usable(text, mention, reading, index, sellers, mentions):
+            last = i
+            break
+    if last is not None and _ITS.search(text, max(reading.phrase_start, candidates[last].end), quantity.start):
+        # "Moonshot AI ... led by Meituan, with participation from China Mobile, pushing its post-money valuation
+        # past $20 billion": "its" is the sentence's subject, the first name it gives.
+        first = next((i for i, m in enumerate(candidates) if m.entity_id and m.end <= quantity.start
+                      and _usable(text, m, reading, index, sellers, mentions)), last)
+        if first != last and _inside_aside(text, candidates[first], start, quantity.start) is None:
+            last = first
     if last is not None:
         members = _coordinated(text, candidates, last)
         if _RELATIVE.match(text, candidates[last].end):
             members = [candidates[last]]  # "DeepSeek and Doubao, which had 140 million users"
         if len(members) > 1:
-            ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids) for m in members]
+            ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document)[0]
+                   for m in members]
             return _list_subjects(ids, text, start, end, index, combined())
         return finish(_possessed(text, candidates, last).entity_id or "", "alias")
 
+    # 2b. "Chinese companies including ByteDance, Alibaba and Tencent have placed $16 billion in orders":
+    # a list that explains a plural subject is that subject.
+    listed = [i for i, m in enumerate(candidates) if m.entity_id and m.end <= quantity.start]
+    if listed:
+        members = _coordinated(text, candidates, listed[-1])
+        if len(members) > 1 and _PLURAL_INCLUDING.search(text, max(start, members[0].start - 40), members[0].start) \
+                and _VERB_NEXT.match(text, members[-1].end):
+            ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document)[0]
+                   for m in members]
+            return _list_subjects(ids, text, start, end, index, combined())
+
     # 3. "The two companies ordered 230,000 GPUs each": a list named in an earlier sentence.
-    if _LIST_ANAPHOR.search(text, start, quantity.start):
+    list_anaphor = _LIST_ANAPHOR.search(text, start, end)
+    if list_anaphor and list_anaphor.start() < quantity.start:
         for earlier in reversed(history[-3:]):
             earlier_subjects = _subject_mentions(index, earlier)
             for position in range(len(earlier_subjects) - 1, 0, -1):
                 members = _coordinated(text, earlier_subjects, position)
-                if len(members) > 1:
+                if len(members) > 1 and _usable(text, members[0], reading, index, sellers):
                     ids = [m.entity_id or "" for m in members]
                     return _list_subjects(ids, text, start, end, index, combined())
 
     # 4. A name we do not know, right before the figure: "Zeta Labs, valued at $2bn".
     unknown = [m for m in new_names() if m.end <= quantity.start and not _overlaps(m, mentions)
                and _usable(text, m, reading, index, sellers) and not _SPEAKER_AFTER.match(text, m.end)
-               and not _OBJECT_BEFORE.search(text[max(start, m.start - 8):m.start])
+               and not _OBJECT_BEFORE.search(text[max(start, m.start - 16):m.start])
                and not _SAID_BEFORE.search(text[max(start, m.start - 20):m.start])]
     if unknown:
         name = unknown[-1]
@@ -186,16 +390,25 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
 
     # 5. "The company said it had ...": the subject of an earlier sentence.
     anaphor = _ANAPHOR.search(text, start, quantity.start)
-    # A pronoun deep inside a sentence ("ship 100,000 of its chips") rarely names the subject.
-    if anaphor and (anaphor.start() - start <= 40 or _PRONOUN_VERB.match(text, anaphor.end())):
+    # A pronoun deep inside a sentence ("ship 100,000 of its chips") rarely names the subject, unless the
+    # figure's own words name it ("valuing the company at HK$85.5 billion").
+    in_phrase = _ANAPHOR.search(text, reading.phrase_start, quantity.start) if reading.phrase_start > start else None
+    own_words = in_phrase is not None and in_phrase.group("noun") is not None
+    if own_words:
+        anaphor = in_phrase
+    if anaphor and (anaphor.start() - start <= 40 or own_words or _PRONOUN_VERB.match(text, anaphor.end())):
         want_product = (anaphor.group("noun") or "") in _PRODUCT_NOUNS
+        found: list[str] = []
         for earlier in reversed(history[-3:]):
             for mention in _subject_mentions(index, earlier):
-                if mention.entity_id is None:
+                if mention.entity_id is None or not _usable(text, mention, reading, index, sellers, earlier):
                     continue
                 if want_product and index.kind(mention.entity_id) != "product":
                     continue
-                return finish(mention.entity_id, "anaphor")
+                if mention.entity_id not in found:
+                    found.append(mention.entity_id)
+        if found:
+            return finish(found[0], "anaphor")  # the latest sentence's first usable name
 
     # 6. Nothing before: the nearest organisation after ("Valued at $3bn, Moonshot ...").
     after = [m for m in candidates if m.start >= reading.phrase_end and m.entity_id
@@ -203,21 +416,42 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     if after and not combined():
         return finish(after[0].entity_id or "", "after")
 
-    # 7. A sentence that names nobody at all ("Revenue rose 94% to $35bn") is about the
-    # company the previous sentences were about.
-    if (not mentions and not new_names() and not reading.inherited and not combined()
-            and reading.metric in MONEY_METRICS and not _names_someone(text, start, quantity.start)):
+    # 7. A sentence that names nobody it could be about ("Revenue rose 94% to $35bn", a bullet under a
+    # heading) is about the company the previous sentences were about.
+    # Nobody may be named before the figure (not even a place: "China had 230 million users"), and
+    # names after it must be investors or vendors. A user figure goes only to a product named earlier.
+    named_before = any(m.start < quantity.start and index.kind(m.entity_id) != "chip"
+                       and (m.entity_id not in sellers or _SELLS.match(text, m.end)) for m in mentions) \
+        or _GENERIC_SUBJECT.search(text, start, quantity.start) is not None
+    if (not named_before and not after and not reading.inherited and not combined()
+            and not _names_someone(text, start, quantity.start, new_names, mentions)):
         for earlier in reversed(history[-2:]):
             for mention in _subject_mentions(index, earlier):
-                if mention.entity_id and _usable(text, mention, reading, index, sellers):
-                    return finish(mention.entity_id, "topic")
-            break
+                if not mention.entity_id or not _usable(text, mention, reading, index, sellers, earlier):
+                    continue
+                if reading.metric in USER_METRICS and (index.kind(mention.entity_id) != "product"
+                                                       or not _LIST_ITEM.match(text, start)):
+                    continue
+                if reading.metric in GPU_METRICS and mention.entity_id in index.merchant_vendor_ids:
+                    continue  # a chip vendor the passage spoke of is not who buys the chips
+                return finish(mention.entity_id, "topic")
     return []
 
 
-def _names_someone(text: str, start: int, end: int) -> bool:
-    words = _CAPITALISED.findall(text, start + 1, end)
-    return any(word.rstrip(".") not in NOT_NAMES for word in words)
+def _names_someone(text: str, start: int, end: int, new_names: Callable[[], list[Mention]],
+                   mentions: list[Mention]) -> bool:
+    """Whether an unknown name before `end` may be who the sentence is about: a capitalised word that is no
+    known name, no sentence word and not in brackets ("NVIDIA H200 (Conditional): ..." names nobody new)."""
+    if not new_names():
+        return False
+    for name in new_names():
+        if name.start >= end or _overlaps(name, mentions):
+            continue
+        if text.count("(", start, name.start) > text.count(")", start, name.start):
+            continue
+        if any(word.rstrip(".") not in NOT_NAMES for word in name.text.split()):
+            return True
+    return False
 
 
 def _overlaps(name: Mention, mentions: list[Mention]) -> bool:
