@@ -41,3 +41,16 @@ def format_period(day: date, precision: str) -> str:
     if precision == "quarter":
         return f"Q{(day.month - 1) // 3 + 1} {day.year}"
     return str(day.year)
+
+
+def period_code(day: date, precision: str | None) -> str:
+    """The period as the CSVs write it, which parse_period reads back: '2017', '2024-Q4', '2024-11',
+    '2024-11-06' (a missing precision is a day)."""
+    day = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+    if precision == "year":
+        return str(day.year)
+    if precision == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    if precision == "month":
+        return f"{day.year}-{day.month:02d}"
+    return f"{day.year}-{day.month:02d}-{day.day:02d}"  # a Timestamp's isoformat() has a time

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from landscape.labels import value_label
+from landscape.periods import period_code
 from landscape.vocabulary import METRIC_LABELS
 
 # Display kinds. ui.py maps each to a Streamlit column type and format.
@@ -120,20 +121,27 @@ def column(name: str) -> Column:
 
 def period_text(days: pd.Series, precisions: pd.Series | None) -> pd.Series:
     """Dates written at their precision, in an order that still sorts in time: 2017, 2024-Q4, 2024-11,
-    2024-11-06 (a quarter sorts after the year's months). A missing precision means a day."""
-    stamps = pd.to_datetime(days, errors="coerce")
-    precision = (precisions.astype(object).where(precisions.notna(), "day") if precisions is not None
-                 else pd.Series("day", index=days.index))
-    out = pd.Series(None, index=days.index, dtype=object)
-    for name, pattern in (("day", "%Y-%m-%d"), ("month", "%Y-%m"), ("year", "%Y")):
-        rows = (precision == name) & stamps.notna()
-        out[rows] = stamps[rows].dt.strftime(pattern)
-    quarters = (precision == "quarter") & stamps.notna()
-    out[quarters] = (stamps[quarters].dt.year.astype(str) + "-Q"
-                     + stamps[quarters].dt.quarter.astype(str))
-    other = ~precision.isin(("day", "month", "quarter", "year")) & stamps.notna()
-    out[other] = stamps[other].dt.strftime("%Y-%m-%d")
-    return out
+    2024-11-06 (a quarter sorts after the year's months; periods.period_code writes each). A missing
+    precision means a day. Each distinct (date, precision) is written once: a table's rows share few."""
+    day_codes, distinct_days = pd.factorize(pd.to_datetime(days, errors="coerce"))
+    if precisions is None:
+        kind_codes, distinct_kinds = pd.Series(0, index=days.index).to_numpy(), ["day"]
+    else:
+        kind_codes, distinct_kinds = pd.factorize(precisions.astype(object), use_na_sentinel=False)
+    pairs, first = pd.factorize(day_codes * (len(distinct_kinds) + 1) + kind_codes)
+    written = []
+    for pair in first:
+        day, kind = divmod(int(pair), len(distinct_kinds) + 1)
+        precision = distinct_kinds[kind] if isinstance(distinct_kinds[kind], str) else "day"
+        written.append(None if day < 0 else period_code(distinct_days[day], precision))
+    return pd.Series(written, dtype=object).take(pairs).set_axis(days.index)
+
+
+def _named(values: pd.Series, names: dict[str, str]) -> pd.Series:
+    """Each code by its name (a metric's, say), each distinct code looked up once."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return pd.Series([names.get(v, v) if isinstance(v, str) else None for v in distinct],
+                     dtype=object).take(codes).set_axis(values.index)
 
 
 def _range_text(frame: pd.DataFrame) -> pd.Series:
@@ -177,7 +185,7 @@ def display_frame(frame: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, 
             precision = frame[spec.precision_from] if spec.precision_from in frame.columns else None
             values = period_text(frame[name], precision) if _looks_like_dates(frame[name]) else frame[name]
         elif name == "metric":
-            values = frame[name].map(lambda m: METRIC_LABELS.get(m, m) if isinstance(m, str) else m)
+            values = _named(frame[name], METRIC_LABELS)
         else:
             values = frame[name]
         out[name] = values

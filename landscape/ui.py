@@ -12,6 +12,7 @@ import hashlib
 import logging
 import pickle
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -456,7 +457,7 @@ def override_picker(fact_id: str) -> None:
                         st.error(f"Could not write {paths.overrides_file()}: {err.strerror}. Nothing was saved.")
 
 
-def _column_config(spec: table_columns.Column):
+def _column_config(spec: table_columns.Column) -> Mapping[str, object]:
     """A column description (landscape/table_columns.py) as Streamlit column configuration."""
     kinds = table_columns
     config = st.column_config

@@ -105,6 +105,20 @@ def test_a_correction_of_basis_and_chip_follows_the_corrected_metric(tiny_review
         ("gpu_units", "GPUs", 12000.0, "purchases", "h20")]
 
 
+def test_a_refused_correction_says_why_on_the_page_and_writes_nothing(tiny_review):
+    _, data, db = tiny_review
+    candidate_id, _, _ = the_candidate(db)
+    at = open_page("views/review.py")
+    at.session_state[f"correcting-{candidate_id}"] = True
+    at.run()
+    assert at.text_input(key=f"as-of-{candidate_id}").value == "2024-11", "the date at its precision"
+    at.number_input(key=f"range-low-{candidate_id}").set_value(20_000_000)
+    at.number_input(key=f"range-high-{candidate_id}").set_value(15_000_000)
+    at.button(key=f"save-{candidate_id}").click().run()
+    assert any("Not saved" in e.value and "above its high end" in e.value for e in at.error)
+    assert not (data / "review.csv").exists()
+
+
 @pytest.mark.parametrize("fields, problem", [
     (dict(range_low="10"), "a range needs both ends"),
     (dict(value="20", range_low="10", range_high="15"), "value 20 is outside its range 10–15"),

@@ -5,6 +5,7 @@ import streamlit as st
 
 from landscape import paths, ui
 from landscape.labels import period_label, value_label
+from landscape.periods import period_code
 from landscape.queries import REVIEW_STATES, WAITING_STATES
 from landscape.review import CLEARED, Decision, DecisionError, append_decision
 from landscape.vocabulary import (
@@ -75,19 +76,21 @@ entity_names = dict(zip(entities.entity_id.tolist(), entities.name.tolist(), str
 decided_here = st.session_state.setdefault(f"{PAGE}:decided", {})
 
 
-def record(row, decision: str, **fields) -> None:
+def record(row, decision: str, **fields) -> bool:
+    """Append the decision; False (with the reason on the page) when it was not saved."""
     try:
         append_decision(paths.review_file(), Decision(
             candidate_key=row.candidate_key, doc_sha256=row.doc_sha256, span_start=int(row.span_start),
             span_end=int(row.span_end), decision=decision, **fields))
     except DecisionError as err:
-        st.error(f"Not saved: {err}")
-        return
+        st.error(f"Not saved: {ui.md_escape(err)}")
+        return False
     except OSError as err:
         st.error(f"Could not write {paths.review_file()}: {err.strerror}. Nothing was saved.")
-        return
+        return False
     decided_here[row.candidate_key] = decision
     st.toast(f"Saved: {decision}. It takes effect at the next build.")
+    return True
 
 
 def card_heading(row) -> str:
@@ -137,7 +140,8 @@ def correction_form(row) -> None:
             unit = st.selectbox("Unit", UNITS, index=ui.index_of(list(UNITS), row.unit), key=f"unit-{row.candidate_id}")
         with right:
             as_of = st.text_input("As of (YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD)", key=f"as-of-{row.candidate_id}",
-                                  value=row.as_of.strftime("%Y-%m") if row.as_of == row.as_of and row.as_of else "")
+                                  value=period_code(row.as_of, row.as_of_precision)
+                                  if row.as_of == row.as_of and row.as_of else "")
             qualifier = _choice("Qualifier", list(QUALIFIERS), row.qualifier, f"qualifier-{row.candidate_id}")
             status = _choice("Status", list(STATUSES), row.status, f"status-{row.candidate_id}")
             basis = _choice("Basis (valuation, funding, GPUs)", ["", *dict.fromkeys(
@@ -148,12 +152,13 @@ def correction_form(row) -> None:
             market = _choice("Market", ["", *MARKETS], row.market, f"market-{row.candidate_id}")
         if st.form_submit_button("Save correction", key=f"save-{row.candidate_id}"):
             ranged = low is not None or high is not None
-            record(row, "correct", entity=entity, metric=metric, value="" if value is None else repr(value),
+            saved = record(row, "correct", entity=entity, metric=metric, value="" if value is None else repr(value),
                    unit=unit, as_of=as_of, qualifier=qualifier,
                    range_low=repr(low) if low is not None else ("" if ranged else CLEARED),
                    range_high=repr(high) if high is not None else ("" if ranged else CLEARED),
                    status=status, basis=basis or CLEARED, chip=chip or CLEARED, market=market or CLEARED)
-            st.rerun()
+            if saved:  # a refusal stays on the page, saying why
+                st.rerun()
 
 
 for row in candidates.itertuples():
@@ -172,13 +177,13 @@ for row in candidates.itertuples():
         accept, reject = st.columns(2)
         if accept.button("Accept", key=f"accept-{row.candidate_id}", type="primary",
                          disabled=row.review_state in ("new entity", "undated")):
-            record(row, "accept")
-            st.rerun()
+            if record(row, "accept"):
+                st.rerun()
         reason = reject.text_input("Why reject it? (required; kept in data/review.csv)",
                                    key=f"reason-{row.candidate_id}", placeholder="e.g. not a user count")
         if reject.button("Reject", key=f"reject-{row.candidate_id}", disabled=not reason.strip()):
-            record(row, "reject", reason=reason.strip())
-            st.rerun()
+            if record(row, "reject", reason=reason.strip()):
+                st.rerun()
         if row.kind != "fact":
             continue
         # Lazy: a form's fields (an entity list of every name) are built only for an open expander;
