@@ -32,6 +32,7 @@ if valuations.empty:
     ui.empty_state("valuations", "No valuation matches these filters.", "Widen the filters.")
 else:
     ui.like_for_like_note(valuations)
+    ui.leads_note(valuations, "value_usd")
     figure = ui.figure("metric_lines", valuations, title="Valuation over time (USD)", value_column="value_usd",
                        y_title="USD", log_y=log_scale, draw_at_most=drawn)
     if overlay:

@@ -1,0 +1,107 @@
+"""Axes that say what their numbers are: dates at the data's own precision, values with their unit.
+
+Pure functions from plotted values to plotly axis dicts. Left to itself, plotly zooms a date axis
+with a single point down to milliseconds ("23:59:59.999"), and labels the steps of a log axis
+"2, 5" with no unit; both are decided here from the data instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+import pandas as pd
+
+from landscape.labels import money, short_number
+
+# Coarsest last: a chart of month and year figures is read at a year's precision.
+PRECISION_ORDER = ("day", "month", "quarter", "year")
+_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+# Plotly's date formats (d3-time-format, with %q for the quarter).
+_TICK_FORMAT = {"day": "%d %b %Y", "month": "%b %Y", "quarter": "Q%q %Y", "year": "%Y"}
+# A span of fewer periods than this gets its own ticks, one a period, and is padded to at least
+# _MIN_PERIODS_SHOWN periods: plotly's own ticks for a short span fall between the data's periods.
+_FEW_PERIODS = 4
+_MIN_PERIODS_SHOWN = 5
+
+
+def coarsest(precisions: Iterable[str | None]) -> str:
+    """The coarsest precision among these ('day' when none is stated)."""
+    ranks = [PRECISION_ORDER.index(p) for p in precisions if p in PRECISION_ORDER]
+    return PRECISION_ORDER[max(ranks)] if ranks else "day"
+
+
+def _shift(day: date, precision: str, periods: int) -> date:
+    if precision == "day":
+        return day + timedelta(days=periods)
+    months = day.year * 12 + day.month - 1 + periods * _MONTHS[precision]
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def _period_start(day: date, precision: str) -> date:
+    if precision == "day":
+        return day
+    months = _MONTHS[precision]
+    return date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+def _periods_between(first: date, last: date, precision: str) -> int:
+    if precision == "day":
+        return (last - first).days
+    return ((last.year - first.year) * 12 + last.month - first.month) // _MONTHS[precision]
+
+
+def date_axis(dates: Iterable, precisions: Iterable[str | None]) -> dict:
+    """A date axis for these points. Over a span of a few periods or less (a single point, say) it
+    shows a few periods around the data with one tick a period, labelled at the data's precision
+    ('Nov 2024', 'Q4 2024', '2024'); over a longer span plotly's own ticks, which never reach the
+    time of day there. Hover reads each point's own period from its customdata, not from the axis."""
+    days = sorted({pd.Timestamp(d).date() for d in dates if d is not None and not pd.isna(d)})
+    if not days:
+        return {"type": "date"}
+    precision = coarsest(precisions)
+    first, last = _period_start(days[0], precision), _period_start(days[-1], precision)
+    span = _periods_between(first, last, precision)
+    if span >= _FEW_PERIODS:
+        return {"type": "date"}
+    before = max(1, (_MIN_PERIODS_SHOWN - span) // 2)
+    after = max(1, _MIN_PERIODS_SHOWN - span - before)
+    start, end = _shift(first, precision, -before), _shift(last, precision, after)
+    # The range reaches half a period past the outer ticks, so their labels are not cut at the edges.
+    half = timedelta(days=15 if precision != "day" else 0.5) * (_MONTHS.get(precision, 1))
+    dtick = 86_400_000 if precision == "day" else f"M{_MONTHS[precision]}"
+    return {"type": "date", "range": [(pd.Timestamp(start) - half).isoformat(), (pd.Timestamp(end) + half).isoformat()],
+            "tickmode": "linear", "tick0": start.isoformat(), "dtick": dtick, "tickformat": _TICK_FORMAT[precision]}
+
+
+def _nice_step(span: float, ticks: int) -> float:
+    raw = span / max(ticks, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def _label(value: float, in_usd: bool) -> str:
+    return money(value) if in_usd else short_number(value)
+
+
+def value_ticks(values: Iterable[float], log: bool, in_usd: bool, ticks: int = 5) -> dict:
+    """Tick positions and their labels with the unit ('$2bn', '$5bn', '$10bn'; '60M'), for a value
+    axis holding these values: on a log axis at 1, 2 and 5 of each power of ten (or whole powers
+    when the values span more than three), on a linear one at a round step from zero."""
+    shown = [float(v) for v in values if v is not None and not pd.isna(v) and float(v) > 0]
+    if not shown:
+        return {}
+    low, high = min(shown), max(shown)
+    if log:
+        steps = (1,) if math.log10(high / low) > 3 else (1, 2, 5)
+        positions = [m * 10 ** p for p in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1)
+                     for m in steps]
+        # Those inside the data's range, with one step either side so the ends are labelled too.
+        inside = [i for i, v in enumerate(positions) if low <= v <= high]
+        first, last = (max(0, inside[0] - 1), inside[-1] + 1) if inside else (0, len(positions) - 1)
+        positions = [v for v in positions[first:last + 1] if low / 10 < v < high * 10]
+    else:
+        step = _nice_step(high, ticks)
+        positions = [step * n for n in range(0, int(high // step) + 2)]
+    return {"tickmode": "array", "tickvals": positions, "ticktext": [_label(v, in_usd) for v in positions]}
