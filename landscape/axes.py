@@ -87,21 +87,27 @@ def _label(value: float, in_usd: bool) -> str:
 
 def value_ticks(values: Iterable[float], log: bool, in_usd: bool, ticks: int = 5) -> dict:
     """Tick positions and their labels with the unit ('$2bn', '$5bn', '$10bn'; '60M'), for a value
-    axis holding these values: on a log axis at 1, 2 and 5 of each power of ten (or whole powers
-    when the values span more than three), on a linear one at a round step from zero."""
+    axis holding these values: about `ticks` of them (fewer for a horizontal axis, whose width a phone
+    narrows). On a log axis at 1, 2 and 5 of each power of ten, or at 1 and 3, or at each power, the
+    densest that keeps to about that many (plotly wrote '2, 5' with no unit; denser steps ran into
+    each other on a phone); at round steps between the values when they span less than that. On a
+    linear axis, which starts at zero, at a round step from zero."""
     shown = [float(v) for v in values if v is not None and not pd.isna(v) and float(v) > 0]
     if not shown:
         return {}
     low, high = min(shown), max(shown)
+    positions: list[float] = []
     if log:
-        steps = (1,) if math.log10(high / low) > 3 else (1, 2, 5)
-        positions = [m * 10 ** p for p in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1)
-                     for m in steps]
-        # Those inside the data's range, with one step either side so the ends are labelled too.
-        inside = [i for i, v in enumerate(positions) if low <= v <= high]
-        first, last = (max(0, inside[0] - 1), inside[-1] + 1) if inside else (0, len(positions) - 1)
-        positions = [v for v in positions[first:last + 1] if low / 10 < v < high * 10]
-    else:
-        step = _nice_step(high, ticks)
-        positions = [step * n for n in range(0, int(high // step) + 2)]
+        powers = range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+        for steps in ((1, 2, 5), (1, 3), (1,)):
+            positions = [m * 10 ** p for p in powers for m in steps if low <= m * 10 ** p <= high]
+            if len(positions) <= ticks + 2:
+                break
+        positions = positions if len(positions) >= 2 else []
+    if not positions:
+        start = 0.0 if not log else low
+        step = _nice_step(high - start or high, ticks)
+        first = math.floor(start / step) * step
+        positions = [first + step * n for n in range(0, int((high - first) // step) + 2)]
+        positions = [v for v in positions if v > 0 or not log]
     return {"tickmode": "array", "tickvals": positions, "ticktext": [_label(v, in_usd) for v in positions]}

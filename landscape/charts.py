@@ -118,14 +118,14 @@ def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", titl
         custom = rows[[*CUSTOM_FIELDS, "entity"]] if group is None else rows[list(CUSTOM_FIELDS)]
         traces.append(dict(type="bar", orientation="h", x=rows.height, y=names,
                            name=title if group is None else str(group),
-                           marker=dict(color=color, pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
+                           marker=dict(color=color, pattern=dict(shape=[STATUS_PATTERN[s] for s in rows.status])),
                            text=rows.label, textposition="outside", cliponaxis=False, constraintext="none",
                            customdata=custom.values.tolist(),
                            hovertemplate=HOVER if group is not None else HOVER_NAMED))
     # Room for the longest figure right of the bars, so that plotly need not widen a margin and draw
     # the chart again.
     margin = {**MARGIN, "l": 10, "r": 20 + TEXT_PX * int(frame.label.str.len().max()), "b": 60}
-    value_axis = _value_axis(value_title, log_y, frame.height, metric in MONEY_METRICS, ticks=4)
+    value_axis = _value_axis(value_title, log_y, frame.height, metric in MONEY_METRICS, ticks=3)
     rows = [name for trace in traces for name in trace["y"]]
     return figure(traces, title, xaxis=value_axis, margin=margin, bargap=_BAR_GAP,
                   annotations=row_names(rows, rows, bar_px=BAR_ROW_PX * (1 - _BAR_GAP)), yaxis={"autorange": "reversed", "showticklabels": False, "ticks": ""},

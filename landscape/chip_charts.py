@@ -195,7 +195,7 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer a
                            name=str(family), cliponaxis=False, text=rows._text, textposition="outside",
                            textfont=dict(size=11), constraintext="none",
                            marker=dict(color=family_color(family), line=dict(width=1, color="#FFFFFF"),
-                                       pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
+                                       pattern=dict(shape=[STATUS_PATTERN[s] for s in rows.status])),
                            customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
     longest_label = max((len(t) for t in frame._text), default=0)
     margin = dict(l=10, r=20 + TEXT_PX * longest_label, t=TITLE_PX + 10, b=55)
@@ -208,6 +208,6 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer a
                   height=margin["t"] + margin["b"] + BAR_SLOT_PX * len(rows_top_down) + 20,
                   annotations=names + described,
                   xaxis={"title": {"text": "GPUs"}, **value_ticks(frame._base + frame.quantity, log=False,
-                                                                   in_usd=False, ticks=4)},
+                                                                   in_usd=False, ticks=3)},
                   yaxis={"categoryorder": "array", "categoryarray": rows_top_down, "autorange": "reversed",
                          "showticklabels": False, "ticks": ""})
