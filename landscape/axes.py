@@ -24,6 +24,7 @@ _TICK_FORMAT = {"day": "%d %b %Y", "month": "%b %Y", "quarter": "Q%q %Y", "year"
 # _MIN_PERIODS_SHOWN periods: plotly's own ticks for a short span fall between the data's periods.
 _FEW_PERIODS = 4
 _MIN_PERIODS_SHOWN = 5
+LOG_PAD_DECADES = 0.1  # a log axis reaches at least this far (a power of ten) beyond its values
 
 
 def coarsest(precisions: Iterable[str | None]) -> str:
@@ -97,10 +98,15 @@ def value_ticks(values: Iterable[float], log: bool, in_usd: bool, ticks: int = 5
         return {}
     low, high = min(shown), max(shown)
     positions: list[float] = []
+    shown_range: dict = {}
     if log:
-        powers = range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+        # The axis's range is set, a little wider than the values, so that the ticks are those inside it.
+        pad = max(0.1 * math.log10(high / low), LOG_PAD_DECADES)
+        first, last = math.log10(low) - pad, math.log10(high) + pad
+        shown_range = {"range": [first, last]}
+        powers = range(math.floor(first), math.ceil(last) + 1)
         for steps in ((1, 2, 5), (1, 3), (1,)):
-            positions = [m * 10 ** p for p in powers for m in steps if low <= m * 10 ** p <= high]
+            positions = [m * 10 ** p for p in powers for m in steps if first <= math.log10(m * 10 ** p) <= last]
             if len(positions) <= ticks + 2:
                 break
         positions = positions if len(positions) >= 2 else []
@@ -110,4 +116,5 @@ def value_ticks(values: Iterable[float], log: bool, in_usd: bool, ticks: int = 5
         first = math.floor(start / step) * step
         positions = [first + step * n for n in range(0, int((high - first) // step) + 2)]
         positions = [v for v in positions if v > 0 or not log]
-    return {"tickmode": "array", "tickvals": positions, "ticktext": [_label(v, in_usd) for v in positions]}
+    return {**shown_range, "tickmode": "array", "tickvals": positions,
+            "ticktext": [_label(v, in_usd) for v in positions]}

@@ -238,11 +238,14 @@ def _label_what_fits(traces: list[dict], layout: dict, log_y: bool) -> None:
     if not len(values):
         return
 
+    y_range = layout["yaxis"].get("range")
+
     def scale(value: float) -> float:
+        if log_y and y_range:
+            return (np.log10(value) - y_range[0]) / (y_range[1] - y_range[0])
         if log_y:
             low, high = np.log10(values.min()), np.log10(values.max())
-            margin = max(0.1 * (high - low), 0.15)
-            return (np.log10(value) - low + margin) / (high - low + 2 * margin)
+            return (np.log10(value) - low + 0.1) / (high - low + 0.2)
         high = max(values.max(), 0) * 1.05 or 1
         low = min(values.min(), 0)
         return (value - low) / (high - low)
