@@ -9,6 +9,8 @@ Only the labels that fit are drawn (point_labels.py); the rest are on hover.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -68,7 +70,7 @@ EVENT_COLORS = {"launch": "#1f77b4", "model": "#aec7e8", "funding": "#2ca02c", "
 _LABELS_TOP_PX = ABOVE_PLOT_PX + 10
 
 
-def _value_axis(title: str | None, log: bool, values, in_usd: bool, ticks: int = 5) -> dict:
+def _value_axis(title: str | None, log: bool, values: Iterable[float], in_usd: bool, ticks: int = 5) -> dict:
     """A value axis whose ticks say their unit ('$5bn', '60M'), on a log axis too (plotly wrote '2, 5')."""
     axis = {"type": "log" if log else "linear", "rangemode": "tozero", **value_ticks(values, log, in_usd, ticks)}
     return axis | ({"title": {"text": title}} if title else {})

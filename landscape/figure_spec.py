@@ -94,7 +94,7 @@ def with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def text(value) -> str:
+def text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 

@@ -123,5 +123,5 @@ def apart(rows: pd.DataFrame, groups: pd.DataFrame) -> Apart:
                  unstated_basis=int(rows.basis.isna().sum()), groups=named)
 
 
-def _count(row) -> str:
+def _count(row: tuple) -> str:
     return value_label(row.quantity, "GPUs", row.qualifier)

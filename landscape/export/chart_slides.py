@@ -156,7 +156,7 @@ def valuations(db: Database, filters: Filters) -> list[SlideContent]:
                          note=note, log_scale=log_scale)]
 
 
-def _valuation_series(facts: pd.DataFrame):
+def _valuation_series(facts: pd.DataFrame) -> list[tuple[tuple[str, str, bool], pd.DataFrame, str]]:
     """Each company's valuations as the web draws them (reconcile.series_definitions): a buyback and
     a valuation of unstated basis are two series, in the company's colour with different markers."""
     definitions, split = series_definitions(facts)

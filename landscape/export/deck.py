@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import pandas as pd
 from pptx import Presentation
+from pptx.slide import Slide
 from pptx.util import Inches
 
 from landscape import queries
@@ -129,13 +130,13 @@ def unreviewed_summary(contents: list[SlideContent], filters: Filters) -> str:
             "them out.")
 
 
-def _unreviewed_ids(rows) -> list[str]:
+def _unreviewed_ids(rows: pd.DataFrame) -> list[str]:
     ids = next((c for c in ("fact_id", "record_id", "event_id") if c in rows.columns), None)
     unreviewed = rows[rows.review_state == "unreviewed"]
     return [str(v) for v in unreviewed[ids]] if ids else [str(i) for i in unreviewed.index]
 
 
-def _footnote(slide, content: SlideContent) -> None:
+def _footnote(slide: Slide, content: SlideContent) -> None:
     """The slide's sources, after what * means where the slide shows unreviewed figures."""
     note = f"{UNREVIEWED_MEANING} ({content.unreviewed} here). " if content.unreviewed else ""
     add_footnote(slide, content.sources, note)

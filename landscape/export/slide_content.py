@@ -84,7 +84,7 @@ def unreviewed_count(rows: pd.DataFrame) -> int:
     return int((rows.review_state == "unreviewed").sum())
 
 
-def unreviewed_mark(row) -> str:
+def unreviewed_mark(row: tuple) -> str:
     """'*' after an unreviewed figure's label (as on the web), else ''."""
     return UNREVIEWED_MARK if getattr(row, "review_state", None) == "unreviewed" else ""
 
