@@ -76,6 +76,12 @@ def _value_axis(title: str | None, log: bool, values: Iterable[float], in_usd: b
     return axis | ({"title": {"text": title}} if title else {})
 
 
+def _value_axis_px(axis: dict) -> int:
+    """The left margin a vertical value axis needs for its tick labels ('$500bn') and its title."""
+    longest = max((len(text) for text in axis.get("ticktext", [])), default=4)
+    return max(MARGIN["l"], 50 + 8 * longest)
+
+
 def _bar_value_title(frame: pd.DataFrame, metric: str) -> str:
     """What the bars measure: the metric, or for bars of several user metrics the ones they mix
     (the axis said "Users (period not stated)" over a chart of MAU, WAU and unspecified users)."""
@@ -126,7 +132,8 @@ def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", titl
                            hovertemplate=HOVER if group is not None else HOVER_NAMED))
     # Room for the longest figure right of the bars, so that plotly need not widen a margin and draw
     # the chart again.
-    margin = {**MARGIN, "l": 10, "r": 20 + TEXT_PX * int(frame.label.str.len().max()), "b": 60}
+    # The value axis's first tick label is centred on the plot's left edge: room for half of it.
+    margin = {**MARGIN, "l": 25, "r": 20 + TEXT_PX * int(frame.label.str.len().max()), "b": 70}
     value_axis = _value_axis(value_title, log_y, frame.height, metric in MONEY_METRICS, ticks=3)
     rows = [name for trace in traces for name in trace["y"]]
     return figure(traces, title, xaxis=value_axis, margin=margin, bargap=_BAR_GAP,
@@ -210,8 +217,9 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
                                customdata=custom[points], hovertemplate=HOVER))
         _hide_unless(key in drawn, traces[first:])
     top = TITLE_PX + _LABELS_TOP_PX
-    layout: dict = {"yaxis": _value_axis(y_title, log_y, y, value_column == "value_usd"),
-                    "xaxis": date_axis(frame.as_of, frame.as_of_precision), "margin": {**MARGIN, "t": top}}
+    value_axis = _value_axis(y_title, log_y, y, value_column == "value_usd")
+    layout: dict = {"yaxis": value_axis, "xaxis": date_axis(frame.as_of, frame.as_of_precision),
+                    "margin": {**MARGIN, "t": top, "l": _value_axis_px(value_axis)}}
     subtitle = None
     if len(drawn) < len(series):
         subtitle = f"The {len(drawn)} largest of {len(series)} series are drawn; click a name in the legend to add one"

@@ -70,7 +70,7 @@ def _column_headers_top_px(columns: list[str]) -> int:
     widen the margin and draw the chart again)."""
     lines = [line for name in columns for line in name.split("<br>")]
     longest = max(map(len, lines), default=1)
-    upright = max(name.count("<br>") + 1 for name in columns) * _LINE_PX + 10
+    upright = max(name.count("<br>") + 1 for name in columns) * _LINE_PX + 22  # and the ticks' gap
     fits = TEXT_PX * longest < 0.95 * DESKTOP_PLOT_WIDTH_PX / max(len(columns), 1)
     return upright if fits else max(upright, TEXT_PX * longest + 15)
 
@@ -198,7 +198,7 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer a
                                        pattern=dict(shape=[STATUS_PATTERN[s] for s in rows.status])),
                            customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
     longest_label = max((len(t) for t in frame._text), default=0)
-    margin = dict(l=10, r=20 + TEXT_PX * longest_label, t=TITLE_PX + 10, b=55)
+    margin = dict(l=25, r=20 + TEXT_PX * longest_label, t=TITLE_PX + 10, b=70)
     bars = [row for row in rows_top_down if not row.startswith("name|")]
     names = row_names([f"name|{b}" for b in order], [f"<b>{chart_text(b)}</b>" for b in order], above=False,
                       escaped=True)

@@ -259,7 +259,15 @@ def on_screen(figure: Drawable) -> dict:
     layout.pop("title", None)
     margin = {**MARGIN, **(layout.get("margin") or {})}
     taken = TITLE_PX + (SUBTITLE_PX if subtitle else 0)
-    layout["margin"] = {**margin, "t": max(10, margin["t"] - taken)}
+    top = max(10, margin["t"] - taken)
+    layout["margin"] = {**margin, "t": top}
+    legend = layout.get("legend") or {}
+    if legend.get("orientation") == "h" and legend.get("y", 0) < 0:
+        # The legend sits a set distance under the axis, given as a fraction of the plot's height,
+        # which grew by what the title took.
+        height = layout.get("height", DEFAULT_HEIGHT)
+        titled, untitled = height - margin["t"] - margin["b"], height - top - margin["b"]
+        layout["legend"] = {**legend, "y": legend["y"] * titled / untitled}
     layout["meta"] = {"title": title or ""}
     return {**spec, "layout": layout}
 
