@@ -10,7 +10,6 @@ import pandas as pd
 
 from landscape import stacking
 from landscape.axes import value_ticks
-from landscape.export.text_fit import shorten
 from landscape.figure_spec import (
     CUSTOM_FIELDS,
     HOVER,
@@ -24,7 +23,7 @@ from landscape.figure_spec import (
     row_names,
     text,
 )
-from landscape.labels import chart_text, period_label, short_number, source_labels, value_label, wrap
+from landscape.labels import chart_text, period_label, short_number, shorten, source_labels, value_label, wrap
 from landscape.palette import family_color
 from landscape.vocabulary import REALISED_STATUSES
 

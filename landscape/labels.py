@@ -146,6 +146,12 @@ def chart_text(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+def shorten(text: str, max_characters: int) -> str:
+    """A hard cap for table cells, category labels and names inside charts, where one huge name must not
+    eat the slide or the plot."""
+    return text if len(text) <= max_characters else text[: max_characters - 1].rstrip() + "…"
+
+
 def wrap(text: str | None, width: int = 70) -> str:
     """Text escaped for plotly (chart_text) and wrapped with <br> for hover labels."""
     if not text:

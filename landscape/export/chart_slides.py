@@ -13,8 +13,7 @@ from landscape import queries, stacking
 from landscape.comparisons import leads
 from landscape.database import Database
 from landscape.export.slide_content import ChartContent, Series, SlideContent, unreviewed_mark
-from landscape.export.text_fit import shorten
-from landscape.labels import money, period_label, records, value_label
+from landscape.labels import money, period_label, records, shorten, value_label
 from landscape.palette import distinct_styles, stable_color
 from landscape.queries import Filters
 from landscape.reconcile import definition_rank, series_definitions
