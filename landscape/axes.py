@@ -19,11 +19,15 @@ from landscape.labels import money, short_number
 PRECISION_ORDER = ("day", "month", "quarter", "year")
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 # Plotly's date formats (d3-time-format, with %q for the quarter).
-_TICK_FORMAT = {"day": "%d %b %Y", "month": "%b %Y", "quarter": "Q%q %Y", "year": "%Y"}
+# A month or quarter over its year, two short lines: side by side on a phone's width as on a desktop's.
+_TICK_FORMAT = {"day": "%d %b<br>%Y", "month": "%b<br>%Y", "quarter": "Q%q<br>%Y", "year": "%Y"}
 # A span of fewer periods than this gets its own ticks, one a period, and is padded to at least
 # _MIN_PERIODS_SHOWN periods: plotly's own ticks for a short span fall between the data's periods.
 _FEW_PERIODS = 4
 _MIN_PERIODS_SHOWN = 5
+# Over a longer span, a tick every this many months, the fewest that keep to _MAX_TICKS ticks.
+_TICK_MONTHS = (1, 2, 3, 6, 12, 24, 60)
+_MAX_TICKS = 7
 LOG_PAD_DECADES = 0.1  # a log axis reaches at least this far (a power of ten) beyond its values
 
 
@@ -54,10 +58,12 @@ def _periods_between(first: date, last: date, precision: str) -> int:
 
 
 def date_axis(dates: Iterable, precisions: Iterable[str | None]) -> dict:
-    """A date axis for these points. Over a span of a few periods or less (a single point, say) it
-    shows a few periods around the data with one tick a period, labelled at the data's precision
-    ('Nov 2024', 'Q4 2024', '2024'); over a longer span plotly's own ticks, which never reach the
-    time of day there. Hover reads each point's own period from its customdata, not from the axis."""
+    """A date axis for these points, ticked at the data's precision ('Nov 2024', 'Q4 2024', '2024').
+    Over a span of a few periods or less (a single point, say) it shows a few periods around the data,
+    one tick a period; over a longer one, a tick every one, two, three, six... months or years, at most
+    _MAX_TICKS of them (plotly's own ticks fell on weeks between the months of monthly figures, and on
+    times of day around a single point). Day-precise figures keep plotly's own ticks. Hover reads each
+    point's own period from its customdata, not from the axis."""
     days = sorted({pd.Timestamp(d).date() for d in dates if d is not None and not pd.isna(d)})
     if not days:
         return {"type": "date"}
@@ -65,7 +71,14 @@ def date_axis(dates: Iterable, precisions: Iterable[str | None]) -> dict:
     first, last = _period_start(days[0], precision), _period_start(days[-1], precision)
     span = _periods_between(first, last, precision)
     if span >= _FEW_PERIODS:
-        return {"type": "date"}
+        if precision == "day":
+            return {"type": "date"}
+        months = span * _MONTHS[precision]
+        step = next((m for m in _TICK_MONTHS if m >= _MONTHS[precision] and months / m <= _MAX_TICKS), 120)
+        start = date(first.year, 1, 1) if step >= 12 else _period_start(first, "quarter" if step % 3 == 0 else "month")
+        tick_format = _TICK_FORMAT["year" if step >= 12 else "quarter" if precision == "quarter" else "month"]
+        return {"type": "date", "tickmode": "linear", "tick0": start.isoformat(), "dtick": f"M{step}",
+                "tickformat": tick_format}
     before = max(1, (_MIN_PERIODS_SHOWN - span) // 2)
     after = max(1, _MIN_PERIODS_SHOWN - span - before)
     start, end = _shift(first, precision, -before), _shift(last, precision, after)

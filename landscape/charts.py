@@ -79,7 +79,7 @@ def _value_axis(title: str | None, log: bool, values: Iterable[float], in_usd: b
 def _value_axis_px(axis: dict) -> int:
     """The left margin a vertical value axis needs for its tick labels ('$500bn') and its title."""
     longest = max((len(text) for text in axis.get("ticktext", [])), default=4)
-    return max(MARGIN["l"], 50 + 8 * longest)
+    return max(MARGIN["l"], 50 + 9 * longest)
 
 
 def _bar_value_title(frame: pd.DataFrame, metric: str) -> str:
@@ -219,7 +219,8 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
     top = TITLE_PX + _LABELS_TOP_PX
     value_axis = _value_axis(y_title, log_y, y, value_column == "value_usd")
     layout: dict = {"yaxis": value_axis, "xaxis": date_axis(frame.as_of, frame.as_of_precision),
-                    "margin": {**MARGIN, "t": top, "l": _value_axis_px(value_axis)}}
+                    # Room right of the plot for half the last date's label, which may fall on its edge.
+                    "margin": {**MARGIN, "t": top, "l": _value_axis_px(value_axis), "r": 25}}
     subtitle = None
     if len(drawn) < len(series):
         subtitle = f"The {len(drawn)} largest of {len(series)} series are drawn; click a name in the legend to add one"
@@ -317,7 +318,7 @@ def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> dict:
                         line=dict(width=2, color=EVENT_COLORS.get(kind, "#999"))),
             customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
     lanes = frame.company.nunique()
-    return figure(traces, title, height=max(300, 60 * lanes + 160),
+    return figure(traces, title, height=max(300, 60 * lanes + 160), margin={**MARGIN, "r": 25},
                   xaxis=date_axis(frame.date, frame.date_precision))
 
 

@@ -86,7 +86,7 @@ def test_labels_neither_collide_nor_are_cut_off_at_1400px(browser, fixture_app, 
                                   "valuations?entities=moonshot-ai"])
 def test_a_date_axis_for_one_date_shows_months_not_times_of_day(browser, fixture_app, path):
     page, charts = _charts(browser, fixture_app, path, 1400, 1)
-    dated = [chart for chart in charts if any(re.search(r"\b20\d\d\b|:", tick["text"]) for tick in chart["xticks"])]
+    dated = [chart for chart in charts if any(re.search(r"20\d\d|:", tick["text"]) for tick in chart["xticks"])]
     assert dated, path
     for chart in dated:
         ticks = [tick["text"] for tick in chart["xticks"]]

@@ -100,7 +100,7 @@ def test_a_date_axis_for_a_single_date_shows_periods_not_times_of_day(db, metric
     facts = queries.chosen_facts(db, metrics, Filters(entities=entities))
     assert facts.as_of.nunique() == 1
     axis = charts.metric_lines.spec(facts, title="One date")["layout"]["xaxis"]
-    assert axis["tickformat"] == "%b %Y" and axis["dtick"] == "M1"
+    assert axis["tickformat"] == "%b<br>%Y" and axis["dtick"] == "M1"
     start, end = (pd.Timestamp(day) for day in axis["range"])
     assert end - start >= pd.Timedelta(days=120), "padded to a few months around the point"
     assert start < pd.Timestamp(facts.as_of.iloc[0]) < end
@@ -108,14 +108,17 @@ def test_a_date_axis_for_a_single_date_shows_periods_not_times_of_day(db, metric
 
 def test_date_axes_follow_a_quarter_or_a_year(db, procurement):
     valuations = queries.chosen_facts(db, ("valuation",), Filters(entities=("bytedance",)))
-    assert charts.metric_lines.spec(valuations, title="ByteDance")["layout"]["xaxis"]["tickformat"] == "Q%q %Y"
+    assert charts.metric_lines.spec(valuations, title="ByteDance")["layout"]["xaxis"]["tickformat"] == "Q%q<br>%Y"
     yearly = pd.DataFrame({"as_of": pd.to_datetime(["2024-01-01"]), "as_of_precision": ["year"]})
     from landscape.axes import date_axis
 
     axis = date_axis(yearly.as_of, yearly.as_of_precision)
     assert (axis["tickformat"], axis["dtick"]) == ("%Y", "M12")
-    long_span = date_axis(pd.to_datetime(["2020-01-01", "2025-06-01"]), ["month", "month"])
-    assert long_span == {"type": "date"}, "plotly's own ticks over years of data"
+    years = date_axis(pd.to_datetime(["2020-01-01", "2025-06-01"]), ["month", "month"])
+    assert (years["tickformat"], years["dtick"]) == ("%Y", "M12"), "a tick a year over years of data"
+    months = date_axis(pd.to_datetime(["2024-12-01", "2025-04-01"]), ["month", "month"])
+    assert (months["tickformat"], months["dtick"]) == ("%b<br>%Y", "M1"), "months, not the weeks between them"
+    assert date_axis(pd.to_datetime(["2024-12-06", "2025-03-01"]), ["day", "day"]) == {"type": "date"}
 
 
 # ---- item 5: series of one colour told apart; colours that stay put ------------------------------
