@@ -186,10 +186,11 @@ def _legend_place(traces: list[dict], layout: dict) -> dict:
     if len(names) > MAX_LEGEND_BELOW:
         return {"legend": _LEGEND_RIGHT,
                 "margin": {**margin, "r": min(LEGEND_MARGIN_CAP_PX, 50 + TEXT_PX * max(map(len, names)))}}
-    height = layout.get("height", DEFAULT_HEIGHT)
     margin["b"] = max(margin["b"], legend_below_px(names))
-    plot_height = height - margin["t"] - margin["b"]
-    return {"margin": margin, "legend": {"orientation": "h", "yanchor": "top", "y": -_X_AXIS_PX / plot_height}}
+    # Anchored to the bottom of the figure, not a fraction of the plot under its axis: where a phone's
+    # width needs more rows, plotly deepens the margin and the plot shortens, and a fraction of it
+    # brought the legend up over the axis's labels.
+    return {"margin": margin, "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0}}
 
 
 def legend_names(traces: list[dict], layout: dict) -> list[str]:
@@ -261,13 +262,6 @@ def on_screen(figure: Drawable) -> dict:
     taken = TITLE_PX + (SUBTITLE_PX if subtitle else 0)
     top = max(10, margin["t"] - taken)
     layout["margin"] = {**margin, "t": top}
-    legend = layout.get("legend") or {}
-    if legend.get("orientation") == "h" and legend.get("y", 0) < 0:
-        # The legend sits a set distance under the axis, given as a fraction of the plot's height,
-        # which grew by what the title took.
-        height = layout.get("height", DEFAULT_HEIGHT)
-        titled, untitled = height - margin["t"] - margin["b"], height - top - margin["b"]
-        layout["legend"] = {**legend, "y": legend["y"] * titled / untitled}
     layout["meta"] = {"title": title or ""}
     return {**spec, "layout": layout}
 

@@ -107,6 +107,8 @@ def test_charts_reflow_on_a_400px_phone(browser, fixture_app, path, count):
         assert cut == [], f"a label is clipped on {path} ('400M' showed as '40')"
         if chart["legend"]:
             assert chart["legend"][1] >= chart["plot"][3] - 1, "the legend sits below the plot"
+            lowest_tick = max((tick["box"][3] for tick in chart["xticks"]), default=chart["plot"][3])
+            assert chart["legend"][1] >= lowest_tick - 1, "the legend leaves the axis's labels in view"
     if path != "chips":
         assert sum(chart["hiddenValues"] for chart in charts) > 0, "lines drop their point labels on a phone"
     titles = page.locator("[data-testid='stMarkdownContainer'] strong")

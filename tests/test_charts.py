@@ -195,7 +195,7 @@ def test_matrix_rows_are_named_inside_the_plot_and_its_legend_has_room_below():
     assert short["layout"]["yaxis"]["showticklabels"] is False
     assert len(short["data"]) == 2, "two entries: a legend below the plot"
     legend, margin = short["layout"]["legend"], short["layout"]["margin"]
-    assert legend["orientation"] == "h" and legend["y"] < 0
+    assert legend["orientation"] == "h" and (legend["yref"], legend["yanchor"], legend["y"]) == ("container", "bottom", 0)
     assert margin["b"] > charts._MARGIN["b"], "the bottom margin holds the legend's row"
 
 
