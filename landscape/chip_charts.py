@@ -23,7 +23,7 @@ from landscape.figure_spec import (
     row_names,
     text,
 )
-from landscape.labels import chart_text, period_label, short_number, shorten, source_labels, value_label, wrap
+from landscape.labels import chart_text, period_label, records, short_number, shorten, source_labels, value_label, wrap
 from landscape.palette import family_color
 from landscape.vocabulary import REALISED_STATUSES
 
@@ -130,23 +130,30 @@ BAR_SLOT_PX = 36  # a row: a bar with what it counts written above it, or a buye
 _BAR_GAP = 0.45
 
 
-def _stack_label(rows: pd.DataFrame) -> str:
-    """The figure at a bar's end: its one count with its qualifier, or the sum of its chips'."""
-    first = rows.iloc[0]
-    count = value_label(first.quantity, "GPUs", first.qualifier) if len(rows) == 1 \
-        else f"{short_number(rows.quantity.sum())} GPUs"
-    status = "" if first.status in REALISED_STATUSES else f" {first.status}"
-    mark = "*" if "review_state" in rows.columns and rows.review_state.eq("unreviewed").any() else ""
-    return f"{count}{mark}{status}"
-
-
-def _stack_description(rows: pd.DataFrame) -> str:
-    """What a bar counts, written above it: 'Hopper · purchases · 2025 · H100 + H20'."""
-    first = rows.iloc[0]
-    basis = first.basis if isinstance(first.basis, str) else "basis not stated"
-    family_wide = len(rows) == 1 and stacking.is_family_wide(first.chip_id, first.chip, first.chip_family)
-    chips = "" if family_wide else " · " + " + ".join(str(c) for c in rows.chip)
-    return f"{first.chip_family} · {basis} · {period_label(first.as_of, first.as_of_precision)}{chips}"
+def _bar_texts(frame: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """Each bar's figure at its end ('≈230k GPUs', '150k GPUs', '350k GPUs planned') and what it counts,
+    written above it ('Hopper · purchases · 2025 · H100 + H20'), by stack id. Read from each bar's last
+    segment (its segments share family, basis, period and status), with the sum and the chips of a
+    stacked bar's segments."""
+    ends = frame.drop_duplicates("_stack", keep="last")
+    stacked = frame[frame._stack.duplicated(keep=False)]
+    chips = stacked.groupby("_stack", sort=False).chip.agg(lambda c: " + ".join(map(str, c))).to_dict()
+    unreviewed = set(frame._stack[frame.review_state.eq("unreviewed")])
+    figures, descriptions = {}, {}
+    # As dicts: itertuples renames the columns whose names start with an underscore.
+    for row in records(ends, ("_stack", "_total", "quantity", "qualifier", "status", "basis", "chip", "chip_id",
+                              "chip_family", "as_of", "as_of_precision")):
+        stack = row["_stack"]
+        count = (f"{short_number(row['_total'])} GPUs" if stack in chips
+                 else value_label(row["quantity"], "GPUs", row["qualifier"]))
+        status = "" if row["status"] in REALISED_STATUSES else f" {row['status']}"
+        figures[stack] = f"{count}{'*' if stack in unreviewed else ''}{status}"
+        basis = row["basis"] if isinstance(row["basis"], str) else "basis not stated"
+        family_wide = stacking.is_family_wide(row["chip_id"], row["chip"], row["chip_family"])
+        named = chips.get(stack) or ("" if family_wide else str(row["chip"]))
+        descriptions[stack] = (f"{row['chip_family']} · {basis} · {period_label(row['as_of'], row['as_of_precision'])}"
+                               + (f" · {named}" if named else ""))
+    return figures, descriptions
 
 
 def gpu_count_rows(procurement: pd.DataFrame) -> pd.DataFrame:
@@ -180,13 +187,11 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer a
     frame["_base"] = frame.groupby("_stack").quantity.cumsum() - frame.quantity
     ends = ~frame._stack.duplicated(keep="last")
     labelled = int(ends.sum()) <= MAX_LABELLED_BARS
-    stacks = dict(list(frame.groupby("_stack", sort=False)))
-    labels = {key: _stack_label(rows) for key, rows in stacks.items()} if labelled else {}
-    frame["_text"] = [labels.get(k, "") if end else "" for k, end in zip(frame._stack, ends, strict=True)]
+    figures, descriptions = _bar_texts(frame) if labelled else ({}, {})
+    frame["_text"] = [figures.get(k, "") if end else "" for k, end in zip(frame._stack, ends, strict=True)]
     order = frame.groupby("buyer")._total.max().sort_values(ascending=False, kind="stable").index.tolist()
-    rows_top_down: list[str] = []
-    for buyer in order:  # a row for the buyer's name, then one a bar
-        rows_top_down += [f"name|{buyer}", *dict.fromkeys(frame[frame.buyer == buyer]._stack)]
+    bars_of = frame.drop_duplicates("_stack").groupby("buyer", sort=False)._stack.agg(list).to_dict()
+    rows_top_down = [row for buyer in order for row in (f"name|{buyer}", *bars_of[buyer])]  # a name, then its bars
     traces: list[dict] = [dict(type="bar", orientation="h", x=[0] * len(order), y=[f"name|{b}" for b in order],
                                showlegend=False, hoverinfo="skip", marker=dict(color="rgba(0,0,0,0)"))]
     for family, rows in frame.groupby("chip_family", sort=True):
@@ -201,7 +206,7 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer a
     bars = [row for row in rows_top_down if not row.startswith("name|")]
     names = row_names([f"name|{b}" for b in order], [f"<b>{chart_text(b)}</b>" for b in order], above=False,
                       escaped=True)
-    described = row_names(bars, [_stack_description(stacks[key]) for key in bars], size=11,
+    described = row_names(bars, [descriptions[key] for key in bars], size=11,
                           bar_px=BAR_SLOT_PX * (1 - _BAR_GAP)) if labelled else []
     return figure(traces, title, barmode="overlay", bargap=_BAR_GAP, margin=margin,
                   height=margin["t"] + margin["b"] + BAR_SLOT_PX * len(rows_top_down) + 20,
