@@ -108,3 +108,10 @@ def test_takeaways_state_the_leaders_lead_like_for_like(deck):
     assert "Meta leads Tencent on valuation · market cap: about 3.2× (≈$1.9tn vs ≈$600bn), a gap of about $1.3tn" \
         in valuations
     assert "leads OpenAI" not in valuations, "no lead between valuations whose basis is not stated"
+
+
+def test_the_funding_takeaway_adds_only_whole_rounds(deck):
+    """OpenAI's $10bn tranche is part of its $40bn round (part_of); an unreviewed $6.6bn states no basis."""
+    takeaway = _shape(_slide(deck, "funding"), "Takeaway").text_frame.text
+    assert "2 closed rounds shown total $41bn (tranches, investor shares and figures of unstated basis not added)" \
+        in takeaway

@@ -31,6 +31,7 @@ USER_SHORT = {"mau": "MAU", "wau": "WAU", "dau": "DAU", "users": "users", "downl
 COMPARABLE_USER_METRICS = ("mau", "wau", "dau", "users")  # downloads are not people using a chatbot
 METRIC_COLORS = {"mau": "#1F5AA6", "wau": "#E07B00", "dau": "#2CA02C", "users": "#8C8C8C", "downloads": "#9467BD"}
 REALISED_COLOR, NOT_REALISED_COLOR = "#1F5AA6", "#9DB9E0"
+WHOLE_ROUNDS = ("round", "IPO")  # funding bases that are a whole raise, which add up across rounds
 
 
 def axis_format(value: float, currency: bool = False, headroom: float = 5) -> str:
@@ -218,7 +219,13 @@ def funding(db: Database, filters: Filters) -> list[SlideContent]:
     if not realised.empty:
         top = realised.sort_values("value_usd", ascending=False).iloc[0]
         parts.append(f"Largest round: {top.entity} {top.label} ({period_label(top.as_of, top.as_of_precision)})")
-        parts.append(f"{len(realised)} closed rounds shown total {money(realised.value_usd.sum())}")
+        # Only whole rounds add up: a tranche or an investor's share is part of a round, a cumulative
+        # figure already a sum, and a figure of unstated basis could be either.
+        whole = realised[realised.basis.isin(WHOLE_ROUNDS) & ~realised.part_of.isin(set(rows.fact_id))]
+        if len(whole) > 1:
+            parts.append(f"{len(whole)} closed rounds shown total {money(whole.value_usd.sum())} (tranches, investor "
+                         "shares and figures of unstated basis not added)" if len(whole) < len(realised) else
+                         f"{len(whole)} closed rounds shown total {money(whole.value_usd.sum())}")
     if len(realised) < len(rows):
         parts.append(f"{len(rows) - len(realised)} not yet closed")
     note = f"Newest {MAX_BARS} of {total} rounds. " if total > MAX_BARS else ""
