@@ -108,6 +108,7 @@ def test_takeaways_state_the_leaders_lead_like_for_like(deck):
     assert "Meta leads Tencent on valuation · market cap: about 3.2× (≈$1.9tn vs ≈$600bn), a gap of about $1.3tn" \
         in valuations
     assert "leads OpenAI" not in valuations, "no lead between valuations whose basis is not stated"
+    assert "ByteDance rose 1.1× from ≈$300bn to >$330bn, buyback to buyback (Q4 2024 – Aug 2025)" in valuations
 
 
 def test_the_funding_takeaway_adds_only_whole_rounds(deck):

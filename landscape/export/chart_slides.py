@@ -179,13 +179,16 @@ def _valuations_takeaway(facts: pd.DataFrame) -> str:
         latest = realised.sort_values("as_of").groupby("entity").tail(1).sort_values("value_usd", ascending=False)
         top = latest.iloc[0]
         parts.append(f"{top.entity} is valued highest at {top.label} ({period_label(top.as_of, top.as_of_precision)})")
-        rises = [(rows.value_usd.iloc[-1] / rows.value_usd.iloc[0], entity, rows)
-                 for entity, rows in realised.sort_values("as_of").groupby("entity") if len(rows) > 1]
+        # A rise only between valuations of one basis (a buyback to a buyback), as growth is on the web.
+        ordered = realised.sort_values("as_of")
+        rises = [(rows.value_usd.iloc[-1] / rows.value_usd.iloc[0], entity, basis, rows)
+                 for (entity, basis), rows in ordered.groupby(["entity", ordered.basis.fillna("")]) if len(rows) > 1]
         if rises:
-            ratio, entity, rows = max(rises, key=lambda item: item[0])
+            ratio, entity, basis, rows = max(rises, key=lambda item: item[0])
             if ratio > 1:
                 first, last = rows.iloc[0], rows.iloc[-1]
-                parts.append(f"{entity} rose {ratio:.1f}× from {first.label} to {last.label} "
+                parts.append(f"{entity} rose {ratio:.1f}× from {first.label} to {last.label}"
+                             + (f", {basis} to {basis}" if basis else "") + " "
                              f"({period_label(first.as_of, first.as_of_precision)} – "
                              f"{period_label(last.as_of, last.as_of_precision)})")
     lead = next(iter(leads(facts, "value_usd")), None)
