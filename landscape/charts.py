@@ -1,376 +1,186 @@
 """DataFrame -> plotly Figure. Pure functions: no streamlit, no database, testable without a browser.
 
-Every point carries its evidence in customdata (fact id, label, as-of, status, quote, source), so
-hover shows the quote and a click can reach the fact. Claim status is drawn, not just listed:
-realised figures are solid, planned and prospective ones open and dashed.
+Every point carries its evidence in customdata (see figure_spec.py), so hover shows the quote and a
+click can reach the fact. Claim status is drawn, not just listed: realised figures are filled
+markers, planned and prospective ones open. A series keeps its entity's colour; series that share a
+colour differ in marker and dash by what they measure (palette.py), and the legend names each.
+Only the labels that fit are drawn (point_labels.py); the rest are on hover.
 """
 
 from __future__ import annotations
 
-import functools
-import re
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from landscape.labels import (
-    chart_text,
-    fact_label,
-    money,
-    period_label,
-    records,
-    short_number,
-    source_labels,
-    value_label,
-    wrap,
+from landscape.axes import date_axis, value_ticks
+from landscape.chip_charts import MAX_LABELLED_BARS, MAX_MATRIX_CHIPS, matrix_chips, procurement_matrix, units_by_buyer
+from landscape.figure_spec import (
+    ASSUMED_PLOT_WIDTH_PX,
+    CUSTOM_FIELDS,
+    DEFAULT_HEIGHT,
+    HOVER,
+    HOVER_NAMED,
+    LEGEND_MARGIN_CAP_PX,
+    MARGIN,
+    MAX_LEGEND_BELOW,
+    STATUS_PATTERN,
+    SUBTITLE_PX,
+    TEXT_PX,
+    TITLE_PX,
+    Drawable,
+    as_figure,
+    as_plain,
+    axis_label,
+    builds_figure,
+    empty,
+    figure,
+    for_streamlit,
+    group_colors,
+    legend_below_px,
+    legend_names,
+    market_of,
+    on_screen,
+    row_names,
+    subtitle_of,
+    text,
+    title_of,
+    unvalidated,
+    with_evidence,
 )
-from landscape.reconcile import definition_of
+from landscape.labels import chart_text, period_label, records, source_labels, wrap
+from landscape.palette import distinct_styles, symbol
+from landscape.point_labels import ABOVE_PLOT_PX, Candidate, fitting_labels
+from landscape.reconcile import definition_rank, series_definitions
 from landscape.vocabulary import METRIC_LABELS, MONEY_METRICS, REALISED_STATUSES
 
-STATUS_SYMBOL = {"reported": "circle", "estimate": "diamond", "planned": "circle-open",
-                 "prospective": "square-open", "expected": "triangle-up-open", "rumoured": "x-open"}
-STATUS_DASH = {"reported": "solid", "estimate": "dot", "planned": "dash", "prospective": "dashdot",
-               "expected": "dash", "rumoured": "dot"}
-STATUS_PATTERN = {"reported": "", "estimate": ".", "planned": "/", "prospective": "x", "expected": "/",
-                  "rumoured": "."}
-MARKET_COLORS = {"China": "#DE2910", "Global": "#3C8CE7"}
-EVENT_COLORS = {"launch": "#1f77b4", "funding": "#2ca02c", "valuation": "#17becf", "regulation": "#d62728",
-                "hire": "#9467bd", "chips": "#8c564b", "datacentre": "#e377c2", "leadership": "#7f7f7f",
-                "lab": "#bcbd22", "partnership": "#ff7f0e", "other": "#aaaaaa"}
-CUSTOM_FIELDS = ("fact_id", "label", "period", "status", "quote_html", "source_html", "detail_html")
-HOVER = ("<b>%{customdata[1]}</b> · %{customdata[2]} · %{customdata[3]}<br>%{customdata[6]}"
-         "<i>%{customdata[4]}</i><br>Source: %{customdata[5]}<extra>%{fullData.name}</extra>")
-# The same, naming the point's entity from an eighth customdata field (a trace of several entities).
-_HOVER_NAMED = HOVER.replace("%{fullData.name}", f"%{{customdata[{len(CUSTOM_FIELDS)}]}}")
-# Margins that already hold a value axis's labels and title and a date axis: plotly widens a margin
-# its labels or legend need, but then draws the whole chart a second time, which for a chart of a
-# thousand points delays the page's first chart by a few hundred milliseconds.
-_MARGIN = dict(l=85, r=10, t=50, b=55)
-_LAYOUT = dict(margin=_MARGIN, hovermode="closest",
-               font=dict(family="Noto Sans, Noto Sans CJK SC, sans-serif"))
-# A legend of more entries than this goes right of the plot, one entry a line, and scrolls: below the
-# plot its rows took the plot's height (60 entries at 1M facts left a plot 150 px tall).
-MAX_LEGEND_BELOW = 12
-LEGEND_MARGIN_CAP_PX = 320  # the widest right margin set up front; a longer name makes plotly widen it
-_LEGEND_RIGHT = dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top")
-# A legend below the plot starts under the x axis's labels; its entries are sized at about 7 px a
-# character plus the symbol, and laid out in rows across a plot assumed 720 px wide (a wider plot
-# leaves a row's height unused; a narrower one makes plotly widen the margin, as before).
-_DEFAULT_HEIGHT = 450  # Streamlit's height for a plotly chart that sets none
-_X_AXIS_PX = 45
-_LEGEND_ROW_PX = 30
-_LEGEND_ENTRY_PX = 50
-_TEXT_PX = 7
-_ASSUMED_PLOT_WIDTH_PX = 720
-# A category axis's names are sized generously, at 7.5 px a character of 12 px tick labels.
-_CATEGORY_PX = 7.5
-CATEGORY_MARGIN_CAP_PX = 360
-_TAG = re.compile(r"<[^>]+>")
+__all__ = ["CUSTOM_FIELDS", "HOVER", "LEGEND_MARGIN_CAP_PX", "MAX_LABELLED_BARS", "MAX_LEGEND_BELOW", "MAX_MATRIX_CHIPS",
+           "STATUS_PATTERN", "Drawable", "add_event_markers", "as_figure", "as_plain", "axis_label", "for_streamlit",
+           "latest_bar", "legend_below_px", "legend_names", "market_of", "matrix_chips", "metric_lines", "on_screen",
+           "procurement_matrix", "subtitle_of", "timeline_swimlanes", "title_of", "units_by_buyer", "unvalidated",
+           "with_evidence"]
+
+_MARGIN = MARGIN  # the default margins, for the tests that compare with them
+EVENT_COLORS = {"launch": "#1f77b4", "model": "#aec7e8", "funding": "#2ca02c", "valuation": "#17becf",
+                "ipo": "#98df8a", "regulation": "#d62728", "hire": "#9467bd", "chips": "#8c564b",
+                "datacentre": "#e377c2", "leadership": "#7f7f7f", "lab": "#bcbd22", "partnership": "#ff7f0e",
+                "other": "#aaaaaa"}
+# Room above the plot for the labels of its top points (point_labels.ABOVE_PLOT_PX) and their markers.
+_LABELS_TOP_PX = ABOVE_PLOT_PX + 10
 
 
-def axis_label(name: str, width: int = 16) -> str:
-    """Break a long category name over lines so axis labels need no rotation."""
-    return wrap(name, width)
-
-
-def market_of(country: str | None) -> str:
-    return "China" if country == "China" else "Global"
-
-
-# The fields the hover and detail lines read (see _detail, fact_label, definition_of).
-_EVIDENCE_FIELDS = ("review_state", "confidence", "unit", "value", "value_usd", "qualifier", "fx_rate", "fx_basis",
-                    "definition", "metric", "basis", "market", "chip", "n_values", "value_low", "value_high",
-                    "choice_reason", "as_of", "as_of_precision", "quote", "note", "country")
-
-
-def with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add the display columns every chart's hover and click rely on."""
-    out = frame.copy()
-    rows = records(out, _EVIDENCE_FIELDS)
-    out["label"] = [fact_label(r) + ("*" if r.get("review_state") == "unreviewed" else "") for r in rows]
-    out["detail_html"] = [_detail(r) for r in rows]
-    out["period"] = [period_label(r["as_of"], r["as_of_precision"]) for r in rows]
-    out["quote_html"] = [wrap(_text(r.get("quote")) or _text(r.get("note")) or "(cited figure; no quote)")
-                         for r in rows]
-    out["source_html"] = [chart_text(label) for label in source_labels(out)]
-    out["market_group"] = [market_of(r.get("country")) for r in rows]
-    return out
-
-
-def _text(value) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _detail(record: dict) -> str:
-    """The line under the headline figure: original currency and rate, or the metric's definition."""
-    parts = []
-    if record.get("review_state") == "unreviewed":
-        parts.append(f"UNREVIEWED extraction (confidence {record.get('confidence') or 0:.2f})")
-    if record.get("unit") not in (None, "USD") and record.get("fx_rate") == record.get("fx_rate") and record.get("fx_rate"):
-        original = value_label(record["value"], record["unit"], record.get("qualifier"))
-        parts.append(f"Original: {original} at {record['fx_rate']:.4f} USD/{record['unit']} "
-                     f"({record.get('fx_basis') or 'rate table'})")
-    if record.get("definition"):
-        parts.append(f"Definition: {record['definition']}")
-    if isinstance(record.get("basis"), str) or isinstance(record.get("market"), str):
-        parts.append("Measures: " + definition_of(record))
-    if (record.get("n_values") or 0) > 1:
-        in_usd = record.get("value_usd") is not None and record["value_usd"] == record["value_usd"]
-        shown = money if in_usd else short_number
-        parts.append(f"Sources disagree: {shown(record['value_low'])}–{shown(record['value_high'])} "
-                     f"across {record['n_values']} values")
-    if record.get("choice_reason"):
-        parts.append(str(record["choice_reason"]))
-    return "".join(wrap(p) + "<br>" for p in parts)
-
-
-def _group_color(frame: pd.DataFrame, group_by: str) -> tuple[str, dict[str, str]]:
-    if group_by == "company":
-        return "company", dict(zip(frame.company, frame.company_color, strict=False))
-    if group_by == "market":
-        return "market_group", MARKET_COLORS
-    return "entity", dict(zip(frame.entity, frame.color, strict=False))
-
-
-def _figure(traces: list[dict], title: str, **layout) -> dict:
-    """A figure spec from trace and layout dicts built here. It skips plotly's per-property validation,
-    which costs several milliseconds a trace (and more for update_layout's path parsing); the dicts
-    use only full property paths, which the tests draw in a real browser."""
-    layout = {**_LAYOUT, "title": {"text": title}, **layout}
-    layout.update(_legend_place(traces, layout))
-    layout.update(_category_margin(traces, layout))
-    return as_plain({"data": traces, "layout": layout})
-
-
-def _category_margin(traces: list[dict], layout: dict) -> dict:
-    """A left margin wide enough for the longest name on a category y axis (none for numbers or dates)."""
-    names = _category_names(traces, "y")
-    if not names:
-        return {}
-    longest = max(len(_TAG.sub("", line)) for name in names for line in name.split("<br>"))
-    margin = {**_MARGIN, **layout.get("margin", {})}
-    return {"margin": {**margin, "l": max(margin["l"], min(CATEGORY_MARGIN_CAP_PX, 20 + _CATEGORY_PX * longest))}}
-
-
-def _category_names(traces: list[dict], axis: str) -> set[str]:
-    """The distinct names on a category axis (empty when the axis holds numbers or dates)."""
-    values = [trace.get(axis) for trace in traces if trace.get(axis) is not None and len(trace.get(axis))]
-    if not values or not isinstance(next(iter(values[0])), str):
-        return set()
-    return {name for column in values for name in column}
-
-
-def _legend_place(traces: list[dict], layout: dict) -> dict:
-    """Where the legend goes, with the margin it needs set up front (so that plotly need not widen
-    a margin and draw the chart again): right of the plot when it has more than MAX_LEGEND_BELOW
-    entries, with room for its longest name; otherwise below the plot's axis, in as many rows as
-    its names fill at an assumed plot width."""
-    names = legend_names(traces, layout)
-    if not names:
-        return {}
-    margin = {**_MARGIN, **layout.get("margin", {})}
-    if len(names) > MAX_LEGEND_BELOW:
-        return {"legend": _LEGEND_RIGHT,
-                "margin": {**margin, "r": min(LEGEND_MARGIN_CAP_PX, 50 + _TEXT_PX * max(map(len, names)))}}
-    height = layout.get("height", _DEFAULT_HEIGHT)
-    margin["b"] = max(margin["b"], legend_below_px(names))
-    plot_height = height - margin["t"] - margin["b"]
-    return {"margin": margin, "legend": {"orientation": "h", "yanchor": "top", "y": -_X_AXIS_PX / plot_height}}
-
-
-def legend_names(traces: list[dict], layout: dict) -> list[str]:
-    """The legend's entries, in order (none when plotly shows no legend: it is hidden, or one trace)."""
-    names = list(dict.fromkeys(str(t["name"]) for t in traces if t.get("name") and t.get("showlegend", True)))
-    return names if len(names) > 1 and layout.get("showlegend", True) is not False else []
-
-
-def legend_below_px(names: list[str], plot_width_px: int = _ASSUMED_PLOT_WIDTH_PX) -> int:
-    """The height under a plot that its x axis's labels and a legend of these names need."""
-    width = sum(_LEGEND_ENTRY_PX + _TEXT_PX * len(name) for name in names)
-    rows = -(-width // plot_width_px)
-    return _X_AXIS_PX + rows * _LEGEND_ROW_PX + 20
-
-
-def builds_figure(build_spec):
-    """A chart builder returns a plotly Figure; its .spec(...) returns the same figure as a plain dict
-    (what the dashboard caches), without a round trip through a Figure, which deep-copies every
-    point's data on the way in and again on the way out."""
-    @functools.wraps(build_spec)
-    def build(*args, **kwargs) -> go.Figure:
-        return unvalidated(build_spec(*args, **kwargs))
-
-    build.spec = build_spec
-    return build
-
-
-def _value_axis(title: str | None, log_y: bool) -> dict:
-    axis = {"type": "log" if log_y else "linear", "rangemode": "tozero"}
+def _value_axis(title: str | None, log: bool, values: Iterable[float], in_usd: bool, ticks: int = 5) -> dict:
+    """A value axis whose ticks say their unit ('$5bn', '60M'), on a log axis too (plotly wrote '2, 5')."""
+    axis = {"type": "log" if log else "linear", "rangemode": "tozero", **value_ticks(values, log, in_usd, ticks)}
     return axis | ({"title": {"text": title}} if title else {})
 
 
-def unvalidated(spec: dict) -> go.Figure:
-    """A Figure from a figure dict, without re-validating (or re-numbering) its traces."""
-    figure = go.Figure(data=spec.get("data", []), layout=spec.get("layout"), _validate=False)
-    # Layout updates made afterwards are validated as usual (they are few, and plotly coerces them).
-    figure._validate = True
-    figure._layout_obj._validate = True
-    return figure
+def _value_axis_px(axis: dict) -> int:
+    """The left margin a vertical value axis needs for its tick labels ('$500bn') and its title."""
+    longest = max((len(text) for text in axis.get("ticktext", [])), default=4)
+    return max(MARGIN["l"], 50 + 9 * longest)
 
 
-Drawable = go.Figure | dict  # a Figure, or a cached figure dict (a builder's .spec) used as it is
+def _bar_value_title(frame: pd.DataFrame, metric: str) -> str:
+    """What the bars measure: the metric, or for bars of several user metrics the ones they mix
+    (the axis said "Users (period not stated)" over a chart of MAU, WAU and unspecified users)."""
+    if metric in MONEY_METRICS:
+        return "USD"
+    metrics = list(dict.fromkeys(frame.metric)) if "metric" in frame.columns else [metric]
+    if len(metrics) > 1:
+        short = {"mau": "MAU", "wau": "WAU", "dau": "DAU"}
+        return "Users: " + ", ".join(short.get(m, m) for m in metrics) + " (each bar names its metric)"
+    return METRIC_LABELS.get(metrics[0] if metrics else metric, metric)
 
 
-def as_figure(figure: Drawable) -> go.Figure:
-    return figure if isinstance(figure, go.Figure) else unvalidated(figure)
-
-
-def title_of(figure: Drawable) -> str | None:
-    if isinstance(figure, go.Figure):
-        return figure.layout.title.text or None
-    title = (figure.get("layout") or {}).get("title")
-    return (title.get("text") if isinstance(title, dict) else title) or None
-
-
-@functools.cache
-def _default_template() -> dict:
-    """The template a Figure gives its layout when it has none (plotly's default), as a dict."""
-    return go.Figure().to_dict()["layout"].get("template", {})
-
-
-class _SentAsIs(go.Figure):
-    """A figure dict handed to st.plotly_chart as it is. Streamlit calls only to_dict() on a Figure
-    and serialises the result; building a Figure from a cached dict and deep-copying it back took a
-    quarter of an unchanged rerun of the users page, to send the same JSON. So this is deliberately
-    not a working Figure beyond to_dict (as_figure gives one)."""
-
-    def __init__(self, spec: dict):  # Figure.__init__ is skipped on purpose, see above
-        self._sent = spec
-
-    def to_dict(self) -> dict:
-        return self._sent
-
-
-def for_streamlit(figure: Drawable) -> go.Figure:
-    """What st.plotly_chart is given: a Figure as it is; a figure dict as the same JSON a Figure of it
-    would send (plotly's default template included), without building one."""
-    if isinstance(figure, go.Figure):
-        return figure
-    layout = figure.get("layout") or {}
-    return _SentAsIs({**figure, "layout": layout if "template" in layout else
-                      {"template": _default_template(), **layout}})
-
-
-_SCALARS = (str, float, int, bool, type(None))
-
-
-def as_plain(value):
-    """Arrays become lists (dates as ISO strings): every later step, building a Figure, Streamlit's
-    to_dict and its JSON encoding, handles plain lists far faster than numpy or pandas arrays,
-    which plotly inspects, copies and base64-encodes one by one on every rerun."""
-    if isinstance(value, dict):
-        return {k: as_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [v if type(v) in _SCALARS else as_plain(v) for v in value]
-    if isinstance(value, (pd.Series, pd.Index)):
-        value = value.to_numpy()
-    if isinstance(value, np.ndarray):
-        if np.issubdtype(value.dtype, np.datetime64):
-            return np.datetime_as_string(value, unit="D").tolist()
-        return as_plain(value.tolist()) if value.dtype == object else value.tolist()
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
-    if isinstance(value, (np.generic,)):
-        return value.item()
-    return value
-
-
-def _empty(title: str) -> dict:
-    return {"data": [], "layout": {**_LAYOUT, "title": {"text": title}}}
-
-
-# Bars lie on their side, one row a bar, the chart growing taller, when there are more than this or
-# their names would not fit side by side under upright bars: plotly then turned the names on end,
-# and they took the plot's height (60 bars at 1M facts left it 150 px) and made it draw twice.
-MAX_UPRIGHT_BARS = 12
-BAR_ROW_PX = 24
+BAR_ROW_PX = 40  # a bar with its name written above it
+_BAR_GAP = 0.5
 
 
 @builds_figure
 def latest_bar(latest: pd.DataFrame, metric: str, group_by: str = "entity", title: str | None = None,
                log_y: bool = False) -> dict:
-    """One bar per entity at its latest as-of date, labelled with its qualifier ('≈13M'); money in USD."""
+    """One bar per entity at its latest as-of date, labelled with its qualifier ('≈13M'); money in USD.
+
+    Bars lie on their side with each name written above its bar, inside the plot: a column of names
+    beside the bars took half a phone's width, and upright bars' names stood on end."""
     title = title or f"{METRIC_LABELS.get(metric, metric)}: latest figure per product"
     if latest.empty:
-        return _empty(title)
+        return empty(title)
     frame = with_evidence(latest)
     frame["height"] = frame.value_usd.where(frame.value_usd.notna(), frame.value) if "value_usd" in frame else frame.value
-    column, colors = _group_color(frame, group_by)
+    column, colors = group_colors(frame, group_by)
+    value_title = _bar_value_title(frame, metric)
     frame = frame[list(dict.fromkeys(["entity", "period", "height", "status", "label", column, *CUSTOM_FIELDS]))]
     frame = frame.sort_values([column, "height"], ascending=[True, False]) if group_by != "entity" \
         else frame.sort_values("height", ascending=False)
-    name_px = _TEXT_PX * int(frame.entity.str.len().max()) + 10
-    lying = len(frame) > MAX_UPRIGHT_BARS or len(frame) * name_px > _ASSUMED_PLOT_WIDTH_PX
     # Coloured by entity, every bar has its own colour and the legend is hidden, so all bars are one
     # trace with a colour each, and hover names the entity from customdata. plotly pays for every trace:
     # the users page's 60 one-bar traces at 1M facts took 53 ms to draw, against 30 ms as one trace.
     groups = [(None, frame)] if group_by == "entity" else frame.groupby(column, sort=False)
     traces: list[dict] = []
     for group, rows in groups:
-        names = rows.entity + (" (" + rows.period + ")" if lying else "<br><sub>" + rows.period + "</sub>")
+        names = rows.entity + " (" + rows.period + ")"
         color = [colors.get(e, "#888") for e in rows.entity] if group is None else colors.get(group, "#888")
         custom = rows[[*CUSTOM_FIELDS, "entity"]] if group is None else rows[list(CUSTOM_FIELDS)]
-        traces.append(dict(type="bar", **({"orientation": "h", "x": rows.height, "y": names} if lying else
-                                          {"x": names, "y": rows.height}), name=title if group is None else str(group),
-            marker=dict(color=color, pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
-            text=rows.label, textposition="outside", customdata=custom.values.tolist(),
-            hovertemplate=HOVER if group is not None else _HOVER_NAMED))
-    value_axis = _value_axis("USD" if metric in MONEY_METRICS else METRIC_LABELS.get(metric, metric), log_y)
-    if not lying:
-        return _figure(traces, title, yaxis=value_axis, showlegend=group_by != "entity")
-    # Room for the longest figure right of the bars (_figure makes room for the names left of them),
-    # so that plotly need not widen a margin and draw the chart again.
-    margin = {**_MARGIN, "r": 20 + _TEXT_PX * int(frame.label.str.len().max()), "b": 70}
-    return _figure(traces, title, xaxis=value_axis, yaxis={"autorange": "reversed"}, margin=margin,
-                   height=margin["t"] + margin["b"] + BAR_ROW_PX * len(frame), showlegend=group_by != "entity")
+        traces.append(dict(type="bar", orientation="h", x=rows.height, y=names,
+                           name=title if group is None else str(group),
+                           marker=dict(color=color, pattern=dict(shape=[STATUS_PATTERN[s] for s in rows.status])),
+                           text=rows.label, textposition="outside", cliponaxis=False, constraintext="none",
+                           customdata=custom.values.tolist(),
+                           hovertemplate=HOVER if group is not None else HOVER_NAMED))
+    # Room for the longest figure right of the bars, so that plotly need not widen a margin and draw
+    # the chart again.
+    # The value axis's first tick label is centred on the plot's left edge: room for half of it.
+    margin = {**MARGIN, "l": 25, "r": 20 + TEXT_PX * int(frame.label.str.len().max()), "b": 70}
+    value_axis = _value_axis(value_title, log_y, frame.height, metric in MONEY_METRICS, ticks=3)
+    rows = [name for trace in traces for name in trace["y"]]
+    return figure(traces, title, xaxis=value_axis, margin=margin, bargap=_BAR_GAP,
+                  annotations=row_names(rows, rows, bar_px=BAR_ROW_PX * (1 - _BAR_GAP)), yaxis={"autorange": "reversed", "showticklabels": False, "ticks": ""},
+                  height=margin["t"] + margin["b"] + BAR_ROW_PX * len(frame), showlegend=group_by != "entity")
 
 
-# Up to this many series, non-realised figures are drawn as a dashed line of their own (a second
-# trace per series). Beyond, each series is one trace: the browser pays for every trace before it
-# draws the page's first chart (120 traces for 60 series delayed it by about a second at 1M facts),
-# and among so many lines the dashes cannot be told apart anyway.
+# Up to this many series, non-realised figures are drawn as a line of their own (a second trace per
+# series). Beyond, each series is one trace: the browser pays for every trace before it draws the
+# page's first chart (120 traces for 60 series delayed it by about a second at 1M facts).
 MAX_DASHED_SERIES = 24
 # A default view (no entity chosen) draws the lines of this many series and lists the rest in the
 # legend: sixty lines cannot be told apart, and with 12 of its 60 lines drawn the users page's first
 # chart came about 140 ms sooner on a warm reload at 1M facts (both its charts are drawn in one go).
 MAX_DRAWN_SERIES = 12
-_SUBTITLED_TOP_PX = 75  # a title with a subtitle, set up front so plotly need not widen the margin
+
+
+def _series_styles(series: dict[tuple, np.ndarray], ranks: list[tuple], color_of: dict[tuple, str]) -> dict:
+    """(marker, dash) of each series: series of one colour differ, in the order of what they measure."""
+    ordered = sorted(series, key=lambda key: (ranks[series[key][0]], key))
+    styles = distinct_styles([(color_of[key], key) for key in ordered])
+    return {key: styles[(color_of[key], key)] for key in series}
 
 
 @builds_figure
 def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", group_by: str = "entity",
                  y_title: str | None = None, log_y: bool = False, connect: bool = True,
                  draw_at_most: int | None = None) -> dict:
-    """Markers plus lines per entity over time: realised solid, non-realised open and dashed.
+    """Markers plus lines per entity over time: realised figures filled, non-realised open.
 
     With connect=False (funding rounds, which are events rather than a series) only markers are drawn.
-    A chart of more than MAX_DASHED_SERIES series draws each as one solid line, its non-realised
-    figures marked by their open symbols and labels. With draw_at_most, only that many series (those
-    with the largest latest figures) are drawn; the others stay in the legend, a click away.
+    A chart of more than MAX_DASHED_SERIES series draws each as one line, its non-realised figures
+    marked by their open symbols. With draw_at_most, only that many series (those with the largest
+    latest figures) are drawn; the others stay in the legend, a click away. Each series offers its
+    latest figure as a label, drawn where it fits.
     """
     mode = "lines+markers+text" if connect else "markers+text"
     if facts.empty:
-        return _empty(title)
-    frame = with_evidence(facts).sort_values("as_of")
-    column, colors = _group_color(frame, group_by)
-    traces: list[dict] = []
+        return empty(title)
+    frame = with_evidence(facts).sort_values("as_of", kind="stable")
+    column, colors = group_colors(frame, group_by)
     for column_name in ("basis", "market"):
         if column_name not in frame.columns:
             frame[column_name] = None
-    one_metric = frame.metric.nunique() == 1
-    frame["_definition"] = [definition_of(r, with_metric=not one_metric)
-                            for r in records(frame, ["metric", "basis", "market", "chip"])]
-    split = frame.groupby("entity")._definition.nunique().max() > 1 or not one_metric
+    definitions, split = series_definitions(frame)
+    frame["_definition"] = definitions
+    ranks = [definition_rank(r) for r in records(frame, ["metric", "basis", "market", "chip"])]
     # Columns as arrays, sliced by position per series: slicing a DataFrame per series cost more
     # than everything else in a chart with many series.
     x, y = frame.as_of.to_numpy(), frame[value_column].to_numpy()
@@ -379,49 +189,91 @@ def metric_lines(facts: pd.DataFrame, title: str, value_column: str = "value", g
     group_of = frame[column].to_numpy(dtype=object)
     realised_mask = frame.status.isin(REALISED_STATUSES).to_numpy()
     series = frame.groupby(["entity", "_definition"], sort=True).indices
-    dashed = len(series) <= MAX_DASHED_SERIES
+    color_of = {key: colors.get(group_of[positions[0]], "#888") for key, positions in series.items()}
+    styles = _series_styles(series, ranks, color_of)
+    one_trace = len(series) > MAX_DASHED_SERIES
     drawn = _largest_series(series, y, draw_at_most)
-    for (entity, definition), positions in series.items():
-        color = colors.get(group_of[positions[0]], "#888")
+    traces: list[dict] = []
+    for key, positions in series.items():
+        entity, definition = key
+        color, (marker, dash) = color_of[key], styles[key]
         name = f"{entity} ({definition})" if split else entity
         first = len(traces)
-        if not dashed:
-            labels = np.array([t if r else f"{t} {s}" for t, s, r in zip(label[positions], status[positions],
-                                                                       realised_mask[positions], strict=True)],
-                              dtype=object)
-            traces.append(dict(type="scatter",
-                x=x[positions], y=y[positions], name=name, legendgroup=name, mode=mode,
-                line=dict(color=color, dash="solid"), text=_point_labels(labels), textposition="top center",
-                marker=dict(symbol=[STATUS_SYMBOL[s] for s in status[positions]], size=11, color=color,
-                            line=dict(width=2, color=color)),
-                customdata=custom[positions], hovertemplate=HOVER))
-            _hide_unless((entity, definition) in drawn, traces[first:])
-            continue
-        realised, others = positions[realised_mask[positions]], positions[~realised_mask[positions]]
-        if len(realised):
-            traces.append(dict(type="scatter",
-                x=x[realised], y=y[realised], name=name, legendgroup=name, mode=mode,
-                line=dict(color=color, dash="solid"), text=_point_labels(label[realised]), textposition="top center",
-                marker=dict(symbol=[STATUS_SYMBOL[s] for s in status[realised]], size=11, color=color),
-                customdata=custom[realised], hovertemplate=HOVER))
-        if len(others):
-            bridge = np.concatenate([realised[-1:], others]) if connect and len(realised) else others
-            traces.append(dict(type="scatter",
-                x=x[bridge], y=y[bridge], name=f"{name} (not realised)", legendgroup=name,
-                mode=mode, line=dict(color=color, dash=STATUS_DASH[status[others[0]]]),
-                text=[""] * (len(bridge) - len(others)) + [f"{t} {s}" for t, s in zip(label[others], status[others],
-                                                                                      strict=True)],
-                textposition="top center",
-                marker=dict(symbol=[STATUS_SYMBOL[s] for s in status[bridge]], size=11, color=color,
-                            line=dict(width=2, color=color)),
-                customdata=custom[bridge], hovertemplate=HOVER))
-        _hide_unless((entity, definition) in drawn, traces[first:])
-    figure = _figure(traces, title, yaxis=_value_axis(y_title, log_y))
+        parts = [(positions, name)] if one_trace else [
+            (positions[realised_mask[positions]], name), (positions[~realised_mask[positions]], f"{name} (not realised)")]
+        for part, (points, trace_name) in enumerate(parts):
+            if not len(points):
+                continue
+            if part == 1 and connect and parts[0][0].size:  # the line runs on from the last realised figure
+                points = np.concatenate([parts[0][0][-1:], points])
+            labels = [t if r else f"{t} {s}" for t, s, r in zip(label[points], status[points], realised_mask[points],
+                                                               strict=True)]
+            traces.append(dict(type="scatter", x=x[points], y=y[points], name=trace_name, legendgroup=name,
+                               mode=mode, cliponaxis=False,
+                               line=dict(color=color, dash=dash, width=2 if part == 0 else 1.5),
+                               text=[""] * len(points), textposition="top center", meta=labels[-1],
+                               marker=dict(symbol=[symbol(marker, r) for r in realised_mask[points]], size=10,
+                                           color=color, line=dict(width=2, color=color)),
+                               customdata=custom[points], hovertemplate=HOVER))
+        _hide_unless(key in drawn, traces[first:])
+    top = TITLE_PX + _LABELS_TOP_PX
+    value_axis = _value_axis(y_title, log_y, y, value_column == "value_usd")
+    layout: dict = {"yaxis": value_axis, "xaxis": date_axis(frame.as_of, frame.as_of_precision),
+                    # Room right of the plot for half the last date's label, which may fall on its edge.
+                    "margin": {**MARGIN, "t": top, "l": _value_axis_px(value_axis), "r": 25}}
+    subtitle = None
     if len(drawn) < len(series):
-        figure["layout"]["title"]["subtitle"] = {"text": f"The {len(drawn)} largest of {len(series)} series are "
-                                                         "drawn; click a name in the legend to add one"}
-        figure["layout"]["margin"] = {**figure["layout"]["margin"], "t": _SUBTITLED_TOP_PX}
-    return figure
+        subtitle = f"The {len(drawn)} largest of {len(series)} series are drawn; click a name in the legend to add one"
+        layout["margin"]["t"] = top + SUBTITLE_PX
+    _label_what_fits(traces, layout, log_y)
+    return figure(traces, title, subtitle, **layout)
+
+
+def _label_what_fits(traces: list[dict], layout: dict, log_y: bool) -> None:
+    """Each drawn trace offers its latest point's label (kept in its meta); those that fit are written
+    in (point_labels.py), the largest figures first."""
+    names = legend_names(traces, layout)
+    bottom = legend_below_px(names) if 1 < len(names) <= MAX_LEGEND_BELOW else MARGIN["b"]
+    width = ASSUMED_PLOT_WIDTH_PX - (LEGEND_MARGIN_CAP_PX if len(names) > MAX_LEGEND_BELOW else 0)
+    height = DEFAULT_HEIGHT - layout["margin"]["t"] - bottom
+    shown = [t for t in traces if t.get("visible", True) is True and len(t["x"])]
+    if not shown:
+        return
+    days = pd.to_datetime(np.concatenate([np.asarray(t["x"]) for t in shown]))
+    axis_range = layout["xaxis"].get("range")
+    first, last = (pd.Timestamp(axis_range[0]), pd.Timestamp(axis_range[1])) if axis_range else (days.min(), days.max())
+    pad = (last - first) * 0.05 if not axis_range else pd.Timedelta(0)
+    first, last = first - pad, last + pad + pd.Timedelta(days=1)
+    values = np.concatenate([np.asarray(t["y"], dtype=float) for t in shown])
+    values = values[np.isfinite(values) & (values > 0)] if log_y else values[np.isfinite(values)]
+    if not len(values):
+        return
+
+    y_range = layout["yaxis"].get("range")
+
+    def scale(value: float) -> float:
+        if log_y and y_range:
+            return (np.log10(value) - y_range[0]) / (y_range[1] - y_range[0])
+        if log_y:
+            low, high = np.log10(values.min()), np.log10(values.max())
+            return (np.log10(value) - low + 0.1) / (high - low + 0.2)
+        high = max(values.max(), 0) * 1.05 or 1
+        low = min(values.min(), 0)
+        return (value - low) / (high - low)
+
+    candidates = []
+    for number, trace in sorted(enumerate(shown), key=lambda item: -float(np.nan_to_num(item[1]["y"][-1]))):
+        value = float(trace["y"][-1])
+        if not np.isfinite(value) or (log_y and value <= 0):
+            continue
+        day = pd.Timestamp(trace["x"][-1])
+        candidates.append(Candidate(number, (day - first) / (last - first), scale(value), trace["meta"]))
+    for number, position in fitting_labels(candidates, width, height).items():
+        trace = shown[number]
+        trace["text"] = [""] * (len(trace["x"]) - 1) + [trace["meta"]]
+        trace["textposition"] = position
+    for trace in traces:
+        trace.pop("meta", None)
 
 
 def _largest_series(series: dict[tuple, np.ndarray], y: np.ndarray, limit: int | None) -> set[tuple]:
@@ -443,144 +295,83 @@ def _hide_unless(drawn: bool, traces: list[dict]) -> None:
             trace["visible"] = "legendonly"
 
 
-# Up to this many points a line labels each one; beyond, only its latest (the rest is on hover).
-# Labels on every point of a long series overlap unreadably and slow the browser's drawing.
-MAX_LABELLED_POINTS = 12
-
-
-def _point_labels(labels: np.ndarray) -> list[str]:
-    if len(labels) <= MAX_LABELLED_POINTS:
-        return labels.tolist()
-    return [""] * (len(labels) - 1) + [labels[-1]]
-
-
-# A matrix wider than this is unreadable, and the browser lays out every label of every point.
-MAX_MATRIX_CHIPS = 20
-
-
-def matrix_chips(procurement: pd.DataFrame) -> list[str]:
-    """The chips the matrix gives a column: those with the most records, at most MAX_MATRIX_CHIPS."""
-    counts = procurement.groupby("chip", sort=False, dropna=False).size()
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
-    return [chip for chip, _ in ranked[:MAX_MATRIX_CHIPS]]
-
-
-def _one_per_cell(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each cell's latest record of each kind (a GPU count, a spend, a statement without either),
-    which are drawn apart; the others in the cell are counted in its hover and are in the chart's data download."""
-    kind = np.where(frame.quantity.notna(), "quantity", np.where(frame.spend_usd.notna(), "spend", "statement"))
-    frame = frame.assign(_kind=kind).sort_values(["as_of", "quantity", "spend_usd", "record_id"],
-                                                 ascending=[False, False, False, True], na_position="last")
-    records = frame.groupby(["row", "column", "_kind"], sort=False).record_id.transform("size")
-    frame = frame.assign(_cell_records=records).drop_duplicates(["row", "column", "_kind"])
-    return frame.sort_index()
-
-
-@builds_figure
-def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which chips, where") -> dict:
-    """Buyer × chip, one row per buyer and region; statements with no quantity are drawn as ticks.
-
-    Only the matrix_chips get a column, and a cell shows its latest record of each kind."""
-    if procurement.empty:
-        return _empty(title)
-    frame = procurement[procurement.chip.isin(matrix_chips(procurement))].copy()
-    frame["row"] = [axis_label(f"{b} · {r}", 34) for b, r in zip(frame.buyer, frame.region, strict=True)]
-    frame["column"] = [axis_label(c, 14) for c in frame.chip]
-    frame["label"] = [value_label(q, u or "GPUs", ql) if pd.notna(q) else ("$" + f"{s / 1e9:.0f}bn" if pd.notna(s) else "✓")
-                      for q, u, ql, s in zip(frame.quantity, frame.quantity_unit, frame.qualifier, frame.spend_usd,
-                                             strict=True)]
-    frame["period"] = [period_label(a, p) for a, p in zip(frame.as_of, frame.as_of_precision, strict=True)]
-    frame["quote_html"] = [wrap(_text(q) or _text(c)) for q, c in zip(frame.quote, frame.channel, strict=True)]
-    frame["source_html"] = [chart_text(label) for label in source_labels(frame)]
-    frame["fact_id"] = frame.record_id
-    frame = _one_per_cell(frame)
-    frame["detail_html"] = [(wrap(f"{r} · {c}") if _text(c) else wrap(r)) + "<br>"
-                            + (f"Latest of {n} records of this kind for this buyer, region and chip (every record is in "
-                               "the chart's data download)<br>"
-                               if n > 1 else "")
-                            for r, c, n in zip(frame.region, frame.channel, frame._cell_records, strict=True)]
-    traces: list[dict] = []
-    for has_quantity, rows in frame.groupby(frame.quantity.notna() | frame.spend_usd.notna(), sort=False):
-        traces.append(dict(type="scatter",
-            x=rows.column, y=rows.row, mode="markers+text", text=rows.label,
-            textposition=["bottom center" if pd.isna(q) and pd.notna(m) else "top center"
-                          for q, m in zip(rows.quantity, rows.spend_usd, strict=True)],
-            textfont=dict(size=11),
-            name="with a quantity" if has_quantity else "stated, no quantity",
-            marker=dict(size=16 if has_quantity else 13, symbol="circle" if has_quantity else "square-open",
-                        color="#76B900" if has_quantity else "#555", line=dict(width=2)),
-            customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
-    return _figure(traces, title, height=max(360, 46 * frame.row.nunique() + 180),
-                   margin=dict(l=10, r=40, t=120, b=10), yaxis={"categoryorder": "category descending"},
-                   xaxis={"side": "top", "tickangle": 0, "categoryorder": "category ascending"})
-
-
-# Up to this many stacked segments each carries its figure; beyond, the figures are on hover only:
-# slivers cannot show a label, and the browser measures every label before it draws the chart
-# (1,249 labelled segments at 1M facts delayed the page's first chart by about a second).
-MAX_LABELLED_BARS = 60
-
-
-@builds_figure
-def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer, stacked by chip family") -> dict:
-    """Only counts in 'GPUs' are stacked; H100-equivalents are a different unit and stay off this axis."""
-    frame = procurement[procurement.quantity.notna() & (procurement.quantity_unit == "GPUs")].copy()
-    if frame.empty:
-        return _empty(title)
-    frame["label"] = [value_label(q, "GPUs", ql) for q, ql in zip(frame.quantity, frame.qualifier, strict=True)]
-    frame["period"] = [period_label(a, p) for a, p in zip(frame.as_of, frame.as_of_precision, strict=True)]
-    frame["quote_html"] = [wrap(_text(q) or "(cited figure; no quote)") for q in frame.quote]
-    frame["source_html"] = [chart_text(label) for label in source_labels(frame)]
-    frame["fact_id"] = frame.record_id
-    frame["detail_html"] = [wrap(f"{c} ({f})") + "<br>" for c, f in zip(frame.chip, frame.chip_family, strict=True)]
-    order = frame.groupby("buyer").quantity.sum().sort_values(ascending=False).index.tolist()
-    labelled = len(frame) <= MAX_LABELLED_BARS
-    traces: list[dict] = []
-    for family, rows in frame.groupby("chip_family", sort=True):
-        traces.append(dict(type="bar", x=[axis_label(b) for b in rows.buyer], y=rows.quantity, name=f"{family}",
-                           text=rows.label if labelled else None,
-                           marker=dict(pattern_shape=[STATUS_PATTERN[s] for s in rows.status]),
-                           customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
-    return _figure(traces, title, barmode="stack", yaxis={"title": {"text": "GPUs"}},
-                   xaxis={"categoryorder": "array", "categoryarray": [axis_label(b) for b in order], "tickangle": 0})
-
-
 @builds_figure
 def timeline_swimlanes(events: pd.DataFrame, title: str = "Timeline") -> dict:
     """One lane per company, events coloured by kind; 'by' dates are drawn as open markers."""
     if events.empty:
-        return _empty(title)
+        return empty(title)
     frame = events.copy()
     frame["fact_id"] = frame.event_id
     frame["label"] = [chart_text(t) for t in frame.title]
     frame["period"] = [("by " if q == "by" else "") + period_label(d, p)
                        for d, p, q in zip(frame.date, frame.date_precision, frame.date_qualifier, strict=True)]
     frame["status"] = frame.kind
-    frame["quote_html"] = [wrap(_text(q)) for q in frame.quote]
+    frame["quote_html"] = [wrap(text(q)) for q in frame.quote]
     frame["source_html"] = [chart_text(label) for label in source_labels(frame)]
     frame["detail_html"] = [wrap(f"Date: {b}") + "<br>" if isinstance(b, str) and b else "" for b in frame.date_basis]
     traces: list[dict] = []
     for kind, rows in frame.groupby("kind", sort=True):
         traces.append(dict(type="scatter",
-            x=rows.date, y=rows.company, mode="markers", name=kind,
+            x=rows.date, y=rows.company, mode="markers", name=kind, cliponaxis=False,
             marker=dict(size=14, color=EVENT_COLORS.get(kind, "#999"),
                         symbol=["circle-open" if q == "by" else "circle" for q in rows.date_qualifier],
                         line=dict(width=2, color=EVENT_COLORS.get(kind, "#999"))),
             customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
     lanes = frame.company.nunique()
-    return _figure(traces, title, height=max(300, 60 * lanes + 160))
+    return figure(traces, title, height=max(300, 60 * lanes + 160), margin={**MARGIN, "r": 25},
+                  xaxis=date_axis(frame.date, frame.date_precision))
 
 
-def add_event_markers(figure: Drawable, events: pd.DataFrame, limit: int = 15) -> Drawable:
-    """Overlay events as dotted vertical lines, one per date, labelled with the kinds on that date."""
-    if events.empty:
-        return figure
-    figure = as_figure(figure)
-    by_date = events.groupby("date", sort=True)
-    for day, rows in list(by_date)[-limit:]:
-        kinds = ", ".join(sorted(set(rows.kind)))
-        figure.add_vline(x=pd.Timestamp(day).timestamp() * 1000, line_dash="dot", line_color="#999",
-                         annotation_text=chart_text(kinds if len(rows) > 1 else rows.title.iloc[0][:28]),
-                         annotation_position="top left", annotation_textangle=-90,
-                         annotation_font_size=10)
-    return figure
+def _plotted_dates(spec: dict) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last date a chart's x axis shows: its set range, or its points' dates padded a little."""
+    axis_range = ((spec.get("layout") or {}).get("xaxis") or {}).get("range")
+    if axis_range:
+        return pd.Timestamp(axis_range[0]), pd.Timestamp(axis_range[1])
+    days = pd.to_datetime([d for trace in spec.get("data", []) for d in trace.get("x") or []], errors="coerce")
+    days = days[days.notna()]
+    if not len(days):
+        return None
+    pad = max((days.max() - days.min()) * 0.03, pd.Timedelta(days=15))
+    return days.min() - pad, days.max() + pad
+
+
+def add_event_markers(figure_spec: Drawable, events: pd.DataFrame) -> dict:
+    """The chart with the events inside its dates drawn as dotted lines and ▼ markers along its top
+    (hover names them; a click shows the evidence). Events outside the figures' dates are left out and
+    counted in the subtitle: they squeezed the figures against one edge of a decade-wide axis."""
+    spec = figure_spec.to_dict() if not isinstance(figure_spec, dict) else figure_spec
+    span = _plotted_dates(spec)
+    if events.empty or span is None:
+        return spec
+    days = pd.to_datetime(events.date)
+    inside = events[(days >= span[0]) & (days <= span[1])]
+    layout = dict(spec.get("layout") or {})
+    shapes, hover = list(layout.get("shapes") or []), []
+    for day, rows in inside.groupby("date", sort=True):
+        shapes.append(as_plain({"type": "line", "xref": "x", "yref": "paper", "x0": pd.Timestamp(day),
+                                "x1": pd.Timestamp(day), "y0": 0, "y1": 1, "layer": "below",
+                                "line": {"dash": "dot", "color": "#999", "width": 1}}))
+        hover.append((day, rows))
+    traces = list(spec.get("data") or [])
+    if hover:
+        traces.append(as_plain(dict(
+            type="scatter", x=[day for day, _ in hover], y=[1] * len(hover), yaxis="y2", mode="markers",
+            name="Events", showlegend=False, cliponaxis=False,
+            marker=dict(symbol="triangle-down", size=11, color=[EVENT_COLORS.get(rows.kind.iloc[0], "#999")
+                                                                for _, rows in hover]),
+            customdata=[[str(rows.event_id.iloc[0])] for _, rows in hover],
+            hovertext=["<br>".join(f"{period_label(r.date, r.date_precision)} · {r.kind}: {chart_text(r.title)}"
+                                   for r in rows.itertuples()) for _, rows in hover],
+            hovertemplate="%{hovertext}<extra>Events</extra>")))
+    left_out = len(events) - len(inside)
+    note = f"▼ {len(inside)} event{'s' if len(inside) != 1 else ''} (hover for what happened)" + (
+        f"; {left_out} outside these figures' dates left out" if left_out else "")
+    title = dict(layout.get("title") or {})
+    previous = subtitle_of(spec)
+    title["subtitle"] = {"text": f"{previous} · {note}" if previous else note}
+    margin = {**MARGIN, **(layout.get("margin") or {})}
+    if not previous:
+        margin["t"] += SUBTITLE_PX
+    layout.update(title=title, shapes=shapes, margin=margin,
+                  yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True})
+    return {**spec, "data": traces, "layout": layout}

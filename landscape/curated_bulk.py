@@ -332,9 +332,10 @@ def _record_columns(kind: _Kind, cell, mapped: dict[str, str]) -> str:
                  "END AS citation_published_is_estimate"]
     if kind is FACTS:
         columns = [f"{cell('fact_id')} AS fact_id", f"{out['entity_id']} AS entity_id", f"{cell('metric')} AS metric",
-                   # A file with a range or a part_of link never takes this route (_ROW_BY_ROW_ONLY).
-                   f"{out['value']} AS value", "CAST(NULL AS DOUBLE) AS range_low",
-                   "CAST(NULL AS DOUBLE) AS range_high", f"{cell('unit')} AS unit", f"{out['as_of']} AS as_of",
+                   f"{out['value']} AS value",
+                   # A file with a range or a part_of link goes row by row (_ROW_BY_ROW_ONLY); here they are empty.
+                   "CAST(NULL AS DOUBLE) AS range_low", "CAST(NULL AS DOUBLE) AS range_high",
+                   f"{cell('unit')} AS unit", f"{out['as_of']} AS as_of",
                    f"{out['as_of_precision']} AS as_of_precision", f"{text('as_of_basis')} AS as_of_basis",
                    f"coalesce({text('qualifier')}, 'exact') AS qualifier", f"{cell('status')} AS status",
                    f"{text('definition')} AS definition", f"{text('note')} AS note", f"{text('basis')} AS basis",

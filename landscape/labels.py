@@ -13,19 +13,29 @@ from landscape.periods import format_period
 
 _ABOUT = {"about", "approximately", "around", "roughly", "some", "approx.", "circa", "~"}
 _OVER = {"over", "more than", "above", "upwards of", "in excess of"}
-_UNDER = {"nearly", "almost", "just under", "close to", "under", "less than"}
+_UNDER = {"under", "less than"}
+# "Close to 150 million" is just short of it, which no sign says: "<150M" read as any figure below
+# 150M. These keep their own word in labels ("close to 150M").
+_JUST_UNDER = ("nearly", "almost", "just under", "close to")
 _AT_MOST = {"up to", "as many as"}
 _AT_LEAST = {"at least"}
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "CNY": "¥", "GBP": "£", "HKD": "HK$", "JPY": "¥"}
 
 
 def qualifier_symbol(qualifier: str | None) -> str:
-    """'≈' for about, '>' for over, '<' for nearly, '≤' for up to, '≥' for at least, else ''."""
+    """'≈' for about, '>' for over, '<' for under, '≤' for up to, '≥' for at least, else ''."""
     q = (qualifier or "").strip().lower()
     for words, symbol in ((_ABOUT, "≈"), (_OVER, ">"), (_UNDER, "<"), (_AT_MOST, "≤"), (_AT_LEAST, "≥")):
         if q in words:
             return symbol
     return ""
+
+
+def qualifier_prefix(qualifier: str | None) -> str:
+    """What goes before a figure: its sign ('≈', '>', ...), or for 'nearly', 'almost', 'just under' and
+    'close to' the word itself and a space; else nothing."""
+    q = (qualifier or "").strip().lower()
+    return f"{q} " if q in _JUST_UNDER else qualifier_symbol(q)
 
 
 def counted(n: int, noun: str) -> str:
@@ -52,13 +62,13 @@ def money(value: float | None, currency: str = "USD") -> str:
 
 def value_label(value: float, unit: str, qualifier: str | None = None, low: float | None = None,
                 high: float | None = None) -> str:
-    """'≈$300bn', '60M', '>230k GPUs'; a stated range as '10M–15M' or '$1bn–$2bn'."""
+    """'≈$300bn', '60M', '>230k GPUs', 'close to 150M'; a stated range as '10M–15M' or '$1bn–$2bn'."""
     suffix = {"GPUs": " GPUs", "H100-equivalents": " H100-eq."}.get(unit, "")
     if _present(low) and _present(high):
         if unit in _CURRENCY_SIGNS:
             return f"{money(low, unit)}–{money(high, unit)}"
         return f"{short_number(low)}–{short_number(high)}{suffix}"
-    symbol = qualifier_symbol(qualifier)
+    symbol = qualifier_prefix(qualifier)
     if unit in _CURRENCY_SIGNS:
         return symbol + money(value, unit)
     return symbol + short_number(value) + suffix
@@ -143,6 +153,12 @@ def chart_text(text: object) -> str:
     no tag or link. Quotation marks stay as they are: plotly knows only a few named entities, and
     showed a source's title as &quot;Untitled article&quot;."""
     return html.escape(str(text), quote=False)
+
+
+def shorten(text: str, max_characters: int) -> str:
+    """A hard cap for table cells, category labels and names inside charts, where one huge name must not
+    eat the slide or the plot."""
+    return text if len(text) <= max_characters else text[: max_characters - 1].rstrip() + "…"
 
 
 def wrap(text: str | None, width: int = 70) -> str:

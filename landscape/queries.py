@@ -277,8 +277,8 @@ def chip_procurement(db: Database, filters: Filters) -> pd.DataFrame:
     """Procurement records; with no buyer chosen, those of the buyers with the largest figures."""
     match, match_params = _entity_match(db, filters, "buyer_id")
     where = (f"{match} AND coalesce(as_of, DATE '2000-01-01') BETWEEN ? AND ? "
-             "AND list_contains(?::VARCHAR[], status)")
-    params = [*match_params, *filters.date_params(), list(filters.statuses)]
+             "AND list_contains(?::VARCHAR[], status) AND (? OR review_state <> 'unreviewed')")
+    params = [*match_params, *filters.date_params(), list(filters.statuses), filters.include_unreviewed]
     if filters.entities:
         return db.query(f"SELECT * FROM chip_procurement WHERE {where} ORDER BY buyer, chip, region", params)
     # Top buyers from a narrow scan first; only their rows are read whole.
@@ -309,6 +309,27 @@ def timeline(db: Database, filters: Filters) -> pd.DataFrame:
     return db.query(f"""SELECT * FROM (SELECT * FROM timeline WHERE {where} {lanes} ORDER BY date DESC, event_id LIMIT ?)
         ORDER BY date, company, event_id""", [*params, *([] if filters.entities else [*params, TOP_ENTITIES]),
                                                MAX_EVENTS])
+
+
+# Events about chips: their kind says so, or a regulation or partnership names a chip or a chip's maker
+# as its counterparty (US export rules on the H20, a meeting with Nvidia). Decided from the kinds of
+# events and entities, not from words in titles: "regulation" alone listed the TikTok divestment ruling.
+CHIP_EVENT_KINDS = ("chips", "datacentre")
+CHIP_COUNTERPARTY_KINDS = ("regulation", "partnership")
+
+
+def chip_events(db: Database, filters: Filters) -> pd.DataFrame:
+    """The timeline's events about chips and data centres (see CHIP_EVENT_KINDS), oldest first."""
+    match, match_params = _entity_match(db, filters)
+    return db.query(f"""WITH chip_related AS (SELECT e.event_id FROM events e
+            LEFT JOIN entities c ON c.entity_id = e.counterparty_id
+            WHERE list_contains(?::VARCHAR[], e.kind) OR (list_contains(?::VARCHAR[], e.kind) AND (c.kind = 'chip'
+                OR EXISTS (SELECT 1 FROM entities chip WHERE chip.kind = 'chip' AND chip.parent_id = c.entity_id))))
+        SELECT * FROM timeline WHERE {match} AND date BETWEEN ? AND ? AND (? OR review_state <> 'unreviewed')
+            AND event_id IN (SELECT event_id FROM chip_related)
+        ORDER BY date, company, event_id LIMIT ?""",
+        [list(CHIP_EVENT_KINDS), list(CHIP_COUNTERPARTY_KINDS), *match_params, *filters.date_params(),
+         filters.include_unreviewed, MAX_EVENTS])
 
 
 def timeline_entity_options(db: Database) -> list[EntityOption]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from landscape.labels import fact_label, records
-from landscape.vocabulary import BASES_BY_METRIC, METRIC_LABELS, REALISED_STATUSES
+from landscape.vocabulary import BASES_BY_METRIC, METRIC_LABELS, METRICS, REALISED_STATUSES
 
 
 def definition_of(row, with_metric: bool = True) -> str:
@@ -27,6 +27,28 @@ def definition_of(row, with_metric: bool = True) -> str:
     if not with_metric and metric in BASES_BY_METRIC and not isinstance(row.get("basis"), str):
         parts.insert(0, "basis not stated")
     return " · ".join(parts) or METRIC_LABELS.get(metric, metric)
+
+
+def series_definitions(frame: pd.DataFrame) -> tuple[list[str], bool]:
+    """What each row's series measures (without the metric when every row has the same one), and
+    whether an entity's rows must be drawn as several series: when one entity's figures measure
+    different things (a buyback and a funding-round valuation) or the metrics differ. The web's charts
+    and the deck both name their series from this, so the deck keeps apart what the web does."""
+    one_metric = frame.metric.nunique() <= 1
+    definitions = [definition_of(r, with_metric=not one_metric)
+                   for r in records(frame, ["metric", "basis", "market", "chip"])]
+    per_entity = pd.Series(definitions, index=frame.index).groupby(frame.entity.to_numpy()).nunique()
+    return definitions, bool(not one_metric or (len(per_entity) and per_entity.max() > 1))
+
+
+def definition_rank(row) -> tuple:
+    """Orders what figures measure as the vocabulary does (MAU before WAU; a funding round before a
+    buyback, an unstated basis last), so a series' marker and dash follow what it measures."""
+    metric, basis = row.get("metric"), row.get("basis")
+    bases = BASES_BY_METRIC.get(metric, ())
+    return (METRICS.index(metric) if metric in METRICS else len(METRICS),
+            bases.index(basis) if basis in bases else len(bases), str(row.get("market") or ""),
+            str(row.get("chip") or ""))
 
 
 def _quoted(values: tuple[str, ...]) -> str:

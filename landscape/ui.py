@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from landscape import charts, paths, queries, table_columns
+from landscape.comparisons import leads
 from landscape.database import Database, DatabaseMissing, Identity, QueryFailed, identity
 from landscape.export.images import render_image
 from landscape.export.safe_csv import csv_bytes, export_file_name
@@ -333,16 +334,35 @@ def matrix_note(procurement: pd.DataFrame) -> None:
                    "data download.")
 
 
+# Charts reflow in the browser, which alone knows the width (Streamlit tells Python none): a chart
+# narrower than a phone's width drops the labels of its lines' and matrix's points, which collide
+# there (a tap shows each), while bars keep theirs. Only a style tag, so it takes no room on the page.
+_CHART_STYLE = """<style>
+[data-testid="stPlotlyChart"] { container-type: inline-size; }
+@container (max-width: 600px) { .js-plotly-plot .scatterlayer .textpoint { display: none; } }
+</style>"""
+UNREVIEWED_NOTE = "* unreviewed: proposed by the extractor, not yet checked by an analyst"
+
+
 def chart(figure: charts.Drawable, key: str, frame: pd.DataFrame) -> None:
     """A plotly chart whose points can be clicked to reveal their evidence, with its source footer
-    and server-rendered PNG/SVG copies that carry the same footer."""
-    event = st.plotly_chart(charts.for_streamlit(figure), key=key, on_select="rerun", selection_mode="points",
+    and server-rendered PNG/SVG copies that carry the same footer. Its title and subtitle are written
+    above it as text, which wraps on a phone (plotly cut titles off there)."""
+    st.html(_CHART_STYLE)
+    title, subtitle = charts.title_of(figure), charts.subtitle_of(figure)
+    if title:
+        st.markdown(f"**{md_escape(title)}**")
+    if subtitle:
+        st.caption(md_escape(subtitle))
+    event = st.plotly_chart(charts.for_streamlit(charts.on_screen(figure)), key=key, on_select="rerun",
+                            selection_mode="points",
                             config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["toImage"]})
     sources, as_of = _footer_of(frame)
     source_footer(sources, as_of)
-    if "review_state" in frame.columns and (frame.review_state == "unreviewed").any():
-        st.caption("\\* unreviewed: proposed by the extractor, not yet checked by an analyst (see the Review page).")
-    image_downloads(figure, key, frame, sources, as_of)
+    unreviewed = "review_state" in frame.columns and bool((frame.review_state == "unreviewed").any())
+    if unreviewed:
+        st.caption(md_escape(UNREVIEWED_NOTE) + " (see the Review page).")
+    image_downloads(figure, key, frame, sources, as_of, unreviewed)
     selected = [p.get("customdata", [None])[0] for p in (event.selection.points if event else [])]
     selected = [s for s in selected if s]
     if selected:
@@ -382,10 +402,10 @@ def source_footer(sources: list[str], as_of: date | None) -> None:
 
 
 def image_downloads(figure: charts.Drawable, key: str, frame: pd.DataFrame, sources: list[str],
-                    as_of: date | None) -> None:
+                    as_of: date | None, unreviewed: bool = False) -> None:
     """This chart's own data as CSV, and PNG/SVG rendered by kaleido only when clicked, with the
-    sources and as-of stamp drawn in."""
-    stamp = f"As of {as_of:%d %b %Y}" if as_of else "Undated"
+    sources and as-of stamp drawn in (and what * means, where unreviewed figures are drawn)."""
+    stamp = (f"As of {as_of:%d %b %Y}" if as_of else "Undated") + (f" · {UNREVIEWED_NOTE}" if unreviewed else "")
     name = charts.title_of(figure) or key
     with st.popover("Download this chart", icon=":material/download:"):
         st.download_button("Chart data (CSV)", data=lambda: csv_bytes(frame), file_name=export_file_name(name, as_of, "csv"),
@@ -567,3 +587,13 @@ def latest_points_note(per_query: list[pd.DataFrame], filters: queries.Filters) 
                + (" (a chart of fewer series shows more of each)." if series > 1 else "."))
     st.page_link(EXPLORER_PAGE, label="Every figure in the Data explorer", icon=":material/table_view:",
                  query_params={"entities": ",".join(filters.entities)} if filters.entities else None)
+
+
+def leads_note(facts: pd.DataFrame, value_column: str = "value", limit: int = 5) -> None:
+    """The leader's lead over the next company, as a ratio and a gap, for each kind of figure two or
+    more companies report (comparisons.py: like for like only)."""
+    found = leads(facts, value_column)
+    if found:
+        st.markdown("**Leads, like for like**\n" + "\n".join(f"- {md_escape(lead.sentence())}" for lead in found[:limit]))
+        st.caption("Each company's latest realised figure; only figures that measure the same thing (metric, basis, "
+                   "market) are compared. Figures whose basis or period the source leaves unsaid are not.")

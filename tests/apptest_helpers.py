@@ -43,11 +43,13 @@ def figures(at: AppTest) -> list[dict]:
 
 
 def traces(figure: dict) -> dict[str, dict]:
-    """Trace name -> {'x': [...], 'y': [...], 'text': [...], 'customdata': [...]}."""
+    """Trace name -> {'x': [...], 'y': [...], 'text': [...], 'customdata': [...], 'value': [...]}, where
+    'value' is the y of upright points and bars and the x of bars lying on their side."""
     out = {}
     for trace in figure["data"]:
-        out[trace.get("name")] = {"x": _values(trace.get("x")), "y": _values(trace.get("y")),
-                                  "text": trace.get("text"), "customdata": trace.get("customdata")}
+        x, y = _values(trace.get("x")), _values(trace.get("y"))
+        out[trace.get("name")] = {"x": x, "y": y, "text": trace.get("text"), "customdata": trace.get("customdata"),
+                                  "value": x if trace.get("orientation") == "h" else y}
     return out
 
 
@@ -62,13 +64,15 @@ def bars_of(figure: dict) -> dict[str, dict]:
             continue
         for position, row in enumerate(custom):
             out[row[len(charts.CUSTOM_FIELDS)]] = {
-                axis: [trace[axis][position]] for axis in ("x", "y", "customdata")} | {
+                axis: [trace[axis][position]] for axis in ("x", "y", "customdata", "value")} | {
                 "text": [trace["text"][position]]}
     return out
 
 
 def title(figure: dict) -> str:
-    return figure["layout"]["title"]["text"]
+    """A chart's title: the page writes it above the chart and keeps it in the layout's meta."""
+    layout = figure["layout"]
+    return layout["title"]["text"] if "title" in layout else layout["meta"]["title"]
 
 
 def record_downloads(monkeypatch) -> dict[str, Callable[[], bytes | str]]:

@@ -176,7 +176,8 @@ def test_a_default_view_of_many_series_draws_the_largest_and_the_legend_adds_one
         chart = page.locator(".js-plotly-plot").nth(1)
         series = len(chart_data(page, 1))
         assert series > MAX_DRAWN_SERIES, "the synthetic corpus has more series than are drawn"
-        assert f"The {MAX_DRAWN_SERIES} largest of {series} series are drawn" in chart.inner_text()
+        assert page.get_by_text(f"The {MAX_DRAWN_SERIES} largest of {series} series are drawn").count() == 1, \
+            "the subtitle is written above the chart"
         lines = chart.locator(".scatterlayer .trace")
         assert lines.count() == MAX_DRAWN_SERIES
         listed = chart.locator(".legend .traces[style*='opacity: 0.5']")

@@ -31,3 +31,15 @@ def test_chart_text_escapes_markup_but_keeps_quotation_marks_plotly_would_show_a
     assert wrap('Reuters, "AI push" & more') == 'Reuters, "AI push" &amp; more'
     assert "&quot;" not in wrap('He said "sixty million" users' * 5)
 
+
+
+def test_a_figure_just_short_of_a_number_keeps_its_word_rather_than_a_less_than_sign():
+    """'close to 150 million' read as '<150M', which says any figure below 150M (issue 23, item 12)."""
+    from landscape.labels import value_label
+
+    assert value_label(150e6, "users", "close to") == "close to 150M"
+    assert value_label(600e3, "H100-equivalents", "almost") == "almost 600k H100-eq."
+    assert value_label(2e9, "USD", "nearly") == "nearly $2bn"
+    assert value_label(5e6, "users", "less than") == "<5M", "a stated upper bound keeps its sign"
+    assert value_label(13e6, "users", "approximately") == "≈13M"
+    assert value_label(330e9, "USD", "over") == ">$330bn"

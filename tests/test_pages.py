@@ -57,8 +57,8 @@ def test_overview_kpis_and_headline_chart():
     [figure] = figures(at)
     bars = bars_of(figure)
     assert len(figure["data"]) == 1, "bars coloured by entity are one trace"
-    assert bars["ByteDance"]["y"] == [330e9]
-    assert bars["Baichuan AI"]["y"] == [pytest.approx(2.7e9)], "money is plotted in USD"
+    assert bars["ByteDance"]["value"] == [330e9]
+    assert bars["Baichuan AI"]["value"] == [pytest.approx(2.7e9)], "money is plotted in USD"
     assert "Meta" not in bars, "a listed company's market value is another measure"
     facts = curated_counts(only=CORE_CURATED)["facts"]
     assert any("Built" in c.value and f"{facts} facts" in c.value for c in at.caption)
@@ -80,8 +80,8 @@ def test_users_page_compares_doubao_and_wenxiaoyan_with_a_mixed_metric_warning()
     at = open_page("views/chatbot_users.py")
     latest, over_time = figures(at)
     bars = bars_of(latest)
-    assert bars["Doubao · MAU"]["y"] == [60e6]
-    assert bars["Wenxiaoyan · USERS"]["y"] == [13e6]
+    assert bars["Doubao · MAU"]["value"] == [60e6]
+    assert bars["Wenxiaoyan · USERS"]["value"] == [13e6]
     assert bars["Wenxiaoyan · USERS"]["text"] == ["≈13M"]
     assert any("Not like-for-like" in w.value for w in at.warning)
     quote = bars["Doubao · MAU"]["customdata"][0][4]
@@ -123,7 +123,7 @@ def test_valuations_page_says_which_series_is_empty():
     at = open_page("views/valuations.py", {"status": "expected"})
     assert [i.value for i in at.info if "No valuations to show" in i.value]
     [funding] = figures(at)
-    assert funding["layout"]["title"]["text"].startswith("Funding rounds")
+    assert title(funding).startswith("Funding rounds")
     assert {point[3] for trace in funding["data"] for point in trace["customdata"]} == {"expected"}, "status"
     at = open_page("views/valuations.py", {"status": "expected", "to": "1999-12-31"})
     assert not figures(at)

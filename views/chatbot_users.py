@@ -30,6 +30,7 @@ if facts.empty:
     st.stop()
 
 ui.like_for_like_note(latest)
+ui.leads_note(facts)
 bar_frame = latest.assign(entity=latest.entity + " · " + latest.metric.str.upper()) if mixed else latest
 ui.chart(ui.figure("latest_bar", bar_frame, metric=filters.metric if not mixed else "users", group_by=group_by,
                            title="Latest figure per product" + (" (mixed metrics: see labels)" if mixed else "")),

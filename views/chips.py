@@ -1,8 +1,7 @@
-from dataclasses import replace
-
 import streamlit as st
 
-from landscape import ui
+from landscape import stacking, ui
+from landscape.chip_charts import gpu_count_rows
 
 PAGE = "chips"
 ui.page_header("Chips & compute", "Who buys which AI chips, where and through which channel, including statements "
@@ -10,7 +9,6 @@ ui.page_header("Chips & compute", "Who buys which AI chips, where and through wh
 ui.database()
 
 filters = ui.sidebar_filters(PAGE, ui.query("chip_buyer_options"))
-overlay_kinds = ["chips", "regulation", "datacentre", "partnership"]
 
 procurement = ui.query("chip_procurement", filters)
 if procurement.empty:
@@ -26,7 +24,12 @@ else:
     if (quantities.quantity_unit != "GPUs").any():
         st.caption("Counts in H100-equivalents are a different unit and are left off this axis; they are in the "
                    "matrix and the table.")
-    ui.chart(ui.figure("units_by_buyer", procurement), "chips-units", quantities[quantities.quantity_unit == "GPUs"])
+    counts = quantities[quantities.quantity_unit == "GPUs"]
+    drawn, combined = gpu_count_rows(procurement), counts[stacking.combined_buyers(counts)]
+    if not drawn.empty:
+        ui.chart(ui.figure("units_by_buyer", procurement), "chips-units", drawn)
+    if not counts.empty:
+        st.caption(ui.md_escape(stacking.apart(drawn, combined).note()))
 
 st.subheader("China vs overseas channels")
 channels = procurement[procurement.region != "Not stated"]
@@ -37,10 +40,12 @@ else:
                         "citation_publisher", "record_id"], key="chips-channels")
 
 st.subheader("Chip-related events")
-events = ui.query("timeline", replace(filters, kinds=tuple(overlay_kinds)))
+events = ui.query("chip_events", filters)
 if events.empty:
     st.caption("No chip, export-rule or data-centre events for these buyers.")
 else:
+    st.caption("Events of kind chips or data centre, and regulations and partnerships whose counterparty is a "
+               "chip or a chip maker.")
     ui.table(events, ["date", "company", "kind", "title", "quote", "citation_publisher", "event_id"],
              key="chips-events")
 

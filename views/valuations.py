@@ -6,8 +6,8 @@ from landscape import charts, ui
 PAGE = "valuations"
 MONEY = ("valuation", "funding")
 ui.page_header("Valuations & funding", "Valuations over time per company and funding rounds, in USD. Hover shows "
-               "the original currency and the rate used; open markers and dashed lines are prospective, planned "
-               "or expected figures, not realised ones.")
+               "the original currency and the rate used; open markers are prospective, planned or expected "
+               "figures, not realised ones, and a company's series of different bases differ in marker and dash.")
 ui.database()
 
 filters = ui.sidebar_filters(PAGE, ui.query("entity_options", MONEY))
@@ -32,6 +32,7 @@ if valuations.empty:
     ui.empty_state("valuations", "No valuation matches these filters.", "Widen the filters.")
 else:
     ui.like_for_like_note(valuations)
+    ui.leads_note(valuations, "value_usd")
     figure = ui.figure("metric_lines", valuations, title="Valuation over time (USD)", value_column="value_usd",
                        y_title="USD", log_y=log_scale, draw_at_most=drawn)
     if overlay:

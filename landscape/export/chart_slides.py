@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from landscape import queries
+from landscape import queries, stacking
+from landscape.comparisons import leads
 from landscape.database import Database
-from landscape.export.slide_content import ChartContent, Series, SlideContent
-from landscape.export.text_fit import shorten
-from landscape.labels import money, period_label, value_label
+from landscape.export.slide_content import ChartContent, Series, SlideContent, unreviewed_mark
+from landscape.labels import money, period_label, records, shorten, value_label
+from landscape.palette import distinct_styles, stable_color
 from landscape.queries import Filters
+from landscape.reconcile import definition_rank, series_definitions
 from landscape.vocabulary import METRIC_LABELS, REALISED_STATUSES, USER_METRICS
 
 MAX_BARS = 15
@@ -29,6 +31,7 @@ USER_SHORT = {"mau": "MAU", "wau": "WAU", "dau": "DAU", "users": "users", "downl
 COMPARABLE_USER_METRICS = ("mau", "wau", "dau", "users")  # downloads are not people using a chatbot
 METRIC_COLORS = {"mau": "#1F5AA6", "wau": "#E07B00", "dau": "#2CA02C", "users": "#8C8C8C", "downloads": "#9467BD"}
 REALISED_COLOR, NOT_REALISED_COLOR = "#1F5AA6", "#9DB9E0"
+WHOLE_ROUNDS = ("round", "IPO")  # funding bases that are a whole raise, which add up across rounds
 
 
 def axis_format(value: float, currency: bool = False, headroom: float = 5) -> str:
@@ -77,8 +80,8 @@ def users(db: Database, filters: Filters) -> list[SlideContent]:
                              "Users", "#,##0")]
     rows = (pd.concat(frames).sort_values(["metric_rank", "value"], ascending=[True, False])
             .drop_duplicates("entity_id").head(MAX_BARS).reset_index(drop=True))
-    rows["label"] = [value_label(r.value, r.unit, r.qualifier) + f" {USER_SHORT[r.metric]}" + _status_suffix(r.status)
-                     for r in rows.itertuples()]
+    rows["label"] = [value_label(r.value, r.unit, r.qualifier) + unreviewed_mark(r) + f" {USER_SHORT[r.metric]}"
+                     + _status_suffix(r.status) for r in rows.itertuples()]
     categories = [_category(r.entity, r.as_of, r.as_of_precision) for r in rows.itertuples()]
     series = [Series(METRIC_LABELS[m], [float(v) if rm == m else None for v, rm in zip(rows.value, rows.metric, strict=True)],
                      [lb if rm == m else "" for lb, rm in zip(rows.label, rows.metric, strict=True)], METRIC_COLORS[m])
@@ -104,6 +107,9 @@ def _users_takeaway(rows: pd.DataFrame, metric: str) -> str:
                      f"({period_label(leader.as_of, leader.as_of_precision)})")
     else:
         parts.append(f"No {USER_NOUNS[metric]} figures match these filters")
+    lead = next(iter(leads(primary)), None)
+    if lead is not None and lead.leader["entity_id"] == primary.iloc[0].entity_id:
+        parts[0] += f", {lead.versus()}"
     if not others.empty:
         listed = ", ".join(f"{r.entity} {value_label(r.value, r.unit, r.qualifier)} {USER_NOUNS[r.metric]}"
                            for r in others.head(2).itertuples())
@@ -119,25 +125,28 @@ def valuations(db: Database, filters: Filters) -> list[SlideContent]:
         return [ChartContent("valuations", title, "No valuations match these filters.", "xy", [], facts,
                              "Valuation, USD", "$#,##0")]
     facts = facts.sort_values(["entity", "as_of", "fact_id"]).reset_index(drop=True)
-    facts["label"] = [value_label(r.value_usd, "USD", r.qualifier) + _status_suffix(r.status) for r in facts.itertuples()]
+    facts["label"] = [value_label(r.value_usd, "USD", r.qualifier) + unreviewed_mark(r) + _status_suffix(r.status)
+                      for r in facts.itertuples()]
     series = []
-    for entity, rows in facts.groupby("entity", sort=True):
+    for (entity, definition, split), rows, marker in _valuation_series(facts):
         realised = rows[rows.status.isin(REALISED_STATUSES)]
         others = rows[~rows.status.isin(REALISED_STATUSES)]
-        color = rows.color.dropna().iloc[0] if rows.color.notna().any() else None
-        name = shorten(str(entity), CATEGORY_CHARACTERS)
+        color = stable_color(str(entity), rows.color.dropna().iloc[0] if rows.color.notna().any() else None)
+        name = shorten(str(entity), CATEGORY_CHARACTERS) + (f" ({definition})" if split else "")
         if not realised.empty:
             series.append(Series(name, realised.value_usd.astype(float).tolist(), realised.label.tolist(), color,
-                                 x=[pd.Timestamp(d).date() for d in realised.as_of]))
+                                 x=[pd.Timestamp(d).date() for d in realised.as_of], marker=marker))
         if not others.empty:
             statuses = others.status.unique()
             word = statuses[0] if len(statuses) == 1 else "not realised"
-            series.append(Series(f"{name} ({word})", others.value_usd.astype(float).tolist(), others.label.tolist(),
-                                 color, x=[pd.Timestamp(d).date() for d in others.as_of], dashed=True))
+            series.append(Series(f"{name} ({word})" if word not in name else name, others.value_usd.astype(float).tolist(),
+                                 others.label.tolist(), color, x=[pd.Timestamp(d).date() for d in others.as_of],
+                                 dashed=True, marker=marker))
     spread = facts.value_usd.max() / facts.value_usd.min()
     log_scale = bool(spread > LOG_SCALE_SPREAD)
     converted = facts[facts.unit != "USD"]
-    note = "Dashed lines and open diamonds: not realised (prospective or in talks)."
+    note = ("Dashed lines, open markers: not realised (prospective or in talks). Marker shapes tell apart a "
+            "company's series of different bases.")
     if not converted.empty:
         note += f" {', '.join(sorted(converted.unit.unique()))} figures converted to USD at each figure's stated rate."
     return [ChartContent("valuations", title, _valuations_takeaway(facts), "xy", series, facts,
@@ -147,6 +156,22 @@ def valuations(db: Database, filters: Filters) -> list[SlideContent]:
                          note=note, log_scale=log_scale)]
 
 
+def _valuation_series(facts: pd.DataFrame) -> list[tuple[tuple[str, str, bool], pd.DataFrame, str]]:
+    """Each company's valuations as the web draws them (reconcile.series_definitions): a buyback and
+    a valuation of unstated basis are two series, in the company's colour with different markers."""
+    definitions, split = series_definitions(facts)
+    facts = facts.assign(_definition=definitions)
+    groups = list(facts.groupby(["entity", "_definition"], sort=True))
+    ranks = {key: definition_rank(records(rows.head(1), ["metric", "basis", "market", "chip"])[0])
+             for key, rows in groups}
+    colors = {key: str(rows.color.dropna().iloc[0]) if rows.color.notna().any() else stable_color(str(key[0]))
+              for key, rows in groups}
+    ordered = sorted(ranks, key=lambda key: (ranks[key], key))
+    styles = distinct_styles([(colors[key], key) for key in ordered])
+    return [((entity, definition, split), rows, styles[(colors[(entity, definition)], (entity, definition))][0])
+            for (entity, definition), rows in groups]
+
+
 def _valuations_takeaway(facts: pd.DataFrame) -> str:
     realised = facts[facts.status.isin(REALISED_STATUSES)]
     parts = []
@@ -154,15 +179,21 @@ def _valuations_takeaway(facts: pd.DataFrame) -> str:
         latest = realised.sort_values("as_of").groupby("entity").tail(1).sort_values("value_usd", ascending=False)
         top = latest.iloc[0]
         parts.append(f"{top.entity} is valued highest at {top.label} ({period_label(top.as_of, top.as_of_precision)})")
-        rises = [(rows.value_usd.iloc[-1] / rows.value_usd.iloc[0], entity, rows)
-                 for entity, rows in realised.sort_values("as_of").groupby("entity") if len(rows) > 1]
+        # A rise only between valuations of one basis (a buyback to a buyback), as growth is on the web.
+        ordered = realised.sort_values("as_of")
+        rises = [(rows.value_usd.iloc[-1] / rows.value_usd.iloc[0], entity, basis, rows)
+                 for (entity, basis), rows in ordered.groupby(["entity", ordered.basis.fillna("")]) if len(rows) > 1]
         if rises:
-            ratio, entity, rows = max(rises, key=lambda item: item[0])
+            ratio, entity, basis, rows = max(rises, key=lambda item: item[0])
             if ratio > 1:
                 first, last = rows.iloc[0], rows.iloc[-1]
-                parts.append(f"{entity} rose {ratio:.1f}× from {first.label} to {last.label} "
+                parts.append(f"{entity} rose {ratio:.1f}× from {first.label} to {last.label}"
+                             + (f", {basis} to {basis}" if basis else "") + " "
                              f"({period_label(first.as_of, first.as_of_precision)} – "
                              f"{period_label(last.as_of, last.as_of_precision)})")
+    lead = next(iter(leads(facts, "value_usd")), None)
+    if lead is not None:
+        parts.append(lead.sentence())
     pending = facts[~facts.status.isin(REALISED_STATUSES)]
     if not pending.empty:
         top = pending.sort_values("value_usd", ascending=False).iloc[0]
@@ -179,8 +210,11 @@ def funding(db: Database, filters: Filters) -> list[SlideContent]:
                              "Funding, USD", "$#,##0")]
     total = len(facts)
     rows = facts.sort_values(["as_of", "value_usd"], ascending=[False, False]).head(MAX_BARS).reset_index(drop=True)
-    rows["label"] = [value_label(r.value_usd, "USD", r.qualifier) + _status_suffix(r.status) for r in rows.itertuples()]
-    categories = [_category(r.entity, r.as_of, r.as_of_precision) for r in rows.itertuples()]
+    rows["label"] = [value_label(r.value_usd, "USD", r.qualifier) + unreviewed_mark(r) + _status_suffix(r.status)
+                     for r in rows.itertuples()]
+    # A tranche or an investor's share is not a round: the bar says which it is.
+    categories = [_category(r.entity, r.as_of, r.as_of_precision)
+                  + (f" · {r.basis}" if isinstance(r.basis, str) and r.basis != "round" else "") for r in rows.itertuples()]
     series = _split_series(rows, "value_usd", "label", ("Closed (reported)", "Not closed (expected or in talks)"),
                            (REALISED_COLOR, NOT_REALISED_COLOR))
     realised = rows[rows.status.isin(REALISED_STATUSES)]
@@ -188,7 +222,13 @@ def funding(db: Database, filters: Filters) -> list[SlideContent]:
     if not realised.empty:
         top = realised.sort_values("value_usd", ascending=False).iloc[0]
         parts.append(f"Largest round: {top.entity} {top.label} ({period_label(top.as_of, top.as_of_precision)})")
-        parts.append(f"{len(realised)} closed rounds shown total {money(realised.value_usd.sum())}")
+        # Only whole rounds add up: a tranche or an investor's share is part of a round, a cumulative
+        # figure already a sum, and a figure of unstated basis could be either.
+        whole = realised[realised.basis.isin(WHOLE_ROUNDS) & ~realised.part_of.isin(set(rows.fact_id))]
+        if len(whole) > 1:
+            parts.append(f"{len(whole)} closed rounds shown total {money(whole.value_usd.sum())} (tranches, investor "
+                         "shares and figures of unstated basis not added)" if len(whole) < len(realised) else
+                         f"{len(whole)} closed rounds shown total {money(whole.value_usd.sum())}")
     if len(realised) < len(rows):
         parts.append(f"{len(rows) - len(realised)} not yet closed")
     note = f"Newest {MAX_BARS} of {total} rounds. " if total > MAX_BARS else ""
@@ -203,31 +243,36 @@ def gpu_units(db: Database, filters: Filters) -> list[SlideContent]:
     """GPU counts per buyer and chip; only 'GPUs' (H100-equivalents are another unit and stay off)."""
     procurement = queries.chip_procurement(db, filters)
     title = "GPU units by buyer"
-    rows = procurement[procurement.quantity.notna() & (procurement.quantity_unit == "GPUs")]
+    counts = procurement[procurement.quantity.notna() & (procurement.quantity_unit == "GPUs")]
+    # As on the web, a combined figure for several buyers is not drawn beside its members.
+    combined = counts[stacking.combined_buyers(counts)]
+    rows = counts[~stacking.combined_buyers(counts)]
     if rows.empty:
         return [ChartContent("gpu_units", title, "No GPU counts match these filters.", "bar", [], rows,
                              "GPUs", "#,##0")]
     total = len(rows)
     rows = rows.sort_values(["quantity", "buyer"], ascending=[False, True]).head(MAX_BARS).reset_index(drop=True)
-    rows["label"] = [value_label(r.quantity, "GPUs", r.qualifier) + _status_suffix(r.status) for r in rows.itertuples()]
-    categories = [f"{shorten(str(r.buyer), CATEGORY_CHARACTERS)} · {shorten(str(r.chip), 30)}" for r in rows.itertuples()]
+    rows["label"] = [value_label(r.quantity, "GPUs", r.qualifier) + unreviewed_mark(r) + _status_suffix(r.status)
+                     for r in rows.itertuples()]
+    categories = [f"{shorten(str(r.buyer), CATEGORY_CHARACTERS)} · {shorten(str(r.chip), 30)} · "
+                  f"{r.basis if isinstance(r.basis, str) else 'basis not stated'} "
+                  f"{period_label(r.as_of, r.as_of_precision)}" for r in rows.itertuples()]
     series = _split_series(rows, "quantity", "label", ("Reported", "Planned or expected"),
                            ("#76B900", "#C5E39A"))
     realised = rows[rows.status.isin(REALISED_STATUSES)]
     parts = []
-    # A combined group ("ByteDance, Alibaba and Tencent") is not a buyer that can lead.
-    groups = set(db.query("SELECT entity_id FROM entities WHERE kind = 'group'").entity_id)
-    singles = realised[~realised.buyer_id.isin(groups)]
-    if not singles.empty:
-        top = singles.iloc[0]
+    if not realised.empty:
+        top = realised.iloc[0]
         parts.append(f"{top.buyer} leads single buyers with {top.label} of {top.chip} "
                      f"({period_label(top.as_of, top.as_of_precision)})")
     for r in rows[~rows.status.isin(REALISED_STATUSES)].head(1).itertuples():
         parts.append(f"{r.buyer} plans {value_label(r.quantity, 'GPUs', r.qualifier)} of {r.chip}")
     other_units = procurement[procurement.quantity.notna() & (procurement.quantity_unit != "GPUs")]
-    note = "Counts of GPUs only"
+    note = "Counts of GPUs, each bar one figure, none added together"
     if not other_units.empty:
         note += f"; {len(other_units)} figure(s) in H100-equivalents are another unit and not plotted"
+    if not combined.empty:
+        note += f"; {len(combined)} combined figure(s) for several buyers left off (in the chip matrix)"
     note += f"; largest {MAX_BARS} of {total} figures." if total > MAX_BARS else "."
     return [ChartContent("gpu_units", title, "; ".join(parts) or f"{len(rows)} GPU counts", "bar", series, rows,
                          "GPUs", axis_format(rows.quantity.max()), categories, note)]

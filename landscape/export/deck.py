@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import pandas as pd
 from pptx import Presentation
+from pptx.slide import Slide
 from pptx.util import Inches
 
 from landscape import queries
@@ -19,6 +20,7 @@ from landscape.database import Database
 from landscape.export import chart_slides, table_slides
 from landscape.export.deck_charts import add_bar_chart, add_xy_chart
 from landscape.export.deck_layout import (
+    ACCENT,
     BODY,
     BODY_WITH_NOTE,
     MARGIN,
@@ -35,8 +37,8 @@ from landscape.export.deck_layout import (
     add_title,
 )
 from landscape.export.deck_tables import add_table, paginate
-from landscape.export.slide_content import ChartContent, SlideContent, TableContent, as_of_range
-from landscape.labels import period_label
+from landscape.export.slide_content import UNREVIEWED_MEANING, ChartContent, SlideContent, TableContent, as_of_range
+from landscape.labels import counted, period_label
 from landscape.queries import Filters
 from landscape.vocabulary import METRIC_LABELS, STATUSES, USER_METRICS
 
@@ -110,8 +112,35 @@ def _title_slide(presentation, db: Database, filters: Filters, contents: list[Sl
              f"As of {_day(latest)} (latest figure plotted) · database built "
              f"{built_at:%-d %b %Y %H:%M}" if built_at else f"As of {_day(latest)}", "Subtitle", 20, 12, color=MUTED)
     lines = filters_summary(db, filters) + ["Slides: " + ", ".join(dict.fromkeys(c.title for c in contents))]
-    add_text(slide, Box(MARGIN, 4.0, WIDTH, 2.6), "\n".join(lines), "Filters", 16, 10)
+    add_text(slide, Box(MARGIN, 3.9, WIDTH, 2.2), "\n".join(lines), "Filters", 16, 10)
+    add_text(slide, Box(MARGIN, 6.15, WIDTH, 0.85), unreviewed_summary(contents, filters), "Unreviewed", 14, 9,
+             color=ACCENT)
     add_stamp(slide, "Every figure carries its source; see each slide's footnote and the appendix.")
+
+
+def unreviewed_summary(contents: list[SlideContent], filters: Filters) -> str:
+    """The title slide's word on unreviewed figures: how many the slides show, each marked *, or that
+    they were left out. Marked by default, as on the web, where they are shown with the same mark."""
+    if not filters.include_unreviewed:
+        return "Unreviewed extractions: left out (reviewed and curated figures only)."
+    unreviewed = {row_id for c in contents if c.unreviewed for row_id in _unreviewed_ids(c.rows)}
+    if not unreviewed:
+        return "Unreviewed extractions: none on these slides; every figure is curated or reviewed."
+    return (f"Unreviewed: {counted(len(unreviewed), 'figure')} on these slides, each marked *, came from the "
+            "extractor and no analyst has checked them yet. Switch off “Show unreviewed extracted facts” to leave "
+            "them out.")
+
+
+def _unreviewed_ids(rows: pd.DataFrame) -> list[str]:
+    ids = next((c for c in ("fact_id", "record_id", "event_id") if c in rows.columns), None)
+    unreviewed = rows[rows.review_state == "unreviewed"]
+    return [str(v) for v in unreviewed[ids]] if ids else [str(i) for i in unreviewed.index]
+
+
+def _footnote(slide: Slide, content: SlideContent) -> None:
+    """The slide's sources, after what * means where the slide shows unreviewed figures."""
+    note = f"{UNREVIEWED_MEANING} ({content.unreviewed} here). " if content.unreviewed else ""
+    add_footnote(slide, content.sources, note)
 
 
 def _stamp(content: SlideContent, built_at: datetime | None) -> str:
@@ -131,7 +160,7 @@ def _chart_slide(presentation, content: ChartContent, built_at: datetime | None)
         (add_xy_chart if content.kind == "xy" else add_bar_chart)(slide, body, content)
     if content.note:
         add_note(slide, content.note)
-    add_footnote(slide, content.sources)
+    _footnote(slide, content)
     add_stamp(slide, _stamp(content, built_at))
 
 
@@ -147,7 +176,7 @@ def _table_slides(presentation, content: TableContent, built_at: datetime | None
         if content.note:
             add_note(slide, content.note)
         if content.chart_id != "sources":
-            add_footnote(slide, content.sources)
+            _footnote(slide, content)
             add_stamp(slide, _stamp(content, built_at))
 
 

@@ -19,6 +19,11 @@ from landscape.export.deck_layout import FONT, INK, MUTED, Box
 from landscape.export.slide_content import ChartContent, Series
 
 EXCEL_EPOCH = date(1899, 12, 30)
+# The dashboard's markers (palette.SYMBOLS) in PowerPoint's, so a series keeps its marker in the deck.
+MARKER_STYLES = {"circle": XL_MARKER_STYLE.CIRCLE, "square": XL_MARKER_STYLE.SQUARE, "diamond": XL_MARKER_STYLE.DIAMOND,
+                 "triangle-up": XL_MARKER_STYLE.TRIANGLE, "star": XL_MARKER_STYLE.STAR, "x": XL_MARKER_STYLE.X,
+                 "cross": XL_MARKER_STYLE.PLUS, "hexagon": XL_MARKER_STYLE.DOT, "pentagon": XL_MARKER_STYLE.DASH,
+                 "triangle-down": XL_MARKER_STYLE.TRIANGLE}
 DEFAULT_COLOR = "#5F6368"
 
 
@@ -128,7 +133,7 @@ def _shared_x(content: ChartContent) -> tuple[list[date], list[Series]]:
         labels = [""] * len(slots)
         for slot, value, label in zip(_numbered(series.x or []), series.values, series.labels, strict=True):
             values[index[slot]], labels[index[slot]] = value, label
-        spread.append(Series(series.name, values, labels, series.color, dashed=series.dashed))
+        spread.append(Series(series.name, values, labels, series.color, dashed=series.dashed, marker=series.marker))
     return [day for day, _ in slots], spread
 
 
@@ -181,10 +186,10 @@ def add_xy_chart(slide: Slide, box: Box, content: ChartContent):
         line.color.rgb, line.width = color, Pt(2)
         line.dash_style = MSO_LINE_DASH_STYLE.DASH if series.dashed else MSO_LINE_DASH_STYLE.SOLID
         marker = chart_series.marker
-        marker.style = XL_MARKER_STYLE.DIAMOND if series.dashed else XL_MARKER_STYLE.CIRCLE
+        marker.style = MARKER_STYLES.get(series.marker, XL_MARKER_STYLE.CIRCLE)
         marker.size = 9 if series.dashed else 8
         marker.format.fill.solid()
-        # Open (white) diamonds mark figures that are not realised, as open markers do in the dashboard.
+        # Open (white) markers mark figures that are not realised, as they do in the dashboard.
         marker.format.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if series.dashed else color
         marker.format.line.color.rgb = color
         _label_points(chart_series, series, 9, series_positions)

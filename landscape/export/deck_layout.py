@@ -91,10 +91,11 @@ def add_note(slide: Slide, text: str) -> None:
     add_text(slide, NOTE, text, "Note", 11, 8, italic=True, color=MUTED)
 
 
-def add_footnote(slide: Slide, sources: list[str]) -> None:
-    """'Sources: a; b' with only the sources this slide plots; a long list ends with a pointer to the appendix."""
+def add_footnote(slide: Slide, sources: list[str], note: str = "") -> None:
+    """'Sources: a; b' with only the sources this slide plots, after a note (what * means) if any; a long
+    list ends with a pointer to the appendix."""
     width, height = _inner(FOOTNOTE)
-    fitted = fit_list("Sources: ", sources, "and {} more (see the sources appendix)", width, height, 10, 7.5)
+    fitted = fit_list(f"{note}Sources: ", sources, "and {} more (see the sources appendix)", width, height, 10, 7.5)
     write_fitted(slide, FOOTNOTE, fitted, "Footnote", color=MUTED)
 
 

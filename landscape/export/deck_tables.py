@@ -13,7 +13,8 @@ from pptx.util import Inches, Pt
 
 from landscape.export.deck_layout import FONT, INK, Box
 from landscape.export.slide_content import TableContent
-from landscape.export.text_fit import LINE_SPACING, shorten, truncate, wrap_lines
+from landscape.export.text_fit import LINE_SPACING, truncate, wrap_lines
+from landscape.labels import shorten
 
 CELL_MARGIN_IN = 0.05
 CELL_MARGIN_VERTICAL_IN = 0.03

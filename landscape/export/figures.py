@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from landscape import charts, queries
+from landscape.chip_charts import gpu_count_rows
 from landscape.database import Database
 from landscape.queries import Filters
 from landscape.vocabulary import USER_METRICS
@@ -37,8 +38,7 @@ def _funding(db: Database, filters: Filters) -> tuple[go.Figure, pd.DataFrame]:
 
 def _gpu_units(db: Database, filters: Filters) -> tuple[go.Figure, pd.DataFrame]:
     procurement = queries.chip_procurement(db, filters)
-    rows = procurement[procurement.quantity.notna() & (procurement.quantity_unit == "GPUs")]
-    return charts.units_by_buyer(procurement), rows
+    return charts.units_by_buyer(procurement), gpu_count_rows(procurement)
 
 
 def _chip_matrix(db: Database, filters: Filters) -> tuple[go.Figure, pd.DataFrame]:

@@ -99,7 +99,7 @@ def with_footer(figure: go.Figure, sources: list[str], as_of: str) -> go.Figure:
     bottom = max(EXPORT_AXIS_AND_LEGEND_PX, legend_px) + footer_px
     plot_height = max(120, height + footer_px - top - bottom)
     out.update_layout(width=width, height=height + footer_px, margin=dict(b=bottom, t=top, r=right),
-                      legend=dict(orientation="h", yanchor="top", y=-60 / plot_height, x=0,
+                      legend=dict(orientation="h", yref="paper", yanchor="top", y=-60 / plot_height, x=0,
                                   xanchor="left"))
     footer_bottom = -(bottom - 8) / plot_height
     sources_px = FOOTER_LINE_PX * (len(lines) - 1)

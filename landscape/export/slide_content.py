@@ -25,6 +25,7 @@ class Series:
     color: str | None = None
     x: list[date] | None = None  # only for xy (over-time) series
     dashed: bool = False  # not realised: prospective, planned, expected...
+    marker: str = "circle"  # palette.SYMBOLS: series of one colour differ in marker (xy charts)
 
 
 @dataclass
@@ -45,6 +46,10 @@ class ChartContent:
     def sources(self) -> list[str]:
         return plotted_sources(self.rows)
 
+    @property
+    def unreviewed(self) -> int:
+        return unreviewed_count(self.rows)
+
 
 @dataclass
 class TableContent:
@@ -62,8 +67,26 @@ class TableContent:
     def sources(self) -> list[str]:
         return plotted_sources(self.rows)
 
+    @property
+    def unreviewed(self) -> int:
+        return unreviewed_count(self.rows)
+
 
 SlideContent = ChartContent | TableContent
+UNREVIEWED_MARK = "*"
+UNREVIEWED_MEANING = "* unreviewed: proposed by the extractor from a document, not yet checked by an analyst"
+
+
+def unreviewed_count(rows: pd.DataFrame) -> int:
+    """How many of a slide's rows are extractions no analyst has reviewed."""
+    if rows.empty or "review_state" not in rows.columns:
+        return 0
+    return int((rows.review_state == "unreviewed").sum())
+
+
+def unreviewed_mark(row: tuple) -> str:
+    """'*' after an unreviewed figure's label (as on the web), else ''."""
+    return UNREVIEWED_MARK if getattr(row, "review_state", None) == "unreviewed" else ""
 
 
 def as_of_range(rows: pd.DataFrame) -> tuple[date | None, date | None]:

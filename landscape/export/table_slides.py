@@ -10,7 +10,7 @@ import pandas as pd
 
 from landscape import queries
 from landscape.database import Database
-from landscape.export.slide_content import SlideContent, TableContent
+from landscape.export.slide_content import SlideContent, TableContent, unreviewed_mark
 from landscape.labels import period_label, source_label, value_label
 from landscape.queries import Filters
 from landscape.vocabulary import REALISED_STATUSES
@@ -28,7 +28,7 @@ def _procurement_cell(row) -> str:
     else:
         amount = NO_QUANTITY
     status = "" if row.status in REALISED_STATUSES else f" {row.status}"
-    return f"{row.chip}: {amount}{status}"
+    return f"{row.chip}: {amount}{unreviewed_mark(row)}{status}"
 
 
 def chip_matrix(db: Database, filters: Filters) -> list[SlideContent]:
@@ -78,7 +78,7 @@ def timeline(db: Database, filters: Filters) -> list[SlideContent]:
     for r in events.itertuples():
         when = ("by " if r.date_qualifier == "by" else "") + period_label(r.date, r.date_precision)
         who = r.company if r.entity == r.company else f"{r.company} · {r.entity}"
-        cells.append([when, str(who), str(r.title), str(r.kind)])
+        cells.append([when, str(who), str(r.title) + unreviewed_mark(r), str(r.kind)])
     latest = events.iloc[-1]
     takeaway = (f"{len(events)} events from {period_label(events.date.iloc[0], events.date_precision.iloc[0])} to "
                 f"{period_label(latest.date, latest.date_precision)}; latest: {latest.title}")

@@ -103,11 +103,6 @@ def truncate(text: str, width_in: float, height_in: float, size_pt: float) -> st
     return "\n".join(kept) if "\n" in text else " ".join(kept)
 
 
-def shorten(text: str, max_characters: int) -> str:
-    """A hard cap for table cells and category labels, where one huge name must not eat the slide."""
-    return text if len(text) <= max_characters else text[: max_characters - 1].rstrip() + ELLIPSIS
-
-
 def fit_list(prefix: str, items: list[str], more: str, width_in: float, height_in: float,
              max_pt: float, min_pt: float) -> FittedText:
     """'Sources: a; b; c' cut at a whole item, ending 'more' (formatted with the count left out)."""

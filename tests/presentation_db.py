@@ -1,0 +1,32 @@
+"""The presentation fixture (tests/fixtures/presentation, fictional figures) built once per session.
+
+Test modules import the fixtures they use from here (`from tests.presentation_db import ...`), so
+that conftest.py stays as it is."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from landscape.build import build
+
+FIXTURE = Path(__file__).parent / "fixtures" / "presentation"
+# A fictional article whose extracted figures (ChatGPT's weekly users, OpenAI's rounds) stay unreviewed.
+UNREVIEWED_ARTICLE = Path(__file__).parent / "fixtures" / "articles" / "004_chatgpt_weekly.md"
+
+
+def build_presentation_db(target: Path) -> Path:
+    """Copy the fixture's inputs next to `target` and build the database there."""
+    seeds, data = target.parent / "seeds", target.parent / "data"
+    seeds.mkdir(parents=True, exist_ok=True)
+    shutil.copy(UNREVIEWED_ARTICLE, seeds / UNREVIEWED_ARTICLE.name)
+    shutil.copytree(FIXTURE / "data", data, dirs_exist_ok=True)
+    build(seeds, data, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def presentation_db(tmp_path_factory) -> Path:
+    return build_presentation_db(tmp_path_factory.mktemp("presentation") / "landscape.duckdb")
