@@ -277,8 +277,9 @@ def chip_procurement(db: Database, filters: Filters) -> pd.DataFrame:
     """Procurement records; with no buyer chosen, those of the buyers with the largest figures."""
     match, match_params = _entity_match(db, filters, "buyer_id")
     where = (f"{match} AND coalesce(as_of, DATE '2000-01-01') BETWEEN ? AND ? "
-             "AND list_contains(?::VARCHAR[], status) AND (? OR review_state <> 'unreviewed')")
-    params = [*match_params, *filters.date_params(), list(filters.statuses), filters.include_unreviewed]
+             "AND list_contains(?::VARCHAR[], status) AND (? OR review_state <> 'unreviewed' OR confidence >= ?)")
+    params = [*match_params, *filters.date_params(), list(filters.statuses), filters.include_unreviewed,
+              calibration.SHOW_THRESHOLD]
     if filters.entities:
         return db.query(f"SELECT * FROM chip_procurement WHERE {where} ORDER BY buyer, chip, region", params)
     # Top buyers from a narrow scan first; only their rows are read whole.
@@ -325,11 +326,11 @@ def chip_events(db: Database, filters: Filters) -> pd.DataFrame:
             LEFT JOIN entities c ON c.entity_id = e.counterparty_id
             WHERE list_contains(?::VARCHAR[], e.kind) OR (list_contains(?::VARCHAR[], e.kind) AND (c.kind = 'chip'
                 OR EXISTS (SELECT 1 FROM entities chip WHERE chip.kind = 'chip' AND chip.parent_id = c.entity_id))))
-        SELECT * FROM timeline WHERE {match} AND date BETWEEN ? AND ? AND (? OR review_state <> 'unreviewed')
-            AND event_id IN (SELECT event_id FROM chip_related)
+        SELECT * FROM timeline WHERE {match} AND date BETWEEN ? AND ?
+            AND (? OR review_state <> 'unreviewed' OR confidence >= ?) AND event_id IN (SELECT event_id FROM chip_related)
         ORDER BY date, company, event_id LIMIT ?""",
         [list(CHIP_EVENT_KINDS), list(CHIP_COUNTERPARTY_KINDS), *match_params, *filters.date_params(),
-         filters.include_unreviewed, MAX_EVENTS])
+         filters.include_unreviewed, calibration.SHOW_THRESHOLD, MAX_EVENTS])
 
 
 def timeline_entity_options(db: Database) -> list[EntityOption]:

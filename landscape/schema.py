@@ -186,7 +186,7 @@ VIEWS = (
         coalesce(fe.region, 'Not stated') AS region, fe.note AS channel, fe.status, fe.qualifier,
         fe.as_of, fe.as_of_precision, fe.doc_id, fe.quote, fe.citation_publisher, fe.citation_title,
         fe.citation_url, fe.citation_published, fe.citation_published_is_estimate,
-        fe.basis, fe.part_of, fe.review_state, fe.entity_kind AS buyer_kind, ch.color AS chip_color
+        fe.basis, fe.part_of, fe.review_state, fe.entity_kind AS buyer_kind, ch.color AS chip_color, fe.confidence
     FROM fact_evidence fe
     LEFT JOIN entities ch ON ch.entity_id = fe.chip_id
     LEFT JOIN entities v ON v.entity_id = ch.parent_id
@@ -198,7 +198,7 @@ VIEWS = (
         s.as_of, s.as_of_precision, s.doc_id, s.quote, coalesce(s.citation_publisher, d.publisher),
         coalesce(s.citation_title, d.title), coalesce(s.citation_url, nullif(d.url, '')),
         coalesce(s.citation_published, d.published), coalesce(s.citation_published_is_estimate, d.published_is_estimate),
-        NULL, NULL, 'curated', b.kind, c.color
+        NULL, NULL, 'curated', b.kind, c.color, 1.0
     FROM chip_statements s
     JOIN entities b ON b.entity_id = s.buyer_id
     LEFT JOIN entities bp ON bp.entity_id = b.parent_id

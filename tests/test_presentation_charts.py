@@ -132,12 +132,13 @@ def _styles(figure: dict) -> dict[str, tuple[str, str, str]]:
 @pytest.mark.parametrize("metrics, entities, value_column, names", [
     (("valuation",), ("bytedance",), "value_usd", ("ByteDance (buyback)", "ByteDance (basis not stated)")),
     (("funding",), ("openai",), "value_usd", ("OpenAI (round)", "OpenAI (tranche)")),
-    (USER_METRICS, ("openai",), "value", ("ChatGPT (WAU)", "OpenAI (users)")),
+    # every unreviewed figure: ChatGPT's users figure is one the extractor is not confident of
+    (USER_METRICS, ("openai",), "value", ("ChatGPT (WAU)", "ChatGPT (users)")),
     (("valuation", "revenue"), ("bytedance",), "value_usd", ("ByteDance (revenue)", "ByteDance (valuation · buyback)")),
 ])
 def test_series_of_one_colour_differ_in_marker_and_dash_and_the_legend_names_each(db, metrics, entities,
                                                                                     value_column, names):
-    facts = queries.chosen_facts(db, metrics, Filters(entities=entities))
+    facts = queries.chosen_facts(db, metrics, Filters(entities=entities, include_unreviewed=True))
     styles = _styles(charts.metric_lines.spec(facts, title="Apart", value_column=value_column))
     first, second = (styles[name] for name in names)
     assert first[0] == second[0], "the company's colour is kept"

@@ -119,16 +119,16 @@ def _title_slide(presentation, db: Database, filters: Filters, contents: list[Sl
 
 
 def unreviewed_summary(contents: list[SlideContent], filters: Filters) -> str:
-    """The title slide's word on unreviewed figures: how many the slides show, each marked *, or that
-    they were left out. Marked by default, as on the web, where they are shown with the same mark."""
-    if not filters.include_unreviewed:
-        return "Unreviewed extractions: left out (reviewed and curated figures only)."
+    """The title slide's word on unreviewed figures: how many the slides show, each marked *, and which
+    were left out. Marked as on the web, where they are shown with the same mark."""
     unreviewed = {row_id for c in contents if c.unreviewed for row_id in _unreviewed_ids(c.rows)}
+    left_out = ("" if filters.include_unreviewed else
+                " Those the extractor is less confident of are left out; switch on “Show every unreviewed "
+                "extracted fact” to add them.")
     if not unreviewed:
-        return "Unreviewed extractions: none on these slides; every figure is curated or reviewed."
+        return "Unreviewed extractions: none on these slides; every figure is curated or reviewed." + left_out
     return (f"Unreviewed: {counted(len(unreviewed), 'figure')} on these slides, each marked *, came from the "
-            "extractor and no analyst has checked them yet. Switch off “Show unreviewed extracted facts” to leave "
-            "them out.")
+            "extractor and no analyst has checked them yet." + left_out)
 
 
 def _unreviewed_ids(rows: pd.DataFrame) -> list[str]:
