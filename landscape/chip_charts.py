@@ -32,6 +32,9 @@ MAX_MATRIX_CHIPS = 20
 # Names of chips (columns) are wrapped to lines this long; a row's name (buyer · region), written
 # above its line inside the plot, is cut at _ROW_CHARACTERS. Beside the plot it took half a phone's width.
 _COLUMN_LINE = 14
+# A column name on one line, turned on end, is cut at this many characters (its full name is in the hover).
+_COLUMN_CHARACTERS = 18
+PHONE_PLOT_WIDTH_PX = 330  # a chart's plot on a 400 px phone
 _ROW_CHARACTERS = 60
 _LINE_PX = 15
 _MATRIX_ROW_PX = 60  # a row's name, its markers, and the counts below them
@@ -62,6 +65,19 @@ def _unreviewed_mark(frame: pd.DataFrame) -> pd.Series:
     return frame.review_state.eq("unreviewed").map({True: "*", False: ""}).fillna("")
 
 
+def column_names(chips: list[str]) -> dict[str, str]:
+    """Each chip's column name. Wrapped over lines while the columns, turned on end on a phone, still have
+    room for every line; else one line each, cut short (plotly turns a wrapped name on end as a block as
+    wide as its lines, and 20 such blocks ran into each other on a phone). Names cut alike stay whole."""
+    wrapped = {chip: axis_label(chip, _COLUMN_LINE) for chip in chips}
+    lines = max((name.count("<br>") + 1 for name in wrapped.values()), default=1)
+    if len(chips) * lines * _LINE_PX <= PHONE_PLOT_WIDTH_PX:
+        return wrapped
+    cut = {chip: shorten(chip, _COLUMN_CHARACTERS) for chip in chips}
+    clashes = {name for name in cut.values() if list(cut.values()).count(name) > 1}
+    return {chip: chart_text(chip if name in clashes else name) for chip, name in cut.items()}
+
+
 def _column_headers_top_px(columns: list[str]) -> int:
     """Room above the matrix for its column names: upright when they fit side by side across a
     desktop's plot, else turned on end (plotly turns them itself, autotickangles, and widens the margin
@@ -71,7 +87,7 @@ def _column_headers_top_px(columns: list[str]) -> int:
     longest = max(map(len, lines), default=1)
     upright = max(name.count("<br>") + 1 for name in columns) * _LINE_PX + 22  # and the ticks' gap
     fits = TEXT_PX * longest < 0.95 * DESKTOP_PLOT_WIDTH_PX / max(len(columns), 1)
-    return upright if fits else max(upright, TEXT_PX * longest + 15)
+    return upright if fits else max(upright, TEXT_PX * longest + 25)  # kept generous: plotly only widens it
 
 
 @builds_figure
@@ -84,7 +100,9 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
         return empty(title)
     frame = procurement[procurement.chip.isin(matrix_chips(procurement))].copy()
     frame["row"] = [shorten(f"{b} · {r}", _ROW_CHARACTERS) for b, r in zip(frame.buyer, frame.region, strict=True)]
-    frame["column"] = [axis_label(c, _COLUMN_LINE) for c in frame.chip]
+    chips = [c if isinstance(c, str) else "" for c in frame.chip]
+    names = column_names(sorted(set(chips)))
+    frame["column"] = [names[c] for c in chips]
     frame["label"] = [value_label(q, u or "GPUs", ql) if pd.notna(q) else ("$" + f"{s / 1e9:.0f}bn" if pd.notna(s) else "")
                       for q, u, ql, s in zip(frame.quantity, frame.quantity_unit, frame.qualifier, frame.spend_usd,
                                              strict=True)]

@@ -245,3 +245,19 @@ def _unknown_keys(sent, validated, path: str = "") -> list[str]:
         return [found for n, (a, b) in enumerate(zip(sent, validated, strict=False))
                 for found in _unknown_keys(a, b, f"{path}[{n}]")]
     return []
+
+
+def test_twenty_chip_columns_get_one_line_names_each_that_stay_apart(procurement):
+    """SYNTHETIC chip names: 20 columns of names wrapped over lines ran into each other on a phone, where
+    plotly turns each name on end as a block as wide as its lines."""
+    names = [f"Accelerator {n:02d} of a synthetic family (all variants)" for n in range(18)]
+    names += ["Synthetic twin accelerator A", "Synthetic twin accelerator B"]  # alike when cut short
+    wide = pd.concat([procurement] * (1 + 20 // max(len(procurement), 1)), ignore_index=True)
+    wide["chip"] = [names[n % 20] for n in range(len(wide))]
+    columns = {x for trace in charts.procurement_matrix.spec(wide)["data"] for x in trace["x"]}
+    assert len(columns) == 20 and not [c for c in columns if "<br>" in c], columns
+    assert sorted(c for c in columns if len(c) > 18) == names[18:], "names cut short unless two would read alike"
+    from landscape.chip_charts import column_names
+
+    few = column_names(["H100", "AMD Instinct MI300", "Nvidia Hopper (H100/H200/H20)"])
+    assert few["AMD Instinct MI300"] == "AMD Instinct<br>MI300", "a few keep their names wrapped over lines"

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from landscape.database import Database
+from landscape.extract.calibration import SHOW_THRESHOLD
 from landscape.queries import (
     TOP_ENTITIES,
     Filters,
@@ -221,3 +222,19 @@ def test_the_largest_gpu_buyer_of_a_tie_is_the_first_by_name(inputs):
     db = Database(db_path)
     for _ in range(3):
         assert largest_gpu_buyer(db).entity.tolist() == ["ByteDance"]
+
+
+def test_the_latest_facts_are_the_newest_news_not_the_furthest_plans(full_db):
+    """The overview's "Latest facts" are those most recently published; by as-of alone, plans for 2030 and
+    2032 reported years ago stood above last week's figures."""
+    from landscape.queries import latest_facts, newest_source
+
+    real = Database(full_db)
+    latest = latest_facts(real, 12)
+    known = pd.to_datetime(latest.citation_published.fillna(latest.as_of)).dt.date.tolist()
+    assert known == sorted(known, reverse=True)
+    assert known[0] == newest_source(real)
+    furthest_plan = real.query("SELECT max(as_of) AS d FROM facts WHERE status = 'planned'").d[0]
+    assert pd.Timestamp(furthest_plan).date() > known[0], "the data holds plans beyond its newest source"
+    assert furthest_plan not in set(latest.as_of), "and they are not what is latest"
+    assert not (latest.review_state.eq("unreviewed") & latest.confidence.lt(SHOW_THRESHOLD)).any()

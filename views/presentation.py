@@ -23,7 +23,7 @@ ui.show_ignored()
 chosen = st.multiselect("Slides to include", list(CHART_CHOICES), seeded, key=charts_key, format_func=CHART_CHOICES.get)
 ui.sync_url({"charts": chosen if set(chosen) != set(CHART_CHOICES) else None})
 
-as_of = ui.latest_date(ui.query("latest_facts", 1))
+as_of = ui.query("newest_source")
 deck_column, workbook_column = st.columns(2)
 with deck_column.container(border=True):
     st.markdown("**PowerPoint deck (16:9)**")
