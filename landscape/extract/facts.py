@@ -300,6 +300,7 @@ def _chip(reading: Reading, context: SentenceContext, index: AliasIndex, reading
 # document about one year belongs to.
 _ANNUAL_FLOWS = frozenset({"gpu_units", "gpu_spend"})
 _FISCAL = re.compile(r"\bfiscal\b|\bFY\s?\d", re.IGNORECASE)
+_SPAN_STEMS = re.compile(r"uarter|irst|ar\s+this|date|ver\s+the|later|rior")  # one of which any match holds
 _QUARTER_NAMED = re.compile(r"\bQ[1-4]\b|\b(?:first|second|third|fourth)[\s-]quarter", re.IGNORECASE)
 # Words that give a figure a span of time the date found need not be: "$81.3 billion in revenue for the
 # quarter", "$72.4 billion so far this year", "in the first nine months", "over the past three quarters",
@@ -363,7 +364,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     same_time_said = "same" in quote or "that " in quote
     continues = _CONTINUES.search(quote) is not None  # "Doubao also had the most monthly active users": the same frame
     fiscal = ("iscal" in quote or "FY" in quote) and _FISCAL.search(quote) is not None
-    spanned = _SPAN_WORDS.search(context.text, context.folded, context.start, context.end) is not None
+    spanned = _SPAN_STEMS.search(quote) is not None \
+        and _SPAN_WORDS.search(context.text, context.folded, context.start, context.end) is not None
     others = [q for q in context.quantities if q.start not in read]
     by_start = {r.quantity.start: r for r in readings}
     investors_money = any(r.target_required for r in readings)
