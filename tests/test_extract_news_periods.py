@@ -84,3 +84,12 @@ def test_a_baseline_does_not_share_the_new_figures_date_confidently(index: Alias
     text = "Yuanbao's cash campaign of Feb. 1 lifted its DAU to 23.99 million (a 2.1x rise from 7.68 million)."
     found = by_value(facts(index, text, dt.date(2026, 2, 10)))
     assert found[23.99e6].confidence - found[7.68e6].confidence >= 0.15
+
+
+def test_the_threshold_help_states_its_held_out_precision() -> None:
+    from landscape import ui
+    from landscape.extract import calibration
+
+    assert calibration.MEASURED_PRECISION["dev"][0] >= calibration.TARGET_PRECISION
+    said = ui._measured_precision()
+    assert f"{calibration.MEASURED_PRECISION['holdout'][0]:.0%}" in said and "held-out" in said
