@@ -47,7 +47,7 @@ class Filters:
     statuses: tuple[str, ...] = STATUSES
     kinds: tuple[str, ...] = ()
     # Unreviewed extracted figures are shown only when the extractor is confident enough (calibration.py:
-    # measured precision >= 0.95); this includes the rest too, marked unreviewed.
+    # see MEASURED_PRECISION there); this includes the rest too, marked unreviewed.
     include_unreviewed: bool = False
     known_on: date | None = None  # the landscape as known then: only figures published on or before it
     points_per_series: int = MAX_POINTS_PER_SERIES  # each series' latest figures, at most this many

@@ -76,6 +76,33 @@ def _span_back(text: str, reading: Reading, readings: list[Reading], published: 
                        f"{published.isoformat()}", None)
 
 
+_AFTER_SPAN = re.compile(r"\b(?:(?P<n>a|an|one|two|three|four|five|six|\d{1,2})\s+(?P<unit>month|year)s?|(?P<half>half\s+a\s+year))"
+                         r"\s+after\b")
+
+
+def _counted_back(text: str, date: DateMention, reading: Reading) -> DateMention | None:
+    """For "talks began in late January, about a month after it raised $500 million", the month before the
+    date: a span "after" counts the figure back from the date named before it. None when there is no span."""
+    if date.precision not in ("month", "day", "year") or "after" not in text[date.end:reading.quantity.start]:
+        return None
+    spans = list(_AFTER_SPAN.finditer(text, date.end, reading.quantity.start))
+    found = spans[-1] if spans else None  # the span nearest the figure
+    if found is None or re.search(r"[.;]", text[found.end():reading.quantity.start]):
+        return None
+    count = found.group("n")
+    if found.group("half"):
+        months = 6
+    else:
+        months = (1 if count in ("a", "an", "one") else int(count) if count.isdigit() else _SMALL_NUMBERS[count]) \
+            * (12 if found.group("unit") == "year" else 1)
+    if date.precision == "year" and months % 12:
+        return None
+    index = date.date.year * 12 + date.date.month - 1 - months
+    day = dt.date(index // 12, index % 12 + 1, 1)
+    return DateMention(found.start(), found.end(), day, "year" if date.precision == "year" else "month",
+                       f"'{found.group().strip()}' counted back from {date.basis}", None)
+
+
 _SAME_TIME = re.compile(r"\b(?:(?:around|at|about)\s+the\s+same\s+time|in\s+the\s+same\s+(?:period|month|quarter)"
                         r"|in\s+that\s+(?:period|month|quarter))\b")
 _REPORTEDLY = CaselessPattern(at_word_start(
@@ -101,6 +128,7 @@ class SentenceContext:
     document: DocumentNames | None = None
     seen: set[float] = field(default_factory=set)
     other_months: bool = False  # the document dates things to a month other than the published one
+    year_frame: DateMention | None = None  # the year the document speaks of (pipeline.document_year)
 
     @cached_property
     def combined(self) -> bool:
@@ -268,7 +296,19 @@ def _chip(reading: Reading, context: SentenceContext, index: AliasIndex, reading
     return nearest.entity_id
 
 
+# Figures that count a year's flow (chips bought, money spent on them), which an undated mention in a
+# document about one year belongs to.
+_ANNUAL_FLOWS = frozenset({"gpu_units", "gpu_spend"})
 _FISCAL = re.compile(r"\bfiscal\b|\bFY\s?\d", re.IGNORECASE)
+_SPAN_STEMS = re.compile(r"uarter|irst|ar\s+this|date|ver\s+the|later|rior")  # one of which any match holds
+_QUARTER_NAMED = re.compile(r"\bQ[1-4]\b|\b(?:first|second|third|fourth)[\s-]quarter", re.IGNORECASE)
+# Words that give a figure a span of time the date found need not be: "$81.3 billion in revenue for the
+# quarter", "$72.4 billion so far this year", "in the first nine months", "over the past three quarters",
+# "three years later". The period is then a guess, so the figure is proposed with less confidence.
+_SPAN_WORDS = CaselessPattern(at_word_start([
+    r"the\s+quarter", r"this\s+quarter", r"last\s+quarter", r"latest\s+quarter", r"its\s+quarter", "quarterly",
+    r"first\s+(?:half|nine\s+months|six\s+months)", r"so\s+far\s+this\s+year", r"year[\s-]to[\s-]date",
+    r"over\s+the\s+(?:past|last)", r"years?\s+later", r"months?\s+later", "prior"], r"\b"))
 
 
 # How much each way of finding a figure's owner, date and kind adds to its confidence. Measured on the
@@ -324,6 +364,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     same_time_said = "same" in quote or "that " in quote
     continues = _CONTINUES.search(quote) is not None  # "Doubao also had the most monthly active users": the same frame
     fiscal = ("iscal" in quote or "FY" in quote) and _FISCAL.search(quote) is not None
+    spanned = _SPAN_STEMS.search(quote) is not None \
+        and _SPAN_WORDS.search(context.text, context.folded, context.start, context.end) is not None
     others = [q for q in context.quantities if q.start not in read]
     by_start = {r.quantity.start: r for r in readings}
     investors_money = any(r.target_required for r in readings)
@@ -356,7 +398,12 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 context.text, reading, readings, context.dates, others) \
                 and not _CONTRAST.search(context.text, reading.source, reading.quantity.start):
             date = used_dates[reading.source]  # (not across "but": "ordered 100,000 this year but received 30,000")
+        if date is not None and date.end <= reading.quantity.start:
+            date = _counted_back(context.text, date, reading) or date
         baseline = reading.inherited and _BASELINE.search(context.text, reading.quantity.start - 30, reading.quantity.start)
+        guessed = 0.2 if spanned and not (date is not None and _QUARTER_NAMED.search(date.basis)) else 0.0
+        if baseline and date is not None and date.end <= reading.quantity.start:
+            guessed += 0.2  # "lifted DAU to 24 million on 1 Feb (from 7.7 million)": the baseline is earlier
         if date is None and baseline:
             continue  # "up from 300 million" with no date of its own says nothing usable
         carried = context.carried
@@ -381,6 +428,10 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             as_of, precision = carried[0].date, carried[0].precision
             basis = f"no date in sentence; carried from the previous sentence: {carried[0].basis}"
             last_used = carried
+        elif context.year_frame is not None and reading.metric in _ANNUAL_FLOWS and reading.basis != "fleet":
+            # "Meta acquired 224,000 units" in a tracker's tally of 2024: the year, not the published month.
+            as_of, precision = context.year_frame.date, "year"
+            basis = f"no date in sentence; the year the document speaks of: {context.year_frame.basis}"
         elif published is not None:
             as_of, precision = dt.date(published.year, published.month, 1), "month"
             basis = f"no date in text; published date {published.isoformat()}"
@@ -420,7 +471,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 span_start=context.start,
                 span_end=context.end,
                 confidence=round(max(0.05, _confidence(reading, subject, basis, fiscal, context.other_months)
-                                     - (0.1 if definite else 0.0)), 2),
+                                     - (0.1 if definite else 0.0) - guessed), 2),
                 basis=figure_basis,
             ))
     return facts, last_used

@@ -409,6 +409,11 @@ def _not_product_users(text: str, quantity: Quantity, before: str, phrase_end: i
     return bool(_NOT_PRODUCT_WORDS.search(before) and _NOT_PRODUCT_USERS_BEFORE.search(before))
 
 
+# "its $13 billion investment in OpenAI": money put into a named company is that company's funding, whatever
+# the sentence goes on to say about data centres.
+_IN_A_COMPANY = re.compile(r"\s+(?:in|into)\s+[A-Z][a-z]\w*(?:\s+[A-Z][a-z]\w*)?(?![\w-]|\s+(?:data|infrastructure|servers?|chips?|comput))")
+
+
 def _capex(text: str, quantity: Quantity, before: str, before_start: int, after_end: int, capex_context: bool,
            found: re.Match[str] | None, after: re.Match[str] | None, tail: str = "") -> tuple[int, int, float] | None:
     """(phrase start, phrase end, strength) when the amount is capital expenditure, else None."""
@@ -428,7 +433,8 @@ def _capex(text: str, quantity: Quantity, before: str, before_start: int, after_
     if capex_context and found is not None and found.group("invest") and re.match(r"\s*(?:\([^()]{0,40}\)\s*)?(?:in|into)\s+(?:the\s+)?[a-z]",
                                                                          text[quantity.end:after_end + 40]):
         return quantity.start, quantity.end, 0.7  # "invest up to US$22 billion in the technology field ... infrastructure"
-    if capex_context and (after is not None and after.group("funding") and after.group("funding").startswith("investment")):
+    if capex_context and (after is not None and after.group("funding") and after.group("funding").startswith("investment")) \
+            and not _IN_A_COMPANY.match(text, after.end()):
         return quantity.start, after.end(), 0.7  # "ByteDance's $11 billion investment in 2024, the highest capital expenditure"
     if capex_context and found is None and after is None and _SPEND_VERB.search(before) and not re.search(
             r"\b(?:operating|marketing|research|R&D|acquisition|user\s+acquisition)\b", text[quantity.end:after_end]):

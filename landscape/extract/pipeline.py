@@ -25,6 +25,7 @@ from landscape.extract.tables import table_facts
 _DIGIT = re.compile(r"\d")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _TEMPORAL_OPENING = re.compile(r"(?:When|In|By|As\s+of|During|After|Since|Before|Until|Through)\b")
+_YEAR_WRITTEN = re.compile(r"(?:19|20)\d\d")
 _LIST_ITEM = re.compile(r"[-–—*•·▪◦]\s|\d{1,2}[.)]\s")
 
 
@@ -51,6 +52,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     published_month = (published.year, published.month) if published else None
     other_months = any(d.cue is None and d.precision in ("day", "month") and (d.date.year, d.date.month) != published_month
                        for d in dates)
+    year_frame = document_year(text, dates, published)
     document = _DocumentNames(mentions, aliases)
     carried: tuple[DateMention, str | None] | None = None
     previous: tuple[int, int] | None = None
@@ -75,7 +77,7 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
                 text=text, start=start, end=end, mentions=sentence_mentions, dates=sentence_dates,
                 history=history, carried=carried, folded=folded, quantities=sentence_quantities,
                 same_paragraph=same_paragraph, document=document, seen=seen,
-                other_months=other_months,
+                other_months=other_months, year_frame=year_frame,
             )
             sentence_facts, next_carried = facts_for_sentence(context, readings, doc_id=doc_id,
                                                               published=published, index=aliases)
@@ -99,6 +101,24 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
         facts.extend(table_facts(text, doc_id=doc_id, published=published, aliases=aliases, mentions=mentions,
                                  dates=dates, quantities=quantities))
     return ExtractionResult(facts=_deduplicate(facts), events=events)
+
+
+def document_year(text: str, dates: list[DateMention], published: dt.date | None) -> DateMention | None:
+    """The year the document speaks of ("bought in 2024 ... spending in 2024"): a year written out at least
+    twice, more often than any other, and the published year or the one before; else None. An annual figure
+    the text does not date (a tracker's yearly GPU purchases) belongs to that year rather than to the
+    published month. Relative years ("last year") do not count: alone they frame too little."""
+    if published is None:
+        return None
+    years: dict[int, list[DateMention]] = {}
+    for date in dates:
+        if date.precision == "year" and date.cue is None and _YEAR_WRITTEN.search(text, date.start, date.end):
+            years.setdefault(date.date.year, []).append(date)
+    ranked = sorted(years.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
+        return None
+    chosen = ranked[0][0]
+    return chosen if published.year - 1 <= chosen.date.year <= published.year else None
 
 
 class _DocumentNames:

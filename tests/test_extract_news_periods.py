@@ -1,0 +1,95 @@
+"""Periods and owners that real news leaves implicit (issue 20), on short articles written in our own words.
+
+Each case is fictional and reproduces a pattern seen across several outlets: a tracker's yearly tally whose
+sentences do not repeat the year, a stake in a named company inside a sentence about data centres, a date
+counted from another date ("a month after"), and a figure whose period the words leave uncertain, which is
+proposed with less confidence rather than a confident guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from landscape.extract import AliasIndex, Candidate, extract_document
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def index() -> AliasIndex:
+    return AliasIndex.from_csv(ROOT / "data" / "entities.csv", ROOT / "data" / "entity_aliases.csv")
+
+
+def facts(index: AliasIndex, text: str, published: dt.date) -> list[Candidate]:
+    return extract_document(text, doc_id="t", published=published, aliases=index).facts
+
+
+def by_value(found: list[Candidate]) -> dict[float, Candidate]:
+    return {f.value: f for f in found}
+
+
+TALLY = (
+    "Alibaba and Baidu were the busiest buyers of Nvidia accelerators in 2025, a research firm's tally found.\n\n"
+    "Both companies bought about 150,000 H20 chips each, well ahead of smaller rivals.\n\n"
+    "Spending on servers in 2025 rose sharply, the firm added.\n\n"
+    "- Tencent picked up 90,000 Hopper units\n"
+)
+
+
+def test_undated_purchases_in_a_yearly_tally_take_the_year(index: AliasIndex) -> None:
+    found = [f for f in facts(index, TALLY, dt.date(2025, 12, 30)) if f.metric == "gpu_units"]
+    assert {(f.entity_id, f.value) for f in found} >= {("alibaba", 150_000), ("baidu", 150_000), ("tencent", 90_000)}
+    for fact in found:
+        assert (fact.as_of, fact.as_of_precision) == ("2025-01-01", "year"), fact
+        assert fact.as_of_basis.startswith("no date in sentence")  # a guess from the document, said so
+
+
+def test_a_year_named_once_or_only_relatively_frames_nothing(index: AliasIndex) -> None:
+    once = "Last year Alibaba was a busy buyer of accelerators.\n\nIt ordered about 20,000 H20 chips, people said.\n"
+    found = [f for f in facts(index, once, dt.date(2025, 12, 30)) if f.metric == "gpu_units"]
+    assert found and all(f.as_of == "2025-12-01" for f in found)
+
+
+def test_money_put_into_a_named_company_is_its_funding(index: AliasIndex) -> None:
+    text = ("- Microsoft's $13 billion investment in OpenAI has been followed by heavy spending on data centre "
+            "infrastructure\n")
+    found = facts(index, text, dt.date(2024, 12, 18))
+    assert [(f.entity_id, f.metric) for f in found] == [("openai", "funding")]
+
+
+def test_a_span_after_a_date_counts_back_from_it(index: AliasIndex) -> None:
+    text = ("Moonshot AI opened talks in late March about fresh money, just about a month after it raised "
+            "$300 million at a $2.5 billion valuation, people familiar with the matter said.")
+    found = by_value(facts(index, text, dt.date(2025, 4, 20)))
+    assert found[300e6].as_of == "2025-02-01" and found[2.5e9].as_of == "2025-02-01"
+    assert "counted back" in found[300e6].as_of_basis
+
+
+def test_words_that_leave_the_period_open_lower_confidence(index: AliasIndex) -> None:
+    published = dt.date(2026, 1, 30)
+    plain = by_value(facts(index, "Microsoft reported revenue of $81.3 billion on Wednesday.", published))[81.3e9]
+    spanned = by_value(facts(index, "Microsoft reported revenue of $81.3 billion for the quarter on Wednesday.",
+                             published))[81.3e9]
+    assert spanned.as_of == plain.as_of
+    assert spanned.confidence <= plain.confidence - 0.15
+    named = by_value(facts(index, "Microsoft reported revenue of $81.3 billion in the third quarter of 2025.",
+                           published))[81.3e9]
+    assert named.confidence >= plain.confidence  # a quarter the text names is no guess
+
+
+def test_a_baseline_does_not_share_the_new_figures_date_confidently(index: AliasIndex) -> None:
+    text = "Yuanbao's cash campaign of Feb. 1 lifted its DAU to 23.99 million (a 2.1x rise from 7.68 million)."
+    found = by_value(facts(index, text, dt.date(2026, 2, 10)))
+    assert found[23.99e6].confidence - found[7.68e6].confidence >= 0.15
+
+
+def test_the_threshold_help_states_its_held_out_precision() -> None:
+    from landscape import ui
+    from landscape.extract import calibration
+
+    assert calibration.MEASURED_PRECISION["dev"][0] >= calibration.TARGET_PRECISION
+    said = ui._measured_precision()
+    assert f"{calibration.MEASURED_PRECISION['holdout'][0]:.0%}" in said and "held-out" in said
