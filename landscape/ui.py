@@ -288,8 +288,8 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
             seeded = choices_from_url("status", list(STATUSES), list(STATUSES), status_key)
             chosen_statuses = tuple(st.multiselect("Claim status", list(STATUSES), seeded, key=status_key,
                                                    help="Reported and estimated figures are realised; planned, "
-                                                        "prospective, expected and rumoured ones are drawn open "
-                                                        "and dashed."))
+                                                        "prospective, expected and rumoured ones are drawn with "
+                                                        "open markers (hatched bars)."))
         chosen_kinds: tuple[str, ...] = ()
         if kinds is not None:
             kinds_key = f"{page}:kinds"

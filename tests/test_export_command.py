@@ -67,3 +67,18 @@ def test_arguments_parse_and_bad_date_exits_2(capsys):
         parser.parse_args(["pptx", "--out", "x.pptx", "--since", "2024-13-01"])
     assert exit_info.value.code == 2
     assert "bad date '2024-13-01'" in capsys.readouterr().err
+
+
+def test_an_exported_image_says_what_its_star_means_where_it_draws_unreviewed_figures(project_db):
+    """The web's PNG/SVG downloads said it; `landscape export png` did not."""
+    import pandas as pd
+
+    from landscape.database import Database
+    from landscape.export.command import _as_of_stamp
+
+    db = Database(project_db)
+    rows = pd.DataFrame({"as_of": [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-01")],
+                         "review_state": ["curated", "unreviewed"]})
+    assert "* unreviewed: proposed by the extractor" in _as_of_stamp(db, rows)
+    assert _as_of_stamp(db, rows).startswith("Data as of 1 Apr 2025")
+    assert "unreviewed" not in _as_of_stamp(db, rows.assign(review_state="curated"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from pptx import Presentation
@@ -129,3 +130,12 @@ def test_the_funding_takeaway_adds_only_whole_rounds(deck):
     takeaway = _shape(_slide(deck, "funding"), "Takeaway").text_frame.text
     assert "3 closed rounds shown total $47.6bn (tranches, investor shares and figures of unstated basis not added)" \
         in takeaway
+
+
+def test_a_deck_of_filters_nothing_matches_says_so_on_every_slide(db):
+    deck = _deck(db, Filters(start=date(2001, 1, 1), end=date(2001, 2, 1)))
+    assert _shape(deck.slides[0], "Subtitle").text_frame.text.startswith("No figures match these filters")
+    for slide in list(deck.slides)[1:]:
+        footnote, stamp = (_shape(slide, name).text_frame.text for name in ("Footnote", "Stamp"))
+        assert footnote.startswith("Sources: none (nothing on this slide matches the filters)"), footnote
+        assert stamp.startswith("No figures on this slide") and "undated" not in stamp, stamp

@@ -11,7 +11,8 @@ ui.page_header("Valuations & funding", "Valuations over time per company and fun
 ui.database()
 
 filters = ui.sidebar_filters(PAGE, ui.query("entity_options", MONEY))
-log_scale = ui.toggle("Logarithmic scale", "log", PAGE, True, help="Valuations span $3bn to $1.9tn.")
+log_scale = ui.toggle("Logarithmic scale", "log", PAGE, True, help="Valuations and rounds span about three orders of magnitude (a $1bn round, "
+                                                                    "a $1tn valuation); a log scale keeps both readable.")
 overlay = ui.toggle("Show events on the charts", "events", PAGE, False)
 
 if filters.entities:  # one query for both series (with no entity chosen, each keeps its own largest entities)

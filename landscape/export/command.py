@@ -71,10 +71,13 @@ def _as_of_stamp(db: Database, rows) -> str:
     from landscape.export.slide_content import as_of_range
     from landscape.queries import build_info
 
+    from landscape.export.slide_content import UNREVIEWED_MEANING, unreviewed_count
+
     first, last = as_of_range(rows)
     info = build_info(db)
     built = f" · database built {info.built_at.iloc[0]:%-d %b %Y}" if not info.empty else ""
-    return f"Data as of {last:%-d %b %Y}{built}" if last else f"Undated{built}"
+    unreviewed = f" · {UNREVIEWED_MEANING}" if unreviewed_count(rows) else ""
+    return (f"Data as of {last:%-d %b %Y}" if last else "Undated") + built + unreviewed
 
 
 def _write(kind: str, out: Path, db: Database, filters: Filters, charts: list[str]) -> None:

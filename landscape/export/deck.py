@@ -108,9 +108,10 @@ def _title_slide(presentation, db: Database, filters: Filters, contents: list[Sl
     slide = presentation.slides.add_slide(presentation.slide_layouts[6])
     latest = max((d for c in contents for d in as_of_range(c.rows)[1:] if d), default=None)
     add_text(slide, Box(MARGIN, 1.6, WIDTH, 1.2), DECK_TITLE, "Title", 40, 24, bold=True)
+    as_of = f"As of {_day(latest)} (latest figure plotted)" if latest else "No figures match these filters"
     add_text(slide, Box(MARGIN, 2.9, WIDTH, 0.9),
-             f"As of {_day(latest)} (latest figure plotted) · database built "
-             f"{built_at:%-d %b %Y %H:%M}" if built_at else f"As of {_day(latest)}", "Subtitle", 20, 12, color=MUTED)
+             f"{as_of} · database built {built_at:%-d %b %Y %H:%M}" if built_at else as_of, "Subtitle", 20, 12,
+             color=MUTED)
     lines = filters_summary(db, filters) + ["Slides: " + ", ".join(dict.fromkeys(c.title for c in contents))]
     add_text(slide, Box(MARGIN, 3.9, WIDTH, 2.2), "\n".join(lines), "Filters", 16, 10)
     add_text(slide, Box(MARGIN, 6.15, WIDTH, 0.85), unreviewed_summary(contents, filters), "Unreviewed", 14, 9,
@@ -140,15 +141,19 @@ def _unreviewed_ids(rows: pd.DataFrame) -> list[str]:
 def _footnote(slide: Slide, content: SlideContent) -> None:
     """The slide's sources, after what * means where the slide shows unreviewed figures."""
     note = f"{UNREVIEWED_MEANING} ({content.unreviewed} here). " if content.unreviewed else ""
-    add_footnote(slide, content.sources, note)
+    if content.sources:
+        add_footnote(slide, content.sources, note)
+    else:
+        add_footnote(slide, ["none (nothing on this slide matches the filters)"], note)
 
 
 def _stamp(content: SlideContent, built_at: datetime | None) -> str:
     first, last = as_of_range(content.rows)
-    dates = "undated" if not first else period_label(first, "day") if first == last else \
-        f"{period_label(first, 'day')} – {period_label(last, 'day')}"
-    built = f" · database built {built_at:%-d %b %Y}" if built_at else ""
-    return f"Figures dated {dates}{built}"
+    built = f"database built {built_at:%-d %b %Y}" if built_at else ""
+    if not first:
+        return ("No figures on this slide · " + built) if built else "No figures on this slide"
+    dates = period_label(first, "day") if first == last else f"{period_label(first, 'day')} – {period_label(last, 'day')}"
+    return f"Figures dated {dates}" + (f" · {built}" if built else "")
 
 
 def _chart_slide(presentation, content: ChartContent, built_at: datetime | None) -> None:
