@@ -68,10 +68,8 @@ def resolve_entities(db: Database, names: list[str]) -> tuple[str, ...]:
 
 
 def _as_of_stamp(db: Database, rows) -> str:
-    from landscape.export.slide_content import as_of_range
+    from landscape.export.slide_content import UNREVIEWED_MEANING, as_of_range, unreviewed_count
     from landscape.queries import build_info
-
-    from landscape.export.slide_content import UNREVIEWED_MEANING, unreviewed_count
 
     first, last = as_of_range(rows)
     info = build_info(db)
