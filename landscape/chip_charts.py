@@ -35,6 +35,9 @@ _COLUMN_LINE = 14
 # A column name on one line, turned on end, is cut at this many characters (its full name is in the hover).
 _COLUMN_CHARACTERS = 18
 PHONE_PLOT_WIDTH_PX = 330  # a chart's plot on a 400 px phone
+# The column of records that name no chip (spending on AI chips in general). Unnamed, plotly drew them
+# in the first column, under another chip's name.
+NO_CHIP = "Chip not named"
 _ROW_CHARACTERS = 60
 _LINE_PX = 15
 _MATRIX_ROW_PX = 60  # a row's name, its markers, and the counts below them
@@ -100,7 +103,7 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
         return empty(title)
     frame = procurement[procurement.chip.isin(matrix_chips(procurement))].copy()
     frame["row"] = [shorten(f"{b} · {r}", _ROW_CHARACTERS) for b, r in zip(frame.buyer, frame.region, strict=True)]
-    chips = [c if isinstance(c, str) else "" for c in frame.chip]
+    chips = [c if isinstance(c, str) else NO_CHIP for c in frame.chip]
     names = column_names(sorted(set(chips)))
     frame["column"] = [names[c] for c in chips]
     frame["label"] = [value_label(q, u or "GPUs", ql) if pd.notna(q) else ("$" + f"{s / 1e9:.0f}bn" if pd.notna(s) else "")

@@ -229,3 +229,14 @@ def test_a_cached_figure_dict_is_sent_as_the_json_a_figure_of_it_would_send(proj
     figure = charts.unvalidated(spec)
     assert charts.for_streamlit(figure) is figure, "a Figure (with event lines added, say) goes as it is"
     assert charts.title_of(spec) == charts.title_of(figure) == "Users over time"
+
+
+def test_records_that_name_no_chip_get_a_column_of_their_own_with_a_name():
+    """Capex on AI chips in general names no chip: with an empty column name plotly drew those records
+    under the first chip's name."""
+    from landscape.chip_charts import NO_CHIP
+
+    procurement = _synthetic_procurement(chips=3, records_per_cell=1)
+    procurement.loc[procurement.index[:2], "chip"] = None
+    columns = {column for column, *_ in _points(charts.procurement_matrix.spec(procurement))}
+    assert NO_CHIP in columns and "" not in columns, columns
