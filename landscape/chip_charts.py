@@ -38,6 +38,7 @@ PHONE_PLOT_WIDTH_PX = 330  # a chart's plot on a 400 px phone
 # The column of records that name no chip (spending on AI chips in general). Unnamed, plotly drew them
 # in the first column, under another chip's name.
 NO_CHIP = "Chip not named"
+QUANTITY_TRACE = "with a quantity (GPUs, or $ spent)"
 _ROW_CHARACTERS = 60
 _LINE_PX = 15
 _MATRIX_ROW_PX = 60  # a row's name, its markers, and the counts below them
@@ -60,6 +61,11 @@ def _one_per_cell(frame: pd.DataFrame) -> pd.DataFrame:
     records = frame.groupby(["row", "column", "_kind"], sort=False).record_id.transform("size")
     frame = frame.assign(_cell_records=records).drop_duplicates(["row", "column", "_kind"])
     return frame.sort_index()
+
+
+def _count_label(quantity: float, unit: str | None, qualifier: str | None) -> str:
+    label = value_label(quantity, unit or "GPUs", qualifier)
+    return label.removesuffix(" GPUs")
 
 
 def _unreviewed_mark(frame: pd.DataFrame) -> pd.Series:
@@ -106,7 +112,9 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
     chips = [c if isinstance(c, str) else NO_CHIP for c in frame.chip]
     names = column_names(sorted(set(chips)))
     frame["column"] = [names[c] for c in chips]
-    frame["label"] = [value_label(q, u or "GPUs", ql) if pd.notna(q) else ("$" + f"{s / 1e9:.0f}bn" if pd.notna(s) else "")
+    # A count of GPUs is written without its unit (the legend gives it): "173k GPUs" beside "16k GPUs" ran
+    # into each other in 20 columns at 1400 px. Another unit (H100-equivalents) is still written.
+    frame["label"] = [_count_label(q, u, ql) if pd.notna(q) else ("$" + f"{s / 1e9:.0f}bn" if pd.notna(s) else "")
                       for q, u, ql, s in zip(frame.quantity, frame.quantity_unit, frame.qualifier, frame.spend_usd,
                                              strict=True)]
     frame["label"] = frame.label + _unreviewed_mark(frame)
@@ -128,7 +136,7 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
             textposition=["top center" if pd.isna(q) and pd.notna(m) else "bottom center"
                           for q, m in zip(rows.quantity, rows.spend_usd, strict=True)],
             textfont=dict(size=11),
-            name="with a quantity" if has_quantity else "stated, no quantity",
+            name=QUANTITY_TRACE if has_quantity else "stated, no quantity",
             marker=dict(size=16 if has_quantity else 13, symbol="circle" if has_quantity else "square-open",
                         color="#76B900" if has_quantity else "#555", line=dict(width=2)),
             customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from landscape import charts, queries
+from landscape.chip_charts import QUANTITY_TRACE
 from landscape.database import Database
 from landscape.queries import Filters
 from landscape.vocabulary import USER_METRICS
@@ -55,11 +56,11 @@ def test_a_matrix_cell_shows_its_latest_record_of_each_kind_and_counts_the_rest(
     points = _points(figure)
     cells = [(column, row, trace) for column, row, trace, _ in points]
     assert len(cells) == len(set(cells)) == 2 * 3 * 2, "one GPU count and one statement per buyer and chip"
-    counts = [(trace, hover) for _, _, trace, hover in points if trace == "with a quantity"]
+    counts = [(trace, hover) for _, _, trace, hover in points if trace == QUANTITY_TRACE]
     assert all("Latest of 4 records of this kind" in hover for _, hover in counts)
-    labels = [label for trace in figure["data"] if trace["name"] == "with a quantity" for label in trace["text"]]
-    assert set(labels) == {"4k GPUs"}, "the latest count (April, 4,000 GPUs) is the one drawn"
-    statements = [hover for _, _, trace, hover in points if trace != "with a quantity"]
+    labels = [label for trace in figure["data"] if trace["name"] == QUANTITY_TRACE for label in trace["text"]]
+    assert set(labels) == {"4k"}, "the latest count (April, 4,000 GPUs) is the one drawn"
+    statements = [hover for _, _, trace, hover in points if trace != QUANTITY_TRACE]
     assert statements and not any("Latest of" in hover for hover in statements)
 
 

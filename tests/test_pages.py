@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from landscape import queries
+from landscape.chip_charts import QUANTITY_TRACE
 from tests.apptest_helpers import bars_of, figures, open_page, title, traces
 from tests.conftest import CORE_CURATED, curated_counts
 
@@ -159,7 +160,7 @@ def test_chips_page_shows_statements_without_quantities():
     assert ("H100", "ByteDance · Outside China") in cells
     assert ("Blackwell", "ByteDance · Outside China") in cells
     assert ("Data-centre<br>capacity", "ByteDance · Malaysia") in cells
-    assert matrix["with a quantity"]["text"] == ["≈230k GPUs"]
+    assert matrix[QUANTITY_TRACE]["text"] == ["≈230k"], "a count of GPUs is written without its unit"
 
 
 def test_timeline_page_filters_by_kind():
