@@ -394,7 +394,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 subjects = subjects_of[investing[0].quantity.start]  # "Google's $2.7bn investment drove a $10bn valuation"
         subjects_of[reading.quantity.start] = subjects
         date = _date_for(context.text, reading, readings, context.dates, others) if context.dates else None
-        if reading.inherited and reading.source in used_dates and not _owns_date(
+        change_end = reading.inherited and _BASELINE.search(context.text, max(0, reading.source - 30), reading.source)
+        if reading.inherited and reading.source in used_dates and not change_end and not _owns_date(
                 context.text, reading, readings, context.dates, others) \
                 and not _CONTRAST.search(context.text, reading.source, reading.quantity.start):
             date = used_dates[reading.source]  # (not across "but": "ordered 100,000 this year but received 30,000")

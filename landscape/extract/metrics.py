@@ -52,6 +52,8 @@ _LINK = (
     r"|exceeding|exceeds|will\s+exceed|exceed|crossed|passed|stood\s+at|stands\s+at|of|at|to|was|were|is|are|totaled"
     r"|totalled|totalling|totaling|numbered|reaching|hitting|near|nearing|approached|approaching|approach|past|over"
     r"|came\s+in\s+at|more\s+than|went\s+from|grew\s+from|rose\s+from|jumped\s+from|increased\s+from|climbed\s+from"
+    # "downloads doubling from 1 million ... to 2.6 million", "users expanded from 400 million to ...".
+    r"|(?:doubl|tripl|expand|swell|ris|grow|jump|climb|increas|surg|soar)(?:ed|ing)\s+from"
     # A verb whose "past"/"over" was read as the qualifier: "surged past 10 million".
     r"|surged|jumped|rose|grew|climbed|soared|increased|shot)"
 )
@@ -130,6 +132,8 @@ _ORDER_BEFORE = re.compile(r"\b(?:ordered|orders?|procured)\s*$")
 _MONEY_BEFORE = re.compile(
     r"(?:(?P<valuation>(?:\b[Vv]alu(?:ed|es|e|ing)|\b[Vv]aluation)(?:\s+(?!valu)[\w'’.()-]+){0,6}?\s+"
     r"(?:at|of|to|near|between|past|beyond|above|exceeding|surpassing|topping|reaching|hitting|around|approaching|be"
+    # "whose valuation exceeds 20 billion yuan", "market valuation has surpassed 10 billion yuan"
+    r"|exceeds|exceeded|surpasses|surpassed|tops|topped|reached|reaches|crossed|stood\s+at|stands\s+at"
     r"|[Hh]its?)"
     r"(?:\s+(?:the|its|initially|originally|previously|earlier|latest|proposed|reported|expected|planned|targeted))*"
     r"|\b[Vv]aluation(?:\s+(?:target|mark|figure))?|\bworth\s+from(?:\s+the)?"
@@ -141,6 +145,8 @@ _MONEY_BEFORE = re.compile(
     r"|(?P<funding>\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|land(?:s|ed)?|bag(?:s|ged)?"
     r"|attract(?:s|ed)?|receiv(?:e|es|ed)|obtain(?:s|ed)?|haul(?:s|ed)?\s+in|pull(?:s|ed)?\s+in|amass(?:es|ed)?"
     r"|(?:funding|financing|fundraising|injection|round)(?:\s+(?:round|deal))?\s+(?:of|worth|totall?ing)"
+    r"|(?:funding|financing|fundraising)(?:\s+(?:round|deal))?(?:\s+(?:has|had|have|now))?\s+(?:exceeded|exceeds"
+    r"|surpassed|surpasses|totall?ed|amounted\s+to|reached|topped)"
     r"|(?:cornerstone\s+|proposed\s+)*subscriptions?\s+(?:of|totall?ing)"
     r"|\b(?:funding|round|financing)\b[^.]{0,20}\badd(?:s|ed|ing)?)|融资)"
     r"|(?P<invest>\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?|pump(?:s|ed|ing)?|put(?:s|ting)?"
@@ -180,7 +186,7 @@ _QUALIFIER_NAMES = {
 _MONEY_AFTER = re.compile(
     r"(?P<link>\s*(?:in|of)\s+(?:new\s+|fresh\s+|additional\s+|equity\s+|venture\s+|seed\s+|a\s+|the\s+|its\s+|total\s+)*)?"
     r"\s*(?:(?P<funding>(?:funding|financing|investment|fundraising|fund-?raise|round|raise|Series\s+[A-H]\d?\+?"
-    r"|seed\s+round|capital\s+injection|(?:net\s+|gross\s+)?proceeds|IPO|initial\s+public\s+offering)\b|的?融资)"
+    r"|seed\s+round|capital\s+(?:injection|raise)|(?:net\s+|gross\s+)?proceeds|IPO|initial\s+public\s+offering)\b|的?融资)"
     r"|(?P<valuation>(?:(?:post|pre)-money\s+|post-investment\s+|pre-investment\s+)?valuation\b|market\s+(?:cap|capitali[sz]ation"
     r"|value)\b|的?估值)"
     r"|(?P<revenue>(?:annual(?:i[sz]ed)?\s+|quarterly\s+|recurring\s+)*(?:revenue|sales)\b"
@@ -199,7 +205,8 @@ _EXCLUDED_MONEY_BEFORE = re.compile(
 _SEGMENT = re.compile(r"\b(?:unit|division|segment|arm|business\s+unit)\b")
 # Funding counted over several rounds ("bringing the total raised to $12 billion", "$3.9 billion in six months").
 _CUMULATIVE_BEFORE = re.compile(
-    r"\b(?:a\s+total\s+of|total\s+(?:funding|investment|commitment|financing|raised)\s+(?:to|of)"
+    r"\b(?:a\s+total\s+of|total\s+(?:funding|investment|commitment|financing|raised|capital(?:\s+raised)?)"
+    r"(?:\s+(?:now|so\s+far|to\s+date))?\s+(?:to|of|reaching|reached|hit|hitting|at|stands\s+at|stood\s+at)"
     r"|cumulative(?:\s+\w+)?\s+(?:of|to)|bringing\s+(?:its|the|their)\s+total(?:\s+\w+){0,3}?\s+to"
     r"|(?:raised|secured|amassed)\s+a\s+total\s+of)\s*$")
 _CUMULATIVE_AFTER = re.compile(
@@ -290,7 +297,26 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
             reading = Reading(quantity, carried_metric, None, quantity.start, quantity.end, qualifier, False, False, 0.65)
         if reading is not None:
             readings.append(reading)
+    if len(readings) < len(quantities) and "from" in text[start:end]:
+        readings = _change_starts(text, quantities, readings)
     return readings
+
+
+def _change_starts(text: str, quantities: list[Quantity], readings: list[Reading]) -> list[Reading]:
+    """"expanded from 400 million to 900 million monthly active users": the start of a change counts what
+    its end counts (facts.py keeps it only when the sentence dates it)."""
+    by_start = {r.quantity.start: r for r in readings}
+    added = []
+    for first, second in zip(quantities, quantities[1:], strict=False):
+        end = by_start.get(second.start)
+        if first.start in by_start or end is None or end.inherited or first.is_money != second.is_money:
+            continue
+        if _FROM_BEFORE.search(text, max(0, first.start - 40), first.start) and _TO_GAP.fullmatch(
+                text, first.end, second.start):
+            qualifier = first.vague or ("range" if first.low is not None else "exact")
+            added.append(Reading(first, end.metric, end.chip_alias, first.start, first.end, qualifier, False, True, 0.7,
+                                 second.start, end.basis))
+    return sorted([*readings, *added], key=lambda r: r.quantity.start) if added else readings
 
 
 def capex_mentioned(text: str, start: int, end: int, folded: str | None = None) -> bool:
@@ -477,11 +503,15 @@ _OTHER_FIGURE = re.compile(
     r"\b(?:spent|spend|spending|invest\w*|paid|pay|cost\w*|lost|loss\w*|profits?|earn\w*|employ\w*|budget\w*"
     r"|capex|charge|fine|price\w*|messages|queries|visits|tokens|prompts|searches|requests|views|sessions|videos"
     r"|images|posts|creators|works|followers|clients|employees|staff|parameters|hours)\b"
-    r"|\bnumber\s+of\s+(?!users|people|subscribers)\w+")
+    r"|\bnumber\s+of\s+(?!users|people|subscribers)\w+"
+    r"|\b(?:income|margins?|EBITDA|EPS|free\s+cash\s+flow)\b")
 _ELLIPSIS_AFTER = re.compile(
     r"\s*(?:$|[,.;:)\]—–-]|(?:for|in|at|by|last|this|a|the|as|on|according|during|earlier|previously|ago|a\s+year"
     r"|of\s+(?:them|those|these|it)|more|apiece|each|and)\b)"
 )
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|just\s+|over\s+)?(?:the\s+)?\Z")
+_TO_GAP = re.compile(r"(?:\s+[\w,'’]+){0,4}?\s+to\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|over\s+)?")
 
 
 def _inherit(text: str, quantity: Quantity, readings: list[Reading], upper: int, qualifier: str,
@@ -494,9 +524,14 @@ def _inherit(text: str, quantity: Quantity, readings: list[Reading], upper: int,
     if previous.quantity.is_money != quantity.is_money:
         return None
     gap = text[previous.phrase_end:gap_end if gap_end is not None else quantity.start]
-    if (len(gap) > 130 or not _ELLIPSIS_GAP.search(gap) or _OTHER_FIGURE.search(gap)
-            or not _ELLIPSIS_AFTER.match(text, quantity.end)):
+    # "downloads doubling from 1 million on Friday to 2.6 million": the end of a change counts the same thing.
+    change_end = _FROM_BEFORE.search(text, max(0, previous.quantity.start - 40), previous.quantity.start) is not None \
+        and _TO_GAP.fullmatch(gap) is not None
+    if (len(gap) > 130 or not (change_end or _ELLIPSIS_GAP.search(gap)) or _OTHER_FIGURE.search(gap)
+            or not (change_end or _ELLIPSIS_AFTER.match(text, quantity.end))):
         return None
+    if previous.metric == "revenue" and _SEGMENT_REVENUE.search(gap):
+        return None  # "$81.3 billion in revenue and record cloud revenue over $50 billion": a part of it
     if re.search(r"\bby\s+(?:roughly\s+|about\s+|some\s+|nearly\s+)?$", gap):
         return None  # "surpassing Yuanbao by roughly 34 million": a difference, not a figure
     if quantity.vague:

@@ -1,0 +1,80 @@
+"""Figures real news states in ways the extractor used to miss or misread (issue 20), on short articles
+written in our own words.
+
+Each case is fictional and reproduces a pattern seen across several outlets: a valuation or a round given in
+yuan with a verb of comparison ("exceeds", "surpassed"), cumulative funding said as "total capital raised",
+a change given from one figure to another, and a company's other measures (net income, a segment's revenue)
+that follow its revenue in the same sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from landscape.extract import AliasIndex, Candidate, extract_document
+from landscape.extract.numbers import find_quantities
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def index() -> AliasIndex:
+    return AliasIndex.from_csv(ROOT / "data" / "entities.csv", ROOT / "data" / "entity_aliases.csv")
+
+
+def facts(index: AliasIndex, text: str, published: dt.date) -> list[Candidate]:
+    return extract_document(text, doc_id="t", published=published, aliases=index).facts
+
+
+def figures(found: list[Candidate]) -> set[tuple[str | None, str, float]]:
+    return {(f.entity_id, f.metric, f.value) for f in found}
+
+
+def test_yuan_valuation_and_round_with_a_verb_of_comparison(index: AliasIndex) -> None:
+    text = ("Moonshot AI said its latest financing exceeded 3 billion yuan, and its valuation now surpasses "
+            "25 billion yuan, according to people close to the company.")
+    assert figures(facts(index, text, dt.date(2025, 6, 2))) >= {
+        ("moonshot-ai", "funding", 3e9), ("moonshot-ai", "valuation", 25e9)}
+
+
+def test_hyphenated_and_trailing_currency_codes_are_money() -> None:
+    assert [(q.value, q.currency) for q in find_quantities("a 2 billion-yuan round")] == [(2e9, "CNY")]
+    assert [(q.value, q.currency) for q in find_quantities("a total of 1.2 billion USD")] == [(1.2e9, "USD")]
+
+
+def test_a_capital_raise_in_yuan_is_funding(index: AliasIndex) -> None:
+    found = facts(index, "Zhipu AI completed a 1.5 billion-yuan capital raise in March.", dt.date(2025, 4, 9))
+    assert ("zhipu-ai", "funding", 1.5e9) in figures(found)
+
+
+def test_total_capital_raised_is_cumulative_funding(index: AliasIndex) -> None:
+    found = facts(index, "The deal brings xAI's total capital raised to $9 billion.", dt.date(2024, 8, 1))
+    funding = [f for f in found if f.metric == "funding"]
+    assert [(f.entity_id, f.value, f.basis) for f in funding] == [("xai", 9e9, "cumulative")]
+
+
+def test_both_ends_of_a_change_are_figures_and_keep_their_own_dates(index: AliasIndex) -> None:
+    text = ("Kimi's app saw downloads climbing from 2 million on Tuesday to 5 million across both stores by "
+            "Sunday, tracker data showed.")
+    found = [f for f in facts(index, text, dt.date(2025, 3, 20)) if f.metric == "downloads"]
+    assert {f.value for f in found} == {2e6, 5e6}
+    start = next(f for f in found if f.value == 2e6)
+    assert start.as_of == "2025-03-18"  # the Tuesday before publication
+
+
+def test_start_of_a_change_takes_the_metric_of_its_end_only_when_dated(index: AliasIndex) -> None:
+    dated = "Doubao grew from 60 million in January to 90 million monthly active users in June."
+    found = {(f.value, f.metric, f.as_of[:7]) for f in facts(index, dated, dt.date(2025, 7, 10))}
+    assert {(6e7, "mau", "2025-01"), (9e7, "mau", "2025-06")} <= found
+    undated = "Doubao grew from 60 million to 90 million monthly active users."
+    assert {f.value for f in facts(index, undated, dt.date(2025, 7, 10))} == {9e7}
+
+
+def test_net_income_and_segment_revenue_are_not_the_companys_revenue(index: AliasIndex) -> None:
+    text = ("Microsoft posted revenue rising 12% to $70 billion and net income climbing 10% to $25 billion, "
+            "with record cloud revenue above $40 billion.")
+    revenue = [f for f in facts(index, text, dt.date(2025, 5, 1)) if f.metric == "revenue"]
+    assert [f.value for f in revenue] == [70e9]
