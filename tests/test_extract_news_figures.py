@@ -78,3 +78,19 @@ def test_net_income_and_segment_revenue_are_not_the_companys_revenue(index: Alia
             "with record cloud revenue above $40 billion.")
     revenue = [f for f in facts(index, text, dt.date(2025, 5, 1)) if f.metric == "revenue"]
     assert [f.value for f in revenue] == [70e9]
+
+
+def test_results_of_an_unnamed_quarter_belong_to_the_last_quarter_before_publication(index: AliasIndex) -> None:
+    text = "Alibaba reported a solid quarter on Thursday, with revenue of $33 billion, up 6% from a year earlier."
+    found = [f for f in facts(index, "Alibaba had a strong quarter, with revenue of $33 billion.", dt.date(2025, 2, 20))
+             if f.metric == "revenue"]
+    assert [(f.as_of, f.as_of_precision) for f in found] == [("2024-10-01", "quarter")]
+    assert found[0].confidence < 0.87  # a guess, proposed below what charts show by default
+    found = [f for f in facts(index, text, dt.date(2025, 5, 16)) if f.metric == "revenue"]
+    assert [f.as_of[:7] for f in found] == ["2025-01"]
+
+
+def test_three_months_ended_a_month_is_that_quarter(index: AliasIndex) -> None:
+    text = "For the three months ended September, Tencent's revenue rose to 190 billion yuan."
+    found = [f for f in facts(index, text, dt.date(2025, 11, 14)) if f.metric == "revenue"]
+    assert [(f.as_of, f.as_of_precision) for f in found] == [("2025-07-01", "quarter")]

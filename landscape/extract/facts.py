@@ -310,6 +310,19 @@ _SPAN_WORDS = CaselessPattern(at_word_start([
     r"first\s+(?:half|nine\s+months|six\s+months)", r"so\s+far\s+this\s+year", r"year[\s-]to[\s-]date",
     r"over\s+the\s+(?:past|last)", r"years?\s+later", r"months?\s+later", "prior"], r"\b"))
 
+# Results of a quarter that the sentence does not name ("a strong quarter", "revenue for the quarter").
+_REPORTED_QUARTER = re.compile(
+    r"(?:\b(?:the|its|a|an|another|latest|last)(?:\s+(?!next\b|coming\b|current\b|this\b)[\w-]+)?|\$[\d.]+\s*\w*)"
+    r"\s+quarter\b(?!\s+of\b)"
+    r"|\bquarterly\s+(?:results|earnings|report|revenue|sales)", re.IGNORECASE)
+_QUARTERLY_FIGURES = frozenset({"revenue", "gpu_spend"})
+
+
+def _quarter_before(published: dt.date) -> dt.date:
+    """The first day of the last calendar quarter to end before the published date."""
+    start = dt.date(published.year, 3 * ((published.month - 1) // 3) + 1, 1)
+    return dt.date(start.year - 1, 10, 1) if start.month == 1 else dt.date(start.year, start.month - 3, 1)
+
 
 # How much each way of finding a figure's owner, date and kind adds to its confidence. Measured on the
 # real-news development articles (make eval): precision by owner ranged from 0.95 for a name right before its
@@ -367,6 +380,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     spanned = _SPAN_STEMS.search(quote) is not None \
         and _SPAN_WORDS.search(context.text, context.folded, context.start, context.end) is not None
     others = [q for q in context.quantities if q.start not in read]
+    reported_quarter = _quarter_before(published) if published is not None and "uarter" in quote \
+        and _REPORTED_QUARTER.search(quote) and not _QUARTER_NAMED.search(quote) else None
     by_start = {r.quantity.start: r for r in readings}
     investors_money = any(r.target_required for r in readings)
     for reading in readings:
@@ -420,6 +435,11 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         if date is None and same_time_said and _SAME_TIME.search(context.text, reading.quantity.end, context.end):
             earlier = [d for d in used_dates.values() if d.end <= reading.quantity.start]
             date = earlier[-1] if earlier else (carried[0] if carried else None)  # "around the same time"
+        quarter = reported_quarter
+        if quarter is not None and date is not None and date.precision == "day" \
+                and reading.metric in _QUARTERLY_FIGURES and not reading.inherited:
+            # "reported a strong quarter on Wednesday": the day the results came out, after their quarter.
+            quarter, date = _quarter_before(date.date), None
         if date is not None:
             as_of, precision, basis = date.date, date.precision, date.basis
             if not baseline:
@@ -429,6 +449,11 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             as_of, precision = carried[0].date, carried[0].precision
             basis = f"no date in sentence; carried from the previous sentence: {carried[0].basis}"
             last_used = carried
+        elif quarter is not None and reading.metric in _QUARTERLY_FIGURES and not reading.inherited:
+            # "Microsoft reported a strong quarter, with revenue of $81.3 billion": results come out after their
+            # quarter ends, so the quarter is the last one to end before publication (a guess: less confidence).
+            as_of, precision = quarter, "quarter"
+            basis = "no date in sentence; the quarter reported, the last to end before the published date"
         elif context.year_frame is not None and reading.metric in _ANNUAL_FLOWS and reading.basis != "fleet":
             # "Meta acquired 224,000 units" in a tracker's tally of 2024: the year, not the published month.
             as_of, precision = context.year_frame.date, "year"
