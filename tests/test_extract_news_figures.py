@@ -94,3 +94,10 @@ def test_three_months_ended_a_month_is_that_quarter(index: AliasIndex) -> None:
     text = "For the three months ended September, Tencent's revenue rose to 190 billion yuan."
     found = [f for f in facts(index, text, dt.date(2025, 11, 14)) if f.metric == "revenue"]
     assert [(f.as_of, f.as_of_precision) for f in found] == [("2025-07-01", "quarter")]
+
+
+def test_users_across_all_of_a_companys_platforms_have_no_single_product(index: AliasIndex) -> None:
+    text = ("ByteDance says about 900 million monthly active users use AI across its platforms, while Doubao "
+            "alone has 150 million monthly active users.")
+    found = [f for f in facts(index, text, dt.date(2025, 9, 1)) if f.metric == "mau"]
+    assert [(f.entity_id, f.value) for f in found] == [("doubao", 1.5e8)]

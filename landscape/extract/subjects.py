@@ -277,6 +277,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
 
     def finish(entity_id: str, how: str) -> list[Subject]:
         adjusted, moved = adjust_for_metric(entity_id, reading, index, sentence_ids, company_wide, document)
+        if company_wide and moved == "owner":
+            return []  # users "across its platforms" are no one product's: not a figure (docs/real-news-corpus.md)
         return [_named(adjusted, index, moved or how)]
 
     # 0. A name right before its own figure: "Wen Xiaoyan's 13.47 million", "Gemini (131.1M)",
