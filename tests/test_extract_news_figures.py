@@ -101,3 +101,28 @@ def test_users_across_all_of_a_companys_platforms_have_no_single_product(index: 
             "alone has 150 million monthly active users.")
     found = [f for f in facts(index, text, dt.date(2025, 9, 1)) if f.metric == "mau"]
     assert [(f.entity_id, f.value) for f in found] == [("doubao", 1.5e8)]
+
+
+def test_one_free_adjective_before_a_chip_name(index: AliasIndex) -> None:
+    text = "- Alibaba and Baidu each ordered roughly 120,000 downgraded H20 chips this year"
+    found = [f for f in facts(index, text, dt.date(2024, 12, 1)) if f.metric == "gpu_units"]
+    assert {(f.entity_id, f.value) for f in found} == {("alibaba", 120_000), ("baidu", 120_000)}
+    assert not [f for f in facts(index, "Developers sold 200,000 housing units in 2024.", dt.date(2025, 1, 1))
+                if f.metric == "gpu_units"]
+
+
+def test_a_product_named_inside_the_figures_words_owns_it(index: AliasIndex) -> None:
+    text = "Microsoft pointed to Copilot adoption and 2.5 million paid GitHub Copilot subscribers."
+    found = [f for f in facts(index, text, dt.date(2025, 4, 30)) if f.metric == "users"]
+    assert [(f.entity_id, f.value) for f in found] == [("github-copilot", 2.5e6)]
+
+
+def test_people_are_now_using_a_product(index: AliasIndex) -> None:
+    found = facts(index, "Zuckerberg said close to a billion people are now using Meta AI.", dt.date(2025, 5, 2))
+    assert [(f.entity_id, f.metric, f.value) for f in found] == [("meta-ai", "users", 1e9)]
+
+
+def test_a_dated_series_in_a_summary_line(index: AliasIndex) -> None:
+    text = "- Doubao: 100M MAU in March, 160M by August"
+    found = {(f.value, f.as_of[:7]) for f in facts(index, text, dt.date(2025, 9, 1)) if f.metric == "mau"}
+    assert found == {(1e8, "2025-03"), (1.6e8, "2025-08")}

@@ -40,12 +40,17 @@ _USER_KEYWORDS = (
     r"|daily\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?users\s+(?:a|per|each|every)\s+day"
     r"|users\s+daily|日活跃用户|日活用户|日活)"
     r"|(?P<downloads>(?:app\s+)?downloads|installs|次下载|下载量|下载)"
-    r"|(?P<users>users?\b|user\s+accounts|subscribers|people\s+(?:use|using|who\s+use|have\s+used|now\s+use)|用户)"
+    r"|(?P<users>users?\b|user\s+accounts|subscribers|people\s+(?:use|using|who\s+use|have\s+used|now\s+use"
+    r"|are\s+(?:now\s+)?using)"
+    # "4.7 million paid GitHub Copilot subscribers", "100 million ChatGPT users": the product named in between.
+    r"|(?:paid\s+|paying\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?\s+(?:users|subscribers)\b|用户)"
 )
 _GPU_NOUN = (
     r"(?:GPUs?|graphics\s+processing\s+units|graphics\s+cards|AI\s+chips|chips|accelerator\s+cards|accelerators"
     r"|processors|server\s+chips|units|cards)"
 )
+# What one free adjective may precede ("modified H20 chips"); "units" alone is too loose for that.
+_GPU_NOUN_BUT_UNITS = r"(?:GPUs?|graphics\s+processing\s+units|graphics\s+cards|AI\s+chips|chips|accelerator\s+cards|accelerators|processors)\b"
 _LINK = (
     r"(?:reached|reach|reaches|will\s+reach|hit|hits|rose\s+to|climbed\s+to|grew\s+to|jumped\s+to|surged\s+to|surged\s+past"
     r"|increased\s+to|soared\s+to|soaring\s+to|doubled\s+to|tripled\s+to|surpassed|surpassing|topped|topping|exceeded"
@@ -243,7 +248,8 @@ def chip_patterns(chip_aliases: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pa
     200-alias tuple takes a while to hash)."""
     chips = "|".join(re.escape(a) for a in sorted(chip_aliases, key=len, reverse=True)) or "(?!)"
     count_after = re.compile(
-        rf"\s*(?:{_FILLER}){{0,4}}(?:(?P<chip>{chips})(?![A-Za-z0-9])(?:s|-equivalents?|\s+GPU\s+equivalents?)?"
+        rf"\s*(?:{_FILLER}){{0,4}}(?:[a-z][a-z-]{{2,}}\s+(?=(?:{chips})(?![A-Za-z0-9])|{_GPU_NOUN_BUT_UNITS}))?"
+        rf"(?:(?P<chip>{chips})(?![A-Za-z0-9])(?:s|-equivalents?|\s+GPU\s+equivalents?)?"
         rf"(?:\s+(?:{_FILLER}){{0,2}}{_GPU_NOUN})?|(?P<gpu>{_GPU_NOUN}|H100[- ]equivalents?)\b|(?i:{_USER_KEYWORDS}))"
     )
     spend_after = re.compile(_SPEND_AFTER_TEMPLATE.format(filler=_FILLER, chips=chips, noun=_GPU_NOUN))
@@ -497,6 +503,8 @@ _ELLIPSIS_GAP = re.compile(
     r"|\b(?:to\s+(?:pass|reach|hit|top|exceed)|and\s+reach)\b[^.]*$"
     r"|\b(?:had|has|have|reported|posted|(?:rose|fell|grew|climbed|increased|dropped|declined|jumped|surged)\s+to"
     r"|reached|hit|received|got)\s*$"
+    # A dated series: "450M MAU in July, 650M by November".
+    r"|\A\s*(?:in|by|as\s+of|at\s+the\s+end\s+of)\s+[A-Z][\w.]*(?:\s+\d{1,4})?,?\s*$"
 )
 # A gap that talks about spending, profit or staff introduces a different kind of figure.
 _OTHER_FIGURE = re.compile(

@@ -281,7 +281,13 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             return []  # users "across its platforms" are no one product's: not a figure (docs/real-news-corpus.md)
         return [_named(adjusted, index, moved or how)]
 
-    # 0. A name right before its own figure: "Wen Xiaoyan's 13.47 million", "Gemini (131.1M)",
+    # 0. A product named inside the figure's own words: "4.7 million paid GitHub Copilot subscribers".
+    if reading.metric in USER_METRICS:
+        inside = [m for m in candidates if m.entity_id and quantity.end < m.start and m.end <= reading.phrase_end]
+        if inside:
+            return finish(inside[-1].entity_id or "", "own")
+
+    # 0b. A name right before its own figure: "Wen Xiaoyan's 13.47 million", "Gemini (131.1M)",
     # "followed by Ernie at 8 million".
     before_figure = [i for i, m in enumerate(candidates) if m.entity_id and m.end <= quantity.start]
     if before_figure and not reading.target_required:
