@@ -126,3 +126,19 @@ def test_a_dated_series_in_a_summary_line(index: AliasIndex) -> None:
     text = "- Doubao: 100M MAU in March, 160M by August"
     found = {(f.value, f.as_of[:7]) for f in facts(index, text, dt.date(2025, 9, 1)) if f.metric == "mau"}
     assert found == {(1e8, "2025-03"), (1.6e8, "2025-08")}
+
+
+def test_a_year_in_brackets_labels_a_summary_line(index: AliasIndex) -> None:
+    text = "- Annual revenue (2024): $90 million; expected to pass $200 million in 2025"
+    found = facts(index, "Character.AI has grown fast.\n\n" + text, dt.date(2025, 6, 1))
+    assert {(f.value, f.as_of[:7]) for f in found if f.metric == "revenue"} >= {(9e7, "2024-01")}
+    milestones = "Fastest to a million users:\n\n- ChatGPT (2022): 1 million users in five days.\n"
+    found = facts(index, milestones, dt.date(2024, 7, 1))
+    assert [(f.entity_id, f.as_of[:7]) for f in found] == [("chatgpt", "2022-01")]
+
+
+def test_an_unknown_name_labelling_a_summary_line_keeps_the_line_from_the_product_above(index: AliasIndex) -> None:
+    text = ("Fastest to a million users:\n\n- ChatGPT (2022): 1 million users in five days.\n"
+            "- Snapgram (2019): 1 million users in ten hours.\n")
+    found = facts(index, text, dt.date(2024, 7, 1))
+    assert [(f.entity_id, f.as_of[:7]) for f in found] == [("chatgpt", "2022-01")]

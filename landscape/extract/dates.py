@@ -396,9 +396,10 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
             # "May" may be a verb and "2,048" is not a year.
             trigger = (_MONTH_TRIGGER_BEFORE if kind == "trig_m" else _YEAR_TRIGGER_BEFORE).search(
                 text, max(0, start - 20), start)
-            if trigger is None:
-                continue
-            start, matched = trigger.start(), text[trigger.start():match.end()]
+            if trigger is not None:
+                start, matched = trigger.start(), text[trigger.start():match.end()]
+            elif not (kind == "trig_y" and text[start - 1:start] == "(" and text[match.end():match.end() + 1] == ")"):
+                continue  # "Annual revenue (2024): $32.2 million": a year in brackets labels what it follows
         resolved = _resolve(kind, match, matched, published)
         if resolved is None:
             continue

@@ -200,6 +200,7 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
     return min(shared, key=lambda d: distance(d, reading)) if shared else None
 
 
+_LABEL_COLON = re.compile(r"\s*:")
 _ASIDE = re.compile(r"\s[—–]\s[^—–]{1,120}?\s[—–]\s|\([^()]{1,120}\)")
 
 
@@ -216,6 +217,8 @@ def _aside_between(text: str, date: DateMention, reading: Reading) -> bool:
         if aside.start() <= date.start and date.end <= aside.end() and not (
                 aside.start() <= reading.quantity.start < aside.end()) and not (
                 reading.phrase_start <= aside.start() and aside.end() <= reading.quantity.start):
+            if aside.group() == f"({text[date.start:date.end]})" and _LABEL_COLON.match(text, aside.end()):
+                continue  # "- ChatGPT (2022): reached 1 million users": a summary line's label dates the line
             return True  # (a bracket inside the figure's own words, "Annual revenue (2024): $32.2m", dates it)
     return False
 

@@ -86,6 +86,12 @@ _COMPANY_WIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:across|on)\s+(?:all\s+)?(?
                            r"(?:platforms|apps|products|services|family)")
 # A bullet or numbered item: a user figure in one may belong to the product the lines above name.
 _LIST_ITEM = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s")
+# The label that opens an item: "- Threads (2023): ...", "• Kimi: ...".
+_ITEM_LABEL = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s+(?P<name>[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,2})"
+                         r"\s*(?:\([^()]{1,30}\))?\s*:")
+# Capitalised words that open a label without naming anyone ("Annual revenue (2024): ...").
+_LABEL_WORDS = frozenset({"Annual", "Monthly", "Weekly", "Daily", "Quarterly", "Total", "Active", "Paid", "Note",
+                          "Source", "Sources", "Update", "Latest", "Current", "Estimated", "Reported", "Global"})
 _FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+$")
 _FOLLOWED_AT = re.compile(r"\s+(?:at|with)\s+(?:[a-z]+\s+){0,2}$")
 
@@ -450,6 +456,10 @@ def _names_someone(text: str, start: int, end: int, new_names: Callable[[], list
                    mentions: list[Mention]) -> bool:
     """Whether an unknown name before `end` may be who the sentence is about: a capitalised word that is no
     known name, no sentence word and not in brackets ("NVIDIA H200 (Conditional): ..." names nobody new)."""
+    label = _ITEM_LABEL.match(text, start)
+    if label and label.end() <= end and not _overlaps(Mention(label.start("name"), label.end("name"), None, ""), mentions) \
+            and not all(word in NOT_NAMES or word in _LABEL_WORDS for word in label.group("name").split()):
+        return True  # "- Threads (2023): 1 million users in an hour": the item's label names who it is about
     if not new_names():
         return False
     for name in new_names():
