@@ -142,3 +142,20 @@ def test_an_unknown_name_labelling_a_summary_line_keeps_the_line_from_the_produc
             "- Snapgram (2019): 1 million users in ten hours.\n")
     found = facts(index, text, dt.date(2024, 7, 1))
     assert [(f.entity_id, f.as_of[:7]) for f in found] == [("chatgpt", "2022-01")]
+
+
+def test_a_participle_or_counted_apposition_describes_the_name_before_it(index: AliasIndex) -> None:
+    text = ("Chinese start-up Zhipu AI, competing with products such as OpenAI's ChatGPT, is close to raising "
+            "more than $300 million, people familiar said.")
+    found = [f for f in facts(index, text, dt.date(2024, 3, 1)) if f.metric == "funding"]
+    assert [(f.entity_id, f.value) for f in found] == [("zhipu-ai", 3e8)]
+    text = "Baichuan and MiniMax, two Chinese rivals of Moonshot AI, each raised $200 million this week."
+    found = [f for f in facts(index, text, dt.date(2024, 3, 1)) if f.metric == "funding"]
+    assert sorted(f.entity_id or "" for f in found) == ["baichuan", "minimax"]
+
+
+def test_a_metric_label_is_not_a_company_name(index: AliasIndex) -> None:
+    text = "Perplexity at a glance:\n\n• Valuation: $20 billion\n• Total Raised: $1.5 billion across 8 rounds\n"
+    found = facts(index, text, dt.date(2025, 9, 1))
+    assert {(f.entity_id, f.metric, f.value) for f in found} >= {("perplexity-ai", "funding", 1.5e9)}
+    assert not [f for f in found if f.new_entity]

@@ -62,7 +62,11 @@ _SAID_BEFORE = re.compile(r"\b(?:CEO|[Cc]hief\s+[Ee]xecutive|[Ff]ounder|[Pp]resi
 _ASIDE_OPENERS = (
     (re.compile(r",\s+(?:the|a|an|its|which|who|whose|also|formerly|now|one\s+of|part\s+of|owned\s+by|backed\s+by"
                 r"|developed\s+by|made\s+by|run\s+by|known\s+as|founded|launched|based|headquartered|created|started"
-                r"|spun|set\s+up|established)\b"), ","),
+                r"|spun|set\s+up|established"
+                # "MiniMax, working on chatbots like OpenAI's, is raising", "MiniMax and Moonshot AI, two competitors
+                # of Baichuan, also saw": a participle or a counted noun phrase describes the name before it.
+                r"|[a-z]+ing\s+(?:on|in|with|for|to|at|as)|(?:two|three|four|both|several|all)\s+(?:[\w-]+\s+){0,2}?"
+                r"(?:rivals|competitors|companies|firms|start-?ups|startups|peers|players))\b"), ","),
     (re.compile(r"\s[—–]\s"), "—–"),
     (re.compile(r"\s?\("), ")"),
 )
