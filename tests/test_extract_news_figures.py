@@ -159,3 +159,15 @@ def test_a_metric_label_is_not_a_company_name(index: AliasIndex) -> None:
     found = facts(index, text, dt.date(2025, 9, 1))
     assert {(f.entity_id, f.metric, f.value) for f in found} >= {("perplexity-ai", "funding", 1.5e9)}
     assert not [f for f in found if f.new_entity]
+
+
+def test_a_yearly_series_keeps_its_middle_figure(index: AliasIndex) -> None:
+    text = "Zhipu AI's filing shows revenue of $8 million in 2022, $17 million in 2023, and $44 million in 2024."
+    found = {(f.value, f.as_of[:4]) for f in facts(index, text, dt.date(2025, 12, 20)) if f.metric == "revenue"}
+    assert found == {(8e6, "2022"), (17e6, "2023"), (44e6, "2024")}
+
+
+def test_a_baseline_reported_at_a_named_date(index: AliasIndex) -> None:
+    text = "Kimi's ARR hit $60 million in March, up from the $20 million reported in September 2024."
+    found = {(f.value, f.as_of[:7]) for f in facts(index, text, dt.date(2025, 4, 2)) if f.metric == "revenue"}
+    assert (2e7, "2024-09") in found

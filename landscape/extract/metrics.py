@@ -503,8 +503,8 @@ _ELLIPSIS_GAP = re.compile(
     r"|\b(?:to\s+(?:pass|reach|hit|top|exceed)|and\s+reach)\b[^.]*$"
     r"|\b(?:had|has|have|reported|posted|(?:rose|fell|grew|climbed|increased|dropped|declined|jumped|surged)\s+to"
     r"|reached|hit|received|got)\s*$"
-    # A dated series: "450M MAU in July, 650M by November".
-    r"|\A\s*(?:in|by|as\s+of|at\s+the\s+end\s+of)\s+[A-Z][\w.]*(?:\s+\d{1,4})?,?\s*$"
+    # A dated series: "450M MAU in July, 650M by November", "$3.5 million in 2023, $30.5 million in 2024".
+    r"|\A\s*(?:in|by|as\s+of|at\s+the\s+end\s+of)\s+(?:[A-Z][\w.]*(?:\s+\d{1,4})?|(?:19|20)\d\d),?\s*$"
 )
 # A gap that talks about spending, profit or staff introduces a different kind of figure.
 _OTHER_FIGURE = re.compile(
@@ -515,7 +515,7 @@ _OTHER_FIGURE = re.compile(
     r"|\b(?:income|margins?|EBITDA|EPS|free\s+cash\s+flow)\b")
 _ELLIPSIS_AFTER = re.compile(
     r"\s*(?:$|[,.;:)\]—–-]|(?:for|in|at|by|last|this|a|the|as|on|according|during|earlier|previously|ago|a\s+year"
-    r"|of\s+(?:them|those|these|it)|more|apiece|each|and)\b)"
+    r"|of\s+(?:them|those|these|it)|more|apiece|each|and|reported|recorded|registered|posted|announced)\b)"
 )
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|just\s+|over\s+)?(?:the\s+)?\Z")
