@@ -171,3 +171,16 @@ def test_a_baseline_reported_at_a_named_date(index: AliasIndex) -> None:
     text = "Kimi's ARR hit $60 million in March, up from the $20 million reported in September 2024."
     found = {(f.value, f.as_of[:7]) for f in facts(index, text, dt.date(2025, 4, 2)) if f.metric == "revenue"}
     assert (2e7, "2024-09") in found
+
+
+def test_a_total_of_several_is_no_single_companys(index: AliasIndex) -> None:
+    text = ("Biren rose 40% on its first day in Hong Kong.\n\n"
+            "In total the three listings raised HK$7 billion ($0.9 billion).")
+    assert not [f for f in facts(index, text, dt.date(2026, 1, 9)) if f.metric == "funding"]
+
+
+def test_a_market_total_is_not_the_leaders_figure(index: AliasIndex) -> None:
+    text = ("- Total server spending is expected to reach $180 billion in 2024, with Meta leading at $28 billion "
+            "in capital expenditure")
+    found = [f for f in facts(index, text, dt.date(2024, 12, 1)) if f.value == 180e9]
+    assert not found

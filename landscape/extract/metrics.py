@@ -222,7 +222,8 @@ _IPO_CONTEXT = re.compile(r"\bIPO\b|initial\s+public\s+offering|listing|proceeds
                           re.IGNORECASE)
 _TRANCHE = re.compile(r"\btranche\b", re.IGNORECASE)
 _SHARE_SALE_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,1}(?:share\s+sale|secondary|buyback|tender\s+offer|stock\s+sale)\b")
-_COMBINED = re.compile(at_word_start(["combined", "together", "collectively", r"between\s+them", r"in\s+total"], r"\b"))
+_COMBINED = re.compile(at_word_start(["combined", "together", "collectively", r"between\s+them", r"in\s+total",
+                                      "Combined", "Together", "Collectively", r"In\s+total"], r"\b"))
 
 
 @dataclass(frozen=True)

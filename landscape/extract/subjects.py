@@ -90,6 +90,8 @@ _COMPANY_WIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:across|on)\s+(?:all\s+)?(?
                            r"(?:platforms|apps|products|services|family)")
 # A bullet or numbered item: a user figure in one may belong to the product the lines above name.
 _LIST_ITEM = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s")
+# A name with a figure of its own right after it: "$229 billion in 2024, with Microsoft leading at $31 billion".
+_OWN_FIGURE_AFTER = re.compile(r"[^.;,()]{0,25}?(?:(?:US\$|HK\$|\$|¥|€|£|RMB\s?)\d|\d[\d,.]*\s?(?:million|billion|trillion|bn|m|k)\b)")
 # The label that opens an item: "- Threads (2023): ...", "• Kimi: ...".
 _ITEM_LABEL = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s+(?P<name>[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,2})"
                          r"\s*(?:\([^()]{1,30}\))?\s*:")
@@ -431,7 +433,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     # 6. Nothing before: the nearest organisation after ("Valued at $3bn, Moonshot ...").
     after = [m for m in candidates if m.start >= reading.phrase_end and m.entity_id
              and m.start - reading.phrase_end <= 60 and _usable(text, m, reading, index, sellers)]
-    if after and not combined():
+    # (not when the names after the figure come with figures of their own: then it is nobody's we know)
+    if after and not combined() and not _OWN_FIGURE_AFTER.match(text, after[0].end):
         return finish(after[0].entity_id or "", "after")
 
     # 7. A sentence that names nobody it could be about ("Revenue rose 94% to $35bn", a bullet under a
