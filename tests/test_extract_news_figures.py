@@ -184,3 +184,16 @@ def test_a_market_total_is_not_the_leaders_figure(index: AliasIndex) -> None:
             "in capital expenditure")
     found = [f for f in facts(index, text, dt.date(2024, 12, 1)) if f.value == 180e9]
     assert not found
+
+
+def test_the_first_nine_months_are_dated_by_the_quarter_they_end_in(index: AliasIndex) -> None:
+    text = "MiniMax's filing shows revenue of $40 million in the first nine months of 2025."
+    found = [f for f in facts(index, text, dt.date(2025, 12, 22)) if f.metric == "revenue"]
+    assert [(f.as_of, f.as_of_precision) for f in found] == [("2025-07-01", "quarter")]
+
+
+def test_spending_so_far_this_year_is_dated_by_the_last_quarter_reported(index: AliasIndex) -> None:
+    text = "Meta spent $39 billion on capital expenditures last year and has spent $30 billion so far this year."
+    found = {f.value: f for f in facts(index, text, dt.date(2025, 10, 31)) if f.metric == "gpu_spend"}
+    assert (found[30e9].as_of, found[30e9].as_of_precision) == ("2025-07-01", "quarter")
+    assert found[39e9].as_of[:4] == "2024"  # the other figure keeps its own period

@@ -82,7 +82,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("month_q", rf"\b{_MONTH.format(n='m8')}\squarter"),
         ("ord_q", rf"\b{_ORD.format(n='o2')}[\s-]quarter"),
         ("q_alone", r"\bQ(?P<q3>[1-4])(?![\w-])(?!\s?(?:of\s)?(?:FY\s?)?(?:19|20)?\d\d)"),
-        ("first_months", rf"\bfirst\s(?:three|six|nine)\smonths\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')})"),
+        ("first_months", rf"\bfirst\s(?P<fm>three|six|nine)\smonths\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')})"),
         ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
                    rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
         ("end_y", rf"\b(?:end\sof\s|end[\s-]|ending\s|year-end\s|close\sof\s|last\sday\sof\s){_YEAR.format(n='y12')}"),
@@ -253,8 +253,11 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
             start = _quarter_start(pub.year - 1, quarter)
         return start, "quarter", f"'{text}'{rel}"
     if kind == "first_months":
+        # A span from January is dated by the quarter it ends in, as the curated rows date it ("the first nine
+        # months of 2025" is 2025-Q3, what the figure covers up to).
         year = int(g["y9"]) if g["y9"] else pub.year
-        return dt.date(year, 1, 1), "quarter", f"'{text}'{rel if not g['y9'] else ''}"
+        month = {"three": 1, "six": 4, "nine": 7}[g["fm"]]
+        return dt.date(year, month, 1), "quarter", f"'{text}' (the quarter it ends in){rel if not g['y9'] else ''}"
     if kind == "end_rel":
         what = g["erel"] or "year"
         if what == "month":

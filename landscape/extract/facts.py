@@ -318,7 +318,18 @@ _REPORTED_QUARTER = re.compile(
     r"(?:\b(?:the|its|a|an|another|latest|last)(?:\s+(?!next\b|coming\b|current\b|this\b)[\w-]+)?|\$[\d.]+\s*\w*)"
     r"\s+quarter\b(?!\s+of\b)"
     r"|\bquarterly\s+(?:results|earnings|report|revenue|sales)", re.IGNORECASE)
+# A figure counted from the start of a (fiscal) year to now: dated, like "the first nine months", by the last
+# quarter it covers.
+_YEAR_TO_DATE = re.compile(r"\bso\s+far\s+this\s+(?:fiscal\s+)?year\b|\byear[\s-]to[\s-]date\b"
+                           r"|\b(?:this|the\s+current|its\s+current)\s+fiscal\s+year\b", re.IGNORECASE)
 _QUARTERLY_FIGURES = frozenset({"revenue", "gpu_spend"})
+
+
+def _between_neighbours(context: SentenceContext, quantity: Quantity) -> tuple[int, int]:
+    """From the end of the amount before this one (or the sentence's start) to the start of the next one."""
+    before = [q.end for q in context.quantities if q.end <= quantity.start]
+    after = [q.start for q in context.quantities if q.start >= quantity.end]
+    return max(before, default=context.start), min(after, default=context.end)
 
 
 def _quarter_before(published: dt.date) -> dt.date:
@@ -385,6 +396,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     others = [q for q in context.quantities if q.start not in read]
     reported_quarter = _quarter_before(published) if published is not None and "uarter" in quote \
         and _REPORTED_QUARTER.search(quote) and not _QUARTER_NAMED.search(quote) else None
+    to_date = published is not None and ("o far" in quote or "date" in quote or "fiscal" in quote) \
+        and _YEAR_TO_DATE.search(quote) is not None
     by_start = {r.quantity.start: r for r in readings}
     investors_money = any(r.target_required for r in readings)
     for reading in readings:
@@ -438,11 +451,16 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         if date is None and same_time_said and _SAME_TIME.search(context.text, reading.quantity.end, context.end):
             earlier = [d for d in used_dates.values() if d.end <= reading.quantity.start]
             date = earlier[-1] if earlier else (carried[0] if carried else None)  # "around the same time"
-        quarter = reported_quarter
+        quarter, counted_to_date = reported_quarter, False
         if quarter is not None and date is not None and date.precision == "day" \
                 and reading.metric in _QUARTERLY_FIGURES and not reading.inherited:
             # "reported a strong quarter on Wednesday": the day the results came out, after their quarter.
             quarter, date = _quarter_before(date.date), None
+        if to_date and reading.metric in _QUARTERLY_FIGURES and published is not None and (
+                date is None or (date.precision == "year" and date.date.year == published.year)) \
+                and _YEAR_TO_DATE.search(context.text, *_between_neighbours(context, reading.quantity)):
+            # "has spent $72.4 billion so far this year": a figure to date covers up to the last quarter reported.
+            quarter, date, counted_to_date = _quarter_before(published), None, True
         if date is not None:
             as_of, precision, basis = date.date, date.precision, date.basis
             if not baseline:
@@ -452,7 +470,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             as_of, precision = carried[0].date, carried[0].precision
             basis = f"no date in sentence; carried from the previous sentence: {carried[0].basis}"
             last_used = carried
-        elif quarter is not None and reading.metric in _QUARTERLY_FIGURES and not reading.inherited:
+        elif quarter is not None and reading.metric in _QUARTERLY_FIGURES and (counted_to_date or not reading.inherited):
             # "Microsoft reported a strong quarter, with revenue of $81.3 billion": results come out after their
             # quarter ends, so the quarter is the last one to end before publication (a guess: less confidence).
             as_of, precision = quarter, "quarter"
