@@ -197,3 +197,10 @@ def test_spending_so_far_this_year_is_dated_by_the_last_quarter_reported(index: 
     found = {f.value: f for f in facts(index, text, dt.date(2025, 10, 31)) if f.metric == "gpu_spend"}
     assert (found[30e9].as_of, found[30e9].as_of_precision) == ("2025-07-01", "quarter")
     assert found[39e9].as_of[:4] == "2024"  # the other figure keeps its own period
+
+
+def test_a_round_raised_between_two_amounts_is_a_range(index: AliasIndex) -> None:
+    found = facts(index, "Mistral AI is seeking to raise between $400 million and $600 million.", dt.date(2025, 3, 1))
+    funding = [f for f in found if f.metric == "funding"]
+    assert [(f.entity_id, f.value, f.value_low, f.value_high, f.qualifier) for f in funding] == [
+        ("mistral-ai", 5e8, 4e8, 6e8, "range")]

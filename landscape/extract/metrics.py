@@ -160,7 +160,7 @@ _MONEY_BEFORE = re.compile(
     rf"{_LINK}|\s*(?:\([^()]{{1,20}}\))?\s*[:：])?|营收(?:达到|达|为|约为)?|收入(?:达到|达|为|约为)?)"
     r"|(?P<gpu_spend>\b(?:GPUs?|chips?|processors|H\d+s?)\s+(?:orders?\s+|purchases?\s+)?(?:worth|valued\s+(?:at|in)"
     r"(?:\s+the)?|totall?ing|costing))"
-    r")\s*$"
+    r")(?:\s+between)?\s*$"  # "raising between $5 billion and $10 billion": a range
 )
 # Revenue of a part of a business is not the company's revenue ("cloud business revenue", "AI-related revenue").
 _SEGMENT_REVENUE = re.compile(
