@@ -204,3 +204,13 @@ def test_a_round_raised_between_two_amounts_is_a_range(index: AliasIndex) -> Non
     funding = [f for f in found if f.metric == "funding"]
     assert [(f.entity_id, f.value, f.value_low, f.value_high, f.qualifier) for f in funding] == [
         ("mistral-ai", 5e8, 4e8, 6e8, "range")]
+
+
+def test_a_metric_word_opening_a_sentence_keeps_its_kind(index: AliasIndex) -> None:
+    found = facts(index, "Daily active users of Yuanbao peaked at 12 million.", dt.date(2026, 2, 10))
+    assert [(f.entity_id, f.metric) for f in found] == [("yuanbao", "dau")]
+
+
+def test_capex_that_could_top_an_amount(index: AliasIndex) -> None:
+    found = facts(index, "Google's capex could top $90 billion this year.", dt.date(2025, 10, 1))
+    assert [(f.entity_id, f.metric, f.value) for f in found] == [("google", "gpu_spend", 9e10)]

@@ -53,7 +53,7 @@ _GPU_NOUN = (
 _GPU_NOUN_BUT_UNITS = r"(?:GPUs?|graphics\s+processing\s+units|graphics\s+cards|AI\s+chips|chips|accelerator\s+cards|accelerators|processors)\b"
 _LINK = (
     r"(?:reached|reach|reaches|will\s+reach|hit|hits|rose\s+to|climbed\s+to|grew\s+to|jumped\s+to|surged\s+to|surged\s+past"
-    r"|increased\s+to|soared\s+to|soaring\s+to|doubled\s+to|tripled\s+to|surpassed|surpassing|topped|topping|exceeded"
+    r"|increased\s+to|soared\s+to|soaring\s+to|doubled\s+to|tripled\s+to|surpassed|surpassing|topped|topping|tops?|exceeded"
     r"|exceeding|exceeds|will\s+exceed|exceed|crossed|passed|stood\s+at|stands\s+at|of|at|to|was|were|is|are|totaled"
     r"|totalled|totalling|totaling|numbered|reaching|hitting|near|nearing|approached|approaching|approach|past|over"
     r"|came\s+in\s+at|more\s+than|went\s+from|grew\s+from|rose\s+from|jumped\s+from|increased\s+from|climbed\s+from"
@@ -63,9 +63,10 @@ _LINK = (
     r"|surged|jumped|rose|grew|climbed|soared|increased|shot)"
 )
 _USER_BEFORE = re.compile(
-    r"(?:(?P<mau>monthly\s+active\s+(?:app\s+)?users?|MAUs?|monthly\s+users)"
-    r"|(?P<wau>weekly\s+active\s+(?:app\s+)?users?|WAUs?|weekly\s+users)"
-    r"|(?P<dau>daily\s+active\s+(?:app\s+)?users?|DAUs?|daily\s+users)|(?P<downloads>downloads|installs)"
+    # "Monthly active users of Doubao reached 157 million" opens a sentence with a capital.
+    r"(?:(?P<mau>[Mm]onthly\s+active\s+(?:app\s+)?users?|MAUs?|[Mm]onthly\s+users)"
+    r"|(?P<wau>[Ww]eekly\s+active\s+(?:app\s+)?users?|WAUs?|[Ww]eekly\s+users)"
+    r"|(?P<dau>[Dd]aily\s+active\s+(?:app\s+)?users?|DAUs?|[Dd]aily\s+users)|(?P<downloads>[Dd]ownloads|[Ii]nstalls)"
     r"|(?P<users>user\s+base|users|user\s+count|subscribers|number\s+of\s+users))"
     # The link is optional right after the metric ("weekly active users north of 155 million", the
     # qualifier already taken off).
