@@ -214,3 +214,17 @@ def test_a_metric_word_opening_a_sentence_keeps_its_kind(index: AliasIndex) -> N
 def test_capex_that_could_top_an_amount(index: AliasIndex) -> None:
     found = facts(index, "Google's capex could top $90 billion this year.", dt.date(2025, 10, 1))
     assert [(f.entity_id, f.metric, f.value) for f in found] == [("google", "gpu_spend", 9e10)]
+
+
+def test_a_heading_then_bullets_labelled_by_metric(index: AliasIndex) -> None:
+    text = "Kimi\n\n- MAU: 36 million\n- DAU: 9 million\n"
+    found = {(f.entity_id, f.metric, f.value) for f in facts(index, text, dt.date(2025, 6, 1))}
+    assert found == {("kimi", "mau", 3.6e7), ("kimi", "dau", 9e6)}
+    text = "Zhipu AI in brief\n\n- Valuation: $5.6 billion\n- Latest round: $400 million led by Alibaba\n"
+    found = {(f.entity_id, f.metric, f.value) for f in facts(index, text, dt.date(2025, 6, 1))}
+    assert found == {("zhipu-ai", "valuation", 5.6e9), ("zhipu-ai", "funding", 4e8)}
+
+
+def test_a_month_in_brackets_dates_a_summary_line(index: AliasIndex) -> None:
+    found = facts(index, "- Yuanbao: 41M MAU (Sep)\n", dt.date(2025, 10, 10))
+    assert [(f.entity_id, f.as_of) for f in found] == [("yuanbao", "2025-09-01")]

@@ -401,8 +401,8 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
                 text, max(0, start - 20), start)
             if trigger is not None:
                 start, matched = trigger.start(), text[trigger.start():match.end()]
-            elif not (kind == "trig_y" and text[start - 1:start] == "(" and text[match.end():match.end() + 1] == ")"):
-                continue  # "Annual revenue (2024): $32.2 million": a year in brackets labels what it follows
+            elif not (text[start - 1:start] == "(" and text[match.end():match.end() + 1] == ")"):
+                continue  # "Annual revenue (2024): $32.2 million", "157M MAU (Aug)": a bracketed date labels its line
         resolved = _resolve(kind, match, matched, published)
         if resolved is None:
             continue

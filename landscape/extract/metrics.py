@@ -70,7 +70,7 @@ _USER_BEFORE = re.compile(
     r"|(?P<users>user\s+base|users|user\s+count|subscribers|number\s+of\s+users))"
     # The link is optional right after the metric ("weekly active users north of 155 million", the
     # qualifier already taken off).
-    rf"(?:\s*\([A-Za-z]+\))?(?:,?(?:\s+[\w'’.%,-]+){{0,10}}?\s+{_LINK}|,\s+with)?\s*$"
+    rf"(?:\s*\([A-Za-z]+\))?(?:,?(?:\s+[\w'’.%,-]+){{0,10}}?\s+{_LINK}|,\s+with|\s*[:：])?\s*$"
 )
 _USER_BEFORE_CN = re.compile(
     r"(?:(?P<mau>月活跃用户|月活用户|月活)|(?P<wau>周活跃用户|周活)|(?P<dau>日活跃用户|日活用户|日活)"
@@ -142,7 +142,7 @@ _MONEY_BEFORE = re.compile(
     r"|exceeds|exceeded|surpasses|surpassed|tops|topped|reached|reaches|crossed|stood\s+at|stands\s+at"
     r"|[Hh]its?)"
     r"(?:\s+(?:the|its|initially|originally|previously|earlier|latest|proposed|reported|expected|planned|targeted))*"
-    r"|\b[Vv]aluation(?:\s+(?:target|mark|figure))?|\bworth\s+from(?:\s+the)?"
+    r"|\b[Vv]aluation(?:\s+(?:target|mark|figure))?(?:\s*[:：])?|\bworth\s+from(?:\s+the)?"
     r"|\bpriced\s+(?:the\s+company|the\s+firm|the\s+startup|the\s+start-up|it|them)\s+at"
     r"|\bmark-?up\s+(?:on|from|over)(?:\s+[\w'’.-]+){0,2}?"
     r"|market\s+(?:value|capitali[sz]ation|cap)(?:,?\s+[\w'’.-]+){0,5}?(?:\s+(?:of|to|at|near|exceeds?|exceeding|approach"
@@ -154,7 +154,9 @@ _MONEY_BEFORE = re.compile(
     r"|(?:funding|financing|fundraising)(?:\s+(?:round|deal))?(?:\s+(?:has|had|have|now))?\s+(?:exceeded|exceeds"
     r"|surpassed|surpasses|totall?ed|amounted\s+to|reached|topped)"
     r"|(?:cornerstone\s+|proposed\s+)*subscriptions?\s+(?:of|totall?ing)"
-    r"|\b(?:funding|round|financing)\b[^.]{0,20}\badd(?:s|ed|ing)?)|融资)"
+    r"|\b(?:funding|round|financing)\b[^.]{0,20}\badd(?:s|ed|ing)?"
+    # A summary line's label: "- Funding: $1 billion", "• Latest round: $1 billion led by Alibaba".
+    r"|\b(?:[Ff]unding|[Ff]inancing|(?:[Ll]atest\s+|[Ll]ast\s+)?[Rr]ound|[Rr]aised)\s*[:：])|融资)"
     r"|(?P<invest>\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?|pump(?:s|ed|ing)?|put(?:s|ting)?"
     r"|commit(?:s|ted|ting)?|contribut(?:e|es|ed|ing)|investment\s+of))"
     r"|(?P<revenue>\b(?:[Rr]evenues?|[Ss]ales|[Tt]urnover|ARR)(?:(?:\s+[\w'’.%,-]+){0,10}?\s+"
