@@ -228,3 +228,12 @@ def test_a_heading_then_bullets_labelled_by_metric(index: AliasIndex) -> None:
 def test_a_month_in_brackets_dates_a_summary_line(index: AliasIndex) -> None:
     found = facts(index, "- Yuanbao: 41M MAU (Sep)\n", dt.date(2025, 10, 10))
     assert [(f.entity_id, f.as_of) for f in found] == [("yuanbao", "2025-09-01")]
+
+
+def test_figures_paired_with_names_respectively(index: AliasIndex) -> None:
+    text = "Kimi, Yuanbao and Doubao had 20 million, 41 million and 172 million MAU respectively in September."
+    found = {(f.entity_id, f.value) for f in facts(index, text, dt.date(2025, 10, 10)) if f.metric == "mau"}
+    assert found == {("kimi", 2e7), ("yuanbao", 4.1e7), ("doubao", 1.72e8)}
+    text = "- Meta bought 200,000 Hopper chips, while Microsoft and Google took 300,000 and 150,000 units respectively"
+    found = {(f.entity_id, f.value) for f in facts(index, text, dt.date(2024, 12, 1)) if f.metric == "gpu_units"}
+    assert found == {("meta", 2e5), ("microsoft", 3e5), ("google", 1.5e5)}

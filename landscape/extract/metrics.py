@@ -309,7 +309,33 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
             readings.append(reading)
     if len(readings) < len(quantities) and "from" in text[start:end]:
         readings = _change_starts(text, quantities, readings)
+    if len(readings) < len(quantities) and "respectively" in text[start:end]:
+        readings = _respective_series(text, quantities, readings, end)
     return readings
+
+
+_SERIES_GAP = re.compile(r"\s*,?\s*(?:and\s+)?")
+_RESPECTIVELY = re.compile(r"[^.;]{0,60}?\brespectively\b")
+
+
+def _respective_series(text: str, quantities: list[Quantity], readings: list[Reading], end: int) -> list[Reading]:
+    """"Amazon and Google acquired 196,000 and 169,000 units respectively": the earlier amounts of the series
+    count what its last one counts (subjects.py gives each its own name)."""
+    by_start = {r.quantity.start: r for r in readings}
+    added = []
+    for position in range(len(quantities) - 1, 0, -1):
+        last = by_start.get(quantities[position].start)
+        if last is None or last.inherited or not _RESPECTIVELY.match(text, last.phrase_end, end):
+            continue
+        for first in reversed(quantities[:position]):
+            following = quantities[quantities.index(first) + 1]
+            if first.start in by_start or first.is_money != last.quantity.is_money \
+                    or not _SERIES_GAP.fullmatch(text, first.end, following.start):
+                break
+            qualifier = first.vague or ("range" if first.low is not None else "exact")
+            added.append(Reading(first, last.metric, last.chip_alias, first.start, first.end, qualifier, False, True,
+                                 0.7, last.quantity.start, last.basis))
+    return sorted([*readings, *added], key=lambda r: r.quantity.start) if added else readings
 
 
 def _change_starts(text: str, quantities: list[Quantity], readings: list[Reading]) -> list[Reading]:

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from landscape.extract.entities import NOT_NAMES, SUBJECT_KINDS, AliasIndex, Mention
 from landscape.extract.metrics import GPU_METRICS, MONEY_METRICS, USER_METRICS, Reading
+from landscape.extract.numbers import Quantity, find_quantities
 
 _NOT_SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:by|from|including|includes|included|such\s+as|like|than|investors?|backers?|led\s+by|backed\s+by"
@@ -92,6 +93,7 @@ _COMPANY_WIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:across|on)\s+(?:all\s+)?(?
 _LIST_ITEM = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s")
 # A name with a figure of its own right after it: "$229 billion in 2024, with Microsoft leading at $31 billion".
 _OWN_FIGURE_AFTER = re.compile(r"[^.;,()]{0,25}?(?:(?:US\$|HK\$|\$|¥|€|£|RMB\s?)\d|\d[\d,.]*\s?(?:million|billion|trillion|bn|m|k)\b)")
+_RESPECTIVELY_AFTER = re.compile(r"[^.;]{0,80}?\brespectively\b")
 # The label that opens an item: "- Threads (2023): ...", "• Kimi: ...".
 _ITEM_LABEL = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s+(?P<name>[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,2})"
                          r"\s*(?:\([^()]{1,30}\))?\s*:")
@@ -372,6 +374,9 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         if _RELATIVE.match(text, candidates[last].end):
             members = [candidates[last]]  # "DeepSeek and Doubao, which had 140 million users"
         if len(members) > 1:
+            respective = _respective(text, members[-1].end, quantity, end, len(members))
+            if respective is not None:
+                return finish(members[respective].entity_id or "", "each")
             ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document)[0]
                    for m in members]
             return _list_subjects(ids, text, start, end, index, combined())
@@ -457,6 +462,19 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                     continue  # a chip vendor the passage spoke of is not who buys the chips
                 return finish(mention.entity_id, "topic")
     return []
+
+
+def _respective(text: str, after_names: int, quantity: Quantity, end: int, names: int) -> int | None:
+    """In "Amazon and Google acquired 196,000 and 169,000 units respectively", the place of this amount in
+    the series of as many amounts as there are names; None when the sentence pairs nothing that way."""
+    closing = _RESPECTIVELY_AFTER.match(text, quantity.end, end)
+    if closing is None:
+        return None
+    region = text[after_names:closing.end()]
+    starts = [after_names + q.start for q in find_quantities(region)]
+    if len(starts) != names or quantity.start not in starts:
+        return None
+    return starts.index(quantity.start)
 
 
 def _names_someone(text: str, start: int, end: int, new_names: Callable[[], list[Mention]],
