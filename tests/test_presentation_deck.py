@@ -58,9 +58,10 @@ def _unreviewed(db: Database, metrics: tuple[str, ...]) -> int:
 def test_unreviewed_figures_are_marked_on_the_chart_and_in_the_footnote(db, deck):
     slide = _slide(deck, "valuations")
     marked = [label for label in _labels(slide) if "*" in label]
-    assert len(marked) == _unreviewed(db, ("valuation",)) == 2, marked
+    shown = _unreviewed(db, ("valuation",))  # how many depends on the committed threshold
+    assert shown >= 2 and len(marked) == shown, marked
     footnote = _shape(slide, "Footnote").text_frame.text
-    assert footnote.startswith("* unreviewed: proposed by the extractor") and "(2 here)" in footnote
+    assert footnote.startswith("* unreviewed: proposed by the extractor") and f"({shown} here)" in footnote
     assert "Sources: " in footnote
     gpu = _slide(deck, "gpu_units")
     assert [label for label in _labels(gpu) if "*" in label] == ["≈230k GPUs*"], \

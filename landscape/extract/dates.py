@@ -76,13 +76,13 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("cn_md", r"(?<![\d年])(?P<m5>1[0-2]|0?[1-9])月(?:(?P<d5>[0-3]?\d)日)?"),
         ("cn_rel", r"(?P<cnrel>去年|今年|明年|上个月|本月|上月|这个月|上周|昨天|今天)"),
         ("q_y", r"\b(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)\s?(?:of\s)?(?P<y5>(?:19|20)?\d\d)(?![\d,])"),
-        ("q_ended", rf"\b(?:{_ORD.format(n='o7')}[\s-])?quarter\s(?:ended|ending|to|through|that ended)\s{_MONTH.format(n='m7')}"
+        ("q_ended", rf"\b(?:(?:{_ORD.format(n='o7')}[\s-])?quarter|three[\s-]months)\s(?:ended|ending|to|through|that ended)\s{_MONTH.format(n='m7')}"
                     rf"(?:\s{_DAY.format(n='d7')})?(?:,?\s{_YEAR.format(n='y7')})?"),
         ("ord_q_y", rf"\b{_ORD.format(n='o1')}[\s-]quarter\s(?:of\s)?(?:fiscal\s)?{_YEAR.format(n='y6')}"),
         ("month_q", rf"\b{_MONTH.format(n='m8')}\squarter"),
         ("ord_q", rf"\b{_ORD.format(n='o2')}[\s-]quarter"),
         ("q_alone", r"\bQ(?P<q3>[1-4])(?![\w-])(?!\s?(?:of\s)?(?:FY\s?)?(?:19|20)?\d\d)"),
-        ("first_months", rf"\bfirst\s(?:three|six|nine)\smonths\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')})"),
+        ("first_months", rf"\bfirst\s(?P<fm>three|six|nine)\smonths\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')})"),
         ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
                    rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
         ("end_y", rf"\b(?:end\sof\s|end[\s-]|ending\s|year-end\s|close\sof\s|last\sday\sof\s){_YEAR.format(n='y12')}"),
@@ -253,8 +253,11 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
             start = _quarter_start(pub.year - 1, quarter)
         return start, "quarter", f"'{text}'{rel}"
     if kind == "first_months":
+        # A span from January is dated by the quarter it ends in, as the curated rows date it ("the first nine
+        # months of 2025" is 2025-Q3, what the figure covers up to).
         year = int(g["y9"]) if g["y9"] else pub.year
-        return dt.date(year, 1, 1), "quarter", f"'{text}'{rel if not g['y9'] else ''}"
+        month = {"three": 1, "six": 4, "nine": 7}[g["fm"]]
+        return dt.date(year, month, 1), "quarter", f"'{text}' (the quarter it ends in){rel if not g['y9'] else ''}"
     if kind == "end_rel":
         what = g["erel"] or "year"
         if what == "month":
@@ -396,9 +399,10 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
             # "May" may be a verb and "2,048" is not a year.
             trigger = (_MONTH_TRIGGER_BEFORE if kind == "trig_m" else _YEAR_TRIGGER_BEFORE).search(
                 text, max(0, start - 20), start)
-            if trigger is None:
-                continue
-            start, matched = trigger.start(), text[trigger.start():match.end()]
+            if trigger is not None:
+                start, matched = trigger.start(), text[trigger.start():match.end()]
+            elif not (text[start - 1:start] == "(" and text[match.end():match.end() + 1] == ")"):
+                continue  # "Annual revenue (2024): $32.2 million", "157M MAU (Aug)": a bracketed date labels its line
         resolved = _resolve(kind, match, matched, published)
         if resolved is None:
             continue

@@ -243,7 +243,7 @@ Following Looking Based Including Excluding Its Funding Valuation Revenue Users 
 Table Contents Summary Context Details Metric Now Data Report Reports Reported A.I A.I. U.S. Product Products
 Latest Top Best Most List Index Chart Leaderboard Tracker Information Verge Wall Street Journal Financial Times
 Appfigures Similarweb SimilarWeb QuestMobile Counterpoint Aicpb SemiAnalysis TrendForce IDC Canalys Gartner LSEG PitchBook
-Crunchbase Insights Statcounter Sensor Tower Jiemian LatePost Caixin Xinhua
+Crunchbase Insights Statcounter Sensor Tower Jiemian LatePost Caixin Xinhua Total Raised Annual Monthly Weekly Daily
 """.split())
 
 _DESCRIPTOR = re.compile(r"-(?:based|backed|owned|listed|headquartered|founded|led)$")

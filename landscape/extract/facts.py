@@ -200,6 +200,7 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
     return min(shared, key=lambda d: distance(d, reading)) if shared else None
 
 
+_LABEL_COLON = re.compile(r"\s*:")
 _ASIDE = re.compile(r"\s[—–]\s[^—–]{1,120}?\s[—–]\s|\([^()]{1,120}\)")
 
 
@@ -216,6 +217,8 @@ def _aside_between(text: str, date: DateMention, reading: Reading) -> bool:
         if aside.start() <= date.start and date.end <= aside.end() and not (
                 aside.start() <= reading.quantity.start < aside.end()) and not (
                 reading.phrase_start <= aside.start() and aside.end() <= reading.quantity.start):
+            if aside.group() == f"({text[date.start:date.end]})" and _LABEL_COLON.match(text, aside.end()):
+                continue  # "- ChatGPT (2022): reached 1 million users": a summary line's label dates the line
             return True  # (a bracket inside the figure's own words, "Annual revenue (2024): $32.2m", dates it)
     return False
 
@@ -310,6 +313,30 @@ _SPAN_WORDS = CaselessPattern(at_word_start([
     r"first\s+(?:half|nine\s+months|six\s+months)", r"so\s+far\s+this\s+year", r"year[\s-]to[\s-]date",
     r"over\s+the\s+(?:past|last)", r"years?\s+later", r"months?\s+later", "prior"], r"\b"))
 
+# Results of a quarter that the sentence does not name ("a strong quarter", "revenue for the quarter").
+_REPORTED_QUARTER = re.compile(
+    r"(?:\b(?:the|its|a|an|another|latest|last)(?:\s+(?!next\b|coming\b|current\b|this\b)[\w-]+)?|\$[\d.]+\s*\w*)"
+    r"\s+quarter\b(?!\s+of\b)"
+    r"|\bquarterly\s+(?:results|earnings|report|revenue|sales)", re.IGNORECASE)
+# A figure counted from the start of a (fiscal) year to now: dated, like "the first nine months", by the last
+# quarter it covers.
+_YEAR_TO_DATE = re.compile(r"\bso\s+far\s+this\s+(?:fiscal\s+)?year\b|\byear[\s-]to[\s-]date\b"
+                           r"|\b(?:this|the\s+current|its\s+current)\s+fiscal\s+year\b", re.IGNORECASE)
+_QUARTERLY_FIGURES = frozenset({"revenue", "gpu_spend"})
+
+
+def _between_neighbours(context: SentenceContext, quantity: Quantity) -> tuple[int, int]:
+    """From the end of the amount before this one (or the sentence's start) to the start of the next one."""
+    before = [q.end for q in context.quantities if q.end <= quantity.start]
+    after = [q.start for q in context.quantities if q.start >= quantity.end]
+    return max(before, default=context.start), min(after, default=context.end)
+
+
+def _quarter_before(published: dt.date) -> dt.date:
+    """The first day of the last calendar quarter to end before the published date."""
+    start = dt.date(published.year, 3 * ((published.month - 1) // 3) + 1, 1)
+    return dt.date(start.year - 1, 10, 1) if start.month == 1 else dt.date(start.year, start.month - 3, 1)
+
 
 # How much each way of finding a figure's owner, date and kind adds to its confidence. Measured on the
 # real-news development articles (make eval): precision by owner ranged from 0.95 for a name right before its
@@ -367,6 +394,10 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     spanned = _SPAN_STEMS.search(quote) is not None \
         and _SPAN_WORDS.search(context.text, context.folded, context.start, context.end) is not None
     others = [q for q in context.quantities if q.start not in read]
+    reported_quarter = _quarter_before(published) if published is not None and "uarter" in quote \
+        and _REPORTED_QUARTER.search(quote) and not _QUARTER_NAMED.search(quote) else None
+    to_date = published is not None and ("o far" in quote or "date" in quote or "fiscal" in quote) \
+        and _YEAR_TO_DATE.search(quote) is not None
     by_start = {r.quantity.start: r for r in readings}
     investors_money = any(r.target_required for r in readings)
     for reading in readings:
@@ -394,7 +425,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 subjects = subjects_of[investing[0].quantity.start]  # "Google's $2.7bn investment drove a $10bn valuation"
         subjects_of[reading.quantity.start] = subjects
         date = _date_for(context.text, reading, readings, context.dates, others) if context.dates else None
-        if reading.inherited and reading.source in used_dates and not _owns_date(
+        change_end = reading.inherited and _BASELINE.search(context.text, max(0, reading.source - 30), reading.source)
+        if reading.inherited and reading.source in used_dates and not change_end and not _owns_date(
                 context.text, reading, readings, context.dates, others) \
                 and not _CONTRAST.search(context.text, reading.source, reading.quantity.start):
             date = used_dates[reading.source]  # (not across "but": "ordered 100,000 this year but received 30,000")
@@ -419,6 +451,16 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         if date is None and same_time_said and _SAME_TIME.search(context.text, reading.quantity.end, context.end):
             earlier = [d for d in used_dates.values() if d.end <= reading.quantity.start]
             date = earlier[-1] if earlier else (carried[0] if carried else None)  # "around the same time"
+        quarter, counted_to_date = reported_quarter, False
+        if quarter is not None and date is not None and date.precision == "day" \
+                and reading.metric in _QUARTERLY_FIGURES and not reading.inherited:
+            # "reported a strong quarter on Wednesday": the day the results came out, after their quarter.
+            quarter, date = _quarter_before(date.date), None
+        if to_date and reading.metric in _QUARTERLY_FIGURES and published is not None and (
+                date is None or (date.precision == "year" and date.date.year == published.year)) \
+                and _YEAR_TO_DATE.search(context.text, *_between_neighbours(context, reading.quantity)):
+            # "has spent $72.4 billion so far this year": a figure to date covers up to the last quarter reported.
+            quarter, date, counted_to_date = _quarter_before(published), None, True
         if date is not None:
             as_of, precision, basis = date.date, date.precision, date.basis
             if not baseline:
@@ -428,6 +470,11 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             as_of, precision = carried[0].date, carried[0].precision
             basis = f"no date in sentence; carried from the previous sentence: {carried[0].basis}"
             last_used = carried
+        elif quarter is not None and reading.metric in _QUARTERLY_FIGURES and (counted_to_date or not reading.inherited):
+            # "Microsoft reported a strong quarter, with revenue of $81.3 billion": results come out after their
+            # quarter ends, so the quarter is the last one to end before publication (a guess: less confidence).
+            as_of, precision = quarter, "quarter"
+            basis = "no date in sentence; the quarter reported, the last to end before the published date"
         elif context.year_frame is not None and reading.metric in _ANNUAL_FLOWS and reading.basis != "fleet":
             # "Meta acquired 224,000 units" in a tracker's tally of 2024: the year, not the published month.
             as_of, precision = context.year_frame.date, "year"

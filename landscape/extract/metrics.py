@@ -40,29 +40,37 @@ _USER_KEYWORDS = (
     r"|daily\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?users\s+(?:a|per|each|every)\s+day"
     r"|users\s+daily|日活跃用户|日活用户|日活)"
     r"|(?P<downloads>(?:app\s+)?downloads|installs|次下载|下载量|下载)"
-    r"|(?P<users>users?\b|user\s+accounts|subscribers|people\s+(?:use|using|who\s+use|have\s+used|now\s+use)|用户)"
+    r"|(?P<users>users?\b|user\s+accounts|subscribers|people\s+(?:use|using|who\s+use|have\s+used|now\s+use"
+    r"|are\s+(?:now\s+)?using)"
+    # "4.7 million paid GitHub Copilot subscribers", "100 million ChatGPT users": the product named in between.
+    r"|(?:paid\s+|paying\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?\s+(?:users|subscribers)\b|用户)"
 )
 _GPU_NOUN = (
     r"(?:GPUs?|graphics\s+processing\s+units|graphics\s+cards|AI\s+chips|chips|accelerator\s+cards|accelerators"
     r"|processors|server\s+chips|units|cards)"
 )
+# What one free adjective may precede ("modified H20 chips"); "units" alone is too loose for that.
+_GPU_NOUN_BUT_UNITS = r"(?:GPUs?|graphics\s+processing\s+units|graphics\s+cards|AI\s+chips|chips|accelerator\s+cards|accelerators|processors)\b"
 _LINK = (
     r"(?:reached|reach|reaches|will\s+reach|hit|hits|rose\s+to|climbed\s+to|grew\s+to|jumped\s+to|surged\s+to|surged\s+past"
-    r"|increased\s+to|soared\s+to|soaring\s+to|doubled\s+to|tripled\s+to|surpassed|surpassing|topped|topping|exceeded"
+    r"|increased\s+to|soared\s+to|soaring\s+to|doubled\s+to|tripled\s+to|surpassed|surpassing|topped|topping|tops?|exceeded"
     r"|exceeding|exceeds|will\s+exceed|exceed|crossed|passed|stood\s+at|stands\s+at|of|at|to|was|were|is|are|totaled"
     r"|totalled|totalling|totaling|numbered|reaching|hitting|near|nearing|approached|approaching|approach|past|over"
     r"|came\s+in\s+at|more\s+than|went\s+from|grew\s+from|rose\s+from|jumped\s+from|increased\s+from|climbed\s+from"
+    # "downloads doubling from 1 million ... to 2.6 million", "users expanded from 400 million to ...".
+    r"|(?:doubl|tripl|expand|swell|ris|grow|jump|climb|increas|surg|soar)(?:ed|ing)\s+from"
     # A verb whose "past"/"over" was read as the qualifier: "surged past 10 million".
     r"|surged|jumped|rose|grew|climbed|soared|increased|shot)"
 )
 _USER_BEFORE = re.compile(
-    r"(?:(?P<mau>monthly\s+active\s+(?:app\s+)?users?|MAUs?|monthly\s+users)"
-    r"|(?P<wau>weekly\s+active\s+(?:app\s+)?users?|WAUs?|weekly\s+users)"
-    r"|(?P<dau>daily\s+active\s+(?:app\s+)?users?|DAUs?|daily\s+users)|(?P<downloads>downloads|installs)"
+    # "Monthly active users of Doubao reached 157 million" opens a sentence with a capital.
+    r"(?:(?P<mau>[Mm]onthly\s+active\s+(?:app\s+)?users?|MAUs?|[Mm]onthly\s+users)"
+    r"|(?P<wau>[Ww]eekly\s+active\s+(?:app\s+)?users?|WAUs?|[Ww]eekly\s+users)"
+    r"|(?P<dau>[Dd]aily\s+active\s+(?:app\s+)?users?|DAUs?|[Dd]aily\s+users)|(?P<downloads>[Dd]ownloads|[Ii]nstalls)"
     r"|(?P<users>user\s+base|users|user\s+count|subscribers|number\s+of\s+users))"
     # The link is optional right after the metric ("weekly active users north of 155 million", the
     # qualifier already taken off).
-    rf"(?:\s*\([A-Za-z]+\))?(?:,?(?:\s+[\w'’.%,-]+){{0,10}}?\s+{_LINK}|,\s+with)?\s*$"
+    rf"(?:\s*\([A-Za-z]+\))?(?:,?(?:\s+[\w'’.%,-]+){{0,10}}?\s+{_LINK}|,\s+with|\s*[:：])?\s*$"
 )
 _USER_BEFORE_CN = re.compile(
     r"(?:(?P<mau>月活跃用户|月活用户|月活)|(?P<wau>周活跃用户|周活)|(?P<dau>日活跃用户|日活用户|日活)"
@@ -130,9 +138,11 @@ _ORDER_BEFORE = re.compile(r"\b(?:ordered|orders?|procured)\s*$")
 _MONEY_BEFORE = re.compile(
     r"(?:(?P<valuation>(?:\b[Vv]alu(?:ed|es|e|ing)|\b[Vv]aluation)(?:\s+(?!valu)[\w'’.()-]+){0,6}?\s+"
     r"(?:at|of|to|near|between|past|beyond|above|exceeding|surpassing|topping|reaching|hitting|around|approaching|be"
+    # "whose valuation exceeds 20 billion yuan", "market valuation has surpassed 10 billion yuan"
+    r"|exceeds|exceeded|surpasses|surpassed|tops|topped|reached|reaches|crossed|stood\s+at|stands\s+at"
     r"|[Hh]its?)"
     r"(?:\s+(?:the|its|initially|originally|previously|earlier|latest|proposed|reported|expected|planned|targeted))*"
-    r"|\b[Vv]aluation(?:\s+(?:target|mark|figure))?|\bworth\s+from(?:\s+the)?"
+    r"|\b[Vv]aluation(?:\s+(?:target|mark|figure))?(?:\s*[:：])?|\bworth\s+from(?:\s+the)?"
     r"|\bpriced\s+(?:the\s+company|the\s+firm|the\s+startup|the\s+start-up|it|them)\s+at"
     r"|\bmark-?up\s+(?:on|from|over)(?:\s+[\w'’.-]+){0,2}?"
     r"|market\s+(?:value|capitali[sz]ation|cap)(?:,?\s+[\w'’.-]+){0,5}?(?:\s+(?:of|to|at|near|exceeds?|exceeding|approach"
@@ -141,15 +151,19 @@ _MONEY_BEFORE = re.compile(
     r"|(?P<funding>\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|land(?:s|ed)?|bag(?:s|ged)?"
     r"|attract(?:s|ed)?|receiv(?:e|es|ed)|obtain(?:s|ed)?|haul(?:s|ed)?\s+in|pull(?:s|ed)?\s+in|amass(?:es|ed)?"
     r"|(?:funding|financing|fundraising|injection|round)(?:\s+(?:round|deal))?\s+(?:of|worth|totall?ing)"
+    r"|(?:funding|financing|fundraising)(?:\s+(?:round|deal))?(?:\s+(?:has|had|have|now))?\s+(?:exceeded|exceeds"
+    r"|surpassed|surpasses|totall?ed|amounted\s+to|reached|topped)"
     r"|(?:cornerstone\s+|proposed\s+)*subscriptions?\s+(?:of|totall?ing)"
-    r"|\b(?:funding|round|financing)\b[^.]{0,20}\badd(?:s|ed|ing)?)|融资)"
+    r"|\b(?:funding|round|financing)\b[^.]{0,20}\badd(?:s|ed|ing)?"
+    # A summary line's label: "- Funding: $1 billion", "• Latest round: $1 billion led by Alibaba".
+    r"|\b(?:[Ff]unding|[Ff]inancing|(?:[Ll]atest\s+|[Ll]ast\s+)?[Rr]ound|[Rr]aised)\s*[:：])|融资)"
     r"|(?P<invest>\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?|pump(?:s|ed|ing)?|put(?:s|ting)?"
     r"|commit(?:s|ted|ting)?|contribut(?:e|es|ed|ing)|investment\s+of))"
     r"|(?P<revenue>\b(?:[Rr]evenues?|[Ss]ales|[Tt]urnover|ARR)(?:(?:\s+[\w'’.%,-]+){0,10}?\s+"
     rf"{_LINK}|\s*(?:\([^()]{{1,20}}\))?\s*[:：])?|营收(?:达到|达|为|约为)?|收入(?:达到|达|为|约为)?)"
     r"|(?P<gpu_spend>\b(?:GPUs?|chips?|processors|H\d+s?)\s+(?:orders?\s+|purchases?\s+)?(?:worth|valued\s+(?:at|in)"
     r"(?:\s+the)?|totall?ing|costing))"
-    r")\s*$"
+    r")(?:\s+between)?\s*$"  # "raising between $5 billion and $10 billion": a range
 )
 # Revenue of a part of a business is not the company's revenue ("cloud business revenue", "AI-related revenue").
 _SEGMENT_REVENUE = re.compile(
@@ -180,7 +194,7 @@ _QUALIFIER_NAMES = {
 _MONEY_AFTER = re.compile(
     r"(?P<link>\s*(?:in|of)\s+(?:new\s+|fresh\s+|additional\s+|equity\s+|venture\s+|seed\s+|a\s+|the\s+|its\s+|total\s+)*)?"
     r"\s*(?:(?P<funding>(?:funding|financing|investment|fundraising|fund-?raise|round|raise|Series\s+[A-H]\d?\+?"
-    r"|seed\s+round|capital\s+injection|(?:net\s+|gross\s+)?proceeds|IPO|initial\s+public\s+offering)\b|的?融资)"
+    r"|seed\s+round|capital\s+(?:injection|raise)|(?:net\s+|gross\s+)?proceeds|IPO|initial\s+public\s+offering)\b|的?融资)"
     r"|(?P<valuation>(?:(?:post|pre)-money\s+|post-investment\s+|pre-investment\s+)?valuation\b|market\s+(?:cap|capitali[sz]ation"
     r"|value)\b|的?估值)"
     r"|(?P<revenue>(?:annual(?:i[sz]ed)?\s+|quarterly\s+|recurring\s+)*(?:revenue|sales)\b"
@@ -199,7 +213,8 @@ _EXCLUDED_MONEY_BEFORE = re.compile(
 _SEGMENT = re.compile(r"\b(?:unit|division|segment|arm|business\s+unit)\b")
 # Funding counted over several rounds ("bringing the total raised to $12 billion", "$3.9 billion in six months").
 _CUMULATIVE_BEFORE = re.compile(
-    r"\b(?:a\s+total\s+of|total\s+(?:funding|investment|commitment|financing|raised)\s+(?:to|of)"
+    r"\b(?:a\s+total\s+of|total\s+(?:funding|investment|commitment|financing|raised|capital(?:\s+raised)?)"
+    r"(?:\s+(?:now|so\s+far|to\s+date))?\s+(?:to|of|reaching|reached|hit|hitting|at|stands\s+at|stood\s+at)"
     r"|cumulative(?:\s+\w+)?\s+(?:of|to)|bringing\s+(?:its|the|their)\s+total(?:\s+\w+){0,3}?\s+to"
     r"|(?:raised|secured|amassed)\s+a\s+total\s+of)\s*$")
 _CUMULATIVE_AFTER = re.compile(
@@ -210,7 +225,8 @@ _IPO_CONTEXT = re.compile(r"\bIPO\b|initial\s+public\s+offering|listing|proceeds
                           re.IGNORECASE)
 _TRANCHE = re.compile(r"\btranche\b", re.IGNORECASE)
 _SHARE_SALE_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,1}(?:share\s+sale|secondary|buyback|tender\s+offer|stock\s+sale)\b")
-_COMBINED = re.compile(at_word_start(["combined", "together", "collectively", r"between\s+them", r"in\s+total"], r"\b"))
+_COMBINED = re.compile(at_word_start(["combined", "together", "collectively", r"between\s+them", r"in\s+total",
+                                      "Combined", "Together", "Collectively", r"In\s+total"], r"\b"))
 
 
 @dataclass(frozen=True)
@@ -236,7 +252,8 @@ def chip_patterns(chip_aliases: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pa
     200-alias tuple takes a while to hash)."""
     chips = "|".join(re.escape(a) for a in sorted(chip_aliases, key=len, reverse=True)) or "(?!)"
     count_after = re.compile(
-        rf"\s*(?:{_FILLER}){{0,4}}(?:(?P<chip>{chips})(?![A-Za-z0-9])(?:s|-equivalents?|\s+GPU\s+equivalents?)?"
+        rf"\s*(?:{_FILLER}){{0,4}}(?:[a-z][a-z-]{{2,}}\s+(?=(?:{chips})(?![A-Za-z0-9])|{_GPU_NOUN_BUT_UNITS}))?"
+        rf"(?:(?P<chip>{chips})(?![A-Za-z0-9])(?:s|-equivalents?|\s+GPU\s+equivalents?)?"
         rf"(?:\s+(?:{_FILLER}){{0,2}}{_GPU_NOUN})?|(?P<gpu>{_GPU_NOUN}|H100[- ]equivalents?)\b|(?i:{_USER_KEYWORDS}))"
     )
     spend_after = re.compile(_SPEND_AFTER_TEMPLATE.format(filler=_FILLER, chips=chips, noun=_GPU_NOUN))
@@ -290,7 +307,52 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
             reading = Reading(quantity, carried_metric, None, quantity.start, quantity.end, qualifier, False, False, 0.65)
         if reading is not None:
             readings.append(reading)
+    if len(readings) < len(quantities) and "from" in text[start:end]:
+        readings = _change_starts(text, quantities, readings)
+    if len(readings) < len(quantities) and "respectively" in text[start:end]:
+        readings = _respective_series(text, quantities, readings, end)
     return readings
+
+
+_SERIES_GAP = re.compile(r"\s*,?\s*(?:and\s+)?")
+_RESPECTIVELY = re.compile(r"[^.;]{0,60}?\brespectively\b")
+
+
+def _respective_series(text: str, quantities: list[Quantity], readings: list[Reading], end: int) -> list[Reading]:
+    """"Amazon and Google acquired 196,000 and 169,000 units respectively": the earlier amounts of the series
+    count what its last one counts (subjects.py gives each its own name)."""
+    by_start = {r.quantity.start: r for r in readings}
+    added = []
+    for position in range(len(quantities) - 1, 0, -1):
+        last = by_start.get(quantities[position].start)
+        if last is None or last.inherited or not _RESPECTIVELY.match(text, last.phrase_end, end):
+            continue
+        for first in reversed(quantities[:position]):
+            following = quantities[quantities.index(first) + 1]
+            if first.start in by_start or first.is_money != last.quantity.is_money \
+                    or not _SERIES_GAP.fullmatch(text, first.end, following.start):
+                break
+            qualifier = first.vague or ("range" if first.low is not None else "exact")
+            added.append(Reading(first, last.metric, last.chip_alias, first.start, first.end, qualifier, False, True,
+                                 0.7, last.quantity.start, last.basis))
+    return sorted([*readings, *added], key=lambda r: r.quantity.start) if added else readings
+
+
+def _change_starts(text: str, quantities: list[Quantity], readings: list[Reading]) -> list[Reading]:
+    """"expanded from 400 million to 900 million monthly active users": the start of a change counts what
+    its end counts (facts.py keeps it only when the sentence dates it)."""
+    by_start = {r.quantity.start: r for r in readings}
+    added = []
+    for first, second in zip(quantities, quantities[1:], strict=False):
+        end = by_start.get(second.start)
+        if first.start in by_start or end is None or end.inherited or first.is_money != second.is_money:
+            continue
+        if _FROM_BEFORE.search(text, max(0, first.start - 40), first.start) and _TO_GAP.fullmatch(
+                text, first.end, second.start):
+            qualifier = first.vague or ("range" if first.low is not None else "exact")
+            added.append(Reading(first, end.metric, end.chip_alias, first.start, first.end, qualifier, False, True, 0.7,
+                                 second.start, end.basis))
+    return sorted([*readings, *added], key=lambda r: r.quantity.start) if added else readings
 
 
 def capex_mentioned(text: str, start: int, end: int, folded: str | None = None) -> bool:
@@ -471,17 +533,23 @@ _ELLIPSIS_GAP = re.compile(
     r"|\b(?:to\s+(?:pass|reach|hit|top|exceed)|and\s+reach)\b[^.]*$"
     r"|\b(?:had|has|have|reported|posted|(?:rose|fell|grew|climbed|increased|dropped|declined|jumped|surged)\s+to"
     r"|reached|hit|received|got)\s*$"
+    # A dated series: "450M MAU in July, 650M by November", "$3.5 million in 2023, $30.5 million in 2024".
+    r"|\A\s*(?:in|by|as\s+of|at\s+the\s+end\s+of)\s+(?:[A-Z][\w.]*(?:\s+\d{1,4})?|(?:19|20)\d\d),?\s*$"
 )
 # A gap that talks about spending, profit or staff introduces a different kind of figure.
 _OTHER_FIGURE = re.compile(
     r"\b(?:spent|spend|spending|invest\w*|paid|pay|cost\w*|lost|loss\w*|profits?|earn\w*|employ\w*|budget\w*"
     r"|capex|charge|fine|price\w*|messages|queries|visits|tokens|prompts|searches|requests|views|sessions|videos"
     r"|images|posts|creators|works|followers|clients|employees|staff|parameters|hours)\b"
-    r"|\bnumber\s+of\s+(?!users|people|subscribers)\w+")
+    r"|\bnumber\s+of\s+(?!users|people|subscribers)\w+"
+    r"|\b(?:income|margins?|EBITDA|EPS|free\s+cash\s+flow)\b")
 _ELLIPSIS_AFTER = re.compile(
     r"\s*(?:$|[,.;:)\]—–-]|(?:for|in|at|by|last|this|a|the|as|on|according|during|earlier|previously|ago|a\s+year"
-    r"|of\s+(?:them|those|these|it)|more|apiece|each|and)\b)"
+    r"|of\s+(?:them|those|these|it)|more|apiece|each|and|reported|recorded|registered|posted|announced)\b)"
 )
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|just\s+|over\s+)?(?:the\s+)?\Z")
+_TO_GAP = re.compile(r"(?:\s+[\w,'’]+){0,4}?\s+to\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|over\s+)?")
 
 
 def _inherit(text: str, quantity: Quantity, readings: list[Reading], upper: int, qualifier: str,
@@ -494,9 +562,14 @@ def _inherit(text: str, quantity: Quantity, readings: list[Reading], upper: int,
     if previous.quantity.is_money != quantity.is_money:
         return None
     gap = text[previous.phrase_end:gap_end if gap_end is not None else quantity.start]
-    if (len(gap) > 130 or not _ELLIPSIS_GAP.search(gap) or _OTHER_FIGURE.search(gap)
-            or not _ELLIPSIS_AFTER.match(text, quantity.end)):
+    # "downloads doubling from 1 million on Friday to 2.6 million": the end of a change counts the same thing.
+    change_end = _FROM_BEFORE.search(text, max(0, previous.quantity.start - 40), previous.quantity.start) is not None \
+        and _TO_GAP.fullmatch(gap) is not None
+    if (len(gap) > 130 or not (change_end or _ELLIPSIS_GAP.search(gap)) or _OTHER_FIGURE.search(gap)
+            or not (change_end or _ELLIPSIS_AFTER.match(text, quantity.end))):
         return None
+    if previous.metric == "revenue" and _SEGMENT_REVENUE.search(gap):
+        return None  # "$81.3 billion in revenue and record cloud revenue over $50 billion": a part of it
     if re.search(r"\bby\s+(?:roughly\s+|about\s+|some\s+|nearly\s+)?$", gap):
         return None  # "surpassing Yuanbao by roughly 34 million": a difference, not a figure
     if quantity.vague:

@@ -64,8 +64,9 @@ _SCALE = (
     r"|\s?(?P<cn>万亿|千万|百万|十万|亿|万))"
 )
 _SUFFIX = (
-    r"(?:\s?(?P<suf>(?:US |U\.S\. |Hong Kong |HK )?dollars|pounds sterling|pounds|euros|euro"
-    r"|Chinese yuan|yuan|renminbi|RMB|美元|人民币|欧元|港元|港币|元)(?![A-Za-z]))"
+    # "1 billion-yuan funding round", "1.5 billion USD"
+    r"(?:(?:\s|-(?=yuan|dollar|euro))?(?P<suf>(?:US |U\.S\. |Hong Kong |HK )?dollars|pounds sterling|pounds|euros|euro"
+    r"|Chinese yuan|yuan|renminbi|RMB|USD|HKD|CNY|美元|人民币|欧元|港元|港币|元)(?![A-Za-z]))"
 )
 # The lookahead rejects most positions at once; without it every branch is tried everywhere.
 _START = (

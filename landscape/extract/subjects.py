@@ -17,6 +17,7 @@ from typing import Protocol
 
 from landscape.extract.entities import NOT_NAMES, SUBJECT_KINDS, AliasIndex, Mention
 from landscape.extract.metrics import GPU_METRICS, MONEY_METRICS, USER_METRICS, Reading
+from landscape.extract.numbers import Quantity, find_quantities
 
 _NOT_SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:by|from|including|includes|included|such\s+as|like|than|investors?|backers?|led\s+by|backed\s+by"
@@ -62,7 +63,11 @@ _SAID_BEFORE = re.compile(r"\b(?:CEO|[Cc]hief\s+[Ee]xecutive|[Ff]ounder|[Pp]resi
 _ASIDE_OPENERS = (
     (re.compile(r",\s+(?:the|a|an|its|which|who|whose|also|formerly|now|one\s+of|part\s+of|owned\s+by|backed\s+by"
                 r"|developed\s+by|made\s+by|run\s+by|known\s+as|founded|launched|based|headquartered|created|started"
-                r"|spun|set\s+up|established)\b"), ","),
+                r"|spun|set\s+up|established"
+                # "MiniMax, working on chatbots like OpenAI's, is raising", "MiniMax and Moonshot AI, two competitors
+                # of Baichuan, also saw": a participle or a counted noun phrase describes the name before it.
+                r"|[a-z]+ing\s+(?:on|in|with|for|to|at|as)|(?:two|three|four|both|several|all)\s+(?:[\w-]+\s+){0,2}?"
+                r"(?:rivals|competitors|companies|firms|start-?ups|startups|peers|players))\b"), ","),
     (re.compile(r"\s[—–]\s"), "—–"),
     (re.compile(r"\s?\("), ")"),
 )
@@ -86,6 +91,15 @@ _COMPANY_WIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:across|on)\s+(?:all\s+)?(?
                            r"(?:platforms|apps|products|services|family)")
 # A bullet or numbered item: a user figure in one may belong to the product the lines above name.
 _LIST_ITEM = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s")
+# A name with a figure of its own right after it: "$229 billion in 2024, with Microsoft leading at $31 billion".
+_OWN_FIGURE_AFTER = re.compile(r"[^.;,()]{0,25}?(?:(?:US\$|HK\$|\$|¥|€|£|RMB\s?)\d|\d[\d,.]*\s?(?:million|billion|trillion|bn|m|k)\b)")
+_RESPECTIVELY_AFTER = re.compile(r"[^.;]{0,80}?\brespectively\b")
+# The label that opens an item: "- Threads (2023): ...", "• Kimi: ...".
+_ITEM_LABEL = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s+(?P<name>[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,2})"
+                         r"\s*(?:\([^()]{1,30}\))?\s*:")
+# Capitalised words that open a label without naming anyone ("Annual revenue (2024): ...").
+_LABEL_WORDS = frozenset({"Annual", "Monthly", "Weekly", "Daily", "Quarterly", "Total", "Active", "Paid", "Note",
+                          "Source", "Sources", "Update", "Latest", "Current", "Estimated", "Reported", "Global"})
 _FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+$")
 _FOLLOWED_AT = re.compile(r"\s+(?:at|with)\s+(?:[a-z]+\s+){0,2}$")
 
@@ -277,9 +291,17 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
 
     def finish(entity_id: str, how: str) -> list[Subject]:
         adjusted, moved = adjust_for_metric(entity_id, reading, index, sentence_ids, company_wide, document)
+        if company_wide and moved == "owner":
+            return []  # users "across its platforms" are no one product's: not a figure (docs/real-news-corpus.md)
         return [_named(adjusted, index, moved or how)]
 
-    # 0. A name right before its own figure: "Wen Xiaoyan's 13.47 million", "Gemini (131.1M)",
+    # 0. A product named inside the figure's own words: "4.7 million paid GitHub Copilot subscribers".
+    if reading.metric in USER_METRICS:
+        inside = [m for m in candidates if m.entity_id and quantity.end < m.start and m.end <= reading.phrase_end]
+        if inside:
+            return finish(inside[-1].entity_id or "", "own")
+
+    # 0b. A name right before its own figure: "Wen Xiaoyan's 13.47 million", "Gemini (131.1M)",
     # "followed by Ernie at 8 million".
     before_figure = [i for i, m in enumerate(candidates) if m.entity_id and m.end <= quantity.start]
     if before_figure and not reading.target_required:
@@ -352,6 +374,9 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         if _RELATIVE.match(text, candidates[last].end):
             members = [candidates[last]]  # "DeepSeek and Doubao, which had 140 million users"
         if len(members) > 1:
+            respective = _respective(text, members[-1].end, quantity, end, len(members))
+            if respective is not None:
+                return finish(members[respective].entity_id or "", "each")
             ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document)[0]
                    for m in members]
             return _list_subjects(ids, text, start, end, index, combined())
@@ -413,7 +438,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     # 6. Nothing before: the nearest organisation after ("Valued at $3bn, Moonshot ...").
     after = [m for m in candidates if m.start >= reading.phrase_end and m.entity_id
              and m.start - reading.phrase_end <= 60 and _usable(text, m, reading, index, sellers)]
-    if after and not combined():
+    # (not when the names after the figure come with figures of their own: then it is nobody's we know)
+    if after and not combined() and not _OWN_FIGURE_AFTER.match(text, after[0].end):
         return finish(after[0].entity_id or "", "after")
 
     # 7. A sentence that names nobody it could be about ("Revenue rose 94% to $35bn", a bullet under a
@@ -438,10 +464,27 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     return []
 
 
+def _respective(text: str, after_names: int, quantity: Quantity, end: int, names: int) -> int | None:
+    """In "Amazon and Google acquired 196,000 and 169,000 units respectively", the place of this amount in
+    the series of as many amounts as there are names; None when the sentence pairs nothing that way."""
+    closing = _RESPECTIVELY_AFTER.match(text, quantity.end, end)
+    if closing is None:
+        return None
+    region = text[after_names:closing.end()]
+    starts = [after_names + q.start for q in find_quantities(region)]
+    if len(starts) != names or quantity.start not in starts:
+        return None
+    return starts.index(quantity.start)
+
+
 def _names_someone(text: str, start: int, end: int, new_names: Callable[[], list[Mention]],
                    mentions: list[Mention]) -> bool:
     """Whether an unknown name before `end` may be who the sentence is about: a capitalised word that is no
     known name, no sentence word and not in brackets ("NVIDIA H200 (Conditional): ..." names nobody new)."""
+    label = _ITEM_LABEL.match(text, start)
+    if label and label.end() <= end and not _overlaps(Mention(label.start("name"), label.end("name"), None, ""), mentions) \
+            and not all(word in NOT_NAMES or word in _LABEL_WORDS for word in label.group("name").split()):
+        return True  # "- Threads (2023): 1 million users in an hour": the item's label names who it is about
     if not new_names():
         return False
     for name in new_names():
