@@ -10,8 +10,8 @@ import pytest
 from pptx import Presentation
 
 from landscape.database import Database
-from landscape.extract.calibration import SHOW_THRESHOLD
 from landscape.export.deck import CHART_CHOICES, build_deck
+from landscape.extract.calibration import SHOW_THRESHOLD
 from landscape.queries import Filters
 from tests.presentation_db import presentation_db  # noqa: F401 (a fixture)
 
