@@ -78,15 +78,15 @@ def _maps_name(pid: int, needle: str) -> bool:
 
 
 def measure_ttfc(db: Path, chart_pages: dict[str, dict], repetitions: int, timeout_s: float = 60,
-                 twins_dir: Path | None = None) -> dict:
+                 twins_dir: Path | None = None, bare: bool = True) -> dict:
     """chart_pages: page name -> {"url_path", "points"}. Each repetition starts fresh servers, so the
     first load of each page is cold (new server caches for its queries, new browser context);
     the reload in the same context is warm.
 
     With twins_dir (bench/twins.py's recordings and their index), the twin app is served beside the
     app, and each page is timed alternately with its twin, in the same round and the same browser:
-    page first on even rounds, twin first on odd ones, so neither always comes second. The
-    one-chart bare page (bench/bare_page.py) follows in its own server, as before."""
+    page first on even rounds, twin first on odd ones, so neither always comes second. With bare,
+    the one-chart bare page (bench/bare_page.py) follows each page, served in the same round."""
     keys = ("cold_ms", "warm_ms", "twin_cold_ms", "twin_warm_ms", "bare_cold_ms", "bare_warm_ms")
     results = {name: {**{k: [] for k in keys}, **info} for name, info in chart_pages.items()}
     twin_env = {"BENCH_TWINS": str(twins_dir)} if twins_dir else {}
@@ -101,20 +101,22 @@ def measure_ttfc(db: Path, chart_pages: dict[str, dict], repetitions: int, timeo
                 with served_app(db) as base, contextlib.ExitStack() as stack:
                     twin_base = (stack.enter_context(served_app(script=twin_script, env=twin_env, cwd=twins_dir))
                                  if twins_dir else None)
+                    bare_base = stack.enter_context(served_app(script=BARE_PAGE)) if bare else None
                     for name, info in chart_pages.items():
-                        order = [("", base), ("twin_", twin_base)] if twin_base else [("", base)]
-                        for prefix, served in order[::-1] if round_number % 2 else order:
-                            cold, warm = _timed_view(browser, f"{served}/{info['url_path']}", timeout_s)
+                        order = [("", f"{base}/{info['url_path']}")]
+                        if twin_base:
+                            order.append(("twin_", f"{twin_base}/{info['url_path']}"))
+                        for prefix, url in order[::-1] if round_number % 2 else order:
+                            cold, warm = _timed_view(browser, url, timeout_s)
                             results[name][f"{prefix}cold_ms"].append(cold)
                             results[name][f"{prefix}warm_ms"].append(warm)
+                        if bare_base:  # ten series drawn at first
+                            cold, warm = _timed_view(browser, f"{bare_base}/?points={max(1, info['points'] // 10)}",
+                                                     timeout_s)
+                            results[name]["bare_cold_ms"].append(cold)
+                            results[name]["bare_warm_ms"].append(warm)
                     if twin_base:
                         twin_duckdb |= _maps_name(_server_pid(twin_base.rsplit(":", 1)[1]), "duckdb")
-                with served_app(script=BARE_PAGE) as base:
-                    for name, info in chart_pages.items():
-                        url = f"{base}/?points={max(1, info['points'] // 10)}"  # ten series drawn at first
-                        cold, warm = _timed_view(browser, url, timeout_s)
-                        results[name]["bare_cold_ms"].append(cold)
-                        results[name]["bare_warm_ms"].append(warm)
         finally:
             browser.close()
     for entry in results.values():

@@ -77,6 +77,8 @@ def _ttfc_rows(reruns: dict, ttfc: dict, suffix: str, warm_limit: float = 1.3) -
                 if entry.get("twin_server_loaded_duckdb"):
                     note += "; WARNING: the twin's server loaded DuckDB"
                 out.append(Row(f"ttfc_twin_ratio {kind}", where, ratio, f"<= {limit}", _check(ratio, limit, True), note))
+            if not entry.get(f"bare_{kind}_ms", [None]):
+                continue  # the bare page was not timed beside this section's pages
             ratio = entry[f"ttfc_ratio_{kind}"]
             note = (f"page {page_ms:.0f} ms vs one-chart bare page {bare_ms:.0f} ms" if page_ms and bare_ms
                     else "timed out in at least one repetition")

@@ -127,7 +127,8 @@ def run_real(args: argparse.Namespace) -> dict:
     pages = chart_pages_of(out["rerun"])
     if "ttfc" not in args.skip and pages:
         log(f"  time to first chart on the real data, next to the twins, on {', '.join(pages)}")
-        out["ttfc"] = browser.measure_ttfc(db, pages, args.browser_repetitions, args.browser_timeout, TWINS / "real")
+        out["ttfc"] = browser.measure_ttfc(db, pages, args.real_browser_repetitions, args.browser_timeout,
+                                          TWINS / "real", bare=False)
     return out
 
 
@@ -138,9 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     # repetitions of the cheap ones keep one slow moment from deciding a median.
     parser.add_argument("--rerun-repetitions", type=int, default=9, help="reruns per page (and the bare page)")
     parser.add_argument("--browser-repetitions", type=int, default=3)
+    parser.add_argument("--real-browser-repetitions", type=int, default=2,
+                        help="browser rounds on the real data (each page once first, its twin once first)")
     parser.add_argument("--browser-timeout", type=float, default=20, help="seconds allowed for one chart to draw")
     parser.add_argument("--build-timeout", type=float, default=90, help="seconds allowed for the full-size build")
-    parser.add_argument("--rerun-timeout", type=float, default=30, help="seconds allowed per page")
+    parser.add_argument("--rerun-timeout", type=float, default=60,
+                        help="seconds allowed per page (its reruns alternate with its twin's)")
     parser.add_argument("--skip", nargs="*", default=[], choices=PARTS)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
