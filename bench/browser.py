@@ -7,6 +7,8 @@ path with a non-empty outline, or a point), timed from navigation start in the p
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import statistics
 import time
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, sync_playwright
 
 from bench.app_pages import ROOT
+from bench.twins import TWIN_APP
 from landscape.serving import CHROMIUM_ARGS, CHROMIUM_PATH, served_app
 
 BARE_PAGE = Path(__file__).resolve().parent / "bare_page.py"
@@ -55,36 +58,75 @@ def _launch(playwright) -> Browser:
     return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True)
 
 
-def measure_ttfc(db: Path, chart_pages: dict[str, dict], repetitions: int, timeout_s: float = 60) -> dict:
+def _timed_view(browser: Browser, url: str, timeout_s: float) -> tuple[float | None, float | None]:
+    """(cold, warm): the first load in a new context, then a reload in the same context."""
+    cold, context = first_chart_ms(browser, url, timeout_s)
+    warm = _reload_ms(context, timeout_s) if cold else None
+    context.close()
+    return cold, warm
+
+
+def _maps_name(pid: int, needle: str) -> bool:
+    """Whether a process or its children mapped a shared library whose path contains needle."""
+    for process in (pid, *_descendants(pid)):
+        try:
+            if needle in Path(f"/proc/{process}/maps").read_text():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def measure_ttfc(db: Path, chart_pages: dict[str, dict], repetitions: int, timeout_s: float = 60,
+                 twins_dir: Path | None = None, bare: bool = True) -> dict:
     """chart_pages: page name -> {"url_path", "points"}. Each repetition starts fresh servers, so the
     first load of each page is cold (new server caches for its queries, new browser context);
-    the reload in the same context is warm."""
-    results = {name: {"cold_ms": [], "warm_ms": [], "bare_cold_ms": [], "bare_warm_ms": [], **info}
-               for name, info in chart_pages.items()}
+    the reload in the same context is warm.
+
+    With twins_dir (bench/twins.py's recordings and their index), the twin app is served beside the
+    app, and each page is timed alternately with its twin, in the same round and the same browser:
+    page first on even rounds, twin first on odd ones, so neither always comes second. With bare,
+    the one-chart bare page (bench/bare_page.py) follows each page, served in the same round."""
+    keys = ("cold_ms", "warm_ms", "twin_cold_ms", "twin_warm_ms", "bare_cold_ms", "bare_warm_ms")
+    results = {name: {**{k: [] for k in keys}, **info} for name, info in chart_pages.items()}
+    twin_env = {"BENCH_TWINS": str(twins_dir)} if twins_dir else {}
+    twin_duckdb = False
+    if twins_dir:  # served from a copy beside the recordings: neither the project nor bench/ is on its path
+        twin_script = twins_dir / TWIN_APP.name
+        shutil.copyfile(TWIN_APP, twin_script)
     with sync_playwright() as playwright:
         browser = _launch(playwright)
         try:
-            for _ in range(repetitions):
-                with served_app(db) as base:
+            for round_number in range(repetitions):
+                with served_app(db) as base, contextlib.ExitStack() as stack:
+                    twin_base = (stack.enter_context(served_app(script=twin_script, env=twin_env, cwd=twins_dir))
+                                 if twins_dir else None)
+                    bare_base = stack.enter_context(served_app(script=BARE_PAGE)) if bare else None
                     for name, info in chart_pages.items():
-                        cold, context = first_chart_ms(browser, f"{base}/{info['url_path']}", timeout_s)
-                        results[name]["cold_ms"].append(cold)
-                        results[name]["warm_ms"].append(_reload_ms(context, timeout_s) if cold else None)
-                        context.close()
-                with served_app(script=BARE_PAGE) as base:
-                    for name, info in chart_pages.items():
-                        url = f"{base}/?points={max(1, info['points'] // 10)}"  # ten series drawn at first
-                        cold, context = first_chart_ms(browser, url, timeout_s)
-                        results[name]["bare_cold_ms"].append(cold)
-                        results[name]["bare_warm_ms"].append(_reload_ms(context, timeout_s) if cold else None)
-                        context.close()
+                        order = [("", f"{base}/{info['url_path']}")]
+                        if twin_base:
+                            order.append(("twin_", f"{twin_base}/{info['url_path']}"))
+                        for prefix, url in order[::-1] if round_number % 2 else order:
+                            cold, warm = _timed_view(browser, url, timeout_s)
+                            results[name][f"{prefix}cold_ms"].append(cold)
+                            results[name][f"{prefix}warm_ms"].append(warm)
+                        if bare_base:  # ten series drawn at first
+                            cold, warm = _timed_view(browser, f"{bare_base}/?points={max(1, info['points'] // 10)}",
+                                                     timeout_s)
+                            results[name]["bare_cold_ms"].append(cold)
+                            results[name]["bare_warm_ms"].append(warm)
+                    if twin_base:
+                        twin_duckdb |= _maps_name(_server_pid(twin_base.rsplit(":", 1)[1]), "duckdb")
         finally:
             browser.close()
     for entry in results.values():
         for kind in ("cold", "warm"):
-            page, bare = _median(entry[f"{kind}_ms"]), _median(entry[f"bare_{kind}_ms"])
-            entry[f"{kind}_p50"], entry[f"bare_{kind}_p50"] = page, bare
+            page, bare, twin = (_median(entry[f"{kind}_ms"]), _median(entry[f"bare_{kind}_ms"]),
+                                _median(entry[f"twin_{kind}_ms"]))
+            entry[f"{kind}_p50"], entry[f"bare_{kind}_p50"], entry[f"twin_{kind}_p50"] = page, bare, twin
             entry[f"ttfc_ratio_{kind}"] = page / bare if page and bare else None
+            entry[f"ttfc_twin_ratio_{kind}"] = page / twin if page and twin else None
+        entry["twin_server_loaded_duckdb"] = twin_duckdb if twins_dir else None
     return results
 
 

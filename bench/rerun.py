@@ -21,6 +21,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from bench import twins
 from bench.app_pages import ROOT, AppPage, app_pages
 
 BARE_PAGE = Path(__file__).resolve().parent / "bare_page.py"
@@ -38,6 +39,12 @@ class PageRerun:
     first_chart_points: int = 0  # points in the first chart at the default filters (for the browser bench)
     charts: int = 0
     error: str | None = None
+    shape: dict = field(default_factory=dict)  # the first view: points per chart, table shapes, widgets
+    twin: str | None = None  # the recording of the first view its twin replays (bench/twins.py)
+    twin_shape: dict = field(default_factory=dict)  # what the twin drew, to compare with shape
+    twin_first_run_ms: float | None = None
+    twin_rerun_ms: list[float] = field(default_factory=list)  # alternating with rerun_ms
+    twin_default_rerun_ms: list[float] = field(default_factory=list)  # alternating with default_rerun_ms
 
 
 def _count(array) -> int:
@@ -96,7 +103,27 @@ def _set(at: AppTest, key: str, kind: str, value: str) -> None:
     widget.set_value([value] if kind == "multiselect" else value)
 
 
-def measure_page(page: AppPage, repetitions: int) -> PageRerun:
+def _twin_change(twin: AppTest, key: str | None, repetition: int) -> None:
+    """Change the twin's copy of the page's filter widget (the same key), cycling through its options:
+    the twin replays the same first view whatever is chosen, as a bare page would."""
+    if key is None:
+        return
+    for widget in (*twin.multiselect, *twin.selectbox):
+        if widget.key == key and widget.options:
+            option = widget.options[(repetition + 1) % len(widget.options)]
+            widget.set_value([option] if widget.type == "multiselect" else option)
+            return
+
+
+def _timed_run(at: AppTest) -> float:
+    started = time.perf_counter()
+    at.run()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure_page(page: AppPage, repetitions: int, twins_dir: Path | None = None) -> PageRerun:
+    """The page's first run, then its reruns unchanged and after a filter change. With twins_dir, its
+    first view is recorded there and each rerun alternates with one of its twin (bench/twin_app.py)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     started = time.perf_counter()
     at.run()
@@ -109,11 +136,23 @@ def measure_page(page: AppPage, repetitions: int) -> PageRerun:
         return result
     first = chart_points(at)
     result.first_chart_points = first[0] if first else 0
+    twin = None
+    if twins_dir is not None:
+        recording = twins.record(at)
+        result.shape = twins.shape(recording)
+        result.twin = str(twins.save(recording, twins_dir / f"{page.name}.pickle"))
+        started = time.perf_counter()
+        twin = twins.run_twin(Path(result.twin), TIMEOUT)
+        result.twin_first_run_ms = (time.perf_counter() - started) * 1000
+        result.twin_shape = twins.shape(twins.record(twin))
+        if error := _failed(twin):
+            result.error = f"twin: {error}"
+            return result
     key, kind, values, result.change = _filter_widget(at, page)
     for _ in range(repetitions):
-        started = time.perf_counter()
-        at.run()
-        result.default_rerun_ms.append((time.perf_counter() - started) * 1000)
+        result.default_rerun_ms.append(_timed_run(at))
+        if twin is not None:
+            result.twin_default_rerun_ms.append(_timed_run(twin))
     for repetition in range(repetitions):
         started = time.perf_counter()
         if key is not None:
@@ -123,6 +162,11 @@ def measure_page(page: AppPage, repetitions: int) -> PageRerun:
         if error := _failed(at):
             result.error = error
             break
+        if twin is not None:
+            started = time.perf_counter()
+            _twin_change(twin, key, repetition)
+            twin.run()
+            result.twin_rerun_ms.append((time.perf_counter() - started) * 1000)
     counts = chart_points(at)
     result.points, result.charts = sum(counts), len(counts)
     return result
@@ -146,14 +190,23 @@ def measure_bare(points: int, repetitions: int) -> PageRerun:
     return result
 
 
-def measure_all(db: Path, repetitions: int, pages: list[str] | None = None) -> dict:
-    """Each page's reruns and its bare baseline, as plain data for results.json."""
+def _p50(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _ratio(top: float | None, bottom: float | None) -> float | None:
+    return top / bottom if top and bottom else None
+
+
+def measure_all(db: Path, repetitions: int, pages: list[str] | None = None, twins_dir: Path | None = None) -> dict:
+    """Each page's reruns, its twin's (with twins_dir) and the one-chart bare page's, as plain data for
+    results.json."""
     os.environ["LANDSCAPE_DB"] = str(db)
     out = {}
     for page in app_pages():
         if pages and page.name not in pages:
             continue
-        measured = measure_page(page, repetitions)
+        measured = measure_page(page, repetitions, twins_dir)
         bare = measure_bare(measured.points, repetitions)
         page_p50 = statistics.median(measured.rerun_ms) if measured.rerun_ms else None
         default_p50 = statistics.median(measured.default_rerun_ms) if measured.default_rerun_ms else None
@@ -163,6 +216,10 @@ def measure_all(db: Path, repetitions: int, pages: list[str] | None = None) -> d
             "rerun_ratio": page_p50 / bare_p50 if page_p50 and bare_p50 else None, "url_path": page.url_path,
             "default_rerun_ms_p50": default_p50,
             "default_rerun_ratio": default_p50 / bare_p50 if default_p50 and bare_p50 else None,
+            "twin_rerun_ms_p50": _p50(measured.twin_rerun_ms),
+            "rerun_twin_ratio": _ratio(page_p50, _p50(measured.twin_rerun_ms)),
+            "twin_default_rerun_ms_p50": _p50(measured.twin_default_rerun_ms),
+            "default_rerun_twin_ratio": _ratio(default_p50, _p50(measured.twin_default_rerun_ms)),
         }
     return out
 
@@ -175,5 +232,6 @@ if __name__ == "__main__":  # run in a subprocess by bench/run.py, so caches sta
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--pages", nargs="*", default=None)
+    parser.add_argument("--twins", type=Path, default=None, help="record each page's twin in this directory")
     args = parser.parse_args()
-    json.dump(measure_all(args.db, args.repetitions, args.pages), sys.stdout)
+    json.dump(measure_all(args.db, args.repetitions, args.pages, args.twins), sys.stdout)

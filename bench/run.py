@@ -1,8 +1,13 @@
-"""`make bench`: every performance figure of issue 7, measured side by side in one run on a
-synthetic corpus 1,000 times today's data, printed next to its target and written to
-bench/results.json with the raw repetitions and the environment.
+"""`make bench`: every performance figure of issues 7 and 24, measured side by side in one run on a
+synthetic corpus 1,000 times today's data (and the UI figures again on the project's real data),
+printed next to its target and written to bench/results.json with the raw repetitions and the
+environment.
 
-    python bench/run.py [--repetitions 5] [--rerun-repetitions 9] [--skip ttfc memory ...] [--build-timeout 120]
+Each page is compared with its twin (bench/twins.py, bench/twin_app.py): a bare Streamlit page that
+replays what the page sent on its first view (the same figure JSON, tables and widgets) from a
+pickle. Page and twin are measured alternately, in the same rounds.
+
+    python bench/run.py [--repetitions 5] [--rerun-repetitions 9] [--skip ttfc memory real ...] [--build-timeout 120]
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,15 +25,19 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+import duckdb
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import browser, build_time, corpus, extraction, report  # noqa: E402
+from bench import browser, build_time, corpus, extraction, report, twins  # noqa: E402
 from bench.app_pages import app_pages  # noqa: E402
 from landscape.synth import GENERATOR_VERSION, SCALES  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-PARTS = ("build", "extraction", "rerun", "ttfc", "memory")
+TWINS = Path(__file__).resolve().parent / ".twins"  # the pages' recorded first views (git-ignored)
+REAL = Path(__file__).resolve().parent / ".real"  # the project's own data, built fresh each run (git-ignored)
+PARTS = ("build", "extraction", "rerun", "ttfc", "memory", "real")
 TENTH_RUNS = 3  # a tenth-size build round takes ~10 s; the full-size one, ~50 s, runs once
 
 
@@ -65,13 +75,16 @@ def run_builds(args: argparse.Namespace, results: dict, full: Path) -> Path | No
     return None
 
 
-def run_reruns(args: argparse.Namespace, db: Path) -> dict:
+def run_reruns(args: argparse.Namespace, db: Path, twins_dir: Path) -> dict:
     """Each page in a fresh interpreter, so its caches start empty, its memory is returned after,
-    and a page that takes too long is recorded as such instead of stalling the run."""
+    and a page that takes too long is recorded as such instead of stalling the run. Each page's
+    first view is recorded in twins_dir for its twin, which reruns alternately with it."""
     out = {}
+    shutil.rmtree(twins_dir, ignore_errors=True)
+    twins_dir.mkdir(parents=True)
     for page in app_pages():
         command = [sys.executable, "-m", "bench.rerun", "--db", str(db), "--repetitions", str(args.rerun_repetitions),
-                   "--pages", page.name]
+                   "--pages", page.name, "--twins", str(twins_dir)]
         try:
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=args.rerun_timeout)
         except subprocess.TimeoutExpired:
@@ -87,6 +100,35 @@ def run_reruns(args: argparse.Namespace, db: Path) -> dict:
                           "bare": {}, "rerun_ms_p50": None, "bare_ms_p50": None, "rerun_ratio": None,
                           "default_rerun_ms_p50": None, "default_rerun_ratio": None, "url_path": page.url_path}
         log(f"  {page.name}: {why}")
+    twins.write_index(twins_dir, [(page.name, page.url_path) for page in app_pages()
+                                  if (twins_dir / f"{page.name}.pickle").exists()])
+    return out
+
+
+def chart_pages_of(reruns: dict) -> dict:
+    return {name: {"url_path": entry["url_path"], "points": entry["page"]["first_chart_points"]}
+            for name, entry in reruns.items() if entry["page"]["first_chart_points"]}
+
+
+def run_real(args: argparse.Namespace) -> dict:
+    """The UI figures again at today's real size: the project's seeds/ and data/, built fresh."""
+    REAL.mkdir(exist_ok=True)
+    db = REAL / "landscape.duckdb"
+    seconds, finished, message = build_time.real_build(ROOT / "seeds", ROOT / "data", db, args.build_timeout)
+    out: dict = {"database": str(db), "build_s": seconds, "finished": finished, "message": message}
+    if not finished:
+        log(f"  the real data did not build: {message}")
+        return out
+    with duckdb.connect(str(db), read_only=True) as con:
+        out["facts"], out["events"] = con.execute("SELECT (SELECT count(*) FROM facts), "
+                                                  "(SELECT count(*) FROM events)").fetchone()
+    log(f"  page reruns next to their twins on the real data ({out['facts']:,} facts)")
+    out["rerun"] = run_reruns(args, db, TWINS / "real")
+    pages = chart_pages_of(out["rerun"])
+    if "ttfc" not in args.skip and pages:
+        log(f"  time to first chart on the real data, next to the twins, on {', '.join(pages)}")
+        out["ttfc"] = browser.measure_ttfc(db, pages, args.real_browser_repetitions, args.browser_timeout,
+                                          TWINS / "real", bare=False)
     return out
 
 
@@ -97,9 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     # repetitions of the cheap ones keep one slow moment from deciding a median.
     parser.add_argument("--rerun-repetitions", type=int, default=9, help="reruns per page (and the bare page)")
     parser.add_argument("--browser-repetitions", type=int, default=3)
+    parser.add_argument("--real-browser-repetitions", type=int, default=2,
+                        help="browser rounds on the real data (each page once first, its twin once first)")
     parser.add_argument("--browser-timeout", type=float, default=20, help="seconds allowed for one chart to draw")
     parser.add_argument("--build-timeout", type=float, default=90, help="seconds allowed for the full-size build")
-    parser.add_argument("--rerun-timeout", type=float, default=30, help="seconds allowed per page")
+    parser.add_argument("--rerun-timeout", type=float, default=60,
+                        help="seconds allowed per page (its reruns alternate with its twin's)")
     parser.add_argument("--skip", nargs="*", default=[], choices=PARTS)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -119,18 +164,20 @@ def main(argv: list[str] | None = None) -> int:
         log("extraction throughput")
         results["extraction"] = extraction.measure(full / "seeds", full / "data", args.repetitions)
     if "rerun" not in args.skip:
-        log("page reruns (AppTest) next to the bare page")
-        results["rerun"] = run_reruns(args, db)
-    chart_pages = {name: {"url_path": entry["url_path"], "points": entry["page"]["first_chart_points"]}
-                   for name, entry in results.get("rerun", {}).items() if entry["page"]["first_chart_points"]}
+        log("page reruns (AppTest) alternating with their twins, then the one-chart bare page")
+        results["rerun"] = run_reruns(args, db, TWINS / "synthetic")
+    chart_pages = chart_pages_of(results.get("rerun", {}))
     if "ttfc" not in args.skip and chart_pages:
-        log(f"time to first chart on {', '.join(chart_pages)} next to the bare page")
+        log(f"time to first chart on {', '.join(chart_pages)} alternating with their twins, then the bare page")
         results["ttfc"] = browser.measure_ttfc(db, chart_pages, args.browser_repetitions,
-                                                args.browser_timeout)
+                                                args.browser_timeout, TWINS / "synthetic")
     if "memory" not in args.skip:
         log("peak memory with 5 concurrent sessions")
         urls = [info["url_path"] for info in chart_pages.values()] or [""]
         results["memory"] = browser.measure_memory(db, urls, timeout_s=3 * args.browser_timeout)
+    if "real" not in args.skip and "rerun" not in args.skip:
+        log("the UI figures on the project's real data")
+        results["real"] = run_real(args)
     results["seconds"] = time.perf_counter() - started
     rows = report.rows(results)
     results["report"] = report.as_dicts(rows)

@@ -42,8 +42,11 @@ def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 60, log:
 
 
 @contextlib.contextmanager
-def served_app(db: Path | None = None, script: Path | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Yield the base URL of a running app; stop it on exit."""
+def served_app(db: Path | None = None, script: Path | None = None, env: dict[str, str] | None = None,
+               cwd: Path | None = None) -> Iterator[str]:
+    """Yield the base URL of a running app; stop it on exit. `cwd` (default: the project's root) is
+    also the first entry of the server's import path: a benchmark's twin page runs elsewhere, so that
+    no project code is on its path."""
     port = free_port()
     environment = {**os.environ, **(env or {})}
     if db is not None:
@@ -56,7 +59,7 @@ def served_app(db: Path | None = None, script: Path | None = None, env: dict[str
     with tempfile.TemporaryDirectory(prefix="landscape-serve-") as scratch:
         log = Path(scratch) / "streamlit.log"
         with log.open("w", encoding="utf-8") as sink:
-            process = subprocess.Popen(command, cwd=paths.ROOT, env=environment, stdout=subprocess.DEVNULL,
+            process = subprocess.Popen(command, cwd=cwd or paths.ROOT, env=environment, stdout=subprocess.DEVNULL,
                                        stderr=sink, text=True)
         base = f"http://127.0.0.1:{port}"
         try:

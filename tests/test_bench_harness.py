@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import browser, build_time, corpus, extraction, report, rerun
+from bench import browser, build_time, corpus, extraction, report, rerun, twins
 from landscape.serving import CHROMIUM_PATH
 from landscape.synth import SCALES
 
@@ -28,11 +28,13 @@ def measured(tiny, tmp_path_factory) -> dict:
         results["extraction"] = extraction.measure(tiny / "seeds", tiny / "data", 1, megabytes=0.02)
         patch.setenv("LANDSCAPE_DB", str(db))
         patch.setenv("BENCH_BARE_POINTS", "1")
-        results["rerun"] = rerun.measure_all(db, 1, pages=["chatbot_users", "overview"])
+        twins_dir = tmp_path_factory.mktemp("twins")
+        results["rerun"] = rerun.measure_all(db, 1, pages=["chatbot_users", "overview"], twins_dir=twins_dir)
+        twins.write_index(twins_dir, [("overview", ""), ("chatbot_users", "chatbot-users")])
         if shutil.which(CHROMIUM_PATH):
             page = results["rerun"]["chatbot_users"]
             chart_pages = {"chatbot_users": {"url_path": page["url_path"], "points": page["page"]["first_chart_points"]}}
-            results["ttfc"] = browser.measure_ttfc(db, chart_pages, 1, timeout_s=30)
+            results["ttfc"] = browser.measure_ttfc(db, chart_pages, 1, timeout_s=30, twins_dir=twins_dir)
             results["memory"] = browser.measure_memory(db, [page["url_path"]], sessions=1, timeout_s=30)
     finally:
         patch.undo()
@@ -74,6 +76,9 @@ def test_rerun_figures(measured):
     assert len(users["page"]["default_rerun_ms"]) == 1
     assert _positive(users["default_rerun_ms_p50"]) and _positive(users["default_rerun_ratio"])
     assert "plain rerun" in measured["rerun"]["overview"]["page"]["change"]
+    assert len(users["page"]["twin_rerun_ms"]) == len(users["page"]["twin_default_rerun_ms"]) == 1
+    assert _positive(users["rerun_twin_ratio"]) and _positive(users["default_rerun_twin_ratio"])
+    assert users["page"]["shape"]["chart_points"] and users["page"]["shape"] == users["page"]["twin_shape"]
 
 
 @pytest.mark.skipif(not shutil.which(CHROMIUM_PATH), reason="Debian chromium is not installed")
@@ -81,13 +86,19 @@ def test_browser_figures(measured):
     entry = measured["ttfc"]["chatbot_users"]
     for kind in ("cold", "warm"):
         assert _positive(entry[f"ttfc_ratio_{kind}"]), entry
+        assert _positive(entry[f"ttfc_twin_ratio_{kind}"]), entry
+    assert entry["twin_server_loaded_duckdb"] is False
     assert measured["memory"]["rss_mb"] > 0 and measured["memory"]["charts_drawn"] == 1
 
 
 def test_report_lists_every_figure_with_a_verdict(measured):
     rows = report.rows(measured)
     figures = {r.figure for r in rows}
-    assert {"rerun_ms p50", "rerun_ratio", "rerun_ms unchanged", "extract_mb_s", "build_floor_ratio"} <= figures
+    assert {"rerun_ms p50", "rerun_twin_ratio", "twin_shape", "rerun_ratio (bare)", "rerun_ms unchanged",
+            "extract_mb_s", "build_floor_ratio"} <= figures
+    if "ttfc" in measured:
+        assert {"ttfc_twin_ratio cold", "ttfc_twin_ratio warm", "ttfc_ratio (bare) warm"} <= figures
     assert {r.where for r in rows if r.figure == "build_floor_ratio"} == {"tiny cold", "tiny incremental"}
-    assert all(isinstance(r.passed, bool) for r in rows)
+    assert all(r.passed is None if r.target == report.NO_TARGET else isinstance(r.passed, bool) for r in rows)
+    assert all(r.passed for r in rows if r.figure == "twin_shape")
     assert "PASS" in report.table(rows) or "FAIL" in report.table(rows)
