@@ -12,6 +12,7 @@ import pytest
 
 from landscape import paths
 from landscape.build import build
+from landscape.extract import AliasIndex
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"
@@ -110,3 +111,9 @@ def tiny_inputs(tmp_path) -> tuple[Path, Path, Path]:
     shutil.copytree(TINY / "seeds", seeds)
     shutil.copytree(TINY / "data", data)
     return seeds, data, tmp_path / "out" / "landscape.duckdb"
+
+
+@pytest.fixture(scope="session")
+def index() -> AliasIndex:
+    """The project's entities and aliases, as the extractor reads them (read once; never changed)."""
+    return AliasIndex.from_csv(paths.ROOT / "data" / "entities.csv", paths.ROOT / "data" / "entity_aliases.csv")

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from landscape.extract.entities import AliasIndex, Entity, find_new_names
 from landscape.extract.sentences import split_sentences
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def index() -> AliasIndex:
-    return AliasIndex.from_csv(ROOT / "data" / "entities.csv", ROOT / "data" / "entity_aliases.csv")
 
 
 def small_index() -> AliasIndex:

@@ -14,13 +14,6 @@ import pytest
 from landscape.extract import AliasIndex, Candidate, extract_document
 from landscape.extract.entities import Entity
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def index() -> AliasIndex:
-    return AliasIndex.from_csv(ROOT / "data" / "entities.csv", ROOT / "data" / "entity_aliases.csv")
-
 
 def facts(index: AliasIndex, text: str, published: dt.date = dt.date(2025, 7, 2)) -> list[Candidate]:
     return extract_document(text, doc_id="t", published=published, aliases=index).facts

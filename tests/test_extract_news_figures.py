@@ -10,23 +10,10 @@ that follow its revenue in the same sentence.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
-
-from landscape.extract import AliasIndex, Candidate, calibration, extract_document
+from landscape.extract import AliasIndex, Candidate, calibration
 from landscape.extract.numbers import find_quantities
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def index() -> AliasIndex:
-    return AliasIndex.from_csv(ROOT / "data" / "entities.csv", ROOT / "data" / "entity_aliases.csv")
-
-
-def facts(index: AliasIndex, text: str, published: dt.date) -> list[Candidate]:
-    return extract_document(text, doc_id="t", published=published, aliases=index).facts
+from tests.test_extract_news_periods import facts
 
 
 def figures(found: list[Candidate]) -> set[tuple[str | None, str, float]]:

@@ -9,18 +9,8 @@ proposed with less confidence rather than a confident guess.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
-import pytest
 
 from landscape.extract import AliasIndex, Candidate, extract_document
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def index() -> AliasIndex:
-    return AliasIndex.from_csv(ROOT / "data" / "entities.csv", ROOT / "data" / "entity_aliases.csv")
 
 
 def facts(index: AliasIndex, text: str, published: dt.date) -> list[Candidate]:

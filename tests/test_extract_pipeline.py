@@ -14,11 +14,6 @@ SEED = ROOT / "seeds" / "000_5be3c2b0c4f857ee.txt"
 PUBLISHED = dt.date(2024, 12, 15)
 
 
-@pytest.fixture(scope="module")
-def index() -> AliasIndex:
-    return AliasIndex.from_csv(ROOT / "data" / "entities.csv", ROOT / "data" / "entity_aliases.csv")
-
-
 def facts(index: AliasIndex, text: str, published: dt.date | None = PUBLISHED) -> list[Candidate]:
     return extract_document(text, doc_id="t", published=published, aliases=index).facts
 
