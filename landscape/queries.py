@@ -239,10 +239,10 @@ def latest_facts(db: Database, limit: int = 10) -> pd.DataFrame:
     """The newest news: figures by the date their source published them (else their as-of), newest first.
     Not by as-of alone, which put a plan for 2032 above last week's reported figures. Only figures shown by
     default (unreviewed ones the extractor is confident of, marked, and no others)."""
-    return _picked(db, f"""SELECT fact_id FROM fact_evidence WHERE {_PLOTTABLE}
+    return _picked(db, f"""SELECT fact_id FROM facts LEFT JOIN documents d USING (doc_id) WHERE {_PLOTTABLE}
         AND (review_state <> 'unreviewed' OR confidence >= ?)
-        ORDER BY coalesce(citation_published, as_of) DESC, as_of DESC, coalesce(value_usd, value) DESC, fact_id
-        LIMIT ?""", [calibration.SHOW_THRESHOLD, limit])
+        ORDER BY coalesce(citation_published, d.published, as_of) DESC, as_of DESC, coalesce(value_usd, value) DESC,
+            fact_id LIMIT ?""", [calibration.SHOW_THRESHOLD, limit])
 
 
 
