@@ -43,6 +43,11 @@ _ROW_CHARACTERS = 60
 _LINE_PX = 15
 _MATRIX_ROW_PX = 60  # a row's name, its markers, and the counts below them
 DESKTOP_PLOT_WIDTH_PX = 900  # a chart's plot at 1280-1400 px, the dashboard's sidebar open
+# A matrix label's width per character (11 px text) and the half-width of a marker, in px: for
+# label_positions, which keeps a row's labels apart.
+_LABEL_CHAR_PX = 6.5
+_MARKER_PX = 9
+_LABEL_GAP_PX = 3
 
 
 def matrix_chips(procurement: pd.DataFrame) -> list[str]:
@@ -99,6 +104,45 @@ def _column_headers_top_px(columns: list[str]) -> int:
     return upright if fits else max(upright, TEXT_PX * longest + 25)  # kept generous: plotly only widens it
 
 
+def label_positions(frame: pd.DataFrame, columns: list[str], plot_px: int = DESKTOP_PLOT_WIDTH_PX) -> pd.Series:
+    """Where each cell's label goes: centred below its marker (a spend, `_above`, above it). A label that
+    would run into the one before it in its row, at a desktop's width, starts right of its marker instead;
+    failing that, the one before it ends left of its own marker ("almost 600k H100-eq." ran into "49,152"
+    beside it). A label with no room either way stays centred."""
+    step = plot_px / max(len(columns), 1)
+    x_of = {name: (n + 0.5) * step for n, name in enumerate(columns)}
+    positions = pd.Series(["top center" if above else "bottom center" for above in frame._above], index=frame.index,
+                          dtype=object)
+    labelled = frame[frame.label.str.len() > 0]
+    for _, line in labelled.groupby([labelled.row, labelled._above], sort=False):
+        cells = sorted((x_of[c], _LABEL_CHAR_PX * len(t), i)
+                       for c, t, i in zip(line.column, line.label, line.index, strict=True))
+        for n, (x, width, index) in enumerate(cells):
+            side = positions[index].split()[0]
+            before = _right_end(cells[n - 1], positions) if n else -np.inf
+            after = cells[n + 1][0] - cells[n + 1][1] / 2 if n + 1 < len(cells) else np.inf
+            if x - width / 2 >= before + _LABEL_GAP_PX:
+                continue
+            if x + _MARKER_PX >= before + _LABEL_GAP_PX and x + _MARKER_PX + width <= after - _LABEL_GAP_PX:
+                positions[index] = f"{side} right"
+                continue
+            previous_x, previous_width, previous = cells[n - 1]
+            earlier = _right_end(cells[n - 2], positions) if n > 1 else -np.inf
+            if (positions[previous].endswith("center") and previous_x - _MARKER_PX - previous_width >= earlier
+                    and x - width / 2 >= previous_x - _MARKER_PX + _LABEL_GAP_PX):
+                positions[previous] = f"{side} left"
+    return positions
+
+
+def _right_end(cell: tuple[float, float, object], positions: pd.Series) -> float:
+    x, width, index = cell
+    if positions[index].endswith("right"):
+        return x + _MARKER_PX + width
+    if positions[index].endswith("left"):
+        return x - _MARKER_PX
+    return x + width / 2
+
+
 @builds_figure
 def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which chips, where") -> dict:
     """Buyer × chip, one row per buyer and region; statements with no quantity are drawn as open squares.
@@ -128,19 +172,19 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
                                "the chart's data download)<br>"
                                if n > 1 else "")
                             for r, c, n in zip(frame.region, frame.channel, frame._cell_records, strict=True)]
+    columns = sorted(set(frame.column))
+    # A count below its marker, a spend above it: the row's name is above the line, left.
+    frame["_above"] = frame.quantity.isna() & frame.spend_usd.notna()
+    frame["_position"] = label_positions(frame, columns)
     traces: list[dict] = []
     for has_quantity, rows in frame.groupby(frame.quantity.notna() | frame.spend_usd.notna(), sort=False):
-        # A count below its marker, a spend above it: the row's name is above the line, left.
         traces.append(dict(type="scatter",
             x=rows.column, y=rows.row, mode="markers+text", text=rows.label, cliponaxis=False,
-            textposition=["top center" if pd.isna(q) and pd.notna(m) else "bottom center"
-                          for q, m in zip(rows.quantity, rows.spend_usd, strict=True)],
-            textfont=dict(size=11),
+            textposition=list(rows._position), textfont=dict(size=11),
             name=QUANTITY_TRACE if has_quantity else "stated, no quantity",
             marker=dict(size=16 if has_quantity else 13, symbol="circle" if has_quantity else "square-open",
                         color="#76B900" if has_quantity else "#555", line=dict(width=2)),
             customdata=rows[list(CUSTOM_FIELDS)].values.tolist(), hovertemplate=HOVER))
-    columns = sorted(set(frame.column))
     top = TITLE_PX + _column_headers_top_px(columns)
     rows = sorted(set(frame.row))
     return figure(traces, title, height=max(360, _MATRIX_ROW_PX * len(rows) + top + 40),

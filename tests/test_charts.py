@@ -241,3 +241,26 @@ def test_records_that_name_no_chip_get_a_column_of_their_own_with_a_name():
     procurement.loc[procurement.index[:2], "chip"] = None
     columns = {column for column, *_ in _points(charts.procurement_matrix.spec(procurement))}
     assert NO_CHIP in columns and "" not in columns, columns
+
+
+def test_a_wide_count_label_steps_aside_instead_of_running_into_its_neighbour():
+    """SYNTHETIC: in 20 columns, a long label ("almost 600k H100-eq.") beside a short one ran into it at a
+    desktop's width. It starts right of its marker when the cells after it leave room (chips 06-08 hold only
+    statements without a figure); labels that have room stay centred below their markers."""
+    procurement = _synthetic_procurement(chips=20, records_per_cell=1)
+    room = procurement.chip.isin([f"Synthetic Chip {n:02d}" for n in (6, 7, 8)]) & procurement.quantity.notna()
+    procurement = procurement[~room].reset_index(drop=True)
+    wide = procurement.chip.eq("Synthetic Chip 05") & procurement.quantity.notna()
+    procurement.loc[wide, ["quantity", "quantity_unit", "qualifier"]] = [600000.0, "H100-equivalents", "almost"]
+    figure = charts.procurement_matrix.spec(procurement)
+    [counts] = [trace for trace in figure["data"] if trace["name"] == QUANTITY_TRACE]
+    placed = dict(zip(zip(counts["x"], counts["y"], strict=True),
+                      zip(counts["text"], counts["textposition"], strict=True), strict=True))
+    from landscape.chip_charts import column_names
+
+    names = column_names([f"Synthetic Chip {n:02d}" for n in range(20)])
+    for buyer in ("Synthetic Buyer A", "Synthetic Buyer B"):
+        text, position = placed[(names["Synthetic Chip 05"], f"{buyer} · China")]
+        assert text == "almost 600k H100-eq." and position == "bottom right"
+        assert placed[(names["Synthetic Chip 04"], f"{buyer} · China")][1] == "bottom center"
+        assert placed[(names["Synthetic Chip 09"], f"{buyer} · China")][1] == "bottom center"
