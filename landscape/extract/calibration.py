@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 TARGET_PRECISION = 0.95
 # Measured on the real-news development articles; see the `make eval` report.
-SHOW_THRESHOLD = 0.906
+SHOW_THRESHOLD = 0.933
 # What SHOW_THRESHOLD measured when it was committed (all 187 cached articles, 2026-12-07): precision and the
 # number of figures at or above it, on the development articles it was fitted on and on the held-out ones.
 # The held-out articles fall short of TARGET_PRECISION: say so wherever the threshold is explained.
-MEASURED_PRECISION = {"dev": (0.954, 175), "holdout": (0.860, 50)}
+MEASURED_PRECISION = {"dev": (0.953, 107), "holdout": (0.861, 36)}
 # Fewer figures than this above a threshold say too little about its precision.
 MIN_SUPPORT = 20
 

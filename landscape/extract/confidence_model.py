@@ -63,6 +63,12 @@ FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
     "currency": ("not_usd",),
 }
 FEATURES: tuple[str, ...] = tuple(name for names in FEATURE_GROUPS.values() for name in names)
+# Features that say the owner or the period was guessed may only lower the confidence (issue 20: an uncertain
+# figure is proposed with low confidence, not as a confident guess). A handful of development figures whose
+# guess happened to be right must not teach the model to trust the guess: the fit leaves out any of these
+# whose weight comes out positive.
+LOWER_ONLY = frozenset({"new_entity", "name_not_in_quote", "after_published", "qualifier=vague",
+                        *(f"period={p}" for p in _PERIOD_KINDS if p != "relative")})
 
 
 @dataclass(frozen=True)

@@ -48,13 +48,26 @@ def _folds(groups, seed: int):
     return list(GroupKFold(n_splits=FOLDS, shuffle=True, random_state=seed).split(np.zeros(len(groups)), groups=groups))
 
 
-def _oof(x, y, splits, c: float):
-    import numpy as np
+def _fit(x, y, names: list[str], c: float):
+    """Logistic regression, refitted without any LOWER_ONLY feature whose weight comes out positive (its
+    column zeroed, so its weight is 0)."""
     from sklearn.linear_model import LogisticRegression
+
+    x = x.copy()
+    while True:
+        model = LogisticRegression(C=c, max_iter=2000).fit(x, y)
+        wrong = [i for i, name in enumerate(names) if name in confidence_model.LOWER_ONLY and model.coef_[0][i] > 0]
+        if not wrong:
+            return model
+        x[:, wrong] = 0.0
+
+
+def _oof(x, y, splits, c: float, names: list[str]):
+    import numpy as np
 
     predicted = np.zeros(len(y))
     for train, test in splits:
-        model = LogisticRegression(C=c, max_iter=2000).fit(x[train], y[train])
+        model = _fit(x[train], y[train], names, c)
         predicted[test] = model.predict_proba(x[test])[:, 1]
     return predicted
 
@@ -68,7 +81,7 @@ def _log_loss(y, p) -> float:
 
 def _cv_loss(rows, y, names, split_sets, c) -> float:
     x = _matrix(rows, names)
-    return sum(_log_loss(y, _oof(x, y, splits, c)) for splits in split_sets) / len(split_sets)
+    return sum(_log_loss(y, _oof(x, y, splits, c, names)) for splits in split_sets) / len(split_sets)
 
 
 def _names(groups: list[str], rows: list[Row]) -> list[str]:
@@ -104,7 +117,6 @@ def _entry(model, names) -> dict:
 
 def fit(rows: list[Row]) -> tuple[dict, confidence_model.Fitted]:
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
     dev = [row for row in rows if row.split == "dev"]
     y = np.array([row.correct for row in dev], dtype=float)
@@ -114,9 +126,9 @@ def fit(rows: list[Row]) -> tuple[dict, confidence_model.Fitted]:
     x = _matrix(dev, names)
     folds = []
     for train, test in _folds(groups, 0):
-        model = LogisticRegression(C=c, max_iter=2000).fit(x[train], y[train])
+        model = _fit(x[train], y[train], names, c)
         folds.append({"articles": sorted(set(groups[test].tolist())), **_entry(model, names)})
-    full = LogisticRegression(C=c, max_iter=2000).fit(x, y)
+    full = _fit(x, y, names, c)
     data = {
         "about": "Logistic model of P(an extracted figure is right); see landscape/extract/confidence_model.py. "
                  "Written by `python -m landscape.extract.fit_confidence`; do not edit by hand.",
