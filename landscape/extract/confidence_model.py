@@ -198,7 +198,7 @@ def parse(data: dict) -> Fitted:
     if unknown:
         raise ValueError(f"{WEIGHTS.name}: features the feature function does not make: {sorted(unknown)}")
     folds = tuple((frozenset(f["articles"]), _model(f, names)) for f in data.get("folds", []))
-    return Fitted(_model(data, names), folds, {k: v for k, v in data.items() if k not in ("folds",)})
+    return Fitted(_model(data, names), folds, {k: v for k, v in data.items() if k not in ("folds", "checks")})
 
 
 @cache

@@ -111,8 +111,25 @@ def choose(rows: list[Row], y, groups) -> tuple[list[str], float, list[tuple[str
 
 
 def _entry(model, names) -> dict:
-    return {"intercept": round(float(model.intercept_[0]), 6),
-            "coefficients": [round(float(w), 6) for w in model.coef_[0]]}
+    """The model's weights as committed; the model keeps exactly those (rounded), so that scikit-learn and the
+    pure-Python applier give the same probability."""
+    model.intercept_ = model.intercept_.round(6)
+    model.coef_ = model.coef_.round(6)
+    return {"intercept": float(model.intercept_[0]), "coefficients": [float(w) for w in model.coef_[0]]}
+
+
+CHECKS = 5  # development figures whose features and scikit-learn probability are stored for the tests
+
+
+def _checks(model, x, names: list[str]) -> list[dict]:
+    """A few figures spread over the probabilities: features and the fitted model's probability of each."""
+    import numpy as np
+
+    probabilities = model.predict_proba(x)[:, 1]
+    order = np.argsort(probabilities, kind="stable")
+    picks = sorted({int(order[round(i * (len(order) - 1) / (CHECKS - 1))]) for i in range(CHECKS)})
+    return [{"features": {name: float(value) for name, value in zip(names, x[i], strict=True) if value},
+             "probability": float(probabilities[i])} for i in picks]
 
 
 def fit(rows: list[Row]) -> tuple[dict, confidence_model.Fitted]:
@@ -129,6 +146,7 @@ def fit(rows: list[Row]) -> tuple[dict, confidence_model.Fitted]:
         model = _fit(x[train], y[train], names, c)
         folds.append({"articles": sorted(set(groups[test].tolist())), **_entry(model, names)})
     full = _fit(x, y, names, c)
+    entry = _entry(full, names)
     data = {
         "about": "Logistic model of P(an extracted figure is right); see landscape/extract/confidence_model.py. "
                  "Written by `python -m landscape.extract.fit_confidence`; do not edit by hand.",
@@ -140,10 +158,11 @@ def fit(rows: list[Row]) -> tuple[dict, confidence_model.Fitted]:
         "groups": chosen,
         "features": names,
         "C": c,
-        **_entry(full, names),
+        **entry,
         "cv": {"folds": FOLDS, "repeats": REPEATS, "min_gain": MIN_GAIN, "min_figures": MIN_FIGURES,
                "selection_path_log_loss": [[g, round(loss, 4)] for g, loss in path]},
         "folds": folds,
+        "checks": _checks(full, x, names),
     }
     return data, confidence_model.parse(data)
 
@@ -204,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     data["cv"].update({k: result[k] for k in ("oof_log_loss", "oof_brier", "rule_log_loss", "rule_brier")})
     if result["threshold"] is not None:
         data["cv"]["threshold"] = result["threshold"]
-        data["cv"]["oof_precision_at_threshold"] = list(result["dev"])
+        data["cv"]["oof_precision_at_threshold"] = [round(result["dev"][0], 3), result["dev"][1]]
     print(f"fitted on {data['training_figures']} figures of {data['training_articles']} development articles "
           f"({data['training_correct']} correct); groups kept: {', '.join(data['groups'])}; C = {data['C']}")
     for group, loss in data["cv"]["selection_path_log_loss"]:
