@@ -4,8 +4,10 @@
 - the development set written in our own words (tests/fixtures/articles: dev and held-out files), always;
 - the real-news corpus (tests/fixtures/realnews), when its texts are in the local cache: its development
   articles and its held-out ones (never studied while tuning), by metric, failure kind and source type;
-- precision by confidence band on the real-news development articles, the threshold where precision
-  reaches 0.95, and the committed threshold's precision on both real-news splits.
+- precision by confidence band on the real-news development articles, for the rules' confidence and for the
+  calibrated one (confidence_model.py) out of fold (each article scored by the committed fold model fitted
+  without it), the out-of-fold threshold where precision reaches 0.95, and the committed threshold's
+  precision on the development articles (out of fold) and the held-out ones.
 
 A proposed fact is correct when entity, metric, as-of month and value (within 1%) match a label. Always
 exits 0: the test suite, not this report, enforces the thresholds.
