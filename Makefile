@@ -7,7 +7,7 @@ INPUTS := $(wildcard seeds/*) $(wildcard data/*.csv) $(wildcard data/curated/*.c
 PORT   ?= 8501
 APT    := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: setup system-deps build run test lint eval bench screenshots clean
+.PHONY: setup system-deps build run test lint eval fit-confidence bench screenshots clean
 
 setup: $(STAMP)
 
@@ -47,6 +47,11 @@ lint: setup
 
 eval: setup
 	$(PY) -m landscape.extract.evaluate
+
+# Refit the extracted figures' confidence model on the cached real-news development articles: rewrites
+# landscape/extract/confidence_weights.json and SHOW_THRESHOLD / MEASURED_PRECISION in calibration.py.
+fit-confidence: setup
+	$(PY) -m landscape.extract.fit_confidence
 
 bench: setup system-deps
 	$(PY) bench/run.py

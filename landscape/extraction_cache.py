@@ -40,9 +40,10 @@ _EVENT_VALUES = attrgetter(*(f.name for f in fields(EventCandidate)))
 
 
 def extractor_version() -> str:
-    """A hash of the extractor's source files: editing the extractor invalidates every entry."""
+    """A hash of the extractor's source files and the confidence model's weights: editing the extractor or
+    refitting the model invalidates every entry."""
     digest = hashlib.sha256()
-    for source in sorted(_EXTRACTOR_SOURCES.glob("*.py")):
+    for source in sorted([*_EXTRACTOR_SOURCES.glob("*.py"), *_EXTRACTOR_SOURCES.glob("*.json")]):
         digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
     return digest.hexdigest()
 

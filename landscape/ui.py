@@ -38,11 +38,11 @@ _log = logging.getLogger(__name__)
 
 
 def _measured_precision() -> str:
-    """What the default threshold's precision was measured to be, on the articles it was fitted on and on
-    held-out ones (calibration.MEASURED_PRECISION)."""
+    """What the default threshold's precision was measured to be, out of fold on the articles the confidence
+    model was fitted on and on held-out ones (calibration.MEASURED_PRECISION)."""
     dev, holdout = calibration.MEASURED_PRECISION["dev"], calibration.MEASURED_PRECISION["holdout"]
-    return (f"about {dev[0]:.0%} of such figures were right on the real-news articles it was tuned on, "
-            f"{holdout[0]:.0%} on held-out ones")
+    return (f"about {dev[0]:.0%} of such figures were right on the real-news articles it was fitted on (each "
+            f"scored by a model fitted without it), {holdout[0]:.0%} on held-out ones")
 
 
 def md_escape(text: object) -> str:
@@ -305,7 +305,7 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
                                        flag_from_url("unreviewed", False, unreviewed_key), key=unreviewed_key,
                                        help="Facts the extractor proposed that no analyst has reviewed yet are marked "
                                             "with * and say so on hover. Off, only those it is confident of are shown "
-                                            f"(confidence >= {calibration.SHOW_THRESHOLD:.2f}: {_measured_precision()}"
+                                            f"(confidence >= {calibration.SHOW_THRESHOLD:.3g}: {_measured_precision()}"
                                             "); the rest wait in the Review page.")
     show_ignored()
     if start and end and start > end:

@@ -91,7 +91,13 @@ def test_a_deck_of_every_unreviewed_figure_adds_the_less_confident_ones(db, deck
               for label in _labels(slide) if "*" in label}
     default = {label for slide in deck.slides for shape in slide.shapes if shape.has_chart
                for label in _labels(slide) if "*" in label}
-    assert default < marked, "the less confident extractions are added, each marked"
+    # A chart of each product's latest figure may show a newer, less confident figure in place of an older one
+    # (which figures clear the threshold depends on the committed confidence model), so compare how many.
+    def unreviewed(presentation: Presentation) -> int:
+        return int(_shape(presentation.slides[0], "Unreviewed").text_frame.text.split()[1])
+
+    assert unreviewed(every) > unreviewed(deck), "the less confident extractions are added"
+    assert marked - default, "and each added one is marked"
 
 
 def test_the_deck_keeps_a_buyback_and_an_unstated_basis_apart_as_the_web_does(db):

@@ -4,8 +4,10 @@
 - the development set written in our own words (tests/fixtures/articles: dev and held-out files), always;
 - the real-news corpus (tests/fixtures/realnews), when its texts are in the local cache: its development
   articles and its held-out ones (never studied while tuning), by metric, failure kind and source type;
-- precision by confidence band on the real-news development articles, the threshold where precision
-  reaches 0.95, and the committed threshold's precision on both real-news splits.
+- precision by confidence band on the real-news development articles, for the rules' confidence and for the
+  calibrated one (confidence_model.py) out of fold (each article scored by the committed fold model fitted
+  without it), the out-of-fold threshold where precision reaches 0.95, and the committed threshold's
+  precision on the development articles (out of fold) and the held-out ones.
 
 A proposed fact is correct when entity, metric, as-of month and value (within 1%) match a label. Always
 exits 0: the test suite, not this report, enforces the thresholds.
@@ -17,13 +19,14 @@ import argparse
 import csv
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from landscape.extract import calibration, failure_kinds, realnews
+from landscape.extract import calibration, confidence_model, failure_kinds, realnews
 from landscape.extract.documents import read_source, resolve_published
 from landscape.extract.model import AliasIndex, Candidate
-from landscape.extract.pipeline import extract_document
+from landscape.extract.pipeline import extract_document, extract_with_features
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "articles"
@@ -111,25 +114,39 @@ def _matches(label, predicted: Fact) -> bool:
             and abs(predicted.value - label.value) <= 0.01 * abs(label.value))
 
 
-def score_file(score: Score, labels: list, predictions: list[Fact], text: str = "") -> None:
+def matched(labels: list, predictions: list[Fact]) -> tuple[list[bool], list]:
+    """Which predictions a label matches (each label at most one prediction, in label order), and the labels
+    no prediction matches."""
+    hits = [False] * len(predictions)
+    missed = []
+    for label in labels:
+        hit = next((i for i, p in enumerate(predictions) if not hits[i] and _matches(label, p)), None)
+        if hit is None:
+            missed.append(label)
+        else:
+            hits[hit] = True
+    return hits, missed
+
+
+def score_file(score: Score, labels: list, predictions: list[Fact], text: str = "") -> list[bool]:
+    """Add one document's predictions to the score; returns which predictions were correct."""
     score.documents += 1
-    unmatched = list(predictions)
+    hits, missed = matched(labels, predictions)
     for label in labels:
         score.labelled[label.metric] += 1
-        hit = next((p for p in unmatched if _matches(label, p)), None)
-        if hit is None:
-            score.misses.append(label if isinstance(label, Fact) else
-                                Fact("", label.entity, label.metric, label.value, label.month))
-            score.miss_kinds[failure_kinds.miss_kind(label, predictions, text)] += 1
-        else:
-            unmatched.remove(hit)
-            score.true_positives[label.metric] += 1
-    for prediction in predictions:
+    for label in missed:
+        score.misses.append(label if isinstance(label, Fact) else
+                            Fact("", label.entity, label.metric, label.value, label.month))
+        score.miss_kinds[failure_kinds.miss_kind(label, predictions, text)] += 1
+    unmatched = [p for p, hit in zip(predictions, hits, strict=True) if not hit]
+    for prediction, hit in zip(predictions, hits, strict=True):
         score.predicted[prediction.metric] += 1
-        score.confidences.append((prediction.confidence, prediction not in unmatched))
+        score.true_positives[prediction.metric] += hit
+        score.confidences.append((prediction.confidence, hit))
     for prediction in unmatched:
         score.false_positive_kinds[failure_kinds.false_positive_kind(prediction, labels)] += 1
     score.false_positives.extend(unmatched)
+    return hits
 
 
 def evaluate(fixtures: Path, entities_csv: Path, aliases_csv: Path) -> dict[str, Score]:
@@ -145,33 +162,65 @@ def evaluate(fixtures: Path, entities_csv: Path, aliases_csv: Path) -> dict[str,
     return scores
 
 
+@dataclass(frozen=True)
+class Row:
+    """One real-news candidate as the confidence model sees it: its features (the rule confidence among them)
+    and whether it matched a label."""
+
+    article_id: str
+    split: str
+    features: dict[str, float]
+    correct: bool
+
+
 @dataclass
 class RealNews:
-    splits: dict[str, Score]
+    splits: dict[str, Score]  # scored with the calibrated confidence every candidate carries
     by_source_type: dict[str, Score]
     cached: int
     listed: int
+    rows: list[Row] = field(default_factory=list)
+
+    def points(self, split: str, confidence: Callable[[Row], float | None]) -> list[tuple[float, bool]]:
+        """(confidence, correct) of the split's candidates, by the given confidence (None leaves one out)."""
+        scored = ((confidence(row), row.correct) for row in self.rows if row.split == split)
+        return [(value, correct) for value, correct in scored if value is not None]
 
 
 def evaluate_real_news(entities_csv: Path, aliases_csv: Path, manifest: Path = realnews.MANIFEST,
-                       cache: Path | None = None, curated: Path = realnews.CURATED) -> RealNews:
-    """The real-news corpus, for the articles whose text is in the local cache."""
+                       cache: Path | None = None, curated: Path = realnews.CURATED, calibrate: bool = True) -> RealNews:
+    """The real-news corpus, for the articles whose text is in the local cache. With `calibrate` false the
+    candidates keep the rules' confidence (fit_confidence, which makes the model, needs no model to exist)."""
     aliases = AliasIndex.from_csv(entities_csv, aliases_csv)
     articles = realnews.load_manifest(manifest)
     labels = realnews.load_labels(aliases, curated, manifest.with_name("extra_labels.csv"))
+    model = confidence_model.load().model if calibrate else None
     splits: dict[str, Score] = defaultdict(Score)
     by_type: dict[str, Score] = defaultdict(Score)
+    rows: list[Row] = []
     cached = 0
     for article in articles:
         text = realnews.cached_text(article, cache)
         if text is None:
             continue
         cached += 1
-        result = extract_document(text, doc_id=article.article_id, published=article.published, aliases=aliases)
-        predictions = [_as_fact(article.article_id, c) for c in result.facts]
+        result, features = extract_with_features(text, doc_id=article.article_id, published=article.published,
+                                                 aliases=aliases)
+        predictions = [_as_fact(article.article_id, replace(c, confidence=model.confidence(x)) if model else c)
+                       for c, x in zip(result.facts, features, strict=True)]
         for score in (splits[article.split], by_type[article.source_type]):
-            score_file(score, labels.get(article.url, []), predictions, text)
-    return RealNews(dict(splits), dict(by_type), cached, len(articles))
+            hits = score_file(score, labels.get(article.url, []), predictions, text)
+        rows.extend(Row(article.article_id, article.split, x, hit) for x, hit in zip(features, hits, strict=True))
+    return RealNews(dict(splits), dict(by_type), cached, len(articles), rows)
+
+
+def out_of_fold(fitted: confidence_model.Fitted) -> Callable[[Row], float | None]:
+    """A development row's probability from the fold model fitted without its article (None when no fold
+    held that article out: the articles changed since the fit)."""
+    def confidence(row: Row) -> float | None:
+        model = fitted.out_of_fold(row.article_id)
+        return None if model is None else model.confidence(row.features)
+    return confidence
 
 
 def _line(name: str, score: Score) -> str:
@@ -192,20 +241,38 @@ def _report(name: str, score: Score) -> None:
             f"{k} {score.miss_kinds[k]}/{score.false_positive_kinds[k]}" for k in kinds))
 
 
-def _calibration(real: RealNews) -> None:
-    dev = real.splits.get("dev", Score())
-    print("\n== Calibration on the real-news development articles (precision by confidence band)")
-    for low, high, correct, proposed in calibration.bands(dev.confidences):
+def _bands(title: str, points: list[tuple[float, bool]]) -> None:
+    print(f"   {title}:")
+    for low, high, correct, proposed in calibration.bands(points):
         if proposed:
-            print(f"   [{low:.2f}, {min(high, 1.0):.2f})  {correct}/{proposed} correct  ({correct / proposed:.2f})")
-    measured = calibration.threshold_for(dev.confidences)
-    shown = "none reaches it" if measured is None else f"{measured:.2f}"
-    print(f"   threshold for precision >= {calibration.TARGET_PRECISION}: {shown}")
-    for split in ("dev", "holdout"):
-        points = real.splits.get(split, Score()).confidences
+            print(f"     [{low:.2f}, {min(high, 1.0):.2f})  {correct}/{proposed} correct  ({correct / proposed:.2f})")
+
+
+def _calibration(real: RealNews) -> None:
+    fitted = confidence_model.load()
+    print("\n== Calibration on the real-news development articles (precision by confidence band)")
+    _bands("the rules' confidence (the model's input)", real.points("dev", lambda row: row.features["rule"]))
+    dev = real.points("dev", out_of_fold(fitted))
+    left_out = sum(1 for row in real.rows if row.split == "dev") - len(dev)
+    _bands("calibrated confidence, out of fold (each article scored by the model fitted without it)"
+           + (f"; {left_out} figures of articles no fold held out are left out" if left_out else ""), dev)
+    measured = calibration.threshold_for(dev)
+    shown = "none reaches it" if measured is None else f"{measured:.3f}"
+    print(f"   threshold for precision >= {calibration.TARGET_PRECISION} (out of fold): {shown}")
+    meta = fitted.meta
+    print(f"   model: {len(meta['features'])} features ({', '.join(meta['groups'])}), fitted {meta['fitted']} on "
+          f"{meta['training_figures']} figures of {meta['training_articles']} development articles")
+    for split, points in (("dev (out of fold)", dev), ("holdout", real.points("holdout", lambda row: fitted.model.confidence(row.features)))):
         precision, support = calibration.precision_at(points, calibration.SHOW_THRESHOLD)
-        print(f"   committed threshold {calibration.SHOW_THRESHOLD:.2f} on real-news {split}: precision "
+        print(f"   committed threshold {calibration.SHOW_THRESHOLD:.3f} on real-news {split}: precision "
               f"{precision:.3f} over {support} figures shown by default")
+    rule_dev = real.points("dev", lambda row: row.features["rule"])
+    rule_threshold = calibration.threshold_for(rule_dev)
+    if rule_threshold is not None:
+        for split, points in (("dev", rule_dev), ("holdout", real.points("holdout", lambda row: row.features["rule"]))):
+            precision, support = calibration.precision_at(points, rule_threshold)
+            print(f"   for comparison, the rules' confidence at its own threshold {rule_threshold:.2f} on real-news "
+                  f"{split}: precision {precision:.3f} over {support} figures")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from dataclasses import replace
 
+from landscape.extract import confidence_model
 from landscape.extract.dates import DateMention, find_dates
 from landscape.extract.entities import AliasIndex, Mention
 from landscape.extract.events import events_for_sentence
@@ -34,6 +36,17 @@ def _bucket(items: list, starts: list[int], lo: int, hi: int) -> list:
 
 
 def extract_document(text: str, *, doc_id: str, published: dt.date | None, aliases: AliasIndex) -> ExtractionResult:
+    """The document's candidate facts, each with its calibrated confidence (confidence_model), and its events."""
+    result, features = extract_with_features(text, doc_id=doc_id, published=published, aliases=aliases)
+    model = confidence_model.load().model
+    return ExtractionResult([replace(fact, confidence=model.confidence(x)) for fact, x in zip(result.facts, features, strict=True)],
+                            result.events)
+
+
+def extract_with_features(text: str, *, doc_id: str, published: dt.date | None, aliases: AliasIndex,
+                          ) -> tuple[ExtractionResult, list[dict[str, float]]]:
+    """The candidates as the rules propose them (`confidence` is the rules' own) and each one's features for
+    the confidence model: what extract_document calibrates, and what fit_confidence fits on."""
     sentences = split_sentences(text)
     mentions = aliases.find(text)
     mention_starts = [m.start for m in mentions]
@@ -100,7 +113,11 @@ def extract_document(text: str, *, doc_id: str, published: dt.date | None, alias
     if "|" in text or "\t" in text:
         facts.extend(table_facts(text, doc_id=doc_id, published=published, aliases=aliases, mentions=mentions,
                                  dates=dates, quantities=quantities))
-    return ExtractionResult(facts=_deduplicate(facts), events=events)
+    facts = _deduplicate(facts)
+    features = [confidence_model.features(fact, confidence_model.clues(fact, text, mentions, mention_starts, quantities,
+                                                                      quantity_starts), published)
+                for fact in facts]
+    return ExtractionResult(facts=facts, events=events), features
 
 
 def document_year(text: str, dates: list[DateMention], published: dt.date | None) -> DateMention | None:
