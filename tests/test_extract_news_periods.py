@@ -84,3 +84,26 @@ def test_the_threshold_help_states_its_held_out_precision() -> None:
     assert calibration.MEASURED_PRECISION["dev"][0] >= calibration.TARGET_PRECISION
     said = ui._measured_precision()
     assert f"{calibration.MEASURED_PRECISION['holdout'][0]:.0%}" in said and "held-out" in said
+
+
+def test_a_fiscal_quarter_follows_the_companys_own_fiscal_year(index: AliasIndex) -> None:
+    # Microsoft's fiscal year ends in June: its fiscal 2026 runs from July 2025, so its first quarter is
+    # July-September 2025 and its fourth April-June 2026.
+    text = ("Microsoft spent $31 billion on capital expenditures in the first quarter of fiscal 2026, it said.\n\n"
+            "For its fiscal year 2025 fourth quarter, Microsoft booked revenue of $70.1 billion.")
+    found = by_value(facts(index, text, dt.date(2025, 11, 2)))
+    assert (found[31e9].as_of, found[31e9].as_of_precision) == ("2025-07-01", "quarter")
+    assert found[70.1e9].as_of == "2025-04-01"
+    # A company whose fiscal year the extractor does not know: the calendar quarter, as a low-confidence guess.
+    other = by_value(facts(index, "Baidu reported revenue of $4.4 billion in the second quarter of fiscal 2025.",
+                           dt.date(2025, 9, 1)))
+    assert other[4.4e9].as_of == "2025-04-01" and other[4.4e9].confidence < 0.85
+
+
+def test_a_fiscal_year_is_its_own_number_whatever_month_it_ended_in(index: AliasIndex) -> None:
+    text = ("In fiscal 2025, which ended in June, Microsoft put $64 billion into capital expenditures.\n\n"
+            "The company spent $70 billion last fiscal year, it said in a later filing.")
+    found = by_value(facts(index, text, dt.date(2026, 9, 3)))
+    assert (found[64e9].as_of, found[64e9].as_of_precision) == ("2025-01-01", "year")
+    # September 2026 is in Microsoft's fiscal 2027, so its last fiscal year is fiscal 2026.
+    assert (found[70e9].as_of, found[70e9].as_of_precision) == ("2026-01-01", "year")

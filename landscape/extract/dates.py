@@ -44,7 +44,7 @@ _MONTH_TRIGGER = (
     r"early|late|mid|end of|start of|beginning of|its|their|the|last|this|next|on)\s+|mid-)"
 )
 _YEAR_TRIGGER = (
-    r"\b(?:in|by|as of|during|for|through|throughout|since|until|of|fiscal|FY|calendar|"
+    r"\b(?:in|by|as of|during|for|through|throughout|since|until|of|fiscal year|financial year|fiscal|FY|calendar|"
     r"end of|end|start of|early|late|mid|mid-)\s?"
 )
 
@@ -54,11 +54,11 @@ _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _CAPITALISED_OPENINGS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
     rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|On(?=\s{_WEEKDAYS}\b)|Last|Today|Yesterday"
-    r"|This(?=\s(?:year|month|week|quarter|[A-Z]))|Next|Earlier|Later"
+    r"|This(?=\s(?:year|month|week|quarter|fiscal|[A-Z]))|Next|Earlier|Later|Fiscal"
 )
 _LOWERCASE_WORDS = (
     "last this next earlier later yesterday today first second third fourth quarter end ending year close start beginning"
-    " one two three four five six seven eight nine ten eleven twelve eighteen weeks"
+    " one two three four five six seven eight nine ten eleven twelve eighteen weeks fiscal current previous prior"
 ).split()
 _LOWERCASE_OPENINGS = (
     rf"{trie_alternation(_LOWERCASE_WORDS)}|(?:on|last|this)(?=\s{_WEEKDAYS}\b)|a(?=\syear\b)"
@@ -78,6 +78,15 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("q_y", r"\b(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)\s?(?:of\s)?(?P<y5>(?:19|20)?\d\d)(?![\d,])"),
         ("q_ended", rf"\b(?:(?:{_ORD.format(n='o7')}[\s-])?quarter|three[\s-]months)\s(?:ended|ending|to|through|that ended)\s{_MONTH.format(n='m7')}"
                     rf"(?:\s{_DAY.format(n='d7')})?(?:,?\s{_YEAR.format(n='y7')})?"),
+        # A company's fiscal quarter ("the first quarter of fiscal 2025", "Q4 FY25", "fiscal year 2025
+        # fourth-quarter", "its fiscal third quarter"): which calendar months it covers depends on the company.
+        ("fq_y", rf"\b(?:{_ORD.format(n='o22')}[\s-]quarter|Q(?P<q22>[1-4]))\s(?:of\s)?(?:(?:its|the)\s)?"
+                 r"(?:[Ff]iscal\s(?:year\s)?|FY\s?)(?P<y22>(?:19|20)?\d\d)(?!\d|,\d)"),
+        ("fy_q", rf"(?:\b[Ff]iscal\s(?:year\s)?|\bFY\s?)(?P<y23>(?:19|20)?\d\d)(?!\d|,\d)\s"
+                 rf"(?:{_ORD.format(n='o23')}[\s-]quarter|Q(?P<q23>[1-4])\b)"),
+        ("f_q", rf"\b[Ff]iscal\s(?:{_ORD.format(n='o24')}[\s-]quarter|Q(?P<q24>[1-4])\b)"
+                rf"(?:\s(?:of\s)?{_YEAR.format(n='y24')})?"),
+        ("fy_rel", r"\b(?P<fyrel>[Ll]ast|[Tt]his|[Nn]ext|current|previous|prior)\s(?:fiscal|financial)\syear\b"),
         ("ord_q_y", rf"\b{_ORD.format(n='o1')}[\s-]quarter\s(?:of\s)?(?:fiscal\s)?{_YEAR.format(n='y6')}"),
         ("month_q", rf"\b{_MONTH.format(n='m8')}\squarter"),
         ("ord_q", rf"\b{_ORD.format(n='o2')}[\s-]quarter"),
@@ -109,7 +118,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
     # Most positions in a text cannot start a date; this guard rejects them with one test
     # instead of trying every branch.
     guard = (
-        rf"(?=\d|Q[1-4]|H[12]\s|[\u4e00-\u9fff]|\b(?:{_CAPITALISED_OPENINGS}|{_LOWERCASE_OPENINGS}|1st|2nd|3rd|4th)\b)"
+        rf"(?=\d|Q[1-4]|H[12]\s|FY|[\u4e00-\u9fff]|\b(?:{_CAPITALISED_OPENINGS}|{_LOWERCASE_OPENINGS}|1st|2nd|3rd|4th)\b)"
     )
     return re.compile(guard + "(?:" + "|".join(
         f"(?P<_{name}>{body})" for name, body in branches if kinds is None or name in kinds) + ")")
@@ -126,7 +135,7 @@ _DATES_OPENING_WITH_DIGIT = _build(frozenset({
 #   The first digit of a number of one or two digits (a day, a month, a count) or of one
 # opening with 19 or 20 (a year); or the year of "2024年", which may follow any character.
 _DIGIT_OPENING = re.compile(r"\d(?:(?<!\d\d)(?:\d?(?!\d)|(?<=[12])(?=[09]))|(?=\d\d\d年))")
-_CAPITALISED_OPENING = re.compile(rf"Q[1-4]|H[12](?=\s)|{_CAPITALISED_OPENINGS}|去|今|明|上|本|这|昨")
+_CAPITALISED_OPENING = re.compile(rf"Q[1-4]|H[12](?=\s)|FY|{_CAPITALISED_OPENINGS}|去|今|明|上|本|这|昨")
 # The character before a lowercase opening is not a word character; [^0-9A-Za-z_] is checked
 # faster than \W (and lets through more, such as "é", which _DATES then rejects).
 _AFTER_LOWERCASE_OPENING = re.compile(rf"[^0-9A-Za-z_](?:{_LOWERCASE_OPENINGS})")  # the opening is one character on
@@ -143,6 +152,47 @@ _CUES = CaselessPattern(  # "Launched in August 2023, Doubao ..."
 )
 
 
+# The month each company's fiscal year ends in, where it is not December: a fiscal quarter or a relative
+# fiscal year is dated by it ("the first quarter of fiscal 2025" is July-September 2024 at Microsoft).
+FISCAL_YEAR_END = {"microsoft": 6, "nvidia": 1, "oracle": 5, "alibaba": 3, "apple": 9, "broadcom": 10}
+
+
+@dataclass(frozen=True)
+class Fiscal:
+    """A fiscal period as the text names it: fiscal year `year`'s quarter `quarter` (0 for the whole year);
+    with no year, the quarter nearest the published date or, for a whole year, the current one plus `offset`."""
+
+    year: int | None
+    quarter: int
+    offset: int = 0
+
+
+def fiscal_period(fiscal: Fiscal, year_end: int, published: dt.date | None) -> tuple[dt.date, str] | None:
+    """(first day, precision) of a fiscal period for a company whose fiscal year ends in month `year_end`.
+
+    Fiscal year N ends in month `year_end` of year N and is dated as year N. A fiscal quarter is dated by the
+    calendar quarter its last month falls in (the curated rows' convention: Nvidia's quarter ending in January
+    2025 is 2025-Q1)."""
+    if fiscal.year is None and published is None:
+        return None
+    if fiscal.quarter == 0:
+        if fiscal.year is not None:
+            return dt.date(fiscal.year, 1, 1), "year"
+        current = published.year + (1 if published.month > year_end else 0)  # type: ignore[union-attr]
+        return dt.date(current + fiscal.offset, 1, 1), "year"
+
+    def quarter_of(year: int) -> dt.date:
+        last_month = year * 12 + (year_end - 1) - 12 + 3 * fiscal.quarter  # months since year 0, zero-based
+        return dt.date(last_month // 12, 3 * ((last_month % 12) // 3) + 1, 1)
+
+    if fiscal.year is not None:
+        return quarter_of(fiscal.year), "quarter"
+    assert published is not None
+    around = (quarter_of(published.year + delta) for delta in (-1, 0, 1, 2))
+    return min(around, key=lambda d: abs((d.year * 12 + d.month + 1) - (published.year * 12 + published.month))), \
+        "quarter"
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -151,6 +201,7 @@ class DateMention:
     precision: str
     basis: str
     cue: str | None  # "founded", "launched", "since", ...: dates that are not an as-of date
+    fiscal: Fiscal | None = None  # a fiscal period, dated as if the fiscal year were the calendar one
 
     @property
     def iso(self) -> str:
@@ -196,6 +247,12 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         return dt.date(int(g["y3"]), int(g["m3"]), 1), "month", f"'{text}'"
     if kind == "cn_y":
         return dt.date(int(g["y4"]), 1, 1), "year", f"'{text}'"
+    if kind in _FISCAL_KINDS:
+        fiscal = _fiscal(kind, g)
+        resolved = fiscal_period(fiscal, 12, pub)
+        if resolved is None:
+            return None
+        return resolved[0], resolved[1], f"'{text}' (a fiscal period, dated as the calendar one){rel}"
     if kind == "q_y":
         quarter = int(g["q1"] or g["q2"])
         return _quarter_start(_full_year(g["y5"]), quarter), "quarter", f"'{text}'"
@@ -309,6 +366,19 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
     return None
 
 
+_FISCAL_KINDS = frozenset({"fq_y", "fy_q", "f_q", "fy_rel"})
+
+
+def _fiscal(kind: str, g: re.Match[str]) -> Fiscal:
+    if kind == "fy_rel":
+        which = g["fyrel"].lower()
+        return Fiscal(None, 0, {"last": -1, "previous": -1, "prior": -1, "next": 1}.get(which, 0))
+    number = {"fq_y": "22", "fy_q": "23", "f_q": "24"}[kind]
+    ordinal, q_number, year = g["o" + number], g["q" + number], g["y" + number]
+    quarter = _ORDINALS[ordinal.lower()] if ordinal else int(q_number)
+    return Fiscal(_full_year(year) if year else None, quarter)
+
+
 def _relative(phrase: str, pub: dt.date, text: str, rel: str) -> tuple[dt.date, str, str]:
     phrase = " ".join(phrase.split())
     basis = f"'{text}'{rel}"
@@ -414,5 +484,11 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
         leading = _LEADING_CUE.match(matched)
         if leading:
             cue_word = leading.group(1).lower()
-        found.append(DateMention(start, match.end(), date, precision, basis, cue_word))
+        if kind == "trig_m" and found and found[-1].precision == "year" and _ENDED.fullmatch(text, found[-1].end, start):
+            continue  # "in fiscal 2025, which ended in June": the month says when that year ended
+        fiscal = _fiscal(kind, match) if kind in _FISCAL_KINDS else None
+        found.append(DateMention(start, match.end(), date, precision, basis, cue_word, fiscal))
     return found
+
+
+_ENDED = re.compile(r",?\s*(?:which\s+|that\s+)?(?:ended|ends|ending|closed)\s+")

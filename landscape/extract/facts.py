@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from landscape.extract.dates import DateMention
+from landscape.extract.dates import FISCAL_YEAR_END, DateMention, fiscal_period
 from landscape.extract.entities import AliasIndex, Mention, find_new_names_in
 from landscape.extract.metrics import Reading, combined_subject
 from landscape.extract.model import Candidate
@@ -377,6 +377,15 @@ def _confidence(reading: Reading, subject: Subject, date_basis: str, fiscal: boo
 Carried = tuple[DateMention, str | None]
 
 
+def _fiscal_year_end(entity_id: str | None, index: AliasIndex) -> int | None:
+    """The month the fiscal year of the entity (or of its owner) ends in, when it is known and not December."""
+    while entity_id is not None:
+        if entity_id in FISCAL_YEAR_END:
+            return FISCAL_YEAR_END[entity_id]
+        entity_id = index.parent(entity_id) if entity_id in index.entities else None
+    return None
+
+
 def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc_id: str,
                        published: dt.date | None, index: AliasIndex,
                        ) -> tuple[list[Candidate], Carried | None]:
@@ -461,8 +470,10 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 and _YEAR_TO_DATE.search(context.text, *_between_neighbours(context, reading.quantity)):
             # "has spent $72.4 billion so far this year": a figure to date covers up to the last quarter reported.
             quarter, date, counted_to_date = _quarter_before(published), None, True
+        period_fiscal = None
         if date is not None:
             as_of, precision, basis = date.date, date.precision, date.basis
+            period_fiscal = date.fiscal
             if not baseline:
                 last_used = (date, reading.metric)  # "up from 400 million in July" dates only the baseline
             used_dates[reading.quantity.start] = date
@@ -470,6 +481,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             as_of, precision = carried[0].date, carried[0].precision
             basis = f"no date in sentence; carried from the previous sentence: {carried[0].basis}"
             last_used = carried
+            period_fiscal = carried[0].fiscal
         elif quarter is not None and reading.metric in _QUARTERLY_FIGURES and (counted_to_date or not reading.inherited):
             # "Microsoft reported a strong quarter, with revenue of $81.3 billion": results come out after their
             # quarter ends, so the quarter is the last one to end before publication (a guess: less confidence).
@@ -496,6 +508,14 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 and figure_basis in ("", "funding round"):
             figure_basis = "prospective"
         for subject in subjects:
+            year_end = _fiscal_year_end(subject.entity_id, index) if period_fiscal is not None else None
+            subject_as_of, subject_precision, subject_basis = as_of, precision, basis
+            if year_end is not None and period_fiscal is not None:
+                # "the first quarter of fiscal 2025" at a company whose fiscal year ends in June: July-September 2024.
+                resolved = fiscal_period(period_fiscal, year_end, published)
+                if resolved is not None:
+                    subject_as_of, subject_precision = resolved
+                    subject_basis = f"{basis} (the fiscal year ends in month {year_end})"
             facts.append(Candidate(
                 doc_id=doc_id,
                 entity_id=subject.entity_id,
@@ -509,15 +529,16 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 usd_stated=quantity.usd_stated,
                 fx_rate=fx_rate,
                 chip=chip,
-                as_of=as_of.isoformat() if as_of else None,
-                as_of_precision=precision,
-                as_of_basis=basis,
+                as_of=subject_as_of.isoformat() if subject_as_of else None,
+                as_of_precision=subject_precision,
+                as_of_basis=subject_basis,
                 qualifier=qualifier,
                 status=status,
                 quote=quote,
                 span_start=context.start,
                 span_end=context.end,
-                confidence=round(max(0.05, _confidence(reading, subject, basis, fiscal, context.other_months)
+                confidence=round(max(0.05, _confidence(reading, subject, basis, fiscal and year_end is None,
+                                                       context.other_months)
                                      - (0.1 if definite else 0.0) - guessed), 2),
                 basis=figure_basis,
             ))
