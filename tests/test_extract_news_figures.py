@@ -224,3 +224,19 @@ def test_figures_paired_with_names_respectively(index: AliasIndex) -> None:
     text = "- Meta bought 200,000 Hopper chips, while Microsoft and Google took 300,000 and 150,000 units respectively"
     found = {(f.entity_id, f.value) for f in facts(index, text, dt.date(2024, 12, 1)) if f.metric == "gpu_units"}
     assert found == {("meta", 2e5), ("microsoft", 3e5), ("google", 1.5e5)}
+
+
+def test_a_companys_other_features_do_not_lend_their_users_to_its_one_chatbot(index: AliasIndex) -> None:
+    text = ("Google said its AI Overviews in Search now reach more than 1.5 billion people each month.\n\n"
+            "Google's AI features in Search draw over 2 billion monthly users, the company added.\n\n"
+            "Google Vids, its video editor, has close to 2 million monthly active users.\n\n"
+            "Google said it now has 400 million monthly users for its chatbot.")
+    found = facts(index, text, dt.date(2025, 7, 24))
+    assert [(f.entity_id, f.value) for f in found if f.entity_id == "gemini"] == [("gemini", 400e6)]
+
+
+def test_a_figure_for_a_name_the_alias_table_lacks_is_proposed_with_low_confidence(index: AliasIndex) -> None:
+    text = "Zeta Labs, a startup in Oslo, raised $40 million in a Series B round on 3 March 2025."
+    found = facts(index, text, dt.date(2025, 3, 10))
+    assert [(f.entity, f.new_entity, f.value) for f in found] == [("Zeta Labs", True, 40e6)]
+    assert found[0].confidence < 0.7

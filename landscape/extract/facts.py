@@ -345,7 +345,7 @@ def _quarter_before(published: dt.date) -> dt.date:
 # downloads were right more often than revenue, GPU counts or users of no stated period. Rounded weights,
 # not a fit: the committed threshold is checked on the held-out articles too.
 _OWNER_WEIGHT = {"own": 0.30, "alias": 0.25, "target": 0.25, "group": 0.20, "each": 0.15, "anaphor": 0.15,
-                 "single product": 0.10, "topic": 0.05, "new": 0.0, "after": -0.10, "owner": -0.10}
+                 "single product": 0.10, "topic": 0.05, "new": -0.20, "after": -0.10, "owner": -0.10}
 _METRIC_WEIGHT = {"valuation": 0.05, "wau": 0.05, "gpu_spend": 0.03, "downloads": 0.0, "funding": 0.0, "mau": 0.0,
                   "dau": -0.03, "gpu_units": -0.05, "revenue": -0.05, "users": -0.08}
 

@@ -293,6 +293,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         adjusted, moved = adjust_for_metric(entity_id, reading, index, sentence_ids, company_wide, document)
         if company_wide and moved == "owner":
             return []  # users "across its platforms" are no one product's: not a figure (docs/real-news-corpus.md)
+        if moved == "single product" and _other_offering(text, start, clause_end, quantity.start, entity_id, mentions, new_names):
+            return []  # "Google's AI Overviews reach 2 billion monthly users": a feature's, not the Gemini app's
         return [_named(adjusted, index, moved or how)]
 
     # 0. A product named inside the figure's own words: "4.7 million paid GitHub Copilot subscribers".
@@ -462,6 +464,36 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                     continue  # a chip vendor the passage spoke of is not who buys the chips
                 return finish(mention.entity_id, "topic")
     return []
+
+
+_OFFERING_BEFORE = re.compile(r"(?:\bits|['’]s)\s+(?:AI\s+|new\s+)?$")
+# One more word of the company's name makes another offering: "Google Vids", "Google Search's AI"; not
+# "DeepSeek's AI" or "OpenAI CEO Sam Altman".
+_NAMED_AFTER = re.compile(r"(?:['’]s)?\s+(?!AI\b|CEO\b|CFO\b|CTO\b|Chief\b|President\b|Founder\b)[A-Z][\w-]*"
+                          r"(?:['’]s\s+AI)?")
+_GENERIC_OFFERINGS = frozenset({"app", "apps", "application", "chatbot", "assistant", "model", "models"})
+_FEATURES = re.compile(r"\b(?:AI|[Ss]earch)\s+(?:features?|tools?|enhancements?|summaries)\b")
+
+
+def _other_offering(text: str, start: int, end: int, figure: int, company: str, mentions: list[Mention],
+                    new_names: Callable[[], list[Mention]]) -> bool:
+    """Whether a user figure's clause names something of the company other than its one product in the alias
+    table: a name that opens with the company's ("Google Vids", "Google Search's AI"), a name it possesses
+    ("its AI Overviews", "Google's Lens"), or its features ("AI features", "search tools")."""
+    if _FEATURES.search(text, start, end):
+        return True
+    near = max(start, figure - 100)  # names near the figure, not a model named at the head of a long sentence
+    own = [m for m in mentions if m.entity_id == company and near <= m.start < end]
+    for name in new_names():
+        if not near <= name.start < end:
+            continue
+        if any(name.start <= m.start and m.end < name.end and _NAMED_AFTER.fullmatch(text, m.end, name.end)
+               for m in own):
+            return True
+        if _OFFERING_BEFORE.search(text[max(start, name.start - 12):name.start]) \
+                and name.text.lower() not in _GENERIC_OFFERINGS:
+            return True
+    return False
 
 
 def _respective(text: str, after_names: int, quantity: Quantity, end: int, names: int) -> int | None:
