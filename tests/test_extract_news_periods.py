@@ -107,3 +107,12 @@ def test_a_fiscal_year_is_its_own_number_whatever_month_it_ended_in(index: Alias
     assert (found[64e9].as_of, found[64e9].as_of_precision) == ("2025-01-01", "year")
     # September 2026 is in Microsoft's fiscal 2027, so its last fiscal year is fiscal 2026.
     assert (found[70e9].as_of, found[70e9].as_of_precision) == ("2026-01-01", "year")
+
+
+def test_a_date_of_the_earlier_figure_set_against_this_one_is_not_this_ones(index: AliasIndex) -> None:
+    text = ("Zhipu's fresh $12 billion valuation is a 40% jump from its $8.5 billion valuation in October 2024, the "
+            "startup said.\n\nMistral AI has raised fresh money from investors.\n\n"
+            "The funding adds another $4 billion to the $8 billion round a newspaper reported on in June.")
+    found = by_value(facts(index, text, dt.date(2025, 9, 10)))
+    assert found[8.5e9].as_of == "2024-10-01" and found[8e9].as_of == "2025-06-01"
+    assert found[12e9].as_of == "2025-09-01" and found[4e9].as_of == "2025-09-01"  # the published month

@@ -194,10 +194,26 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
         return min(owned, key=lambda d: distance(d, reading))
     # Another figure's date is shared unless a clause boundary ("..., which has 13 million")
     # separates it from this figure; elliptical figures always share it.
+    # A date owned by another figure of the same kind is that figure's own: "the new $14 billion valuation is up
+    # from its $9 billion valuation in December" dates only the earlier one.
     shared = [d for d in usable if (reading.inherited or not _CLAUSE_BREAK.search(
         text, min(d.end, reading.quantity.end), max(d.start, reading.quantity.start)))
-        and not taken(d, min(distance(d, r) for r in readings))]
+        and not taken(d, min(distance(d, r) for r in readings))
+        and (reading.inherited or not _owned_by_same_kind(text, d, reading, readings, distance))]
     return min(shared, key=lambda d: distance(d, reading)) if shared else None
+
+
+_EARLIER_FIGURE = re.compile(r"(?:\b(?:from|than)\s+(?:(?:its|their|the|a|an)\s+)?|(?<![\w-])(?:the|that))\s*$",
+                             re.IGNORECASE)
+
+
+def _owned_by_same_kind(text: str, date: DateMention, reading: Reading, readings: list[Reading], distance) -> bool:
+    """Whether the date is owned by an earlier figure of the same kind that this one is set against: "a jump
+    from its $9 billion valuation in December", "adds $5 billion to the $10 billion round of September"."""
+    owner = min(readings, key=lambda r: distance(date, r))
+    return owner is not reading and owner.metric == reading.metric and not owner.inherited \
+        and owner.quantity.start > reading.quantity.start \
+        and _EARLIER_FIGURE.search(text, max(0, owner.quantity.start - 14), owner.quantity.start) is not None
 
 
 _LABEL_COLON = re.compile(r"\s*:")
