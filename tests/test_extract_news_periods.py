@@ -116,3 +116,12 @@ def test_a_date_of_the_earlier_figure_set_against_this_one_is_not_this_ones(inde
     found = by_value(facts(index, text, dt.date(2025, 9, 10)))
     assert found[8.5e9].as_of == "2024-10-01" and found[8e9].as_of == "2025-06-01"
     assert found[12e9].as_of == "2025-09-01" and found[4e9].as_of == "2025-09-01"  # the published month
+
+
+def test_spending_over_a_trailing_year_is_dated_by_the_last_quarter_reported(index: AliasIndex) -> None:
+    text = ("Alibaba has put $15 billion into AI infrastructure capital expenditure over the past four quarters, "
+            "filings show.\n\nTencent's capital expenditure over the last twelve months came to $11 billion.")
+    found = by_value(facts(index, text, dt.date(2025, 11, 25)))
+    for value in (15e9, 11e9):
+        assert (found[value].as_of, found[value].as_of_precision) == ("2025-07-01", "quarter")
+        assert found[value].confidence < 0.85

@@ -336,8 +336,11 @@ _REPORTED_QUARTER = re.compile(
     r"|\bquarterly\s+(?:results|earnings|report|revenue|sales)", re.IGNORECASE)
 # A figure counted from the start of a (fiscal) year to now: dated, like "the first nine months", by the last
 # quarter it covers.
+# A trailing year ("over the past four quarters", "in the last twelve months") is dated the same way.
 _YEAR_TO_DATE = re.compile(r"\bso\s+far\s+this\s+(?:fiscal\s+)?year\b|\byear[\s-]to[\s-]date\b"
-                           r"|\b(?:this|the\s+current|its\s+current)\s+fiscal\s+year\b", re.IGNORECASE)
+                           r"|\b(?:this|the\s+current|its\s+current)\s+fiscal\s+year\b"
+                           r"|\b(?:past|last|trailing|previous)\s+(?:four|4)\s+quarters\b"
+                           r"|\b(?:past|last|trailing|previous)\s+(?:twelve|12)\s+months\b", re.IGNORECASE)
 _QUARTERLY_FIGURES = frozenset({"revenue", "gpu_spend"})
 
 
@@ -421,7 +424,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     others = [q for q in context.quantities if q.start not in read]
     reported_quarter = _quarter_before(published) if published is not None and "uarter" in quote \
         and _REPORTED_QUARTER.search(quote) and not _QUARTER_NAMED.search(quote) else None
-    to_date = published is not None and ("o far" in quote or "date" in quote or "fiscal" in quote) \
+    to_date = published is not None and ("o far" in quote or "date" in quote or "fiscal" in quote
+                                         or "quarters" in quote or "months" in quote) \
         and _YEAR_TO_DATE.search(quote) is not None
     by_start = {r.quantity.start: r for r in readings}
     investors_money = any(r.target_required for r in readings)
