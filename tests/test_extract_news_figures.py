@@ -240,3 +240,12 @@ def test_a_figure_for_a_name_the_alias_table_lacks_is_proposed_with_low_confiden
     found = facts(index, text, dt.date(2025, 3, 10))
     assert [(f.entity, f.new_entity, f.value) for f in found] == [("Zeta Labs", True, 40e6)]
     assert found[0].confidence < 0.7
+
+
+def test_a_round_valued_at_an_amount_is_the_rounds_size(index: AliasIndex) -> None:
+    text = ("Chinese startup MiniMax has closed a round of funding valued at a whopping $250 million, people said.\n\n"
+            "Moonshot AI closed a funding round valued at $1 billion last month.\n\n"
+            "Zhipu closed a funding round that valued it at $3 billion.")
+    found = figures(facts(index, text, dt.date(2023, 6, 5)))
+    assert {("minimax", "funding", 250e6), ("moonshot-ai", "funding", 1e9), ("zhipu-ai", "valuation", 3e9)} <= found
+    assert not {("minimax", "valuation", 250e6), ("moonshot-ai", "valuation", 1e9)} & found

@@ -133,6 +133,8 @@ _ORDER_AFTER = re.compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:in\s+)?(?:orders?|tenders?|procurement|purchases?|deal)\s+(?:for|of)\s+(?:[\w'’.,-]+\s+){0,5}?"
     r"(?:servers|chips|GPUs|processors|accelerators|units)\b|\s*(?:[\w-]+\s+){0,2}(?:supercomputer|server|GPU|chip|compute)"
     r"\s+(?:deal|order|contract|purchase)\b")
+_VALUED_AT = re.compile(r"valued\s+at\b")
+_ROUND_VALUED = re.compile(r"\b(?:round|funding|financing|fundraising)(?:\s+(?:of|in)\s+(?:funding|financing))?\s+$")
 _ORDER_BEFORE = re.compile(r"\b(?:ordered|orders?|procured)\s*$")
 
 _MONEY_BEFORE = re.compile(
@@ -428,6 +430,10 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
         if found.group("invest"):
             return make("funding", phrase_start, quantity.end, 0.8, target=True, basis="investor share")
         metric = next(m for m in ("valuation", "funding", "revenue", "gpu_spend") if found.group(m))
+        if metric == "valuation" and _VALUED_AT.match(found.group()) \
+                and _ROUND_VALUED.search(text, max(sentence_start, phrase_start - 40), phrase_start):
+            # "closed a round of funding valued at $250 million": what the round is worth, its size.
+            return make("funding", phrase_start, quantity.end, 0.7, basis="funding round")
         if metric == "revenue" and (_SEGMENT.search(found.group()) or _SEGMENT_REVENUE.search(
                 text, max(sentence_start, phrase_start - 30), quantity.start)):
             return None
