@@ -249,3 +249,11 @@ def test_a_round_valued_at_an_amount_is_the_rounds_size(index: AliasIndex) -> No
     found = figures(facts(index, text, dt.date(2023, 6, 5)))
     assert {("minimax", "funding", 250e6), ("moonshot-ai", "funding", 1e9), ("zhipu-ai", "valuation", 3e9)} <= found
     assert not {("minimax", "valuation", 250e6), ("moonshot-ai", "valuation", 1e9)} & found
+
+
+def test_an_amount_after_a_money_phrase_takes_the_currency_said_once_before(index: AliasIndex) -> None:
+    text = ("MetaX priced its IPO at 100 yuan per share, expecting to raise 4 billion yuan from the sale of 40 "
+            "million shares, with net proceeds estimated to reach 3.5 billion.")
+    found = {f.value: f for f in facts(index, text, dt.date(2025, 12, 16))}
+    assert found[3.5e9].metric == "funding" and found[3.5e9].unit == "CNY"
+    assert 40e6 not in found  # a count of shares stays a count

@@ -10,7 +10,7 @@ done in facts.py. The context window of an amount never reaches past a neighbour
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from landscape.extract.numbers import Quantity
@@ -156,6 +156,9 @@ _MONEY_BEFORE = re.compile(
     r"|(?:funding|financing|fundraising)(?:\s+(?:round|deal))?(?:\s+(?:has|had|have|now))?\s+(?:exceeded|exceeds"
     r"|surpassed|surpasses|totall?ed|amounted\s+to|reached|topped)"
     r"|(?:cornerstone\s+|proposed\s+)*subscriptions?\s+(?:of|totall?ing)"
+    # "with net proceeds estimated to reach 3.9 billion yuan", "IPO proceeds totalling $1bn"
+    r"|\bproceeds(?:\s+(?:are|were|is|was|estimated|expected|projected|likely|set|to|could|would|of\s+about))*\s+"
+    r"(?:of|reach(?:ing)?|total(?:l?ing)?|be|hit|exceed(?:ing)?|amount(?:ing)?\s+to|come\s+to|at)"
     r"|\b(?:funding|round|financing)\b[^.]{0,20}\badd(?:s|ed|ing)?"
     # A summary line's label: "- Funding: $1 billion", "• Latest round: $1 billion led by Alibaba".
     r"|\b(?:[Ff]unding|[Ff]inancing|(?:[Ll]atest\s+|[Ll]ast\s+)?[Rr]ound|[Rr]aised)\s*[:：])|融资)"
@@ -274,6 +277,7 @@ def _qualifier(before: str) -> tuple[str, str]:
     return name, rest
 
 
+_NO_UNIT_AFTER = re.compile(r"\s*(?:[.,;)]|$|\s(?:in|from|for|by|and|after|before|as|at|on)\b)")
 _OWN_BRACKET = re.compile(r"[A-Z][\w.'’-]*\s*\(\s*\Z")
 _BRACKET_CLOSE = re.compile(r"\s*\)")
 
@@ -300,6 +304,14 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
             capex_here = capex_nearby or capex_mentioned(text, start, end, folded)
         reading = _read_one(text, quantity, before, before_start, upper, qualifier, count_after, spend_after,
                             bool(capex_here), start, index > 0 and quantity.start - 160 < lower)
+        money_before = next((q for q in reversed(quantities[:index]) if q.is_money), None) \
+            if reading is None and not quantity.is_money and quantity.has_scale and index else None
+        if money_before is not None and _MONEY_BEFORE.search(before) and _NO_UNIT_AFTER.match(text, quantity.end):
+            # "expected to raise 4.2 billion yuan, with net proceeds estimated to reach 3.9 billion": the
+            # currency of the amount before, said once.
+            quantity = replace(quantity, currency=money_before.currency, usd_stated=None)
+            reading = _read_one(text, quantity, before, before_start, upper, qualifier, count_after, spend_after,
+                                bool(capex_here), start, quantity.start - 160 < lower)
         if reading is None:
             reading = _inherit(text, quantity, readings, upper, qualifier, before_start + len(before))
         if reading is None and carried_metric and not quantity.is_money and _OWN_BRACKET.search(text, start, quantity.start) \
