@@ -257,3 +257,12 @@ def test_an_amount_after_a_money_phrase_takes_the_currency_said_once_before(inde
     found = {f.value: f for f in facts(index, text, dt.date(2025, 12, 16))}
     assert found[3.5e9].metric == "funding" and found[3.5e9].unit == "CNY"
     assert 40e6 not in found  # a count of shares stays a count
+
+
+def test_a_sentence_that_opens_by_naming_the_kind_of_figure_ranks_bare_amounts(index: AliasIndex) -> None:
+    ranked = "By daily active users, Doubao ranked first with 30.2 million, ahead of DeepSeek at 21.5 million."
+    assert figures(facts(index, ranked, dt.date(2025, 9, 10))) == {
+        ("doubao", "dau", 30.2e6), ("deepseek-chat", "dau", 21.5e6)}
+    paired = "In terms of monthly active users, Doubao had 157 million while DeepSeek had 143 million."
+    assert figures(facts(index, paired, dt.date(2025, 9, 10))) == {
+        ("doubao", "mau", 157e6), ("deepseek-chat", "mau", 143e6)}

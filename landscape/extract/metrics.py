@@ -277,7 +277,16 @@ def _qualifier(before: str) -> tuple[str, str]:
     return name, rest
 
 
-_NO_UNIT_AFTER = re.compile(r"\s*(?:[.,;)]|$|\s(?:in|from|for|by|and|after|before|as|at|on)\b)")
+# A sentence that opens by naming the kind of figure it ranks: "In terms of daily active users, ...".
+_FRAME = re.compile(
+    r"\s*(?:[-*•]\s*)?(?:[Ii]n\s+terms\s+of|[Bb]y|[Aa]s\s+(?:for|to)|[Ww]hen\s+it\s+comes\s+to|[Oo]n|[Ff]or|[Rr]egarding"
+    r"|[Mm]easured\s+by|[Rr]anked\s+by|[Ll]ooking\s+at)\s+(?:the\s+)?(?:number\s+of\s+)?(?:[a-z]+\s+)?"
+    r"(?P<metric>monthly\s+active\s+users|monthly\s+users|MAUs?|weekly\s+active\s+users|weekly\s+users|WAUs?"
+    r"|daily\s+active\s+users|daily\s+users|DAUs?)\b[^,.;\d]{0,40},")
+_FRAME_METRICS = {"monthly active user": "mau", "monthly user": "mau", "mau": "mau", "weekly active user": "wau",
+                  "weekly user": "wau", "wau": "wau", "daily active user": "dau", "daily user": "dau", "dau": "dau"}
+_NO_UNIT_AFTER = re.compile(r"\s*(?:[.,;)]|$|\s(?:in|from|for|by|and|after|before|as|at|on|while|whereas|but|ahead|behind"
+                            r"|followed|compared|versus|vs|respectively)\b)")
 _OWN_BRACKET = re.compile(r"[A-Z][\w.'’-]*\s*\(\s*\Z")
 _BRACKET_CLOSE = re.compile(r"\s*\)")
 
@@ -291,6 +300,8 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
     count_after, spend_after = patterns
     readings: list[Reading] = []
     capex_here: bool | None = None
+    framed: str | bool | None = None  # the user metric a framing phrase opening the sentence names (False: none)
+    frame = None
     for index, quantity in enumerate(quantities):
         lower = quantities[index - 1].end if index else start
         upper = quantities[index + 1].start if index + 1 < len(quantities) else end
@@ -314,6 +325,13 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
                                 bool(capex_here), start, quantity.start - 160 < lower)
         if reading is None:
             reading = _inherit(text, quantity, readings, upper, qualifier, before_start + len(before))
+        if reading is None and not quantity.is_money and quantity.has_scale and framed is not False:
+            if framed is None:
+                frame = _FRAME.match(text, start, end)
+                framed = _FRAME_METRICS[frame.group("metric").lower().rstrip("s")] if frame else False
+            if framed and quantity.start > start + len(frame.group()) - 1 and _NO_UNIT_AFTER.match(text, quantity.end):
+                # "In terms of daily active users, Doubao led with 30.2 million": the sentence names the kind once.
+                reading = Reading(quantity, framed, None, quantity.start, quantity.end, qualifier, False, False, 0.7)
         if reading is None and carried_metric and not quantity.is_money and _OWN_BRACKET.search(text, start, quantity.start) \
                 and _BRACKET_CLOSE.match(text, quantity.end):
             # "rivals like Google's Gemini (131.1M), DeepSeek (79.2M)": each name's figure, of the kind the

@@ -100,7 +100,7 @@ _ITEM_LABEL = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s+(?P<name>[
 # Capitalised words that open a label without naming anyone ("Annual revenue (2024): ...").
 _LABEL_WORDS = frozenset({"Annual", "Monthly", "Weekly", "Daily", "Quarterly", "Total", "Active", "Paid", "Note",
                           "Source", "Sources", "Update", "Latest", "Current", "Estimated", "Reported", "Global"})
-_FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+$")
+_FOLLOWED_BY = re.compile(r"\b(?:followed\s+by|trailed\s+by|ahead\s+of|behind|while|then)\s+$")
 _FOLLOWED_AT = re.compile(r"\s+(?:at|with)\s+(?:[a-z]+\s+){0,2}$")
 
 
