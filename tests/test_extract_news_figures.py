@@ -266,3 +266,19 @@ def test_a_sentence_that_opens_by_naming_the_kind_of_figure_ranks_bare_amounts(i
     paired = "In terms of monthly active users, Doubao had 157 million while DeepSeek had 143 million."
     assert figures(facts(index, paired, dt.date(2025, 9, 10))) == {
         ("doubao", "mau", 157e6), ("deepseek-chat", "mau", 143e6)}
+
+
+def test_a_valuation_that_is_an_amount(index: AliasIndex) -> None:
+    found = figures(facts(index, "Zhipu AI's valuation is about 40 billion yuan, people said.", dt.date(2025, 11, 10)))
+    assert found == {("zhipu-ai", "valuation", 40e9)}
+
+
+def test_a_funding_round_for_a_company_is_that_companys_not_its_leads(index: AliasIndex) -> None:
+    text = "SoftBank will lead a $40bn funding round for OpenAI that values it at $300bn."
+    assert figures(facts(index, text, dt.date(2025, 3, 31))) == {("openai", "funding", 40e9),
+                                                                ("openai", "valuation", 300e9)}
+
+
+def test_what_money_is_raised_to_buy_is_not_who_raised_it(index: AliasIndex) -> None:
+    text = "xAI is seeking to raise $12 billion in debt to buy Nvidia chips."
+    assert figures(facts(index, text, dt.date(2025, 7, 1))) == {("xai", "funding", 12e9)}

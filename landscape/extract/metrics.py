@@ -141,7 +141,7 @@ _MONEY_BEFORE = re.compile(
     r"(?:(?P<valuation>(?:\b[Vv]alu(?:ed|es|e|ing)|\b[Vv]aluation)(?:\s+(?!valu)[\w'’.()-]+){0,6}?\s+"
     r"(?:at|of|to|near|between|past|beyond|above|exceeding|surpassing|topping|reaching|hitting|around|approaching|be"
     # "whose valuation exceeds 20 billion yuan", "market valuation has surpassed 10 billion yuan"
-    r"|exceeds|exceeded|surpasses|surpassed|tops|topped|reached|reaches|crossed|stood\s+at|stands\s+at"
+    r"|exceeds|exceeded|surpasses|surpassed|tops|topped|reached|reaches|crossed|stood\s+at|stands\s+at|is"
     r"|[Hh]its?)"
     r"(?:\s+(?:the|its|initially|originally|previously|earlier|latest|proposed|reported|expected|planned|targeted))*"
     r"|\b[Vv]aluation(?:\s+(?:target|mark|figure))?(?:\s*[:：])?|\bworth\s+from(?:\s+the)?"
@@ -198,7 +198,8 @@ _QUALIFIER_NAMES = {
 }
 _MONEY_AFTER = re.compile(
     r"(?P<link>\s*(?:in|of)\s+(?:new\s+|fresh\s+|additional\s+|equity\s+|venture\s+|seed\s+|a\s+|the\s+|its\s+|total\s+)*)?"
-    r"\s*(?:(?P<funding>(?:funding|financing|investment|fundraising|fund-?raise|round|raise|Series\s+[A-H]\d?\+?"
+    r"\s*(?:(?P<funding>(?:(?:funding|financing|fundraising)\s+round|funding|financing|investment|fundraising"
+    r"|fund-?raise|round|raise|Series\s+[A-H]\d?\+?"
     r"|seed\s+round|capital\s+(?:injection|raise)|(?:net\s+|gross\s+)?proceeds|IPO|initial\s+public\s+offering)\b|的?融资)"
     r"|(?P<valuation>(?:(?:post|pre)-money\s+|post-investment\s+|pre-investment\s+)?valuation\b|market\s+(?:cap|capitali[sz]ation"
     r"|value)\b|的?估值)"

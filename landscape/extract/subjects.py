@@ -36,7 +36,8 @@ _SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told|reports|reported|estimates|
                             r"|claims|claimed|showed|shows|data)\b")
 _OBJECT_BEFORE = re.compile(
     r"\b(?:in|at|of|on|for|from|to|near|its|their|his|her|our|via|through)\s+(?:(?:a|an|the)\s+)?(?:new\s+)?$|,\s+$")
-_TARGET_AFTER = re.compile(r"\s*(?:in|into|for|to)\s+(?:[\w-]+\s+){0,3}?$")
+# (not a purpose: "raise $12 billion in debt to buy Nvidia chips")
+_TARGET_AFTER = re.compile(r"\s*(?:in|into|for|to)\s+(?:(?!buy\b|purchase\b|acquire\b|build\b|pay\b|train\b|use\b)[\w-]+\s+){0,3}?$")
 # "investing roughly $13 billion in the California startup": the target named by a description.
 _TARGET_DESCRIBED = re.compile(
     r"\s*(?:in|into|to)\s+(?:the|that|this|its|a|an)\s+(?:[\w-]+\s+){0,2}?(?:start-?up|company|firm|lab|developer|maker"
