@@ -125,3 +125,11 @@ def test_spending_over_a_trailing_year_is_dated_by_the_last_quarter_reported(ind
     for value in (15e9, 11e9):
         assert (found[value].as_of, found[value].as_of_precision) == ("2025-07-01", "quarter")
         assert found[value].confidence < 0.85
+
+
+def test_the_end_of_last_year_is_its_december(index: AliasIndex) -> None:
+    text = ("ChatGPT had 800 million weekly users at the end of last year.\n\n"
+            "Kimi had 30 million monthly users at the end of last month.")
+    found = by_value(facts(index, text, dt.date(2025, 12, 3)))
+    assert (found[800e6].as_of, found[800e6].as_of_precision) == ("2024-12-01", "month")
+    assert found[30e6].as_of == "2025-11-01"

@@ -95,7 +95,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
                    rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
         ("end_y", rf"\b(?:end\sof\s|end[\s-]|ending\s|year-end\s|close\sof\s|last\sday\sof\s){_YEAR.format(n='y12')}"),
-        ("end_rel", r"\b(?:end\sof\s(?:the\s|this\s)?(?P<erel>year|month|next\syear)|year[\s-]end)"),
+        ("end_rel", r"\b(?:end\sof\s(?:the\s|this\s)?(?P<erel>year|month|next\syear|last\syear|last\smonth)|year[\s-]end)"),
         ("start_rel", r"\b(?:start|beginning)\sof\s(?:the\s|this\s)year\b"),
         ("m_rel_y", rf"\b{_MONTH.format(n='m13')}\s(?:of\s)?(?P<ry>last|this|next)\syear"),
         ("m_y", rf"\b{_MONTH.format(n='m14')},?\s(?:of\s)?{_YEAR.format(n='y14')}"),
@@ -319,7 +319,9 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         what = g["erel"] or "year"
         if what == "month":
             return dt.date(pub.year, pub.month, 1), "month", f"'{text}'{rel}"
-        year = pub.year + 1 if what == "next year" else pub.year
+        if what == "last month":
+            return _shift_months(pub, -1), "month", f"'{text}'{rel}"
+        year = pub.year + 1 if what == "next year" else pub.year - 1 if what == "last year" else pub.year
         return dt.date(year, 12, 1), "month", f"'{text}'{rel}"
     if kind == "start_rel":
         return dt.date(pub.year, 1, 1), "month", f"'{text}'{rel}"
