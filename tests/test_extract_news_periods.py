@@ -133,3 +133,14 @@ def test_the_end_of_last_year_is_its_december(index: AliasIndex) -> None:
     found = by_value(facts(index, text, dt.date(2025, 12, 3)))
     assert (found[800e6].as_of, found[800e6].as_of_precision) == ("2024-12-01", "month")
     assert found[30e6].as_of == "2025-11-01"
+
+
+def test_a_quarter_named_without_a_year_is_the_companys_fiscal_quarter_nearest_publication(
+        index: AliasIndex) -> None:
+    # Nvidia's fiscal year ends in January: in November its "fourth quarter" is the one ending next January.
+    nvidia = by_value(facts(index, "Nvidia expects revenue of about $40 billion for the fourth quarter.",
+                            dt.date(2024, 11, 21)))
+    assert (nvidia[40e9].as_of, nvidia[40e9].as_of_precision) == ("2025-01-01", "quarter")
+    microsoft = by_value(facts(index, "Microsoft's revenue for the fourth quarter rose to $70 billion.",
+                               dt.date(2025, 7, 31)))
+    assert microsoft[70e9].as_of == "2025-04-01"

@@ -489,6 +489,9 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
         if kind == "trig_m" and found and found[-1].precision == "year" and _ENDED.fullmatch(text, found[-1].end, start):
             continue  # "in fiscal 2025, which ended in June": the month says when that year ended
         fiscal = _fiscal(kind, match) if kind in _FISCAL_KINDS else None
+        if kind in ("ord_q", "q_alone"):
+            # "revenue for the fourth quarter": a company that reports by a fiscal year means its own quarter
+            fiscal = Fiscal(None, _ORDINALS[match["o2"].lower()] if kind == "ord_q" else int(match["q3"]))
         found.append(DateMention(start, match.end(), date, precision, basis, cue_word, fiscal))
     return found
 
