@@ -282,3 +282,10 @@ def test_a_funding_round_for_a_company_is_that_companys_not_its_leads(index: Ali
 def test_what_money_is_raised_to_buy_is_not_who_raised_it(index: AliasIndex) -> None:
     text = "xAI is seeking to raise $12 billion in debt to buy Nvidia chips."
     assert figures(facts(index, text, dt.date(2025, 7, 1))) == {("xai", "funding", 12e9)}
+
+
+def test_a_platform_companys_users_are_not_its_ai_apps(index: AliasIndex) -> None:
+    text = "Kuaishou has nearly 400 million daily active users, and its creators upload 30 million videos a day."
+    assert not [f for f in facts(index, text, dt.date(2024, 9, 1)) if f.entity_id == "kling-ai"]
+    named = "Kuaishou said its Kling AI video app has 22 million monthly active users."
+    assert ("kling-ai", "mau", 22e6) in figures(facts(index, named, dt.date(2025, 6, 1)))

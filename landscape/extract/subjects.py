@@ -294,7 +294,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         adjusted, moved = adjust_for_metric(entity_id, reading, index, sentence_ids, company_wide, document)
         if company_wide and moved == "owner":
             return []  # users "across its platforms" are no one product's: not a figure (docs/real-news-corpus.md)
-        if moved == "single product" and _other_offering(text, start, clause_end, quantity.start, entity_id, mentions, new_names):
+        if moved == "single product" and (entity_id in PLATFORM_OWNERS or _other_offering(
+                text, start, clause_end, quantity.start, entity_id, mentions, new_names)):
             return []  # "Google's AI Overviews reach 2 billion monthly users": a feature's, not the Gemini app's
         return [_named(adjusted, index, moved or how)]
 
@@ -467,6 +468,10 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     return []
 
 
+# Companies whose own user counts are those of a platform the alias table does not list (short video,
+# payments): "Kuaishou has 400 million daily active users" is not its AI app's figure, though the table lists
+# only that one product for it. (Google's and Meta's chatbots are what "its app" most often means in AI news.)
+PLATFORM_OWNERS = frozenset({"kuaishou", "ant-group"})
 _OFFERING_BEFORE = re.compile(r"(?:\bits|['’]s)\s+(?:AI\s+|new\s+)?$")
 # One more word of the company's name makes another offering: "Google Vids", "Google Search's AI"; not
 # "DeepSeek's AI" or "OpenAI CEO Sam Altman".
