@@ -144,3 +144,10 @@ def test_a_quarter_named_without_a_year_is_the_companys_fiscal_quarter_nearest_p
     microsoft = by_value(facts(index, "Microsoft's revenue for the fourth quarter rose to $70 billion.",
                                dt.date(2025, 7, 31)))
     assert microsoft[70e9].as_of == "2025-04-01"
+
+
+def test_a_date_in_what_a_company_went_on_to_note_is_not_its_figures(index: AliasIndex) -> None:
+    text = ("OpenAI also disclosed 40 million paying ChatGPT subscribers and noted that sign-ups picked up sharply "
+            "at the start of the year.")
+    found = by_value(facts(index, text, dt.date(2026, 2, 28)))
+    assert found[40e6].as_of == "2026-02-01"  # undated: the published month

@@ -152,7 +152,9 @@ _AFTER_BREAK = re.compile(
     r",\s*(?:which|who|and|but|after|before|more\s+than|compared|its|their|a|an)\b"
     r"|,\s*(?:[Ss]et|[Dd]ue|[Ss]cheduled|[Ee]xpected|[Pp]lans?|[Pp]lanning)\s+to\b"
     r"|,\s*(?:up|down|at\s+least|about|nearly|roughly|some)?\s*[\d.,]+\s*(?:%|per\s?cent|percent|times|-fold)"
-    r"|;|\s[—–]\s|\bbut\b|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also)\b")
+    r"|;|\s[—–]\s|\bbut\b|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also)\b"
+    # "disclosed 50 million subscribers and noted that sign-ups rose at the start of the year": what is noted
+    r"|\band\s+(?:noted|said|added|reported|stressed|explained|pointed\s+out)\b|,\s*(?:noting|adding|saying)\b")
 
 
 def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention],
