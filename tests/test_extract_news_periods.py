@@ -151,3 +151,11 @@ def test_a_date_in_what_a_company_went_on_to_note_is_not_its_figures(index: Alia
             "at the start of the year.")
     found = by_value(facts(index, text, dt.date(2026, 2, 28)))
     assert found[40e6].as_of == "2026-02-01"  # undated: the published month
+
+
+def test_a_sentence_opening_with_a_new_speaker_does_not_take_the_last_sources_date(index: AliasIndex) -> None:
+    text = ("A tracker reported that ChatGPT crossed 900 million monthly users in May, while Claude reached "
+            "40 million monthly users. Google says the Gemini app has passed 800 million monthly users.")
+    found = by_value(facts(index, text, dt.date(2026, 6, 10)))
+    assert found[900e6].as_of == "2026-05-01"
+    assert found[800e6].as_of == "2026-06-01"  # undated: the published month

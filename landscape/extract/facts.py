@@ -148,6 +148,8 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s*(?:prompting|leading|pushing|driving|sending|making|bringing|helping|signalling|signaling)\b")
 # A date after a figure and a comma that opens another clause ("579.3 billion yuan, more than 20 times its
 # valuation at its July 2020 IPO") dates that clause, not the figure.
+# A sentence that opens by naming who speaks: its figure is that speaker's, not dated by the previous one's.
+_NEW_SPEAKER = re.compile(r"\s*(?:[-*•]\s*)?(?:[A-Z][\w.&'’-]*\s+){1,3}(?:says|said|reports|reported|announced|disclosed)\b")
 _AFTER_BREAK = re.compile(
     r",\s*(?:which|who|and|but|after|before|more\s+than|compared|its|their|a|an)\b"
     r"|,\s*(?:[Ss]et|[Dd]ue|[Ss]cheduled|[Ee]xpected|[Pp]lans?|[Pp]lanning)\s+to\b"
@@ -475,6 +477,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             # Another kind of figure's date is not this one's; a sentence that only sets the time ("By August
             # 2025, ByteDance staged a comeback.") dates its own paragraph.
             carried = None
+        if carried is not None and carried[1] is not None and _NEW_SPEAKER.match(context.text, context.start):
+            carried = None  # "Google says the Gemini app has ...": another source's figure, not the last one's date
         span = _span_back(context.text, reading, readings, published) if (date is None or baseline) \
             and "from" in context.text[max(0, reading.quantity.start - 12):reading.quantity.start] else None
         if span is not None:
