@@ -159,3 +159,10 @@ def test_a_sentence_opening_with_a_new_speaker_does_not_take_the_last_sources_da
     found = by_value(facts(index, text, dt.date(2026, 6, 10)))
     assert found[900e6].as_of == "2026-05-01"
     assert found[800e6].as_of == "2026-06-01"  # undated: the published month
+
+
+def test_an_elliptical_figure_after_but_does_not_share_the_first_ones_date(index: AliasIndex) -> None:
+    text = "Tencent has ordered 80,000 H20 chips this year but has only received 25,000 of them."
+    found = by_value(facts(index, text, dt.date(2024, 9, 30)))
+    assert (found[80e3].as_of, found[80e3].as_of_precision) == ("2024-01-01", "year")
+    assert found[25e3].as_of == "2024-09-01"

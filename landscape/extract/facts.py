@@ -200,7 +200,9 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
     # separates it from this figure; elliptical figures always share it.
     # A date owned by another figure of the same kind is that figure's own: "the new $14 billion valuation is up
     # from its $9 billion valuation in December" dates only the earlier one.
-    shared = [d for d in usable if (reading.inherited or not _CLAUSE_BREAK.search(
+    # (an elliptical figure too, but not across "but": "ordered 100,000 this year but received only 30,000")
+    shared = [d for d in usable if ((reading.inherited and not _CONTRAST.search(
+        text, min(d.end, reading.quantity.end), max(d.start, reading.quantity.start))) or not _CLAUSE_BREAK.search(
         text, min(d.end, reading.quantity.end), max(d.start, reading.quantity.start)))
         and not taken(d, min(distance(d, r) for r in readings))
         and (reading.inherited or not _owned_by_same_kind(text, d, reading, readings, distance))]
