@@ -289,3 +289,11 @@ def test_a_platform_companys_users_are_not_its_ai_apps(index: AliasIndex) -> Non
     assert not [f for f in facts(index, text, dt.date(2024, 9, 1)) if f.entity_id == "kling-ai"]
     named = "Kuaishou said its Kling AI video app has 22 million monthly active users."
     assert ("kling-ai", "mau", 22e6) in figures(facts(index, named, dt.date(2025, 6, 1)))
+
+
+def test_money_to_buy_a_number_of_chips_is_spending_on_them(index: AliasIndex) -> None:
+    published = dt.date(2025, 5, 24)
+    for text in ("Oracle will invest about $30 billion to purchase 300,000 Nvidia GB200 chips for a new data centre.",
+                 "Oracle is set to buy 300,000 Nvidia chips for $30 billion, people said."):
+        found = figures(facts(index, text, published))
+        assert {("oracle", "gpu_spend", 30e9), ("oracle", "gpu_units", 300e3)} <= found, text

@@ -103,6 +103,11 @@ _CAPEX_BEFORE = re.compile(
 # Words one of which each group of patterns needs: a text without them is not tried (a literal scan is fast).
 _CAPEX_WORDS = re.compile(r"[Cc]apital|[Cc]apex|[Ii]nfrastructure|[Cc]omputing|[Ss]pending on")
 _CAPEX_AFTER_WORDS = re.compile(r"capital|capex|infrastructure|data|comput|server|property|lease|buildout|hardware")
+_CHIP_COUNT = (r"(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|up\s+to\s+|over\s+)?\d[\d,.]*\s*(?:million\s+)?"
+               r"(?:of\s+)?(?:(?:its|their|the)\s+)?(?:[\w-]+\s+){0,4}?(?:chips|GPUs|processors|accelerators|superchips)\b")
+_PURCHASE_COUNT_AFTER = re.compile(r"\s*(?:to\s+(?:buy|purchase|acquire|procure)|for|on)\s+" + _CHIP_COUNT)
+_PURCHASE_COUNT_BEFORE = re.compile(r"\b(?:buy|buying|bought|purchased?|purchasing|ordered|order|acquired?|acquiring)\s+"
+                                    + _CHIP_COUNT + r"\s+(?:for|worth|valued\s+at|at\s+a\s+cost\s+of)\s*$")
 _ORDER_WORDS = re.compile(r"order|tender|procure|purchase|deal|cloud|azure|compute")
 _CUMULATIVE_WORDS = re.compile(r"total|cumulative|since|so far|to date|in all|rounds|before th")
 _MARK_AFTER = re.compile(r"\s*mark\b")
@@ -423,6 +428,13 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
     if spend and spend.end() <= after_end:
         basis = "order" if _ORDER_BEFORE.search(before) else "purchases"
         return make("gpu_spend", quantity.start, spend.end(), 0.9, spend.group("chip"), basis=basis)
+    if ("chip" in tail or "gpu" in tail or "processor" in tail or "accelerator" in tail) and (
+            _PURCHASE_COUNT_AFTER.match(text, quantity.end)):
+        # "will invest $40 billion to purchase 400,000 Nvidia chips", "pay $30 billion for 300,000 GPUs"
+        return make("gpu_spend", quantity.start, quantity.end, 0.85, basis="purchases")
+    if ("chip" in before or "GPU" in before or "processor" in before or "accelerator" in before) \
+            and _PURCHASE_COUNT_BEFORE.search(text[max(sentence_start, quantity.start - 140):quantity.start]):
+        return make("gpu_spend", quantity.start, quantity.end, 0.85, basis="purchases")  # "buy 400,000 chips for $40bn"
     if _ORDER_WORDS.search(tail):
         order = _ORDER_AFTER.match(text, quantity.end)
         if order and order.end() <= after_end + 40:
