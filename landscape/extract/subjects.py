@@ -477,6 +477,7 @@ _OFFERING_BEFORE = re.compile(r"(?:\bits|['’]s)\s+(?:AI\s+|new\s+)?$")
 # "DeepSeek's AI" or "OpenAI CEO Sam Altman".
 _NAMED_AFTER = re.compile(r"(?:['’]s)?\s+(?!AI\b|CEO\b|CFO\b|CTO\b|Chief\b|President\b|Founder\b)[A-Z][\w-]*"
                           r"(?:['’]s\s+AI)?")
+_OFFERING_HINT = re.compile(r"(?:\bits|['’]s)\s+(?:AI\s+|new\s+)?[A-Z]")
 _GENERIC_OFFERINGS = frozenset({"app", "apps", "application", "chatbot", "assistant", "model", "models"})
 _FEATURES = re.compile(r"\b(?:AI|[Ss]earch)\s+(?:features?|tools?|enhancements?|summaries)\b")
 
@@ -490,6 +491,8 @@ def _other_offering(text: str, start: int, end: int, figure: int, company: str, 
         return True
     near = max(start, figure - 100)  # names near the figure, not a model named at the head of a long sentence
     own = [m for m in mentions if m.entity_id == company and near <= m.start < end]
+    if not _OFFERING_HINT.search(text, near, end) and not any(_NAMED_AFTER.match(text, m.end, end) for m in own):
+        return False  # (finding the sentence's unknown names is slow: only when one could be an offering)
     for name in new_names():
         if not near <= name.start < end:
             continue
