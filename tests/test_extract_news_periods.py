@@ -166,3 +166,9 @@ def test_an_elliptical_figure_after_but_does_not_share_the_first_ones_date(index
     found = by_value(facts(index, text, dt.date(2024, 9, 30)))
     assert (found[80e3].as_of, found[80e3].as_of_precision) == ("2024-01-01", "year")
     assert found[25e3].as_of == "2024-09-01"
+
+
+def test_a_valuation_last_given_at_an_unsaid_time_is_proposed_with_low_confidence(index: AliasIndex) -> None:
+    text = "Perplexity, which was last valued at $9 billion, is raising new money."
+    found = by_value(facts(index, text, dt.date(2025, 6, 3)))
+    assert found[9e9].metric == "valuation" and found[9e9].confidence < 0.85

@@ -325,7 +325,7 @@ def _chip(reading: Reading, context: SentenceContext, index: AliasIndex, reading
 # document about one year belongs to.
 _ANNUAL_FLOWS = frozenset({"gpu_units", "gpu_spend"})
 _FISCAL = re.compile(r"\bfiscal\b|\bFY\s?\d", re.IGNORECASE)
-_SPAN_STEMS = re.compile(r"uarter|irst|ar\s+this|date|ver\s+the|later|rior")  # one of which any match holds
+_SPAN_STEMS = re.compile(r"uarter|irst|ar\s+this|date|ver\s+the|later|rior|\s+valued")  # one of which any match holds
 _QUARTER_NAMED = re.compile(r"\bQ[1-4]\b|\b(?:first|second|third|fourth)[\s-]quarter", re.IGNORECASE)
 # Words that give a figure a span of time the date found need not be: "$81.3 billion in revenue for the
 # quarter", "$72.4 billion so far this year", "in the first nine months", "over the past three quarters",
@@ -333,7 +333,8 @@ _QUARTER_NAMED = re.compile(r"\bQ[1-4]\b|\b(?:first|second|third|fourth)[\s-]qua
 _SPAN_WORDS = CaselessPattern(at_word_start([
     r"the\s+quarter", r"this\s+quarter", r"last\s+quarter", r"latest\s+quarter", r"its\s+quarter", "quarterly",
     r"first\s+(?:half|nine\s+months|six\s+months)", r"so\s+far\s+this\s+year", r"year[\s-]to[\s-]date",
-    r"over\s+the\s+(?:past|last)", r"years?\s+later", r"months?\s+later", "prior"], r"\b"))
+    r"over\s+the\s+(?:past|last)", r"years?\s+later", r"months?\s+later", "prior",
+    r"last\s+valued", r"previously\s+valued", r"once\s+valued"], r"\b"))
 
 # Results of a quarter that the sentence does not name ("a strong quarter", "revenue for the quarter").
 _REPORTED_QUARTER = re.compile(
