@@ -172,3 +172,10 @@ def test_a_valuation_last_given_at_an_unsaid_time_is_proposed_with_low_confidenc
     text = "Perplexity, which was last valued at $9 billion, is raising new money."
     found = by_value(facts(index, text, dt.date(2025, 6, 3)))
     assert found[9e9].metric == "valuation" and found[9e9].confidence < 0.85
+
+
+def test_a_plan_for_this_fiscal_year_is_that_whole_fiscal_year(index: AliasIndex) -> None:
+    text = "Microsoft plans to spend $90 billion on data centres this fiscal year."
+    found = by_value(facts(index, text, dt.date(2025, 9, 10)))
+    # September 2025 falls in Microsoft's fiscal 2026.
+    assert (found[90e9].as_of, found[90e9].as_of_precision) == ("2026-01-01", "year")

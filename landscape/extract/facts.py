@@ -349,6 +349,9 @@ _YEAR_TO_DATE = re.compile(r"\bso\s+far\s+this\s+(?:fiscal\s+)?year\b|\byear[\s-
                            r"|\b(?:past|last|trailing|previous)\s+(?:four|4)\s+quarters\b"
                            r"|\b(?:past|last|trailing|previous)\s+(?:twelve|12)\s+months\b", re.IGNORECASE)
 _QUARTERLY_FIGURES = frozenset({"revenue", "gpu_spend"})
+# A plan for the year is the whole year's, not spending to date: "plans to spend $80 billion this fiscal year".
+_PLANNED = re.compile(r"\b(?:plans?|planned|planning|will|expects?|expected|aims?|intends?|forecasts?|guidance"
+                      r"|budget(?:ed|s)?|set\s+to|on\s+track\s+to)\b")
 
 
 def _between_neighbours(context: SentenceContext, quantity: Quantity) -> tuple[int, int]:
@@ -433,7 +436,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         and _REPORTED_QUARTER.search(quote) and not _QUARTER_NAMED.search(quote) else None
     to_date = published is not None and ("o far" in quote or "date" in quote or "fiscal" in quote
                                          or "quarters" in quote or "months" in quote) \
-        and _YEAR_TO_DATE.search(quote) is not None
+        and _YEAR_TO_DATE.search(quote) is not None and not _PLANNED.search(quote)
     by_start = {r.quantity.start: r for r in readings}
     investors_money = any(r.target_required for r in readings)
     for reading in readings:
