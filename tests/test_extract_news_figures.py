@@ -297,3 +297,9 @@ def test_money_to_buy_a_number_of_chips_is_spending_on_them(index: AliasIndex) -
                  "Oracle is set to buy 300,000 Nvidia chips for $30 billion, people said."):
         found = figures(facts(index, text, published))
         assert {("oracle", "gpu_spend", 30e9), ("oracle", "gpu_units", 300e3)} <= found, text
+
+
+def test_an_app_installed_a_number_of_times_is_downloads(index: AliasIndex) -> None:
+    found = figures(facts(index, "ChatGPT's mobile app has been installed more than 1 billion times.",
+                          dt.date(2025, 6, 3)))
+    assert found == {("chatgpt", "downloads", 1e9)}

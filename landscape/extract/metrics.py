@@ -88,7 +88,7 @@ _DIFFERENCE = re.compile(r"\b(?:surpass\w*|exceed\w*|outpac\w*|lead\w*|ahead|beh
                          r"\b[^.;]{0,40}\bby\s*$")
 _NOT_PRODUCT_WORDS = re.compile(r"internet|nline|martphone|5G|roadband|etizen|arket|opulation|ation|ountry|base|AI|"
                                 r"rtificial")
-_DOWNLOADED = re.compile(r"downloaded(?:\s+[\w'’.-]+){0,3}?\s*$")
+_DOWNLOADED = re.compile(r"(?:downloaded|installed)(?:\s+[\w'’.-]+){0,3}?\s*$")
 _TIMES = re.compile(r"\s*times\b")
 
 # Capital expenditure: the words that name it before an amount ("raise planned 2025 capital expenditures to
