@@ -179,3 +179,13 @@ def test_a_plan_for_this_fiscal_year_is_that_whole_fiscal_year(index: AliasIndex
     found = by_value(facts(index, text, dt.date(2025, 9, 10)))
     # September 2025 falls in Microsoft's fiscal 2026.
     assert (found[90e9].as_of, found[90e9].as_of_precision) == ("2026-01-01", "year")
+
+
+def test_compact_period_spellings(index: AliasIndex) -> None:
+    text = ("Kimi had 30 million monthly users at end-September.\n\n"
+            "Tencent's capex reached 38 billion yuan in Q3'25.\n\n"
+            "Meta bought 150,000 H100s in mid-2024.")
+    found = by_value(facts(index, text, dt.date(2025, 11, 12)))
+    assert found[30e6].as_of == "2025-09-01"
+    assert (found[38e9].as_of, found[38e9].as_of_precision) == ("2025-07-01", "quarter")
+    assert (found[150e3].as_of, found[150e3].as_of_precision) == ("2024-01-01", "year")

@@ -41,7 +41,7 @@ _COUNT = r"(?P<{n}>\d{{1,2}}|a|an|one|two|three|four|five|six|seven|eight|nine|t
 _WEEKDAY = r"(?P<{n}>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH_TRIGGER = (
     r"(?:\b(?:in|by|as of|as at|since|until|till|through|during|from|to|of|before|after|between|and|"
-    r"early|late|mid|end of|start of|beginning of|its|their|the|last|this|next|on)\s+|mid-)"
+    r"early|late|mid|end of|start of|beginning of|its|their|the|last|this|next|on)\s+|mid-|end-)"
 )
 _YEAR_TRIGGER = (
     r"\b(?:in|by|as of|during|for|through|throughout|since|until|of|fiscal year|financial year|fiscal|FY|calendar|"
@@ -75,7 +75,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("cn_y", r"(?P<y4>(?:19|20)\d\d)年"),
         ("cn_md", r"(?<![\d年])(?P<m5>1[0-2]|0?[1-9])月(?:(?P<d5>[0-3]?\d)日)?"),
         ("cn_rel", r"(?P<cnrel>去年|今年|明年|上个月|本月|上月|这个月|上周|昨天|今天)"),
-        ("q_y", r"\b(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)\s?(?:of\s)?(?P<y5>(?:19|20)?\d\d)(?![\d,])"),
+        ("q_y", r"\b(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)\s?(?:of\s)?['’]?(?P<y5>(?:19|20)?\d\d)(?![\d,])"),
         ("q_ended", rf"\b(?:(?:{_ORD.format(n='o7')}[\s-])?quarter|three[\s-]months)\s(?:ended|ending|to|through|that ended)\s{_MONTH.format(n='m7')}"
                     rf"(?:\s{_DAY.format(n='d7')})?(?:,?\s{_YEAR.format(n='y7')})?"),
         # A company's fiscal quarter ("the first quarter of fiscal 2025", "Q4 FY25", "fiscal year 2025
@@ -113,7 +113,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("m_poss", rf"\b{_MONTH.format(n='m21')}(?=['’]s\s)"),
         ("trig_m", rf"\b{_MONTH.format(n='m18')}(?![A-Za-z])(?!\.?\s?\d)"
                     r"(?!\s(?:of\s)?(?:last|this|next)\syear)"),
-        ("trig_y", rf"(?<![\d,.$€£¥-]){_YEAR.format(n='y19')}"),
+        ("trig_y", rf"(?:(?<![\d,.$€£¥-])|(?<=[Mm]id-)){_YEAR.format(n='y19')}"),
     ]
     # Most positions in a text cannot start a date; this guard rejects them with one test
     # instead of trying every branch.
