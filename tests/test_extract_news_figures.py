@@ -303,3 +303,9 @@ def test_an_app_installed_a_number_of_times_is_downloads(index: AliasIndex) -> N
     found = figures(facts(index, "ChatGPT's mobile app has been installed more than 1 billion times.",
                           dt.date(2025, 6, 3)))
     assert found == {("chatgpt", "downloads", 1e9)}
+
+
+def test_a_metric_label_with_its_period_before_a_colon(index: AliasIndex) -> None:
+    text = "Doubao's MAU in September: 172 million.\n\nKimi monthly active users (Oct.): 25 million\n"
+    found = {(f.entity_id, f.metric, f.value, f.as_of) for f in facts(index, text, dt.date(2025, 11, 12))}
+    assert found == {("doubao", "mau", 172e6, "2025-09-01"), ("kimi", "mau", 25e6, "2025-10-01")}

@@ -70,7 +70,8 @@ _USER_BEFORE = re.compile(
     r"|(?P<users>user\s+base|users|user\s+count|subscribers|number\s+of\s+users))"
     # The link is optional right after the metric ("weekly active users north of 155 million", the
     # qualifier already taken off).
-    rf"(?:\s*\([A-Za-z]+\))?(?:,?(?:\s+[\w'’.%,-]+){{0,10}}?\s+{_LINK}|,\s+with|\s*[:：])?\s*$"
+    # ("Doubao's MAU in September: 172 million": a label with its period, then a colon)
+    rf"(?:\s*\([A-Za-z.]+\))?(?:,?(?:\s+[\w'’.%,-]+){{0,10}}?\s+{_LINK}|,\s+with|(?:\s+[\w'’.-]+){{0,3}}\s*[:：])?\s*$"
 )
 _USER_BEFORE_CN = re.compile(
     r"(?:(?P<mau>月活跃用户|月活用户|月活)|(?P<wau>周活跃用户|周活)|(?P<dau>日活跃用户|日活用户|日活)"
