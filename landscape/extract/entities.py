@@ -63,6 +63,7 @@ def _alias_pattern(aliases: list[str]) -> str:
 
 
 _CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")  # one word with an inner capital: "DeepSeek", "ChatGPT"
+_CAPITALISED_NAME = re.compile(r"[A-Z][A-Za-z]+")
 _SENTENCE_EDGE = re.compile(r"[.!?。！？]\s|\n")
 # A list number glued to the name that follows ("• 1Qianwen DAU jumped"): the name still counts.
 _GLUED_NUMBER = re.compile(r"[ \t]*(?:[-–—*•·▪◦][ \t]*)?\d{1,2}(?=[A-Z][a-z])")  # matched at a line's start
@@ -128,6 +129,15 @@ class AliasIndex:
         for alias, entity_id in list(aliases.items()):
             if _CAMEL_CASE.fullmatch(alias):
                 variant = alias[0] + alias[1:].lower()
+                if variant not in aliases:
+                    aliases[variant] = entity_id
+                    if alias in contexts:
+                        contexts[variant] = contexts[alias]
+        # ... and drops a possessive's apostrophe ("DeepSeeks app", "Nvidias stock").
+        for alias, entity_id in list(aliases.items()):
+            if len(alias) >= 5 and _CAPITALISED_NAME.fullmatch(alias) and not alias.endswith(("s", "S")) \
+                    and entities[entity_id].kind in ("company", "product"):
+                variant = alias + "s"
                 if variant not in aliases:
                     aliases[variant] = entity_id
                     if alias in contexts:
