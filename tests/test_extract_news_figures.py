@@ -309,3 +309,9 @@ def test_a_metric_label_with_its_period_before_a_colon(index: AliasIndex) -> Non
     text = "Doubao's MAU in September: 172 million.\n\nKimi monthly active users (Oct.): 25 million\n"
     found = {(f.entity_id, f.metric, f.value, f.as_of) for f in facts(index, text, dt.date(2025, 11, 12))}
     assert found == {("doubao", "mau", 172e6, "2025-09-01"), ("kimi", "mau", 25e6, "2025-10-01")}
+
+
+def test_a_valuation_hedged_with_no_other_link(index: AliasIndex) -> None:
+    found = figures(facts(index, "MiniMax saw its valuation rise beyond $2 billion earlier this year.",
+                          dt.date(2024, 7, 26)))
+    assert found == {("minimax", "valuation", 2e9)}

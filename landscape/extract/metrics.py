@@ -141,6 +141,8 @@ _ORDER_AFTER = re.compile(
     r"\s+(?:deal|order|contract|purchase)\b")
 _VALUED_AT = re.compile(r"valued\s+at\b")
 _ROUND_VALUED = re.compile(r"\b(?:round|funding|financing|fundraising)(?:\s+(?:of|in)\s+(?:funding|financing))?\s+$")
+_VALUATION_HEDGED = re.compile(r"\b[Vv]aluations?(?:\s+(?:rise|rising|rose|climb(?:ed|ing)?|jump(?:ed|ing)?|grew|growing"
+                               r"|surg(?:ed|ing)|soar(?:ed|ing)|of|at))?\s*$")
 _ORDER_BEFORE = re.compile(r"\b(?:ordered|orders?|procured)\s*$")
 
 _MONEY_BEFORE = re.compile(
@@ -445,6 +447,9 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
             return make("gpu_spend", quantity.start, cloud.end(), 0.8, basis="order")
     after = _MONEY_AFTER.match(text, quantity.end)
     found = _MONEY_BEFORE.search(before)
+    if found is None and qualifier != "exact" and _VALUATION_HEDGED.search(before):
+        # "a rise in valuation beyond $2 billion": the hedge ("beyond", taken off as the qualifier) was the link
+        found = _MONEY_BEFORE.search("valued at ")
     capex = _capex(text, quantity, before, before_start, after_end, capex_context, found, after, tail)
     if capex is not None:
         return make("gpu_spend", *capex, basis="order" if _ORDER_BEFORE.search(before) else "capex")
