@@ -315,3 +315,13 @@ def test_a_valuation_hedged_with_no_other_link(index: AliasIndex) -> None:
     found = figures(facts(index, "MiniMax saw its valuation rise beyond $2 billion earlier this year.",
                           dt.date(2024, 7, 26)))
     assert found == {("minimax", "valuation", 2e9)}
+
+
+def test_a_valuation_of_a_list_of_companies_values_each_with_low_confidence(index: AliasIndex) -> None:
+    text = "MiniMax and Moonshot AI also saw their valuations rise beyond $2 billion earlier this year."
+    found = facts(index, text, dt.date(2024, 7, 26))
+    assert figures(found) == {("minimax", "valuation", 2e9), ("moonshot-ai", "valuation", 2e9)}
+    assert all(f.confidence < 0.85 for f in found)
+    both = "Doubao and DeepSeek both have more than 100 million monthly users."
+    assert figures(facts(index, both, dt.date(2025, 3, 1))) == {("doubao", "mau", 100e6),
+                                                                ("deepseek-chat", "mau", 100e6)}

@@ -44,7 +44,7 @@ _TARGET_DESCRIBED = re.compile(
     r"|business|group|round|subsidiary|unit|arm|entity|tranche|venture|it)\b|\s*(?:in|into|to)\s+it\b")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|as\s+well\s+as\s+)$")
 _AND = re.compile(r"\band\b|&|as\s+well\s+as")
-_EACH = re.compile(r"\beach\b")
+_EACH = re.compile(r"\beach\b|\bboth\b")
 _LIST_ANAPHOR = re.compile(
     r"\b(?:[Tt]he\s+(?:two|three|four|pair|companies|firms|groups|giants)(?:\s+(?:companies|firms|groups|giants|tech\s+giants))?"
     r"|[Bb]oth(?:\s+(?:Chinese\s+|US\s+|American\s+|tech\s+)?(?:companies|firms|groups|giants))?|[Aa]ll\s+three)\b"
@@ -229,9 +229,13 @@ def _named(entity_id: str, index: AliasIndex, how: str) -> Subject:
 
 
 def _list_subjects(members: list[str], text: str, start: int, end: int, index: AliasIndex,
-                   combined: bool) -> list[Subject]:
+                   combined: bool, metric: str = "") -> list[Subject]:
     if _EACH.search(text, start, end) and not combined:
         return [_named(m, index, "each") for m in members]
+    if metric == "valuation" and not combined and len(set(members)) == len(members):
+        # A valuation is one company's: "MiniMax and Moonshot AI saw valuations beyond $2 billion" values each
+        # (a guess, proposed with less confidence).
+        return [_named(m, index, "listed") for m in members]
     group = index.groups.get(frozenset(members))
     return [_named(group, index, "group")] if group else []
 
@@ -383,7 +387,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                 return finish(members[respective].entity_id or "", "each")
             ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document)[0]
                    for m in members]
-            return _list_subjects(ids, text, start, end, index, combined())
+            return _list_subjects(ids, text, start, end, index, combined(), reading.metric)
         return finish(_possessed(text, candidates, last).entity_id or "", "alias")
 
     # 2b. "Chinese companies including ByteDance, Alibaba and Tencent have placed $16 billion in orders":
@@ -395,7 +399,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                 and _VERB_NEXT.match(text, members[-1].end):
             ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document)[0]
                    for m in members]
-            return _list_subjects(ids, text, start, end, index, combined())
+            return _list_subjects(ids, text, start, end, index, combined(), reading.metric)
 
     # 3. "The two companies ordered 230,000 GPUs each": a list named in an earlier sentence.
     list_anaphor = _LIST_ANAPHOR.search(text, start, end)
@@ -406,7 +410,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                 members = _coordinated(text, earlier_subjects, position)
                 if len(members) > 1 and _usable(text, members[0], reading, index, sellers):
                     ids = [m.entity_id or "" for m in members]
-                    return _list_subjects(ids, text, start, end, index, combined())
+                    return _list_subjects(ids, text, start, end, index, combined(), reading.metric)
 
     # 4. A name we do not know, right before the figure: "Zeta Labs, valued at $2bn".
     unknown = [m for m in new_names() if m.end <= quantity.start and not _overlaps(m, mentions)
