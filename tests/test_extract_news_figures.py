@@ -318,7 +318,7 @@ def test_a_valuation_hedged_with_no_other_link(index: AliasIndex) -> None:
 
 
 def test_a_valuation_of_a_list_of_companies_values_each_with_low_confidence(index: AliasIndex) -> None:
-    text = "MiniMax and Moonshot AI also saw their valuations rise beyond $2 billion earlier this year."
+    text = "MiniMax and Moonshot AI have seen valuation climb beyond $2 billion since January."
     found = facts(index, text, dt.date(2024, 7, 26))
     assert figures(found) == {("minimax", "valuation", 2e9), ("moonshot-ai", "valuation", 2e9)}
     assert all(f.confidence < 0.85 for f in found)
