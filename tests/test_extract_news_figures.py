@@ -325,3 +325,10 @@ def test_a_valuation_of_a_list_of_companies_values_each_with_low_confidence(inde
     both = "Doubao and DeepSeek both have more than 100 million monthly users."
     assert figures(facts(index, both, dt.date(2025, 3, 1))) == {("doubao", "mau", 100e6),
                                                                 ("deepseek-chat", "mau", 100e6)}
+
+
+def test_other_spellings_of_a_user_metric(index: AliasIndex) -> None:
+    text = ("Doubao's monthly actives rose to 157 million.\n\nKimi is used by 36 million people every month.\n\n"
+            "Yuanbao's daily user count hit 12 million.")
+    assert figures(facts(index, text, dt.date(2025, 9, 10))) == {
+        ("doubao", "mau", 157e6), ("kimi", "mau", 36e6), ("yuanbao", "dau", 12e6)}

@@ -32,12 +32,12 @@ _USER_KEYWORDS = (
     r"(?P<mau>monthly\s+active\s+(?:app\s+|mobile\s+)?(?:users?|accounts|people)|monthly\s+(?:app\s+)?users"
     r"|MAUs?\b|monthly\s+actives|users\s+who\s+are\s+active\s+(?:monthly|each\s+month)"
     r"|monthly\s+[A-Z][\w.]*(?:[- ]app)?\s+users"
-    r"|(?:active\s+)?users\s+(?:a|per|each|every)\s+month|users\s+monthly|月活跃用户|月活用户|月活)"
+    r"|(?:active\s+)?(?:users|people)\s+(?:a|per|each|every)\s+month|users\s+monthly|月活跃用户|月活用户|月活)"
     r"|(?P<wau>weekly\s+active\s+(?:app\s+)?users?|weekly\s+users|WAUs?\b|weekly\s+actives"
-    r"|weekly\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?users\s+(?:a|per|each|every)\s+week"
+    r"|weekly\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?(?:users|people)\s+(?:a|per|each|every)\s+week"
     r"|users\s+weekly|周活跃用户|周活)"
     r"|(?P<dau>daily\s+active\s+(?:app\s+)?users?|daily\s+users|DAUs?\b|daily\s+actives"
-    r"|daily\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?users\s+(?:a|per|each|every)\s+day"
+    r"|daily\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?(?:users|people)\s+(?:a|per|each|every)\s+day"
     r"|users\s+daily|日活跃用户|日活用户|日活)"
     r"|(?P<downloads>(?:app\s+)?downloads|installs|次下载|下载量|下载)"
     r"|(?P<users>users?\b|user\s+accounts|subscribers|people\s+(?:use|using|who\s+use|have\s+used|now\s+use"
@@ -64,9 +64,11 @@ _LINK = (
 )
 _USER_BEFORE = re.compile(
     # "Monthly active users of Doubao reached 157 million" opens a sentence with a capital.
-    r"(?:(?P<mau>[Mm]onthly\s+active\s+(?:app\s+)?users?|MAUs?|[Mm]onthly\s+users)"
-    r"|(?P<wau>[Ww]eekly\s+active\s+(?:app\s+)?users?|WAUs?|[Ww]eekly\s+users)"
-    r"|(?P<dau>[Dd]aily\s+active\s+(?:app\s+)?users?|DAUs?|[Dd]aily\s+users)|(?P<downloads>[Dd]ownloads|[Ii]nstalls)"
+    # ("monthly actives", "monthly user numbers", "monthly user count")
+    r"(?:(?P<mau>[Mm]onthly\s+active\s+(?:app\s+)?users?|MAUs?|[Mm]onthly\s+(?:users|actives|user\s+(?:numbers|count|base)))"
+    r"|(?P<wau>[Ww]eekly\s+active\s+(?:app\s+)?users?|WAUs?|[Ww]eekly\s+(?:users|actives|user\s+(?:numbers|count|base)))"
+    r"|(?P<dau>[Dd]aily\s+active\s+(?:app\s+)?users?|DAUs?|[Dd]aily\s+(?:users|actives|user\s+(?:numbers|count|base)))"
+    r"|(?P<downloads>[Dd]ownloads|[Ii]nstalls)"
     r"|(?P<users>user\s+base|users|user\s+count|subscribers|number\s+of\s+users))"
     # The link is optional right after the metric ("weekly active users north of 155 million", the
     # qualifier already taken off).
