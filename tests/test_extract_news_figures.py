@@ -332,3 +332,8 @@ def test_other_spellings_of_a_user_metric(index: AliasIndex) -> None:
             "Yuanbao's daily user count hit 12 million.")
     assert figures(facts(index, text, dt.date(2025, 9, 10))) == {
         ("doubao", "mau", 157e6), ("kimi", "mau", 36e6), ("yuanbao", "dau", 12e6)}
+
+
+def test_spending_over_a_span_of_years_on_infrastructure(index: AliasIndex) -> None:
+    text = "Alibaba plans to invest 380 billion yuan over three years in AI infrastructure."
+    assert figures(facts(index, text, dt.date(2025, 2, 24))) == {("alibaba", "gpu_spend", 380e9)}

@@ -121,6 +121,8 @@ _EXPENDITURE_BEFORE = re.compile(r"\bexpenditures?\s+(?:of|at|to|was|were|is)\s*
 # "US$12 billion for AI infrastructure", "$108.7 billion in finance leases for data centers").
 _CAPEX_AFTER = re.compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:(?:spent|invested|allocated|earmarked|committed)\s+)?"
+    # ("invest 380 billion yuan over three years in AI infrastructure": the span said before what it buys)
+    r"(?:(?:over|in|during|within)\s+(?:the\s+)?(?:next\s+|coming\s+|past\s+)?(?:\w+\s+)?years?,?\s+)?"
     r"(?:(?:in|of|for|on|toward|towards|into)\s+(?:[\w'’-]+\s+){0,5}?"
     r"|(?:(?:planned\s+)?(?:commitment|investment|budget|plan)\s+(?:for|in|on)\s+(?:[\w'’-]+\s+){0,3}?))"
     r"(?P<what>capital[\s-]+expenditures?|capex|(?:AI[\w\s-]{0,30}?|cloud[\w\s-]{0,30}?)?infrastructure|data\s*-?\s*cent(?:er|re)s?"
