@@ -144,6 +144,10 @@ def test_a_quarter_named_without_a_year_is_the_companys_fiscal_quarter_nearest_p
     microsoft = by_value(facts(index, "Microsoft's revenue for the fourth quarter rose to $70 billion.",
                                dt.date(2025, 7, 31)))
     assert microsoft[70e9].as_of == "2025-04-01"
+    # Alibaba's results are named by calendar month ("the June quarter"): its bare "first quarter" is January-March.
+    alibaba = by_value(facts(index, "Alibaba took delivery of 50,000 H20 chips in the first quarter.",
+                             dt.date(2025, 9, 10)))
+    assert alibaba[50e3].as_of == "2025-01-01"
 
 
 def test_a_date_in_what_a_company_went_on_to_note_is_not_its_figures(index: AliasIndex) -> None:

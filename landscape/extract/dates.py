@@ -155,6 +155,10 @@ _CUES = CaselessPattern(  # "Launched in August 2023, Doubao ..."
 # The month each company's fiscal year ends in, where it is not December: a fiscal quarter or a relative
 # fiscal year is dated by it ("the first quarter of fiscal 2025" is July-September 2024 at Microsoft).
 FISCAL_YEAR_END = {"microsoft": 6, "nvidia": 1, "oracle": 5, "alibaba": 3, "apple": 9, "broadcom": 10}
+# Those whose results the news names by their fiscal quarter even without saying "fiscal" ("Nvidia's fourth
+# quarter"); Alibaba's are named by calendar month ("the June quarter"), so its bare "first quarter" is the
+# calendar one.
+FISCAL_QUARTER_BARE = frozenset({"microsoft", "nvidia", "oracle", "apple", "broadcom"})
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,7 @@ class Fiscal:
     year: int | None
     quarter: int
     offset: int = 0
+    bare: bool = False  # a quarter named without "fiscal" ("the fourth quarter", "Q4")
 
 
 def fiscal_period(fiscal: Fiscal, year_end: int, published: dt.date | None) -> tuple[dt.date, str] | None:
@@ -491,7 +496,7 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
         fiscal = _fiscal(kind, match) if kind in _FISCAL_KINDS else None
         if kind in ("ord_q", "q_alone"):
             # "revenue for the fourth quarter": a company that reports by a fiscal year means its own quarter
-            fiscal = Fiscal(None, _ORDINALS[match["o2"].lower()] if kind == "ord_q" else int(match["q3"]))
+            fiscal = Fiscal(None, _ORDINALS[match["o2"].lower()] if kind == "ord_q" else int(match["q3"]), bare=True)
         found.append(DateMention(start, match.end(), date, precision, basis, cue_word, fiscal))
     return found
 

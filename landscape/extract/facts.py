@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from landscape.extract.dates import FISCAL_YEAR_END, DateMention, fiscal_period
+from landscape.extract.dates import FISCAL_QUARTER_BARE, FISCAL_YEAR_END, DateMention, fiscal_period
 from landscape.extract.entities import AliasIndex, Mention, find_new_names_in
 from landscape.extract.metrics import Reading, combined_subject
 from landscape.extract.model import Candidate
@@ -406,11 +406,12 @@ def _confidence(reading: Reading, subject: Subject, date_basis: str, fiscal: boo
 Carried = tuple[DateMention, str | None]
 
 
-def _fiscal_year_end(entity_id: str | None, index: AliasIndex) -> int | None:
-    """The month the fiscal year of the entity (or of its owner) ends in, when it is known and not December."""
+def _fiscal_year_end(entity_id: str | None, index: AliasIndex, bare: bool = False) -> int | None:
+    """The month the fiscal year of the entity (or of its owner) ends in, when it is known and not December.
+    `bare`: the text named the quarter without saying "fiscal", which counts only for some companies."""
     while entity_id is not None:
         if entity_id in FISCAL_YEAR_END:
-            return FISCAL_YEAR_END[entity_id]
+            return FISCAL_YEAR_END[entity_id] if not bare or entity_id in FISCAL_QUARTER_BARE else None
         entity_id = index.parent(entity_id) if entity_id in index.entities else None
     return None
 
@@ -540,7 +541,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 and figure_basis in ("", "funding round"):
             figure_basis = "prospective"
         for subject in subjects:
-            year_end = _fiscal_year_end(subject.entity_id, index) if period_fiscal is not None else None
+            year_end = _fiscal_year_end(subject.entity_id, index, bare=period_fiscal is not None and period_fiscal.bare) \
+                if period_fiscal is not None else None
             subject_as_of, subject_precision, subject_basis = as_of, precision, basis
             if year_end is not None and period_fiscal is not None:
                 # "the first quarter of fiscal 2025" at a company whose fiscal year ends in June: July-September 2024.
