@@ -337,3 +337,8 @@ def test_other_spellings_of_a_user_metric(index: AliasIndex) -> None:
 def test_spending_over_a_span_of_years_on_infrastructure(index: AliasIndex) -> None:
     text = "Alibaba plans to invest 380 billion yuan over three years in AI infrastructure."
     assert figures(facts(index, text, dt.date(2025, 2, 24))) == {("alibaba", "gpu_spend", 380e9)}
+
+
+def test_a_vendor_named_before_its_in_house_chips_does_not_hide_the_count(index: AliasIndex) -> None:
+    text = "Anthropic will get access to up to 1 million Google TPUs under the deal."
+    assert figures(facts(index, text, dt.date(2025, 10, 24))) == {("anthropic", "gpu_units", 1e6)}

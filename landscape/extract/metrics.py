@@ -20,7 +20,7 @@ USER_METRICS = frozenset({"mau", "wau", "dau", "users", "downloads"})
 MONEY_METRICS = frozenset({"valuation", "funding", "revenue", "gpu_spend"})
 GPU_METRICS = frozenset({"gpu_units", "gpu_spend"})
 
-_VENDOR = r"(?:Nvidia|NVIDIA|AMD|Huawei|Nvidia Corp\.?)(?:'s|’s)?"
+_VENDOR = r"(?:Nvidia|NVIDIA|AMD|Huawei|Nvidia Corp\.?|Google|Amazon|AWS|Intel|Cambricon)(?:'s|’s)?"
 _FILLER = (
     r"(?:new|active|registered|global|worldwide|paying|paid|unique|total|more|additional|of|its|"
     rf"their|the|{_VENDOR}|AI|advanced|high-end|top-end|"
