@@ -193,3 +193,11 @@ def test_compact_period_spellings(index: AliasIndex) -> None:
     assert found[30e6].as_of == "2025-09-01"
     assert (found[38e9].as_of, found[38e9].as_of_precision) == ("2025-07-01", "quarter")
     assert (found[150e3].as_of, found[150e3].as_of_precision) == ("2024-01-01", "year")
+
+
+def test_the_first_nine_months_without_a_year_are_the_latest_ones_over(index: AliasIndex) -> None:
+    text = ("MiniMax's revenue grew to $53.4 million in the first nine months.\n\n"
+            "The Qwen app was downloaded 40 million times in its first six months.")
+    found = by_value(facts(index, text, dt.date(2025, 10, 24)))
+    assert (found[53.4e6].as_of, found[53.4e6].as_of_precision) == ("2025-07-01", "quarter")
+    assert found[40e6].as_of == "2025-10-01"  # its own first months, since launch: not a calendar span

@@ -91,7 +91,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("month_q", rf"\b{_MONTH.format(n='m8')}\squarter"),
         ("ord_q", rf"\b{_ORD.format(n='o2')}[\s-]quarter"),
         ("q_alone", r"\bQ(?P<q3>[1-4])(?![\w-])(?!\s?(?:of\s)?(?:FY\s?)?(?:19|20)?\d\d)"),
-        ("first_months", rf"\bfirst\s(?P<fm>three|six|nine)\smonths\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')})"),
+        ("first_months", rf"\bfirst\s(?P<fm>three|six|nine)\smonths(?:\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')}))?"),
         ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
                    rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
         ("end_y", rf"\b(?:end\sof\s|end[\s-]|ending\s|year-end\s|close\sof\s|last\sday\sof\s){_YEAR.format(n='y12')}"),
@@ -317,8 +317,13 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
     if kind == "first_months":
         # A span from January is dated by the quarter it ends in, as the curated rows date it ("the first nine
         # months of 2025" is 2025-Q3, what the figure covers up to).
-        year = int(g["y9"]) if g["y9"] else pub.year
         month = {"three": 1, "six": 4, "nine": 7}[g["fm"]]
+        if g["y9"]:
+            year = int(g["y9"])
+        elif "of" in text:
+            year = pub.year
+        else:  # "in the first nine months": of the latest year whose first nine months are over
+            year = pub.year if pub.month > month + 2 else pub.year - 1
         return dt.date(year, month, 1), "quarter", f"'{text}' (the quarter it ends in){rel if not g['y9'] else ''}"
     if kind == "end_rel":
         what = g["erel"] or "year"
@@ -480,6 +485,8 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
                 start, matched = trigger.start(), text[trigger.start():match.end()]
             elif not (text[start - 1:start] == "(" and text[match.end():match.end() + 1] == ")"):
                 continue  # "Annual revenue (2024): $32.2 million", "157M MAU (Aug)": a bracketed date labels its line
+        if kind == "first_months" and " of" not in matched and _OWN_SPAN_BEFORE.search(text, max(0, start - 8), start):
+            continue  # "in its first six months": since a launch, not the first months of a year
         resolved = _resolve(kind, match, matched, published)
         if resolved is None:
             continue
@@ -501,4 +508,5 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
     return found
 
 
+_OWN_SPAN_BEFORE = re.compile(r"\b(?:its|their|his|her)\s+$")
 _ENDED = re.compile(r",?\s*(?:which\s+|that\s+)?(?:ended|ends|ending|closed)\s+")
