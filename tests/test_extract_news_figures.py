@@ -342,3 +342,9 @@ def test_spending_over_a_span_of_years_on_infrastructure(index: AliasIndex) -> N
 def test_a_vendor_named_before_its_in_house_chips_does_not_hide_the_count(index: AliasIndex) -> None:
     text = "Anthropic will get access to up to 1 million Google TPUs under the deal."
     assert figures(facts(index, text, dt.date(2025, 10, 24))) == {("anthropic", "gpu_units", 1e6)}
+
+
+def test_one_countrys_user_count_of_a_global_product_is_proposed_with_low_confidence(index: AliasIndex) -> None:
+    text = "ChatGPT's app had 5.1 million monthly users in the US in April, according to a tracker."
+    found = facts(index, text, dt.date(2024, 5, 20))
+    assert figures(found) == {("chatgpt", "mau", 5.1e6)} and found[0].confidence < 0.7

@@ -11,7 +11,7 @@ from functools import cached_property
 
 from landscape.extract.dates import FISCAL_QUARTER_BARE, FISCAL_YEAR_END, DateMention, fiscal_period
 from landscape.extract.entities import AliasIndex, Mention, find_new_names_in
-from landscape.extract.metrics import Reading, combined_subject
+from landscape.extract.metrics import USER_METRICS, Reading, combined_subject
 from landscape.extract.model import Candidate
 from landscape.extract.numbers import Quantity
 from landscape.extract.scanning import CaselessPattern, at_word_start, top_level_alternation
@@ -349,6 +349,8 @@ _YEAR_TO_DATE = re.compile(r"\bso\s+far\s+this\s+(?:fiscal\s+)?year\b|\byear[\s-
                            r"|\b(?:past|last|trailing|previous)\s+(?:four|4)\s+quarters\b"
                            r"|\b(?:past|last|trailing|previous)\s+(?:twelve|12)\s+months\b", re.IGNORECASE)
 _QUARTERLY_FIGURES = frozenset({"revenue", "gpu_spend"})
+_ONE_COUNTRY = re.compile(r"\s+(?:in|across)\s+(?:the\s+)?(?:US|U\.S\.|United\s+States|UK|U\.K\.|India|Japan|Korea"
+                          r"|South\s+Korea|Germany|France|Brazil|Indonesia)\b")
 # A plan for the year is the whole year's, not spending to date: "plans to spend $80 billion this fiscal year".
 _PLANNED = re.compile(r"\b(?:plans?|planned|planning|will|expects?|expected|aims?|intends?|forecasts?|guidance"
                       r"|budget(?:ed|s)?|set\s+to|on\s+track\s+to)\b")
@@ -529,6 +531,10 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             basis = f"no date in text; published date {published.isoformat()}"
         else:
             as_of, precision, basis = None, None, "no date in text and no published date"
+        # "6.7 million monthly users in the US": one country's count, which the dataset does not hold for a
+        # global product (China's market is kept): proposed, with less confidence.
+        one_country = 0.2 if reading.metric in USER_METRICS and _ONE_COUNTRY.match(
+            context.text, max(reading.phrase_end, reading.quantity.end)) else 0.0
         qualifier = reading.qualifier
         if qualifier == "exact" and _reportedly(context):
             qualifier = "reportedly"
@@ -573,7 +579,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 span_end=context.end,
                 confidence=round(max(0.05, _confidence(reading, subject, basis, fiscal and year_end is None,
                                                        context.other_months)
-                                     - (0.1 if definite else 0.0) - guessed), 2),
+                                     - (0.1 if definite else 0.0) - guessed - one_country), 2),
                 basis=figure_basis,
             ))
     return facts, last_used
