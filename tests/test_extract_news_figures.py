@@ -347,4 +347,4 @@ def test_a_vendor_named_before_its_in_house_chips_does_not_hide_the_count(index:
 def test_one_countrys_user_count_of_a_global_product_is_proposed_with_low_confidence(index: AliasIndex) -> None:
     text = "ChatGPT's app had 5.1 million monthly users in the US in April, according to a tracker."
     found = facts(index, text, dt.date(2024, 5, 20))
-    assert figures(found) == {("chatgpt", "mau", 5.1e6)} and found[0].confidence < 0.7
+    assert figures(found) == {("chatgpt", "mau", 5.1e6)} and found[0].confidence < calibration.SHOW_THRESHOLD
