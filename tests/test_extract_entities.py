@@ -68,3 +68,20 @@ def test_sentence_splitting(text: str, count: int) -> None:
     assert len(spans) == count
     for start, end in spans:
         assert text[start:end] == text[start:end].strip() and text[start:end]
+
+
+def test_a_one_word_name_with_its_inner_capital_lowercased_is_still_its_alias(index) -> None:
+    from landscape.extract import extract_document
+
+    text = "Deepseek had 20 million daily users, while Minimax raised $600 million."
+    found = {(f.entity_id, f.metric) for f in extract_document(text, doc_id="t", published=None, aliases=index).facts}
+    assert found == {("deepseek-chat", "dau"), ("minimax", "funding")}
+
+
+def test_a_possessive_that_lost_its_apostrophe_still_names_the_owner(index) -> None:
+    from landscape.extract import extract_document
+
+    text = "Downloads of DeepSeeks mobile app doubled to 3 million, which sent Nvidias shares lower."
+    found = {(f.entity_id, f.metric, f.value) for f in extract_document(
+        text, doc_id="t", published=None, aliases=index).facts}
+    assert found == {("deepseek-chat", "downloads", 3e6)}

@@ -224,3 +224,127 @@ def test_figures_paired_with_names_respectively(index: AliasIndex) -> None:
     text = "- Meta bought 200,000 Hopper chips, while Microsoft and Google took 300,000 and 150,000 units respectively"
     found = {(f.entity_id, f.value) for f in facts(index, text, dt.date(2024, 12, 1)) if f.metric == "gpu_units"}
     assert found == {("meta", 2e5), ("microsoft", 3e5), ("google", 1.5e5)}
+
+
+def test_a_companys_other_features_do_not_lend_their_users_to_its_one_chatbot(index: AliasIndex) -> None:
+    text = ("Google said its AI Overviews in Search now reach more than 1.5 billion people each month.\n\n"
+            "Google's AI features in Search draw over 2 billion monthly users, the company added.\n\n"
+            "Google Vids, its video editor, has close to 2 million monthly active users.\n\n"
+            "Google said it now has 400 million monthly users for its chatbot.")
+    found = facts(index, text, dt.date(2025, 7, 24))
+    assert [(f.entity_id, f.value) for f in found if f.entity_id == "gemini"] == [("gemini", 400e6)]
+
+
+def test_a_figure_for_a_name_the_alias_table_lacks_is_proposed_with_low_confidence(index: AliasIndex) -> None:
+    text = "Zeta Labs, a startup in Oslo, raised $40 million in a Series B round on 3 March 2025."
+    found = facts(index, text, dt.date(2025, 3, 10))
+    assert [(f.entity, f.new_entity, f.value) for f in found] == [("Zeta Labs", True, 40e6)]
+    assert found[0].confidence < 0.7
+
+
+def test_a_round_valued_at_an_amount_is_the_rounds_size(index: AliasIndex) -> None:
+    text = ("Chinese startup MiniMax has closed a round of funding valued at a whopping $250 million, people said.\n\n"
+            "Moonshot AI closed a funding round valued at $1 billion last month.\n\n"
+            "Zhipu closed a funding round that valued it at $3 billion.")
+    found = figures(facts(index, text, dt.date(2023, 6, 5)))
+    assert {("minimax", "funding", 250e6), ("moonshot-ai", "funding", 1e9), ("zhipu-ai", "valuation", 3e9)} <= found
+    assert not {("minimax", "valuation", 250e6), ("moonshot-ai", "valuation", 1e9)} & found
+
+
+def test_an_amount_after_a_money_phrase_takes_the_currency_said_once_before(index: AliasIndex) -> None:
+    text = ("MetaX priced its IPO at 100 yuan per share, expecting to raise 4 billion yuan from the sale of 40 "
+            "million shares, with net proceeds estimated to reach 3.5 billion.")
+    found = {f.value: f for f in facts(index, text, dt.date(2025, 12, 16))}
+    assert found[3.5e9].metric == "funding" and found[3.5e9].unit == "CNY"
+    assert 40e6 not in found  # a count of shares stays a count
+
+
+def test_a_sentence_that_opens_by_naming_the_kind_of_figure_ranks_bare_amounts(index: AliasIndex) -> None:
+    ranked = "By daily active users, Doubao ranked first with 30.2 million, ahead of DeepSeek at 21.5 million."
+    assert figures(facts(index, ranked, dt.date(2025, 9, 10))) == {
+        ("doubao", "dau", 30.2e6), ("deepseek-chat", "dau", 21.5e6)}
+    paired = "In terms of monthly active users, Doubao had 157 million while DeepSeek had 143 million."
+    assert figures(facts(index, paired, dt.date(2025, 9, 10))) == {
+        ("doubao", "mau", 157e6), ("deepseek-chat", "mau", 143e6)}
+
+
+def test_a_valuation_that_is_an_amount(index: AliasIndex) -> None:
+    found = figures(facts(index, "Zhipu AI's valuation is about 40 billion yuan, people said.", dt.date(2025, 11, 10)))
+    assert found == {("zhipu-ai", "valuation", 40e9)}
+
+
+def test_a_funding_round_for_a_company_is_that_companys_not_its_leads(index: AliasIndex) -> None:
+    text = "SoftBank will lead a $40bn funding round for OpenAI that values it at $300bn."
+    assert figures(facts(index, text, dt.date(2025, 3, 31))) == {("openai", "funding", 40e9),
+                                                                ("openai", "valuation", 300e9)}
+
+
+def test_what_money_is_raised_to_buy_is_not_who_raised_it(index: AliasIndex) -> None:
+    text = "xAI is seeking to raise $12 billion in debt to buy Nvidia chips."
+    assert figures(facts(index, text, dt.date(2025, 7, 1))) == {("xai", "funding", 12e9)}
+
+
+def test_a_platform_companys_users_are_not_its_ai_apps(index: AliasIndex) -> None:
+    text = "Kuaishou has nearly 400 million daily active users, and its creators upload 30 million videos a day."
+    assert not [f for f in facts(index, text, dt.date(2024, 9, 1)) if f.entity_id == "kling-ai"]
+    named = "Kuaishou said its Kling AI video app has 22 million monthly active users."
+    assert ("kling-ai", "mau", 22e6) in figures(facts(index, named, dt.date(2025, 6, 1)))
+
+
+def test_money_to_buy_a_number_of_chips_is_spending_on_them(index: AliasIndex) -> None:
+    published = dt.date(2025, 5, 24)
+    for text in ("Oracle will invest about $30 billion to purchase 300,000 Nvidia GB200 chips for a new data centre.",
+                 "Oracle is set to buy 300,000 Nvidia chips for $30 billion, people said."):
+        found = figures(facts(index, text, published))
+        assert {("oracle", "gpu_spend", 30e9), ("oracle", "gpu_units", 300e3)} <= found, text
+
+
+def test_an_app_installed_a_number_of_times_is_downloads(index: AliasIndex) -> None:
+    found = figures(facts(index, "ChatGPT's mobile app has been installed more than 1 billion times.",
+                          dt.date(2025, 6, 3)))
+    assert found == {("chatgpt", "downloads", 1e9)}
+
+
+def test_a_metric_label_with_its_period_before_a_colon(index: AliasIndex) -> None:
+    text = "Doubao's MAU in September: 172 million.\n\nKimi monthly active users (Oct.): 25 million\n"
+    found = {(f.entity_id, f.metric, f.value, f.as_of) for f in facts(index, text, dt.date(2025, 11, 12))}
+    assert found == {("doubao", "mau", 172e6, "2025-09-01"), ("kimi", "mau", 25e6, "2025-10-01")}
+
+
+def test_a_valuation_hedged_with_no_other_link(index: AliasIndex) -> None:
+    found = figures(facts(index, "MiniMax saw its valuation rise beyond $2 billion earlier this year.",
+                          dt.date(2024, 7, 26)))
+    assert found == {("minimax", "valuation", 2e9)}
+
+
+def test_a_valuation_of_a_list_of_companies_values_each_with_low_confidence(index: AliasIndex) -> None:
+    text = "MiniMax and Moonshot AI have seen valuation climb beyond $2 billion since January."
+    found = facts(index, text, dt.date(2024, 7, 26))
+    assert figures(found) == {("minimax", "valuation", 2e9), ("moonshot-ai", "valuation", 2e9)}
+    assert all(f.confidence < 0.85 for f in found)
+    both = "Doubao and DeepSeek both have more than 100 million monthly users."
+    assert figures(facts(index, both, dt.date(2025, 3, 1))) == {("doubao", "mau", 100e6),
+                                                                ("deepseek-chat", "mau", 100e6)}
+
+
+def test_other_spellings_of_a_user_metric(index: AliasIndex) -> None:
+    text = ("Doubao's monthly actives rose to 157 million.\n\nKimi is used by 36 million people every month.\n\n"
+            "Yuanbao's daily user count hit 12 million.")
+    assert figures(facts(index, text, dt.date(2025, 9, 10))) == {
+        ("doubao", "mau", 157e6), ("kimi", "mau", 36e6), ("yuanbao", "dau", 12e6)}
+
+
+def test_spending_over_a_span_of_years_on_infrastructure(index: AliasIndex) -> None:
+    text = "Alibaba plans to invest 380 billion yuan over three years in AI infrastructure."
+    assert figures(facts(index, text, dt.date(2025, 2, 24))) == {("alibaba", "gpu_spend", 380e9)}
+
+
+def test_a_vendor_named_before_its_in_house_chips_does_not_hide_the_count(index: AliasIndex) -> None:
+    text = "Anthropic will get access to up to 1 million Google TPUs under the deal."
+    assert figures(facts(index, text, dt.date(2025, 10, 24))) == {("anthropic", "gpu_units", 1e6)}
+
+
+def test_one_countrys_user_count_of_a_global_product_is_proposed_with_low_confidence(index: AliasIndex) -> None:
+    text = "ChatGPT's app had 5.1 million monthly users in the US in April, according to a tracker."
+    found = facts(index, text, dt.date(2024, 5, 20))
+    assert figures(found) == {("chatgpt", "mau", 5.1e6)} and found[0].confidence < calibration.SHOW_THRESHOLD

@@ -84,3 +84,120 @@ def test_the_threshold_help_states_its_held_out_precision() -> None:
     assert calibration.MEASURED_PRECISION["dev"][0] >= calibration.TARGET_PRECISION
     said = ui._measured_precision()
     assert f"{calibration.MEASURED_PRECISION['holdout'][0]:.0%}" in said and "held-out" in said
+
+
+def test_a_fiscal_quarter_follows_the_companys_own_fiscal_year(index: AliasIndex) -> None:
+    # Microsoft's fiscal year ends in June: its fiscal 2026 runs from July 2025, so its first quarter is
+    # July-September 2025 and its fourth April-June 2026.
+    text = ("Microsoft spent $31 billion on capital expenditures in the first quarter of fiscal 2026, it said.\n\n"
+            "For its fiscal year 2025 fourth quarter, Microsoft booked revenue of $70.1 billion.")
+    found = by_value(facts(index, text, dt.date(2025, 11, 2)))
+    assert (found[31e9].as_of, found[31e9].as_of_precision) == ("2025-07-01", "quarter")
+    assert found[70.1e9].as_of == "2025-04-01"
+    # A company whose fiscal year the extractor does not know: the calendar quarter, as a low-confidence guess.
+    other = by_value(facts(index, "Baidu reported revenue of $4.4 billion in the second quarter of fiscal 2025.",
+                           dt.date(2025, 9, 1)))
+    assert other[4.4e9].as_of == "2025-04-01" and other[4.4e9].confidence < 0.85
+
+
+def test_a_fiscal_year_is_its_own_number_whatever_month_it_ended_in(index: AliasIndex) -> None:
+    text = ("In fiscal 2025, which ended in June, Microsoft put $64 billion into capital expenditures.\n\n"
+            "The company spent $70 billion last fiscal year, it said in a later filing.")
+    found = by_value(facts(index, text, dt.date(2026, 9, 3)))
+    assert (found[64e9].as_of, found[64e9].as_of_precision) == ("2025-01-01", "year")
+    # September 2026 is in Microsoft's fiscal 2027, so its last fiscal year is fiscal 2026.
+    assert (found[70e9].as_of, found[70e9].as_of_precision) == ("2026-01-01", "year")
+
+
+def test_a_date_of_the_earlier_figure_set_against_this_one_is_not_this_ones(index: AliasIndex) -> None:
+    text = ("Zhipu's fresh $12 billion valuation is a 40% jump from its $8.5 billion valuation in October 2024, the "
+            "startup said.\n\nMistral AI has raised fresh money from investors.\n\n"
+            "The funding adds another $4 billion to the $8 billion round a newspaper reported on in June.")
+    found = by_value(facts(index, text, dt.date(2025, 9, 10)))
+    assert found[8.5e9].as_of == "2024-10-01" and found[8e9].as_of == "2025-06-01"
+    assert found[12e9].as_of == "2025-09-01" and found[4e9].as_of == "2025-09-01"  # the published month
+
+
+def test_spending_over_a_trailing_year_is_dated_by_the_last_quarter_reported(index: AliasIndex) -> None:
+    text = ("Alibaba has put $15 billion into AI infrastructure capital expenditure over the past four quarters, "
+            "filings show.\n\nTencent's capital expenditure over the last twelve months came to $11 billion.")
+    found = by_value(facts(index, text, dt.date(2025, 11, 25)))
+    for value in (15e9, 11e9):
+        assert (found[value].as_of, found[value].as_of_precision) == ("2025-07-01", "quarter")
+        assert found[value].confidence < 0.85
+
+
+def test_the_end_of_last_year_is_its_december(index: AliasIndex) -> None:
+    text = ("ChatGPT had 800 million weekly users at the end of last year.\n\n"
+            "Kimi had 30 million monthly users at the end of last month.")
+    found = by_value(facts(index, text, dt.date(2025, 12, 3)))
+    assert (found[800e6].as_of, found[800e6].as_of_precision) == ("2024-12-01", "month")
+    assert found[30e6].as_of == "2025-11-01"
+
+
+def test_a_quarter_named_without_a_year_is_the_companys_fiscal_quarter_nearest_publication(
+        index: AliasIndex) -> None:
+    # Nvidia's fiscal year ends in January: in November its "fourth quarter" is the one ending next January.
+    nvidia = by_value(facts(index, "Nvidia expects revenue of about $40 billion for the fourth quarter.",
+                            dt.date(2024, 11, 21)))
+    assert (nvidia[40e9].as_of, nvidia[40e9].as_of_precision) == ("2025-01-01", "quarter")
+    microsoft = by_value(facts(index, "Microsoft's revenue for the fourth quarter rose to $70 billion.",
+                               dt.date(2025, 7, 31)))
+    assert microsoft[70e9].as_of == "2025-04-01"
+    # Alibaba's results are named by calendar month ("the June quarter"): its bare "first quarter" is January-March.
+    alibaba = by_value(facts(index, "Alibaba took delivery of 50,000 H20 chips in the first quarter.",
+                             dt.date(2025, 9, 10)))
+    assert alibaba[50e3].as_of == "2025-01-01"
+
+
+def test_a_date_in_what_a_company_went_on_to_note_is_not_its_figures(index: AliasIndex) -> None:
+    text = ("OpenAI also disclosed 40 million paying ChatGPT subscribers and noted that sign-ups picked up sharply "
+            "at the start of the year.")
+    found = by_value(facts(index, text, dt.date(2026, 2, 28)))
+    assert found[40e6].as_of == "2026-02-01"  # undated: the published month
+
+
+def test_a_sentence_opening_with_a_new_speaker_does_not_take_the_last_sources_date(index: AliasIndex) -> None:
+    text = ("A tracker reported that ChatGPT crossed 900 million monthly users in May, while Claude reached "
+            "40 million monthly users. Google says the Gemini app has passed 800 million monthly users.")
+    found = by_value(facts(index, text, dt.date(2026, 6, 10)))
+    assert found[900e6].as_of == "2026-05-01"
+    assert found[800e6].as_of == "2026-06-01"  # undated: the published month
+
+
+def test_an_elliptical_figure_after_but_does_not_share_the_first_ones_date(index: AliasIndex) -> None:
+    text = "Tencent has ordered 80,000 H20 chips this year but has only received 25,000 of them."
+    found = by_value(facts(index, text, dt.date(2024, 9, 30)))
+    assert (found[80e3].as_of, found[80e3].as_of_precision) == ("2024-01-01", "year")
+    assert found[25e3].as_of == "2024-09-01"
+
+
+def test_a_valuation_last_given_at_an_unsaid_time_is_proposed_with_low_confidence(index: AliasIndex) -> None:
+    text = "Perplexity, which was last valued at $9 billion, is raising new money."
+    found = by_value(facts(index, text, dt.date(2025, 6, 3)))
+    assert found[9e9].metric == "valuation" and found[9e9].confidence < 0.85
+
+
+def test_a_plan_for_this_fiscal_year_is_that_whole_fiscal_year(index: AliasIndex) -> None:
+    text = "Microsoft plans to spend $90 billion on data centres this fiscal year."
+    found = by_value(facts(index, text, dt.date(2025, 9, 10)))
+    # September 2025 falls in Microsoft's fiscal 2026.
+    assert (found[90e9].as_of, found[90e9].as_of_precision) == ("2026-01-01", "year")
+
+
+def test_compact_period_spellings(index: AliasIndex) -> None:
+    text = ("Kimi had 30 million monthly users at end-September.\n\n"
+            "Tencent's capex reached 38 billion yuan in Q3'25.\n\n"
+            "Meta bought 150,000 H100s in mid-2024.")
+    found = by_value(facts(index, text, dt.date(2025, 11, 12)))
+    assert found[30e6].as_of == "2025-09-01"
+    assert (found[38e9].as_of, found[38e9].as_of_precision) == ("2025-07-01", "quarter")
+    assert (found[150e3].as_of, found[150e3].as_of_precision) == ("2024-01-01", "year")
+
+
+def test_the_first_nine_months_without_a_year_are_the_latest_ones_over(index: AliasIndex) -> None:
+    text = ("MiniMax's revenue grew to $53.4 million in the first nine months.\n\n"
+            "The Qwen app was downloaded 40 million times in its first six months.")
+    found = by_value(facts(index, text, dt.date(2025, 10, 24)))
+    assert (found[53.4e6].as_of, found[53.4e6].as_of_precision) == ("2025-07-01", "quarter")
+    assert found[40e6].as_of == "2025-10-01"  # its own first months, since launch: not a calendar span

@@ -41,10 +41,10 @@ _COUNT = r"(?P<{n}>\d{{1,2}}|a|an|one|two|three|four|five|six|seven|eight|nine|t
 _WEEKDAY = r"(?P<{n}>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH_TRIGGER = (
     r"(?:\b(?:in|by|as of|as at|since|until|till|through|during|from|to|of|before|after|between|and|"
-    r"early|late|mid|end of|start of|beginning of|its|their|the|last|this|next|on)\s+|mid-)"
+    r"early|late|mid|end of|start of|beginning of|its|their|the|last|this|next|on)\s+|mid-|end-)"
 )
 _YEAR_TRIGGER = (
-    r"\b(?:in|by|as of|during|for|through|throughout|since|until|of|fiscal|FY|calendar|"
+    r"\b(?:in|by|as of|during|for|through|throughout|since|until|of|fiscal year|financial year|fiscal|FY|calendar|"
     r"end of|end|start of|early|late|mid|mid-)\s?"
 )
 
@@ -54,11 +54,11 @@ _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _CAPITALISED_OPENINGS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
     rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|On(?=\s{_WEEKDAYS}\b)|Last|Today|Yesterday"
-    r"|This(?=\s(?:year|month|week|quarter|[A-Z]))|Next|Earlier|Later"
+    r"|This(?=\s(?:year|month|week|quarter|fiscal|[A-Z]))|Next|Earlier|Later|Fiscal"
 )
 _LOWERCASE_WORDS = (
     "last this next earlier later yesterday today first second third fourth quarter end ending year close start beginning"
-    " one two three four five six seven eight nine ten eleven twelve eighteen weeks"
+    " one two three four five six seven eight nine ten eleven twelve eighteen weeks fiscal current previous prior"
 ).split()
 _LOWERCASE_OPENINGS = (
     rf"{trie_alternation(_LOWERCASE_WORDS)}|(?:on|last|this)(?=\s{_WEEKDAYS}\b)|a(?=\syear\b)"
@@ -75,18 +75,27 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("cn_y", r"(?P<y4>(?:19|20)\d\d)年"),
         ("cn_md", r"(?<![\d年])(?P<m5>1[0-2]|0?[1-9])月(?:(?P<d5>[0-3]?\d)日)?"),
         ("cn_rel", r"(?P<cnrel>去年|今年|明年|上个月|本月|上月|这个月|上周|昨天|今天)"),
-        ("q_y", r"\b(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)\s?(?:of\s)?(?P<y5>(?:19|20)?\d\d)(?![\d,])"),
+        ("q_y", r"\b(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)\s?(?:of\s)?['’]?(?P<y5>(?:19|20)?\d\d)(?![\d,])"),
         ("q_ended", rf"\b(?:(?:{_ORD.format(n='o7')}[\s-])?quarter|three[\s-]months)\s(?:ended|ending|to|through|that ended)\s{_MONTH.format(n='m7')}"
                     rf"(?:\s{_DAY.format(n='d7')})?(?:,?\s{_YEAR.format(n='y7')})?"),
+        # A company's fiscal quarter ("the first quarter of fiscal 2025", "Q4 FY25", "fiscal year 2025
+        # fourth-quarter", "its fiscal third quarter"): which calendar months it covers depends on the company.
+        ("fq_y", rf"\b(?:{_ORD.format(n='o22')}[\s-]quarter|Q(?P<q22>[1-4]))\s(?:of\s)?(?:(?:its|the)\s)?"
+                 r"(?:[Ff]iscal\s(?:year\s)?|FY\s?)(?P<y22>(?:19|20)?\d\d)(?!\d|,\d)"),
+        ("fy_q", rf"(?:\b[Ff]iscal\s(?:year\s)?|\bFY\s?)(?P<y23>(?:19|20)?\d\d)(?!\d|,\d)\s"
+                 rf"(?:{_ORD.format(n='o23')}[\s-]quarter|Q(?P<q23>[1-4])\b)"),
+        ("f_q", rf"\b[Ff]iscal\s(?:{_ORD.format(n='o24')}[\s-]quarter|Q(?P<q24>[1-4])\b)"
+                rf"(?:\s(?:of\s)?{_YEAR.format(n='y24')})?"),
+        ("fy_rel", r"\b(?P<fyrel>[Ll]ast|[Tt]his|[Nn]ext|current|previous|prior)\s(?:fiscal|financial)\syear\b"),
         ("ord_q_y", rf"\b{_ORD.format(n='o1')}[\s-]quarter\s(?:of\s)?(?:fiscal\s)?{_YEAR.format(n='y6')}"),
         ("month_q", rf"\b{_MONTH.format(n='m8')}\squarter"),
         ("ord_q", rf"\b{_ORD.format(n='o2')}[\s-]quarter"),
         ("q_alone", r"\bQ(?P<q3>[1-4])(?![\w-])(?!\s?(?:of\s)?(?:FY\s?)?(?:19|20)?\d\d)"),
-        ("first_months", rf"\bfirst\s(?P<fm>three|six|nine)\smonths\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')})"),
+        ("first_months", rf"\bfirst\s(?P<fm>three|six|nine)\smonths(?:\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')}))?"),
         ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
                    rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
         ("end_y", rf"\b(?:end\sof\s|end[\s-]|ending\s|year-end\s|close\sof\s|last\sday\sof\s){_YEAR.format(n='y12')}"),
-        ("end_rel", r"\b(?:end\sof\s(?:the\s|this\s)?(?P<erel>year|month|next\syear)|year[\s-]end)"),
+        ("end_rel", r"\b(?:end\sof\s(?:the\s|this\s)?(?P<erel>year|month|next\syear|last\syear|last\smonth)|year[\s-]end)"),
         ("start_rel", r"\b(?:start|beginning)\sof\s(?:the\s|this\s)year\b"),
         ("m_rel_y", rf"\b{_MONTH.format(n='m13')}\s(?:of\s)?(?P<ry>last|this|next)\syear"),
         ("m_y", rf"\b{_MONTH.format(n='m14')},?\s(?:of\s)?{_YEAR.format(n='y14')}"),
@@ -104,12 +113,12 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("m_poss", rf"\b{_MONTH.format(n='m21')}(?=['’]s\s)"),
         ("trig_m", rf"\b{_MONTH.format(n='m18')}(?![A-Za-z])(?!\.?\s?\d)"
                     r"(?!\s(?:of\s)?(?:last|this|next)\syear)"),
-        ("trig_y", rf"(?<![\d,.$€£¥-]){_YEAR.format(n='y19')}"),
+        ("trig_y", rf"(?:(?<![\d,.$€£¥-])|(?<=[Mm]id-)){_YEAR.format(n='y19')}"),
     ]
     # Most positions in a text cannot start a date; this guard rejects them with one test
     # instead of trying every branch.
     guard = (
-        rf"(?=\d|Q[1-4]|H[12]\s|[\u4e00-\u9fff]|\b(?:{_CAPITALISED_OPENINGS}|{_LOWERCASE_OPENINGS}|1st|2nd|3rd|4th)\b)"
+        rf"(?=\d|Q[1-4]|H[12]\s|FY|[\u4e00-\u9fff]|\b(?:{_CAPITALISED_OPENINGS}|{_LOWERCASE_OPENINGS}|1st|2nd|3rd|4th)\b)"
     )
     return re.compile(guard + "(?:" + "|".join(
         f"(?P<_{name}>{body})" for name, body in branches if kinds is None or name in kinds) + ")")
@@ -126,7 +135,7 @@ _DATES_OPENING_WITH_DIGIT = _build(frozenset({
 #   The first digit of a number of one or two digits (a day, a month, a count) or of one
 # opening with 19 or 20 (a year); or the year of "2024年", which may follow any character.
 _DIGIT_OPENING = re.compile(r"\d(?:(?<!\d\d)(?:\d?(?!\d)|(?<=[12])(?=[09]))|(?=\d\d\d年))")
-_CAPITALISED_OPENING = re.compile(rf"Q[1-4]|H[12](?=\s)|{_CAPITALISED_OPENINGS}|去|今|明|上|本|这|昨")
+_CAPITALISED_OPENING = re.compile(rf"Q[1-4]|H[12](?=\s)|FY|{_CAPITALISED_OPENINGS}|去|今|明|上|本|这|昨")
 # The character before a lowercase opening is not a word character; [^0-9A-Za-z_] is checked
 # faster than \W (and lets through more, such as "é", which _DATES then rejects).
 _AFTER_LOWERCASE_OPENING = re.compile(rf"[^0-9A-Za-z_](?:{_LOWERCASE_OPENINGS})")  # the opening is one character on
@@ -143,6 +152,52 @@ _CUES = CaselessPattern(  # "Launched in August 2023, Doubao ..."
 )
 
 
+# The month each company's fiscal year ends in, where it is not December: a fiscal quarter or a relative
+# fiscal year is dated by it ("the first quarter of fiscal 2025" is July-September 2024 at Microsoft).
+FISCAL_YEAR_END = {"microsoft": 6, "nvidia": 1, "oracle": 5, "alibaba": 3, "apple": 9, "broadcom": 10}
+# Those whose results the news names by their fiscal quarter even without saying "fiscal" ("Nvidia's fourth
+# quarter"); Alibaba's are named by calendar month ("the June quarter"), so its bare "first quarter" is the
+# calendar one.
+FISCAL_QUARTER_BARE = frozenset({"microsoft", "nvidia", "oracle", "apple", "broadcom"})
+
+
+@dataclass(frozen=True)
+class Fiscal:
+    """A fiscal period as the text names it: fiscal year `year`'s quarter `quarter` (0 for the whole year);
+    with no year, the quarter nearest the published date or, for a whole year, the current one plus `offset`."""
+
+    year: int | None
+    quarter: int
+    offset: int = 0
+    bare: bool = False  # a quarter named without "fiscal" ("the fourth quarter", "Q4")
+
+
+def fiscal_period(fiscal: Fiscal, year_end: int, published: dt.date | None) -> tuple[dt.date, str] | None:
+    """(first day, precision) of a fiscal period for a company whose fiscal year ends in month `year_end`.
+
+    Fiscal year N ends in month `year_end` of year N and is dated as year N. A fiscal quarter is dated by the
+    calendar quarter its last month falls in (the curated rows' convention: Nvidia's quarter ending in January
+    2025 is 2025-Q1)."""
+    if fiscal.year is None and published is None:
+        return None
+    if fiscal.quarter == 0:
+        if fiscal.year is not None:
+            return dt.date(fiscal.year, 1, 1), "year"
+        current = published.year + (1 if published.month > year_end else 0)  # type: ignore[union-attr]
+        return dt.date(current + fiscal.offset, 1, 1), "year"
+
+    def quarter_of(year: int) -> dt.date:
+        last_month = year * 12 + (year_end - 1) - 12 + 3 * fiscal.quarter  # months since year 0, zero-based
+        return dt.date(last_month // 12, 3 * ((last_month % 12) // 3) + 1, 1)
+
+    if fiscal.year is not None:
+        return quarter_of(fiscal.year), "quarter"
+    assert published is not None
+    around = (quarter_of(published.year + delta) for delta in (-1, 0, 1, 2))
+    return min(around, key=lambda d: abs((d.year * 12 + d.month + 1) - (published.year * 12 + published.month))), \
+        "quarter"
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -151,6 +206,7 @@ class DateMention:
     precision: str
     basis: str
     cue: str | None  # "founded", "launched", "since", ...: dates that are not an as-of date
+    fiscal: Fiscal | None = None  # a fiscal period, dated as if the fiscal year were the calendar one
 
     @property
     def iso(self) -> str:
@@ -196,6 +252,12 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         return dt.date(int(g["y3"]), int(g["m3"]), 1), "month", f"'{text}'"
     if kind == "cn_y":
         return dt.date(int(g["y4"]), 1, 1), "year", f"'{text}'"
+    if kind in _FISCAL_KINDS:
+        fiscal = _fiscal(kind, g)
+        resolved = fiscal_period(fiscal, 12, pub)
+        if resolved is None:
+            return None
+        return resolved[0], resolved[1], f"'{text}' (a fiscal period, dated as the calendar one){rel}"
     if kind == "q_y":
         quarter = int(g["q1"] or g["q2"])
         return _quarter_start(_full_year(g["y5"]), quarter), "quarter", f"'{text}'"
@@ -255,14 +317,21 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
     if kind == "first_months":
         # A span from January is dated by the quarter it ends in, as the curated rows date it ("the first nine
         # months of 2025" is 2025-Q3, what the figure covers up to).
-        year = int(g["y9"]) if g["y9"] else pub.year
         month = {"three": 1, "six": 4, "nine": 7}[g["fm"]]
+        if g["y9"]:
+            year = int(g["y9"])
+        elif "of" in text:
+            year = pub.year
+        else:  # "in the first nine months": of the latest year whose first nine months are over
+            year = pub.year if pub.month > month + 2 else pub.year - 1
         return dt.date(year, month, 1), "quarter", f"'{text}' (the quarter it ends in){rel if not g['y9'] else ''}"
     if kind == "end_rel":
         what = g["erel"] or "year"
         if what == "month":
             return dt.date(pub.year, pub.month, 1), "month", f"'{text}'{rel}"
-        year = pub.year + 1 if what == "next year" else pub.year
+        if what == "last month":
+            return _shift_months(pub, -1), "month", f"'{text}'{rel}"
+        year = pub.year + 1 if what == "next year" else pub.year - 1 if what == "last year" else pub.year
         return dt.date(year, 12, 1), "month", f"'{text}'{rel}"
     if kind == "start_rel":
         return dt.date(pub.year, 1, 1), "month", f"'{text}'{rel}"
@@ -307,6 +376,19 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         strictly = text.lower().startswith("last")
         return _month_before_or_at(_month(g["m18"]), pub, strictly), "month", f"'{text}'{rel}"
     return None
+
+
+_FISCAL_KINDS = frozenset({"fq_y", "fy_q", "f_q", "fy_rel"})
+
+
+def _fiscal(kind: str, g: re.Match[str]) -> Fiscal:
+    if kind == "fy_rel":
+        which = g["fyrel"].lower()
+        return Fiscal(None, 0, {"last": -1, "previous": -1, "prior": -1, "next": 1}.get(which, 0))
+    number = {"fq_y": "22", "fy_q": "23", "f_q": "24"}[kind]
+    ordinal, q_number, year = g["o" + number], g["q" + number], g["y" + number]
+    quarter = _ORDINALS[ordinal.lower()] if ordinal else int(q_number)
+    return Fiscal(_full_year(year) if year else None, quarter)
 
 
 def _relative(phrase: str, pub: dt.date, text: str, rel: str) -> tuple[dt.date, str, str]:
@@ -403,6 +485,8 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
                 start, matched = trigger.start(), text[trigger.start():match.end()]
             elif not (text[start - 1:start] == "(" and text[match.end():match.end() + 1] == ")"):
                 continue  # "Annual revenue (2024): $32.2 million", "157M MAU (Aug)": a bracketed date labels its line
+        if kind == "first_months" and " of" not in matched and _OWN_SPAN_BEFORE.search(text, max(0, start - 8), start):
+            continue  # "in its first six months": since a launch, not the first months of a year
         resolved = _resolve(kind, match, matched, published)
         if resolved is None:
             continue
@@ -414,5 +498,15 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
         leading = _LEADING_CUE.match(matched)
         if leading:
             cue_word = leading.group(1).lower()
-        found.append(DateMention(start, match.end(), date, precision, basis, cue_word))
+        if kind == "trig_m" and found and found[-1].precision == "year" and _ENDED.fullmatch(text, found[-1].end, start):
+            continue  # "in fiscal 2025, which ended in June": the month says when that year ended
+        fiscal = _fiscal(kind, match) if kind in _FISCAL_KINDS else None
+        if kind in ("ord_q", "q_alone"):
+            # "revenue for the fourth quarter": a company that reports by a fiscal year means its own quarter
+            fiscal = Fiscal(None, _ORDINALS[match["o2"].lower()] if kind == "ord_q" else int(match["q3"]), bare=True)
+        found.append(DateMention(start, match.end(), date, precision, basis, cue_word, fiscal))
     return found
+
+
+_OWN_SPAN_BEFORE = re.compile(r"\b(?:its|their|his|her)\s+$")
+_ENDED = re.compile(r",?\s*(?:which\s+|that\s+)?(?:ended|ends|ending|closed)\s+")

@@ -62,6 +62,8 @@ def _alias_pattern(aliases: list[str]) -> str:
     return "|".join(latin + other)
 
 
+_CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")  # one word with an inner capital: "DeepSeek", "ChatGPT"
+_CAPITALISED_NAME = re.compile(r"[A-Z][A-Za-z]+")
 _SENTENCE_EDGE = re.compile(r"[.!?。！？]\s|\n")
 # A list number glued to the name that follows ("• 1Qianwen DAU jumped"): the name still counts.
 _GLUED_NUMBER = re.compile(r"[ \t]*(?:[-–—*•·▪◦][ \t]*)?\d{1,2}(?=[A-Z][a-z])")  # matched at a line's start
@@ -123,6 +125,23 @@ class AliasIndex:
         # An entity's own name is always an alias of itself.
         for entity in entities.values():
             aliases.setdefault(entity.name, entity.entity_id)
+        # News often lowercases the inner capital of a one-word name ("Deepseek", "Minimax", "Stepfun").
+        for alias, entity_id in list(aliases.items()):
+            if _CAMEL_CASE.fullmatch(alias):
+                variant = alias[0] + alias[1:].lower()
+                if variant not in aliases:
+                    aliases[variant] = entity_id
+                    if alias in contexts:
+                        contexts[variant] = contexts[alias]
+        # ... and drops a possessive's apostrophe ("DeepSeeks app", "Nvidias stock").
+        for alias, entity_id in list(aliases.items()):
+            if len(alias) >= 5 and _CAPITALISED_NAME.fullmatch(alias) and not alias.endswith(("s", "S")) \
+                    and entities[entity_id].kind in ("company", "product"):
+                variant = alias + "s"
+                if variant not in aliases:
+                    aliases[variant] = entity_id
+                    if alias in contexts:
+                        contexts[variant] = contexts[alias]
         return cls(entities, aliases, contexts)
 
     def _group_members(self) -> dict[frozenset[str], str]:

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from landscape.extract.dates import DateMention
+from landscape.extract.dates import FISCAL_QUARTER_BARE, FISCAL_YEAR_END, DateMention, fiscal_period
 from landscape.extract.entities import AliasIndex, Mention, find_new_names_in
-from landscape.extract.metrics import Reading, combined_subject
+from landscape.extract.metrics import USER_METRICS, Reading, combined_subject
 from landscape.extract.model import Candidate
 from landscape.extract.numbers import Quantity
 from landscape.extract.scanning import CaselessPattern, at_word_start, top_level_alternation
@@ -148,11 +148,15 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s*(?:prompting|leading|pushing|driving|sending|making|bringing|helping|signalling|signaling)\b")
 # A date after a figure and a comma that opens another clause ("579.3 billion yuan, more than 20 times its
 # valuation at its July 2020 IPO") dates that clause, not the figure.
+# A sentence that opens by naming who speaks: its figure is that speaker's, not dated by the previous one's.
+_NEW_SPEAKER = re.compile(r"\s*(?:[-*•]\s*)?(?:[A-Z][\w.&'’-]*\s+){1,3}(?:says|said|reports|reported|announced|disclosed)\b")
 _AFTER_BREAK = re.compile(
     r",\s*(?:which|who|and|but|after|before|more\s+than|compared|its|their|a|an)\b"
     r"|,\s*(?:[Ss]et|[Dd]ue|[Ss]cheduled|[Ee]xpected|[Pp]lans?|[Pp]lanning)\s+to\b"
     r"|,\s*(?:up|down|at\s+least|about|nearly|roughly|some)?\s*[\d.,]+\s*(?:%|per\s?cent|percent|times|-fold)"
-    r"|;|\s[—–]\s|\bbut\b|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also)\b")
+    r"|;|\s[—–]\s|\bbut\b|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also)\b"
+    # "disclosed 50 million subscribers and noted that sign-ups rose at the start of the year": what is noted
+    r"|\band\s+(?:noted|said|added|reported|stressed|explained|pointed\s+out)\b|,\s*(?:noting|adding|saying)\b")
 
 
 def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention],
@@ -194,10 +198,28 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
         return min(owned, key=lambda d: distance(d, reading))
     # Another figure's date is shared unless a clause boundary ("..., which has 13 million")
     # separates it from this figure; elliptical figures always share it.
-    shared = [d for d in usable if (reading.inherited or not _CLAUSE_BREAK.search(
+    # A date owned by another figure of the same kind is that figure's own: "the new $14 billion valuation is up
+    # from its $9 billion valuation in December" dates only the earlier one.
+    # (an elliptical figure too, but not across "but": "ordered 100,000 this year but received only 30,000")
+    shared = [d for d in usable if ((reading.inherited and not _CONTRAST.search(
+        text, min(d.end, reading.quantity.end), max(d.start, reading.quantity.start))) or not _CLAUSE_BREAK.search(
         text, min(d.end, reading.quantity.end), max(d.start, reading.quantity.start)))
-        and not taken(d, min(distance(d, r) for r in readings))]
+        and not taken(d, min(distance(d, r) for r in readings))
+        and (reading.inherited or not _owned_by_same_kind(text, d, reading, readings, distance))]
     return min(shared, key=lambda d: distance(d, reading)) if shared else None
+
+
+_EARLIER_FIGURE = re.compile(r"(?:\b(?:from|than)\s+(?:(?:its|their|the|a|an)\s+)?|(?<![\w-])(?:the|that))\s*$",
+                             re.IGNORECASE)
+
+
+def _owned_by_same_kind(text: str, date: DateMention, reading: Reading, readings: list[Reading], distance) -> bool:
+    """Whether the date is owned by an earlier figure of the same kind that this one is set against: "a jump
+    from its $9 billion valuation in December", "adds $5 billion to the $10 billion round of September"."""
+    owner = min(readings, key=lambda r: distance(date, r))
+    return owner is not reading and owner.metric == reading.metric and not owner.inherited \
+        and owner.quantity.start > reading.quantity.start \
+        and _EARLIER_FIGURE.search(text, max(0, owner.quantity.start - 14), owner.quantity.start) is not None
 
 
 _LABEL_COLON = re.compile(r"\s*:")
@@ -303,7 +325,7 @@ def _chip(reading: Reading, context: SentenceContext, index: AliasIndex, reading
 # document about one year belongs to.
 _ANNUAL_FLOWS = frozenset({"gpu_units", "gpu_spend"})
 _FISCAL = re.compile(r"\bfiscal\b|\bFY\s?\d", re.IGNORECASE)
-_SPAN_STEMS = re.compile(r"uarter|irst|ar\s+this|date|ver\s+the|later|rior")  # one of which any match holds
+_SPAN_STEMS = re.compile(r"uarter|irst|ar\s+this|date|ver\s+the|later|rior|\s+valued")  # one of which any match holds
 _QUARTER_NAMED = re.compile(r"\bQ[1-4]\b|\b(?:first|second|third|fourth)[\s-]quarter", re.IGNORECASE)
 # Words that give a figure a span of time the date found need not be: "$81.3 billion in revenue for the
 # quarter", "$72.4 billion so far this year", "in the first nine months", "over the past three quarters",
@@ -311,7 +333,8 @@ _QUARTER_NAMED = re.compile(r"\bQ[1-4]\b|\b(?:first|second|third|fourth)[\s-]qua
 _SPAN_WORDS = CaselessPattern(at_word_start([
     r"the\s+quarter", r"this\s+quarter", r"last\s+quarter", r"latest\s+quarter", r"its\s+quarter", "quarterly",
     r"first\s+(?:half|nine\s+months|six\s+months)", r"so\s+far\s+this\s+year", r"year[\s-]to[\s-]date",
-    r"over\s+the\s+(?:past|last)", r"years?\s+later", r"months?\s+later", "prior"], r"\b"))
+    r"over\s+the\s+(?:past|last)", r"years?\s+later", r"months?\s+later", "prior",
+    r"last\s+valued", r"previously\s+valued", r"once\s+valued"], r"\b"))
 
 # Results of a quarter that the sentence does not name ("a strong quarter", "revenue for the quarter").
 _REPORTED_QUARTER = re.compile(
@@ -320,9 +343,17 @@ _REPORTED_QUARTER = re.compile(
     r"|\bquarterly\s+(?:results|earnings|report|revenue|sales)", re.IGNORECASE)
 # A figure counted from the start of a (fiscal) year to now: dated, like "the first nine months", by the last
 # quarter it covers.
+# A trailing year ("over the past four quarters", "in the last twelve months") is dated the same way.
 _YEAR_TO_DATE = re.compile(r"\bso\s+far\s+this\s+(?:fiscal\s+)?year\b|\byear[\s-]to[\s-]date\b"
-                           r"|\b(?:this|the\s+current|its\s+current)\s+fiscal\s+year\b", re.IGNORECASE)
+                           r"|\b(?:this|the\s+current|its\s+current)\s+fiscal\s+year\b"
+                           r"|\b(?:past|last|trailing|previous)\s+(?:four|4)\s+quarters\b"
+                           r"|\b(?:past|last|trailing|previous)\s+(?:twelve|12)\s+months\b", re.IGNORECASE)
 _QUARTERLY_FIGURES = frozenset({"revenue", "gpu_spend"})
+_ONE_COUNTRY = re.compile(r"\s+(?:in|across)\s+(?:the\s+)?(?:US|U\.S\.|United\s+States|UK|U\.K\.|India|Japan|Korea"
+                          r"|South\s+Korea|Germany|France|Brazil|Indonesia)\b")
+# A plan for the year is the whole year's, not spending to date: "plans to spend $80 billion this fiscal year".
+_PLANNED = re.compile(r"\b(?:plans?|planned|planning|will|expects?|expected|aims?|intends?|forecasts?|guidance"
+                      r"|budget(?:ed|s)?|set\s+to|on\s+track\s+to)\b")
 
 
 def _between_neighbours(context: SentenceContext, quantity: Quantity) -> tuple[int, int]:
@@ -345,7 +376,7 @@ def _quarter_before(published: dt.date) -> dt.date:
 # downloads were right more often than revenue, GPU counts or users of no stated period. Rounded weights,
 # not a fit: the committed threshold is checked on the held-out articles too.
 _OWNER_WEIGHT = {"own": 0.30, "alias": 0.25, "target": 0.25, "group": 0.20, "each": 0.15, "anaphor": 0.15,
-                 "single product": 0.10, "topic": 0.05, "new": 0.0, "after": -0.10, "owner": -0.10}
+                 "single product": 0.10, "topic": 0.05, "new": -0.20, "after": -0.10, "owner": -0.10}
 _METRIC_WEIGHT = {"valuation": 0.05, "wau": 0.05, "gpu_spend": 0.03, "downloads": 0.0, "funding": 0.0, "mau": 0.0,
                   "dau": -0.03, "gpu_units": -0.05, "revenue": -0.05, "users": -0.08}
 
@@ -377,6 +408,16 @@ def _confidence(reading: Reading, subject: Subject, date_basis: str, fiscal: boo
 Carried = tuple[DateMention, str | None]
 
 
+def _fiscal_year_end(entity_id: str | None, index: AliasIndex, bare: bool = False) -> int | None:
+    """The month the fiscal year of the entity (or of its owner) ends in, when it is known and not December.
+    `bare`: the text named the quarter without saying "fiscal", which counts only for some companies."""
+    while entity_id is not None:
+        if entity_id in FISCAL_YEAR_END:
+            return FISCAL_YEAR_END[entity_id] if not bare or entity_id in FISCAL_QUARTER_BARE else None
+        entity_id = index.parent(entity_id) if entity_id in index.entities else None
+    return None
+
+
 def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc_id: str,
                        published: dt.date | None, index: AliasIndex,
                        ) -> tuple[list[Candidate], Carried | None]:
@@ -396,8 +437,9 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
     others = [q for q in context.quantities if q.start not in read]
     reported_quarter = _quarter_before(published) if published is not None and "uarter" in quote \
         and _REPORTED_QUARTER.search(quote) and not _QUARTER_NAMED.search(quote) else None
-    to_date = published is not None and ("o far" in quote or "date" in quote or "fiscal" in quote) \
-        and _YEAR_TO_DATE.search(quote) is not None
+    to_date = published is not None and ("o far" in quote or "date" in quote or "fiscal" in quote
+                                         or "quarters" in quote or "months" in quote) \
+        and _YEAR_TO_DATE.search(quote) is not None and not _PLANNED.search(quote)
     by_start = {r.quantity.start: r for r in readings}
     investors_money = any(r.target_required for r in readings)
     for reading in readings:
@@ -444,6 +486,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             # Another kind of figure's date is not this one's; a sentence that only sets the time ("By August
             # 2025, ByteDance staged a comeback.") dates its own paragraph.
             carried = None
+        if carried is not None and carried[1] is not None and _NEW_SPEAKER.match(context.text, context.start):
+            carried = None  # "Google says the Gemini app has ...": another source's figure, not the last one's date
         span = _span_back(context.text, reading, readings, published) if (date is None or baseline) \
             and "from" in context.text[max(0, reading.quantity.start - 12):reading.quantity.start] else None
         if span is not None:
@@ -461,8 +505,10 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 and _YEAR_TO_DATE.search(context.text, *_between_neighbours(context, reading.quantity)):
             # "has spent $72.4 billion so far this year": a figure to date covers up to the last quarter reported.
             quarter, date, counted_to_date = _quarter_before(published), None, True
+        period_fiscal = None
         if date is not None:
             as_of, precision, basis = date.date, date.precision, date.basis
+            period_fiscal = date.fiscal
             if not baseline:
                 last_used = (date, reading.metric)  # "up from 400 million in July" dates only the baseline
             used_dates[reading.quantity.start] = date
@@ -470,6 +516,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             as_of, precision = carried[0].date, carried[0].precision
             basis = f"no date in sentence; carried from the previous sentence: {carried[0].basis}"
             last_used = carried
+            period_fiscal = carried[0].fiscal
         elif quarter is not None and reading.metric in _QUARTERLY_FIGURES and (counted_to_date or not reading.inherited):
             # "Microsoft reported a strong quarter, with revenue of $81.3 billion": results come out after their
             # quarter ends, so the quarter is the last one to end before publication (a guess: less confidence).
@@ -484,6 +531,10 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             basis = f"no date in text; published date {published.isoformat()}"
         else:
             as_of, precision, basis = None, None, "no date in text and no published date"
+        # "6.7 million monthly users in the US": one country's count, which the dataset does not hold for a
+        # global product (China's market is kept): proposed, with less confidence.
+        one_country = 0.2 if reading.metric in USER_METRICS and _ONE_COUNTRY.match(
+            context.text, max(reading.phrase_end, reading.quantity.end)) else 0.0
         qualifier = reading.qualifier
         if qualifier == "exact" and _reportedly(context):
             qualifier = "reportedly"
@@ -496,6 +547,15 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 and figure_basis in ("", "funding round"):
             figure_basis = "prospective"
         for subject in subjects:
+            year_end = _fiscal_year_end(subject.entity_id, index, bare=period_fiscal is not None and period_fiscal.bare) \
+                if period_fiscal is not None else None
+            subject_as_of, subject_precision, subject_basis = as_of, precision, basis
+            if year_end is not None and period_fiscal is not None:
+                # "the first quarter of fiscal 2025" at a company whose fiscal year ends in June: July-September 2024.
+                resolved = fiscal_period(period_fiscal, year_end, published)
+                if resolved is not None:
+                    subject_as_of, subject_precision = resolved
+                    subject_basis = f"{basis} (the fiscal year ends in month {year_end})"
             facts.append(Candidate(
                 doc_id=doc_id,
                 entity_id=subject.entity_id,
@@ -509,16 +569,17 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 usd_stated=quantity.usd_stated,
                 fx_rate=fx_rate,
                 chip=chip,
-                as_of=as_of.isoformat() if as_of else None,
-                as_of_precision=precision,
-                as_of_basis=basis,
+                as_of=subject_as_of.isoformat() if subject_as_of else None,
+                as_of_precision=subject_precision,
+                as_of_basis=subject_basis,
                 qualifier=qualifier,
                 status=status,
                 quote=quote,
                 span_start=context.start,
                 span_end=context.end,
-                confidence=round(max(0.05, _confidence(reading, subject, basis, fiscal, context.other_months)
-                                     - (0.1 if definite else 0.0) - guessed), 2),
+                confidence=round(max(0.05, _confidence(reading, subject, basis, fiscal and year_end is None,
+                                                       context.other_months)
+                                     - (0.1 if definite else 0.0) - guessed - one_country), 2),
                 basis=figure_basis,
             ))
     return facts, last_used

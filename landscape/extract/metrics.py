@@ -10,7 +10,7 @@ done in facts.py. The context window of an amount never reaches past a neighbour
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from landscape.extract.numbers import Quantity
@@ -20,7 +20,7 @@ USER_METRICS = frozenset({"mau", "wau", "dau", "users", "downloads"})
 MONEY_METRICS = frozenset({"valuation", "funding", "revenue", "gpu_spend"})
 GPU_METRICS = frozenset({"gpu_units", "gpu_spend"})
 
-_VENDOR = r"(?:Nvidia|NVIDIA|AMD|Huawei|Nvidia Corp\.?)(?:'s|’s)?"
+_VENDOR = r"(?:Nvidia|NVIDIA|AMD|Huawei|Nvidia Corp\.?|Google|Amazon|AWS|Intel|Cambricon)(?:'s|’s)?"
 _FILLER = (
     r"(?:new|active|registered|global|worldwide|paying|paid|unique|total|more|additional|of|its|"
     rf"their|the|{_VENDOR}|AI|advanced|high-end|top-end|"
@@ -32,12 +32,12 @@ _USER_KEYWORDS = (
     r"(?P<mau>monthly\s+active\s+(?:app\s+|mobile\s+)?(?:users?|accounts|people)|monthly\s+(?:app\s+)?users"
     r"|MAUs?\b|monthly\s+actives|users\s+who\s+are\s+active\s+(?:monthly|each\s+month)"
     r"|monthly\s+[A-Z][\w.]*(?:[- ]app)?\s+users"
-    r"|(?:active\s+)?users\s+(?:a|per|each|every)\s+month|users\s+monthly|月活跃用户|月活用户|月活)"
+    r"|(?:active\s+)?(?:users|people)\s+(?:a|per|each|every)\s+month|users\s+monthly|月活跃用户|月活用户|月活)"
     r"|(?P<wau>weekly\s+active\s+(?:app\s+)?users?|weekly\s+users|WAUs?\b|weekly\s+actives"
-    r"|weekly\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?users\s+(?:a|per|each|every)\s+week"
+    r"|weekly\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?(?:users|people)\s+(?:a|per|each|every)\s+week"
     r"|users\s+weekly|周活跃用户|周活)"
     r"|(?P<dau>daily\s+active\s+(?:app\s+)?users?|daily\s+users|DAUs?\b|daily\s+actives"
-    r"|daily\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?users\s+(?:a|per|each|every)\s+day"
+    r"|daily\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?(?:users|people)\s+(?:a|per|each|every)\s+day"
     r"|users\s+daily|日活跃用户|日活用户|日活)"
     r"|(?P<downloads>(?:app\s+)?downloads|installs|次下载|下载量|下载)"
     r"|(?P<users>users?\b|user\s+accounts|subscribers|people\s+(?:use|using|who\s+use|have\s+used|now\s+use"
@@ -64,13 +64,16 @@ _LINK = (
 )
 _USER_BEFORE = re.compile(
     # "Monthly active users of Doubao reached 157 million" opens a sentence with a capital.
-    r"(?:(?P<mau>[Mm]onthly\s+active\s+(?:app\s+)?users?|MAUs?|[Mm]onthly\s+users)"
-    r"|(?P<wau>[Ww]eekly\s+active\s+(?:app\s+)?users?|WAUs?|[Ww]eekly\s+users)"
-    r"|(?P<dau>[Dd]aily\s+active\s+(?:app\s+)?users?|DAUs?|[Dd]aily\s+users)|(?P<downloads>[Dd]ownloads|[Ii]nstalls)"
+    # ("monthly actives", "monthly user numbers", "monthly user count")
+    r"(?:(?P<mau>[Mm]onthly\s+active\s+(?:app\s+)?users?|MAUs?|[Mm]onthly\s+(?:users|actives|user\s+(?:numbers|count|base)))"
+    r"|(?P<wau>[Ww]eekly\s+active\s+(?:app\s+)?users?|WAUs?|[Ww]eekly\s+(?:users|actives|user\s+(?:numbers|count|base)))"
+    r"|(?P<dau>[Dd]aily\s+active\s+(?:app\s+)?users?|DAUs?|[Dd]aily\s+(?:users|actives|user\s+(?:numbers|count|base)))"
+    r"|(?P<downloads>[Dd]ownloads|[Ii]nstalls)"
     r"|(?P<users>user\s+base|users|user\s+count|subscribers|number\s+of\s+users))"
     # The link is optional right after the metric ("weekly active users north of 155 million", the
     # qualifier already taken off).
-    rf"(?:\s*\([A-Za-z]+\))?(?:,?(?:\s+[\w'’.%,-]+){{0,10}}?\s+{_LINK}|,\s+with|\s*[:：])?\s*$"
+    # ("Doubao's MAU in September: 172 million": a label with its period, then a colon)
+    rf"(?:\s*\([A-Za-z.]+\))?(?:,?(?:\s+[\w'’.%,-]+){{0,10}}?\s+{_LINK}|,\s+with|(?:\s+[\w'’.-]+){{0,3}}\s*[:：])?\s*$"
 )
 _USER_BEFORE_CN = re.compile(
     r"(?:(?P<mau>月活跃用户|月活用户|月活)|(?P<wau>周活跃用户|周活)|(?P<dau>日活跃用户|日活用户|日活)"
@@ -88,7 +91,7 @@ _DIFFERENCE = re.compile(r"\b(?:surpass\w*|exceed\w*|outpac\w*|lead\w*|ahead|beh
                          r"\b[^.;]{0,40}\bby\s*$")
 _NOT_PRODUCT_WORDS = re.compile(r"internet|nline|martphone|5G|roadband|etizen|arket|opulation|ation|ountry|base|AI|"
                                 r"rtificial")
-_DOWNLOADED = re.compile(r"downloaded(?:\s+[\w'’.-]+){0,3}?\s*$")
+_DOWNLOADED = re.compile(r"(?:downloaded|installed)(?:\s+[\w'’.-]+){0,3}?\s*$")
 _TIMES = re.compile(r"\s*times\b")
 
 # Capital expenditure: the words that name it before an amount ("raise planned 2025 capital expenditures to
@@ -103,6 +106,11 @@ _CAPEX_BEFORE = re.compile(
 # Words one of which each group of patterns needs: a text without them is not tried (a literal scan is fast).
 _CAPEX_WORDS = re.compile(r"[Cc]apital|[Cc]apex|[Ii]nfrastructure|[Cc]omputing|[Ss]pending on")
 _CAPEX_AFTER_WORDS = re.compile(r"capital|capex|infrastructure|data|comput|server|property|lease|buildout|hardware")
+_CHIP_COUNT = (r"(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|up\s+to\s+|over\s+)?\d[\d,.]*\s*(?:million\s+)?"
+               r"(?:of\s+)?(?:(?:its|their|the)\s+)?(?:[\w-]+\s+){0,4}?(?:chips|GPUs|processors|accelerators|superchips)\b")
+_PURCHASE_COUNT_AFTER = re.compile(r"\s*(?:to\s+(?:buy|purchase|acquire|procure)|for|on)\s+" + _CHIP_COUNT)
+_PURCHASE_COUNT_BEFORE = re.compile(r"\b(?:buy|buying|bought|purchased?|purchasing|ordered|order|acquired?|acquiring)\s+"
+                                    + _CHIP_COUNT + r"\s+(?:for|worth|valued\s+at|at\s+a\s+cost\s+of)\s*$")
 _ORDER_WORDS = re.compile(r"order|tender|procure|purchase|deal|cloud|azure|compute")
 _CUMULATIVE_WORDS = re.compile(r"total|cumulative|since|so far|to date|in all|rounds|before th")
 _MARK_AFTER = re.compile(r"\s*mark\b")
@@ -113,6 +121,8 @@ _EXPENDITURE_BEFORE = re.compile(r"\bexpenditures?\s+(?:of|at|to|was|were|is)\s*
 # "US$12 billion for AI infrastructure", "$108.7 billion in finance leases for data centers").
 _CAPEX_AFTER = re.compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:(?:spent|invested|allocated|earmarked|committed)\s+)?"
+    # ("invest 380 billion yuan over three years in AI infrastructure": the span said before what it buys)
+    r"(?:(?:over|in|during|within)\s+(?:the\s+)?(?:next\s+|coming\s+|past\s+)?(?:\w+\s+)?years?,?\s+)?"
     r"(?:(?:in|of|for|on|toward|towards|into)\s+(?:[\w'’-]+\s+){0,5}?"
     r"|(?:(?:planned\s+)?(?:commitment|investment|budget|plan)\s+(?:for|in|on)\s+(?:[\w'’-]+\s+){0,3}?))"
     r"(?P<what>capital[\s-]+expenditures?|capex|(?:AI[\w\s-]{0,30}?|cloud[\w\s-]{0,30}?)?infrastructure|data\s*-?\s*cent(?:er|re)s?"
@@ -133,13 +143,17 @@ _ORDER_AFTER = re.compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:in\s+)?(?:orders?|tenders?|procurement|purchases?|deal)\s+(?:for|of)\s+(?:[\w'’.,-]+\s+){0,5}?"
     r"(?:servers|chips|GPUs|processors|accelerators|units)\b|\s*(?:[\w-]+\s+){0,2}(?:supercomputer|server|GPU|chip|compute)"
     r"\s+(?:deal|order|contract|purchase)\b")
+_VALUED_AT = re.compile(r"valued\s+at\b")
+_ROUND_VALUED = re.compile(r"\b(?:round|funding|financing|fundraising)(?:\s+(?:of|in)\s+(?:funding|financing))?\s+$")
+_VALUATION_HEDGED = re.compile(r"\b[Vv]aluations?(?:\s+(?:rise|rising|rose|climb(?:ed|ing)?|jump(?:ed|ing)?|grew|growing"
+                               r"|surg(?:ed|ing)|soar(?:ed|ing)|of|at))?\s*$")
 _ORDER_BEFORE = re.compile(r"\b(?:ordered|orders?|procured)\s*$")
 
 _MONEY_BEFORE = re.compile(
     r"(?:(?P<valuation>(?:\b[Vv]alu(?:ed|es|e|ing)|\b[Vv]aluation)(?:\s+(?!valu)[\w'’.()-]+){0,6}?\s+"
     r"(?:at|of|to|near|between|past|beyond|above|exceeding|surpassing|topping|reaching|hitting|around|approaching|be"
     # "whose valuation exceeds 20 billion yuan", "market valuation has surpassed 10 billion yuan"
-    r"|exceeds|exceeded|surpasses|surpassed|tops|topped|reached|reaches|crossed|stood\s+at|stands\s+at"
+    r"|exceeds|exceeded|surpasses|surpassed|tops|topped|reached|reaches|crossed|stood\s+at|stands\s+at|is"
     r"|[Hh]its?)"
     r"(?:\s+(?:the|its|initially|originally|previously|earlier|latest|proposed|reported|expected|planned|targeted))*"
     r"|\b[Vv]aluation(?:\s+(?:target|mark|figure))?(?:\s*[:：])?|\bworth\s+from(?:\s+the)?"
@@ -154,6 +168,9 @@ _MONEY_BEFORE = re.compile(
     r"|(?:funding|financing|fundraising)(?:\s+(?:round|deal))?(?:\s+(?:has|had|have|now))?\s+(?:exceeded|exceeds"
     r"|surpassed|surpasses|totall?ed|amounted\s+to|reached|topped)"
     r"|(?:cornerstone\s+|proposed\s+)*subscriptions?\s+(?:of|totall?ing)"
+    # "with net proceeds estimated to reach 3.9 billion yuan", "IPO proceeds totalling $1bn"
+    r"|\bproceeds(?:\s+(?:are|were|is|was|estimated|expected|projected|likely|set|to|could|would|of\s+about))*\s+"
+    r"(?:of|reach(?:ing)?|total(?:l?ing)?|be|hit|exceed(?:ing)?|amount(?:ing)?\s+to|come\s+to|at)"
     r"|\b(?:funding|round|financing)\b[^.]{0,20}\badd(?:s|ed|ing)?"
     # A summary line's label: "- Funding: $1 billion", "• Latest round: $1 billion led by Alibaba".
     r"|\b(?:[Ff]unding|[Ff]inancing|(?:[Ll]atest\s+|[Ll]ast\s+)?[Rr]ound|[Rr]aised)\s*[:：])|融资)"
@@ -193,7 +210,8 @@ _QUALIFIER_NAMES = {
 }
 _MONEY_AFTER = re.compile(
     r"(?P<link>\s*(?:in|of)\s+(?:new\s+|fresh\s+|additional\s+|equity\s+|venture\s+|seed\s+|a\s+|the\s+|its\s+|total\s+)*)?"
-    r"\s*(?:(?P<funding>(?:funding|financing|investment|fundraising|fund-?raise|round|raise|Series\s+[A-H]\d?\+?"
+    r"\s*(?:(?P<funding>(?:(?:funding|financing|fundraising)\s+round|funding|financing|investment|fundraising"
+    r"|fund-?raise|round|raise|Series\s+[A-H]\d?\+?"
     r"|seed\s+round|capital\s+(?:injection|raise)|(?:net\s+|gross\s+)?proceeds|IPO|initial\s+public\s+offering)\b|的?融资)"
     r"|(?P<valuation>(?:(?:post|pre)-money\s+|post-investment\s+|pre-investment\s+)?valuation\b|market\s+(?:cap|capitali[sz]ation"
     r"|value)\b|的?估值)"
@@ -272,6 +290,16 @@ def _qualifier(before: str) -> tuple[str, str]:
     return name, rest
 
 
+# A sentence that opens by naming the kind of figure it ranks: "In terms of daily active users, ...".
+_FRAME = re.compile(
+    r"\s*(?:[-*•]\s*)?(?:[Ii]n\s+terms\s+of|[Bb]y|[Aa]s\s+(?:for|to)|[Ww]hen\s+it\s+comes\s+to|[Oo]n|[Ff]or|[Rr]egarding"
+    r"|[Mm]easured\s+by|[Rr]anked\s+by|[Ll]ooking\s+at)\s+(?:the\s+)?(?:number\s+of\s+)?(?:[a-z]+\s+)?"
+    r"(?P<metric>monthly\s+active\s+users|monthly\s+users|MAUs?|weekly\s+active\s+users|weekly\s+users|WAUs?"
+    r"|daily\s+active\s+users|daily\s+users|DAUs?)\b[^,.;\d]{0,40},")
+_FRAME_METRICS = {"monthly active user": "mau", "monthly user": "mau", "mau": "mau", "weekly active user": "wau",
+                  "weekly user": "wau", "wau": "wau", "daily active user": "dau", "daily user": "dau", "dau": "dau"}
+_NO_UNIT_AFTER = re.compile(r"\s*(?:[.,;)]|$|\s(?:in|from|for|by|and|after|before|as|at|on|while|whereas|but|ahead|behind"
+                            r"|followed|compared|versus|vs|respectively)\b)")
 _OWN_BRACKET = re.compile(r"[A-Z][\w.'’-]*\s*\(\s*\Z")
 _BRACKET_CLOSE = re.compile(r"\s*\)")
 
@@ -285,6 +313,8 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
     count_after, spend_after = patterns
     readings: list[Reading] = []
     capex_here: bool | None = None
+    framed: str | bool | None = None  # the user metric a framing phrase opening the sentence names (False: none)
+    frame = None
     for index, quantity in enumerate(quantities):
         lower = quantities[index - 1].end if index else start
         upper = quantities[index + 1].start if index + 1 < len(quantities) else end
@@ -298,8 +328,23 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
             capex_here = capex_nearby or capex_mentioned(text, start, end, folded)
         reading = _read_one(text, quantity, before, before_start, upper, qualifier, count_after, spend_after,
                             bool(capex_here), start, index > 0 and quantity.start - 160 < lower)
+        money_before = next((q for q in reversed(quantities[:index]) if q.is_money), None) \
+            if reading is None and not quantity.is_money and quantity.has_scale and index else None
+        if money_before is not None and _MONEY_BEFORE.search(before) and _NO_UNIT_AFTER.match(text, quantity.end):
+            # "expected to raise 4.2 billion yuan, with net proceeds estimated to reach 3.9 billion": the
+            # currency of the amount before, said once.
+            quantity = replace(quantity, currency=money_before.currency, usd_stated=None)
+            reading = _read_one(text, quantity, before, before_start, upper, qualifier, count_after, spend_after,
+                                bool(capex_here), start, quantity.start - 160 < lower)
         if reading is None:
             reading = _inherit(text, quantity, readings, upper, qualifier, before_start + len(before))
+        if reading is None and not quantity.is_money and quantity.has_scale and framed is not False:
+            if framed is None:
+                frame = _FRAME.match(text, start, end)
+                framed = _FRAME_METRICS[frame.group("metric").lower().rstrip("s")] if frame else False
+            if framed and quantity.start > start + len(frame.group()) - 1 and _NO_UNIT_AFTER.match(text, quantity.end):
+                # "In terms of daily active users, Doubao led with 30.2 million": the sentence names the kind once.
+                reading = Reading(quantity, framed, None, quantity.start, quantity.end, qualifier, False, False, 0.7)
         if reading is None and carried_metric and not quantity.is_money and _OWN_BRACKET.search(text, start, quantity.start) \
                 and _BRACKET_CLOSE.match(text, quantity.end):
             # "rivals like Google's Gemini (131.1M), DeepSeek (79.2M)": each name's figure, of the kind the
@@ -390,6 +435,13 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
     if spend and spend.end() <= after_end:
         basis = "order" if _ORDER_BEFORE.search(before) else "purchases"
         return make("gpu_spend", quantity.start, spend.end(), 0.9, spend.group("chip"), basis=basis)
+    if ("chip" in tail or "gpu" in tail or "processor" in tail or "accelerator" in tail) and (
+            _PURCHASE_COUNT_AFTER.match(text, quantity.end)):
+        # "will invest $40 billion to purchase 400,000 Nvidia chips", "pay $30 billion for 300,000 GPUs"
+        return make("gpu_spend", quantity.start, quantity.end, 0.85, basis="purchases")
+    if ("chip" in before or "GPU" in before or "processor" in before or "accelerator" in before) \
+            and _PURCHASE_COUNT_BEFORE.search(text[max(sentence_start, quantity.start - 140):quantity.start]):
+        return make("gpu_spend", quantity.start, quantity.end, 0.85, basis="purchases")  # "buy 400,000 chips for $40bn"
     if _ORDER_WORDS.search(tail):
         order = _ORDER_AFTER.match(text, quantity.end)
         if order and order.end() <= after_end + 40:
@@ -399,6 +451,9 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
             return make("gpu_spend", quantity.start, cloud.end(), 0.8, basis="order")
     after = _MONEY_AFTER.match(text, quantity.end)
     found = _MONEY_BEFORE.search(before)
+    if found is None and qualifier != "exact" and _VALUATION_HEDGED.search(before):
+        # "a rise in valuation beyond $2 billion": the hedge ("beyond", taken off as the qualifier) was the link
+        found = _MONEY_BEFORE.search("valued at ")
     capex = _capex(text, quantity, before, before_start, after_end, capex_context, found, after, tail)
     if capex is not None:
         return make("gpu_spend", *capex, basis="order" if _ORDER_BEFORE.search(before) else "capex")
@@ -428,6 +483,10 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
         if found.group("invest"):
             return make("funding", phrase_start, quantity.end, 0.8, target=True, basis="investor share")
         metric = next(m for m in ("valuation", "funding", "revenue", "gpu_spend") if found.group(m))
+        if metric == "valuation" and _VALUED_AT.match(found.group()) \
+                and _ROUND_VALUED.search(text, max(sentence_start, phrase_start - 40), phrase_start):
+            # "closed a round of funding valued at $250 million": what the round is worth, its size.
+            return make("funding", phrase_start, quantity.end, 0.7, basis="funding round")
         if metric == "revenue" and (_SEGMENT.search(found.group()) or _SEGMENT_REVENUE.search(
                 text, max(sentence_start, phrase_start - 30), quantity.start)):
             return None

@@ -36,14 +36,15 @@ _SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told|reports|reported|estimates|
                             r"|claims|claimed|showed|shows|data)\b")
 _OBJECT_BEFORE = re.compile(
     r"\b(?:in|at|of|on|for|from|to|near|its|their|his|her|our|via|through)\s+(?:(?:a|an|the)\s+)?(?:new\s+)?$|,\s+$")
-_TARGET_AFTER = re.compile(r"\s*(?:in|into|for|to)\s+(?:[\w-]+\s+){0,3}?$")
+# (not a purpose: "raise $12 billion in debt to buy Nvidia chips")
+_TARGET_AFTER = re.compile(r"\s*(?:in|into|for|to)\s+(?:(?!buy\b|purchase\b|acquire\b|build\b|pay\b|train\b|use\b)[\w-]+\s+){0,3}?$")
 # "investing roughly $13 billion in the California startup": the target named by a description.
 _TARGET_DESCRIBED = re.compile(
     r"\s*(?:in|into|to)\s+(?:the|that|this|its|a|an)\s+(?:[\w-]+\s+){0,2}?(?:start-?up|company|firm|lab|developer|maker"
     r"|business|group|round|subsidiary|unit|arm|entity|tranche|venture|it)\b|\s*(?:in|into|to)\s+it\b")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|as\s+well\s+as\s+)$")
 _AND = re.compile(r"\band\b|&|as\s+well\s+as")
-_EACH = re.compile(r"\beach\b")
+_EACH = re.compile(r"\beach\b|\bboth\b")
 _LIST_ANAPHOR = re.compile(
     r"\b(?:[Tt]he\s+(?:two|three|four|pair|companies|firms|groups|giants)(?:\s+(?:companies|firms|groups|giants|tech\s+giants))?"
     r"|[Bb]oth(?:\s+(?:Chinese\s+|US\s+|American\s+|tech\s+)?(?:companies|firms|groups|giants))?|[Aa]ll\s+three)\b"
@@ -100,7 +101,7 @@ _ITEM_LABEL = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s+(?P<name>[
 # Capitalised words that open a label without naming anyone ("Annual revenue (2024): ...").
 _LABEL_WORDS = frozenset({"Annual", "Monthly", "Weekly", "Daily", "Quarterly", "Total", "Active", "Paid", "Note",
                           "Source", "Sources", "Update", "Latest", "Current", "Estimated", "Reported", "Global"})
-_FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+$")
+_FOLLOWED_BY = re.compile(r"\b(?:followed\s+by|trailed\s+by|ahead\s+of|behind|while|then)\s+$")
 _FOLLOWED_AT = re.compile(r"\s+(?:at|with)\s+(?:[a-z]+\s+){0,2}$")
 
 
@@ -228,9 +229,13 @@ def _named(entity_id: str, index: AliasIndex, how: str) -> Subject:
 
 
 def _list_subjects(members: list[str], text: str, start: int, end: int, index: AliasIndex,
-                   combined: bool) -> list[Subject]:
+                   combined: bool, metric: str = "") -> list[Subject]:
     if _EACH.search(text, start, end) and not combined:
         return [_named(m, index, "each") for m in members]
+    if metric == "valuation" and not combined and len(set(members)) == len(members):
+        # A valuation is one company's: "MiniMax and Moonshot AI saw valuations beyond $2 billion" values each
+        # (a guess, proposed with less confidence).
+        return [_named(m, index, "listed") for m in members]
     group = index.groups.get(frozenset(members))
     return [_named(group, index, "group")] if group else []
 
@@ -293,6 +298,9 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         adjusted, moved = adjust_for_metric(entity_id, reading, index, sentence_ids, company_wide, document)
         if company_wide and moved == "owner":
             return []  # users "across its platforms" are no one product's: not a figure (docs/real-news-corpus.md)
+        if moved == "single product" and (entity_id in PLATFORM_OWNERS or _other_offering(
+                text, start, clause_end, quantity.start, entity_id, mentions, new_names)):
+            return []  # "Google's AI Overviews reach 2 billion monthly users": a feature's, not the Gemini app's
         return [_named(adjusted, index, moved or how)]
 
     # 0. A product named inside the figure's own words: "4.7 million paid GitHub Copilot subscribers".
@@ -379,7 +387,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                 return finish(members[respective].entity_id or "", "each")
             ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document)[0]
                    for m in members]
-            return _list_subjects(ids, text, start, end, index, combined())
+            return _list_subjects(ids, text, start, end, index, combined(), reading.metric)
         return finish(_possessed(text, candidates, last).entity_id or "", "alias")
 
     # 2b. "Chinese companies including ByteDance, Alibaba and Tencent have placed $16 billion in orders":
@@ -391,7 +399,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                 and _VERB_NEXT.match(text, members[-1].end):
             ids = [adjust_for_metric(m.entity_id or "", reading, index, sentence_ids, company_wide, document)[0]
                    for m in members]
-            return _list_subjects(ids, text, start, end, index, combined())
+            return _list_subjects(ids, text, start, end, index, combined(), reading.metric)
 
     # 3. "The two companies ordered 230,000 GPUs each": a list named in an earlier sentence.
     list_anaphor = _LIST_ANAPHOR.search(text, start, end)
@@ -402,7 +410,7 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                 members = _coordinated(text, earlier_subjects, position)
                 if len(members) > 1 and _usable(text, members[0], reading, index, sellers):
                     ids = [m.entity_id or "" for m in members]
-                    return _list_subjects(ids, text, start, end, index, combined())
+                    return _list_subjects(ids, text, start, end, index, combined(), reading.metric)
 
     # 4. A name we do not know, right before the figure: "Zeta Labs, valued at $2bn".
     unknown = [m for m in new_names() if m.end <= quantity.start and not _overlaps(m, mentions)
@@ -462,6 +470,43 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                     continue  # a chip vendor the passage spoke of is not who buys the chips
                 return finish(mention.entity_id, "topic")
     return []
+
+
+# Companies whose own user counts are those of a platform the alias table does not list (short video,
+# payments): "Kuaishou has 400 million daily active users" is not its AI app's figure, though the table lists
+# only that one product for it. (Google's and Meta's chatbots are what "its app" most often means in AI news.)
+PLATFORM_OWNERS = frozenset({"kuaishou", "ant-group"})
+_OFFERING_BEFORE = re.compile(r"(?:\bits|['’]s)\s+(?:AI\s+|new\s+)?$")
+# One more word of the company's name makes another offering: "Google Vids", "Google Search's AI"; not
+# "DeepSeek's AI" or "OpenAI CEO Sam Altman".
+_NAMED_AFTER = re.compile(r"(?:['’]s)?\s+(?!AI\b|CEO\b|CFO\b|CTO\b|Chief\b|President\b|Founder\b)[A-Z][\w-]*"
+                          r"(?:['’]s\s+AI)?")
+_OFFERING_HINT = re.compile(r"(?:\bits|['’]s)\s+(?:AI\s+|new\s+)?[A-Z]")
+_GENERIC_OFFERINGS = frozenset({"app", "apps", "application", "chatbot", "assistant", "model", "models"})
+_FEATURES = re.compile(r"\b(?:AI|[Ss]earch)\s+(?:features?|tools?|enhancements?|summaries)\b")
+
+
+def _other_offering(text: str, start: int, end: int, figure: int, company: str, mentions: list[Mention],
+                    new_names: Callable[[], list[Mention]]) -> bool:
+    """Whether a user figure's clause names something of the company other than its one product in the alias
+    table: a name that opens with the company's ("Google Vids", "Google Search's AI"), a name it possesses
+    ("its AI Overviews", "Google's Lens"), or its features ("AI features", "search tools")."""
+    if _FEATURES.search(text, start, end):
+        return True
+    near = max(start, figure - 100)  # names near the figure, not a model named at the head of a long sentence
+    own = [m for m in mentions if m.entity_id == company and near <= m.start < end]
+    if not _OFFERING_HINT.search(text, near, end) and not any(_NAMED_AFTER.match(text, m.end, end) for m in own):
+        return False  # (finding the sentence's unknown names is slow: only when one could be an offering)
+    for name in new_names():
+        if not near <= name.start < end:
+            continue
+        if any(name.start <= m.start and m.end < name.end and _NAMED_AFTER.fullmatch(text, m.end, name.end)
+               for m in own):
+            return True
+        if _OFFERING_BEFORE.search(text[max(start, name.start - 12):name.start]) \
+                and name.text.lower() not in _GENERIC_OFFERINGS:
+            return True
+    return False
 
 
 def _respective(text: str, after_names: int, quantity: Quantity, end: int, names: int) -> int | None:
