@@ -182,3 +182,15 @@ def test_the_fit_gives_what_the_applier_applies(tmp_path) -> None:
         assert fitted.model.probability(case["features"]) == pytest.approx(case["probability"], abs=1e-9)
     result = fit_confidence.measure(rows, fitted)
     assert result["oof_log_loss"] > 0 and len(result["oof_bands"]) == len(calibration.bands([]))
+
+
+def test_a_figure_the_rules_doubt_never_scores_above_their_confidence_nor_reaches_the_charts() -> None:
+    """The period's precision once lifted a quarter the rules had guessed ('a strong quarter') from 0.7 to
+    0.95, over the show threshold: a figure the rules doubt is capped at their own confidence."""
+    model = confidence_model.load().model
+    for precision in ("quarter", "year", "month", "day"):
+        x = features(candidate(confidence=0.8, as_of_precision=precision), NEAR, PUBLISHED)
+        assert model.confidence(x) <= 0.8 < calibration.SHOW_THRESHOLD
+    assert calibration.SHOW_THRESHOLD >= confidence_model.RULES_CONFIDENT
+    sure = features(candidate(confidence=0.95), NEAR, PUBLISHED)
+    assert model.confidence(sure) == round(model.probability(sure), 3)

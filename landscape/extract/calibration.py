@@ -4,7 +4,9 @@ the charts by default. Everything below waits in the Review queue (the sidebar s
 A figure's confidence is the probability from the confidence model (confidence_model.py), fitted on the
 real-news development articles. The threshold is the lowest confidence at which the figures at or above it
 are at least TARGET_PRECISION correct, measured on the model's out-of-fold probabilities (each article
-scored by a model fitted without it), not on the figures the model was fitted on. `make fit-confidence`
+scored by a model fitted without it), not on the figures the model was fitted on; and never below the
+rules' own line (confidence_model.RULES_CONFIDENT), so a figure the rules doubt stays off the charts by
+default. `make fit-confidence`
 derives it and rewrites the SHOW_THRESHOLD and MEASURED_PRECISION lines below, committed so the build does
 not need the (git-ignored) corpus; `make eval` prints both, and the precision the committed threshold has on
 the held-out articles.
@@ -16,11 +18,11 @@ from collections.abc import Sequence
 
 TARGET_PRECISION = 0.95
 # Measured out of fold on the real-news development articles; written by `make fit-confidence`.
-SHOW_THRESHOLD = 0.933
-# What SHOW_THRESHOLD measured when it was committed (all 187 cached articles, 2026-12-07): precision and the
+SHOW_THRESHOLD = 0.85
+# What SHOW_THRESHOLD measured when it was committed (all 187 cached articles, 2026-12-08): precision and the
 # number of figures at or above it, on the development articles (out of fold) and on the held-out ones.
 # The held-out articles fall short of TARGET_PRECISION: say so wherever the threshold is explained.
-MEASURED_PRECISION = {"dev": (0.953, 107), "holdout": (0.861, 36)}
+MEASURED_PRECISION = {"dev": (0.969, 195), "holdout": (0.812, 48)}
 # Fewer figures than this above a threshold say too little about its precision.
 MIN_SUPPORT = 20
 

@@ -67,8 +67,16 @@ FEATURES: tuple[str, ...] = tuple(name for names in FEATURE_GROUPS.values() for 
 # figure is proposed with low confidence, not as a confident guess). A handful of development figures whose
 # guess happened to be right must not teach the model to trust the guess: the fit leaves out any of these
 # whose weight comes out positive.
+# The period's precision stands in for how the period was found (a quarter or a year is mostly a guessed one):
+# left free, it lifted guessed quarters over the show threshold, so it may only lower the confidence too.
 LOWER_ONLY = frozenset({"new_entity", "name_not_in_quote", "after_published", "qualifier=vague",
-                        *(f"period={p}" for p in _PERIOD_KINDS if p != "relative")})
+                        *(f"period={p}" for p in _PERIOD_KINDS if p != "relative"),
+                        *(f"precision={p}" for p in _PRECISIONS)})
+
+
+# The rules' own line between a figure they are sure of and one they doubt (facts.py marks a guess down below
+# it; their tests hold a guess below it).
+RULES_CONFIDENT = 0.85
 
 
 @dataclass(frozen=True)
@@ -170,8 +178,14 @@ class Model:
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
     def confidence(self, x: dict[str, float]) -> float:
-        """The probability as a candidate's confidence: rounded to three places."""
-        return round(self.probability(x), 3)
+        """The probability as a candidate's confidence, rounded to three places. A figure the rules doubt (their
+        confidence below RULES_CONFIDENT: a guessed owner or period, a country's share of a global count...)
+        scores at most the rules' own confidence, so it stays below the show threshold (the fit keeps that at
+        RULES_CONFIDENT or above) and waits in the Review queue, however the model reads its other features."""
+        probability = self.probability(x)
+        if x["rule"] < RULES_CONFIDENT:
+            probability = min(probability, x["rule"])
+        return round(probability, 3)
 
 
 @dataclass(frozen=True)

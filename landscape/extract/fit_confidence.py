@@ -175,6 +175,9 @@ def measure(rows: list[Row], fitted: confidence_model.Fitted) -> dict:
     oof = [(fitted.out_of_fold(row.article_id).confidence(row.features), row.correct) for row in dev]
     rule = [(row.features["rule"], row.correct) for row in dev]
     threshold = calibration.threshold_for(oof)
+    if threshold is not None and threshold < confidence_model.RULES_CONFIDENT:
+        # Never below the rules' own line: a figure the rules doubt must stay off the charts by default.
+        threshold = confidence_model.RULES_CONFIDENT
     holdout = [(fitted.model.confidence(row.features), row.correct) for row in rows if row.split == "holdout"]
     result = {
         "oof_log_loss": round(_log_loss(y, np.array([p for p, _ in oof])), 4),
