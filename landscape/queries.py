@@ -73,18 +73,26 @@ def _entity_match(db: Database, filters: Filters, column: str = "entity_id") -> 
     ids = list(filters.entities)
     if not ids:
         return "TRUE", []
-    low, high = db.memo(("company range", tuple(ids)), lambda: _company_range(db, ids))
+    low, high = _company_range(db.memo("companies of entities", lambda: _companies_of_entities(db)), ids)
     return (f"company_id BETWEEN ? AND ? AND (list_contains(?::VARCHAR[], {column}) "
             "OR list_contains(?::VARCHAR[], company_id))", [low, high, ids, ids])
 
 
-def _company_range(db: Database, ids: list[str]) -> tuple[str | None, str | None]:
-    # A row's company_id is its entity's parent, or the entity itself when it has none.
-    low, high = db.query("""SELECT min(c) AS low, max(c) AS high FROM (
-        SELECT coalesce(parent_id, entity_id) AS c FROM entities WHERE list_contains(?::VARCHAR[], entity_id)
-        UNION ALL SELECT coalesce(parent_id, entity_id) FROM entities
-        WHERE list_contains(?::VARCHAR[], coalesce(parent_id, entity_id)))""", [ids, ids]).iloc[0]
-    return (None if pd.isna(low) else low), (None if pd.isna(high) else high)
+def _companies_of_entities(db: Database) -> tuple[dict[str, str], frozenset[str]]:
+    """Every entity's company (its parent, or itself when it has none), and the set of those companies:
+    read once per database file, so choosing a new entity costs no query of its own (a lookup per new
+    choice took 4 to 9 ms of a page's rerun at 1M facts)."""
+    frame = db.query("SELECT entity_id, coalesce(parent_id, entity_id) AS company_id FROM entities")
+    company_of = dict(zip(frame.entity_id.tolist(), frame.company_id.tolist(), strict=True))
+    return company_of, frozenset(company_of.values())
+
+
+def _company_range(companies: tuple[dict[str, str], frozenset[str]], ids: list[str]) -> tuple[str | None, str | None]:
+    """The smallest and largest company_id of rows matching these ids: the companies of the chosen
+    entities, and each chosen id that is some entity's company."""
+    company_of, all_companies = companies
+    found = [company_of[i] for i in ids if i in company_of] + [i for i in ids if i in all_companies]
+    return (min(found), max(found)) if found else (None, None)
 
 
 def _fact_filter(db: Database, filters: Filters, plottable: bool = True) -> tuple[str, list]:
@@ -328,14 +336,17 @@ CHIP_COUNTERPARTY_KINDS = ("regulation", "partnership")
 def chip_events(db: Database, filters: Filters) -> pd.DataFrame:
     """The timeline's events about chips and data centres (see CHIP_EVENT_KINDS), oldest first."""
     match, match_params = _entity_match(db, filters)
-    return db.query(f"""WITH chip_related AS (SELECT e.event_id FROM events e
+    # Which events are about chips is decided only for the chosen entities' events (the same match),
+    # not for all of them first: for one buyer at 100k events, 30 ms instead of 35.
+    return db.query(f"""WITH chip_related AS (SELECT e.event_id
+            FROM (SELECT event_id, kind, counterparty_id FROM events WHERE {match}) e
             LEFT JOIN entities c ON c.entity_id = e.counterparty_id
             WHERE list_contains(?::VARCHAR[], e.kind) OR (list_contains(?::VARCHAR[], e.kind) AND (c.kind = 'chip'
                 OR EXISTS (SELECT 1 FROM entities chip WHERE chip.kind = 'chip' AND chip.parent_id = c.entity_id))))
         SELECT * FROM timeline WHERE {match} AND date BETWEEN ? AND ?
             AND (? OR review_state <> 'unreviewed' OR confidence >= ?) AND event_id IN (SELECT event_id FROM chip_related)
         ORDER BY date, company, event_id LIMIT ?""",
-        [list(CHIP_EVENT_KINDS), list(CHIP_COUNTERPARTY_KINDS), *match_params, *filters.date_params(),
+        [*match_params, list(CHIP_EVENT_KINDS), list(CHIP_COUNTERPARTY_KINDS), *match_params, *filters.date_params(),
          filters.include_unreviewed, calibration.SHOW_THRESHOLD, MAX_EVENTS])
 
 
