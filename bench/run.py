@@ -20,10 +20,12 @@ import argparse
 import json
 import os
 import platform
+import queue
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from importlib import metadata
@@ -81,33 +83,62 @@ def run_builds(args: argparse.Namespace, results: dict, full: Path) -> Path | No
     return None
 
 
+def _lines_of(stream, put) -> None:
+    """Each line of a stream, then None when it ends."""
+    for line in stream:
+        put(line)
+    put(None)
+
+
 def run_reruns(args: argparse.Namespace, db: Path, twins_dir: Path, repetitions: int | None = None) -> dict:
-    """Each page in a fresh interpreter, so its caches start empty, its memory is returned after,
-    and a page that takes too long is recorded as such instead of stalling the run. Each page's
-    first view is recorded in twins_dir for its twin, which reruns alternately with it."""
-    out = {}
+    """The pages one after another in one interpreter (bench/rerun.py empties Streamlit's caches
+    before each, as a fresh interpreter would have them; starting one per page cost ~3 s each), each
+    page's figures read as it finishes. A page that takes longer than --rerun-timeout, or fails, is
+    recorded as such, and the pages after it go on in a new interpreter instead of stalling the run.
+    Each page's first view is recorded in twins_dir for its twin, which reruns alternately with it."""
+    out: dict = {}
     shutil.rmtree(twins_dir, ignore_errors=True)
     twins_dir.mkdir(parents=True)
-    for page in app_pages():
+    pages = app_pages()
+    waiting = [page.name for page in pages]
+    while waiting:
         command = [sys.executable, "-m", "bench.rerun", "--db", str(db),
                    "--repetitions", str(repetitions or args.rerun_repetitions),
-                   "--pages", page.name, "--twins", str(twins_dir)]
-        try:
-            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=args.rerun_timeout)
-        except subprocess.TimeoutExpired:
-            done = None
-        if done is not None and done.returncode == 0:
-            out.update(json.loads(done.stdout))
-            continue
-        why = (f"did not finish within {args.rerun_timeout:.0f} s" if done is None
-               else (done.stderr.strip().splitlines() or ["failed"])[-1][:300])
-        out[page.name] = {"page": {"page": page.name, "change": "", "rerun_ms": [], "default_rerun_ms": [],
-                                   "first_run_ms": None, "points": 0, "first_chart_points": 0, "charts": 0,
-                                   "error": why},
-                          "bare": {}, "rerun_ms_p50": None, "bare_ms_p50": None, "rerun_ratio": None,
-                          "default_rerun_ms_p50": None, "default_rerun_ratio": None, "url_path": page.url_path}
-        log(f"  {page.name}: {why}")
-    twins.write_index(twins_dir, [(page.name, page.url_path) for page in app_pages()
+                   "--pages", *waiting, "--twins", str(twins_dir)]
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
+        lines: queue.Queue = queue.Queue()
+        stderr: list[str] = []
+        threading.Thread(target=_lines_of, args=(process.stdout, lines.put), daemon=True).start()
+        errors = threading.Thread(target=_lines_of, args=(process.stderr, stderr.append), daemon=True)
+        errors.start()
+        why = None
+        while waiting:
+            try:
+                line = lines.get(timeout=args.rerun_timeout)
+            except queue.Empty:
+                why = f"did not finish within {args.rerun_timeout:.0f} s"
+                os.killpg(process.pid, signal.SIGKILL)
+                break
+            if line is None:  # the interpreter ended before this page's figures
+                process.wait()
+                errors.join(timeout=5)
+                why = ([text.strip() for text in stderr if text and text.strip()] or [f"exit {process.returncode}"])[-1][:300]
+                break
+            out.update(json.loads(line))
+            waiting = [name for name in waiting if name not in out]
+        process.wait()
+        if why is not None and waiting:
+            name = waiting.pop(0)
+            url_path = next(page.url_path for page in pages if page.name == name)
+            out[name] = {"page": {"page": name, "change": "", "rerun_ms": [], "default_rerun_ms": [],
+                                  "first_run_ms": None, "points": 0, "first_chart_points": 0, "charts": 0,
+                                  "error": why},
+                         "bare": {}, "rerun_ms_p50": None, "bare_ms_p50": None, "rerun_ratio": None,
+                         "default_rerun_ms_p50": None, "default_rerun_ratio": None, "url_path": url_path}
+            log(f"  {name}: {why}")
+    out = {page.name: out[page.name] for page in pages}  # in navigation order
+    twins.write_index(twins_dir, [(page.name, page.url_path) for page in pages
                                   if (twins_dir / f"{page.name}.pickle").exists()])
     return out
 
