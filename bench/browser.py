@@ -78,7 +78,7 @@ def _maps_name(pid: int, needle: str) -> bool:
 
 
 def measure_ttfc(db: Path, chart_pages: dict[str, dict], repetitions: int, timeout_s: float = 60,
-                 twins_dir: Path | None = None, bare: bool = True) -> dict:
+                 twins_dir: Path | None = None, bare: bool = True, bare_rounds: int | None = None) -> dict:
     """chart_pages: page name -> {"url_path", "points"}. Each repetition starts fresh servers, so the
     first load of each page is cold (new server caches for its queries, new browser context);
     the reload in the same context is warm.
@@ -86,7 +86,8 @@ def measure_ttfc(db: Path, chart_pages: dict[str, dict], repetitions: int, timeo
     With twins_dir (bench/twins.py's recordings and their index), the twin app is served beside the
     app, and each page is timed alternately with its twin, in the same round and the same browser:
     page first on even rounds, twin first on odd ones, so neither always comes second. With bare,
-    the one-chart bare page (bench/bare_page.py) follows each page, served in the same round."""
+    the one-chart bare page (bench/bare_page.py) follows each page, served in the same round; with
+    bare_rounds, only in that many first rounds (it has no target: it is kept for continuity)."""
     keys = ("cold_ms", "warm_ms", "twin_cold_ms", "twin_warm_ms", "bare_cold_ms", "bare_warm_ms")
     results = {name: {**{k: [] for k in keys}, **info} for name, info in chart_pages.items()}
     twin_env = {"BENCH_TWINS": str(twins_dir)} if twins_dir else {}
@@ -101,7 +102,8 @@ def measure_ttfc(db: Path, chart_pages: dict[str, dict], repetitions: int, timeo
                 with served_app(db) as base, contextlib.ExitStack() as stack:
                     twin_base = (stack.enter_context(served_app(script=twin_script, env=twin_env, cwd=twins_dir))
                                  if twins_dir else None)
-                    bare_base = stack.enter_context(served_app(script=BARE_PAGE)) if bare else None
+                    timing_bare = bare and (bare_rounds is None or round_number < bare_rounds)
+                    bare_base = stack.enter_context(served_app(script=BARE_PAGE)) if timing_bare else None
                     for name, info in chart_pages.items():
                         order = [("", f"{base}/{info['url_path']}")]
                         if twin_base:

@@ -119,6 +119,10 @@ def rows(results: dict) -> list[Row]:
     if real:
         out += _rerun_rows(real.get("rerun", {}), " (real)")
         out += _ttfc_rows(real.get("rerun", {}), real.get("ttfc", {}), " (real)", warm_limit=1.2)
+    if "seconds" in results:
+        minutes = results["seconds"] / 60
+        parts = ", ".join(f"{part} {seconds:.0f} s" for part, seconds in results.get("part_seconds", {}).items())
+        out.append(Row("bench_minutes", "whole run", minutes, "< 10", minutes < 10, parts))
     return out
 
 

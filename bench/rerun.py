@@ -12,6 +12,7 @@ floor any filter change starts from.
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import os
 import statistics
@@ -198,20 +199,36 @@ def _ratio(top: float | None, bottom: float | None) -> float | None:
     return top / bottom if top and bottom else None
 
 
+def fresh_caches() -> None:
+    """The state a page starts from in a new interpreter: Streamlit's caches empty (they persist across
+    AppTests in one process, the database's attachment with them) and the previous page's garbage
+    collected. Pages measured one after another in one process each start so."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    gc.collect()
+
+
 def measure_all(db: Path, repetitions: int, pages: list[str] | None = None, twins_dir: Path | None = None) -> dict:
     """Each page's reruns, its twin's (with twins_dir) and the one-chart bare page's, as plain data for
     results.json."""
+    return dict(measure_pages(db, repetitions, pages, twins_dir))
+
+
+def measure_pages(db: Path, repetitions: int, pages: list[str] | None = None, twins_dir: Path | None = None):
+    """(page name, its figures) for each page in turn, each page starting from empty caches."""
     os.environ["LANDSCAPE_DB"] = str(db)
-    out = {}
     for page in app_pages():
         if pages and page.name not in pages:
             continue
+        fresh_caches()
         measured = measure_page(page, repetitions, twins_dir)
         bare = measure_bare(measured.points, repetitions)
         page_p50 = statistics.median(measured.rerun_ms) if measured.rerun_ms else None
         default_p50 = statistics.median(measured.default_rerun_ms) if measured.default_rerun_ms else None
         bare_p50 = statistics.median(bare.rerun_ms) if bare.rerun_ms else None
-        out[page.name] = {
+        yield page.name, {
             "page": measured.__dict__, "bare": bare.__dict__, "rerun_ms_p50": page_p50, "bare_ms_p50": bare_p50,
             "rerun_ratio": page_p50 / bare_p50 if page_p50 and bare_p50 else None, "url_path": page.url_path,
             "default_rerun_ms_p50": default_p50,
@@ -221,12 +238,10 @@ def measure_all(db: Path, repetitions: int, pages: list[str] | None = None, twin
             "twin_default_rerun_ms_p50": _p50(measured.twin_default_rerun_ms),
             "default_rerun_twin_ratio": _ratio(default_p50, _p50(measured.twin_default_rerun_ms)),
         }
-    return out
 
 
-if __name__ == "__main__":  # run in a subprocess by bench/run.py, so caches start cold and memory is freed
+if __name__ == "__main__":  # run in a subprocess by bench/run.py: one JSON line per page, as each is done
     import argparse
-    import sys
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, required=True)
@@ -234,4 +249,5 @@ if __name__ == "__main__":  # run in a subprocess by bench/run.py, so caches sta
     parser.add_argument("--pages", nargs="*", default=None)
     parser.add_argument("--twins", type=Path, default=None, help="record each page's twin in this directory")
     args = parser.parse_args()
-    json.dump(measure_all(args.db, args.repetitions, args.pages, args.twins), sys.stdout)
+    for name, entry in measure_pages(args.db, args.repetitions, args.pages, args.twins):
+        print(json.dumps({name: entry}), flush=True)
