@@ -85,3 +85,9 @@ def test_a_possessive_that_lost_its_apostrophe_still_names_the_owner(index) -> N
     found = {(f.entity_id, f.metric, f.value) for f in extract_document(
         text, doc_id="t", published=None, aliases=index).facts}
     assert found == {("deepseek-chat", "downloads", 3e6)}
+
+
+def test_a_dateline_and_a_currency_code_are_not_new_names() -> None:
+    text = ("TOKYO/SAN FRANCISCO: Acme Robotics has ordered 5,000 chips, people said. Its outlay exceeded RMB 2 "
+            "billion, and HKD 300 million more is planned.")
+    assert [m.text for m in find_new_names(text)] == ["Acme Robotics"]

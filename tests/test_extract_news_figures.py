@@ -348,3 +348,18 @@ def test_one_countrys_user_count_of_a_global_product_is_proposed_with_low_confid
     text = "ChatGPT's app had 5.1 million monthly users in the US in April, according to a tracker."
     found = facts(index, text, dt.date(2024, 5, 20))
     assert figures(found) == {("chatgpt", "mau", 5.1e6)} and found[0].confidence < calibration.SHOW_THRESHOLD
+
+
+def test_a_capex_forecast_given_as_a_range_and_the_estimate_it_replaced(index: AliasIndex) -> None:
+    text = ("Meta said it was spending more on servers.\n\nThat pushed the company to lift its full-year 2026 CapEx "
+            "outlook to between $80 billion and $90 billion, up from a previous estimate of $70-75 billion.")
+    found = {(f.entity_id, f.metric, f.value, f.as_of, f.qualifier) for f in facts(index, text, dt.date(2026, 5, 2))}
+    assert found == {("meta", "gpu_spend", 85e9, "2026-01-01", "range"),
+                     ("meta", "gpu_spend", 72.5e9, "2026-01-01", "range")}
+
+
+def test_a_range_after_from_with_a_dash_is_a_range_not_a_change() -> None:
+    text = "guidance of $80 billion-$90 billion, up from $70 billion–$75 billion expected in March"
+    assert [(q.low, q.high) for q in find_quantities(text)] == [(80e9, 90e9), (70e9, 75e9)]
+    assert [(q.low, q.high) for q in find_quantities("rising from $70 billion to $75 billion")] == [
+        (None, None), (None, None)]

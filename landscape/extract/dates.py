@@ -108,7 +108,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
                 r"|[Tt]his\s(?:year|month|week|quarter)|[Nn]ext\s(?:year|month|quarter)|a\syear\s(?:ago|earlier)"
                 r"|yesterday|today|Today|Yesterday|the\s(?:prior|previous)\sday|the\sday\sbefore)\b"),
         ("weekday", rf"\b(?:on|last|this|On|Last)\s{_WEEKDAY.format(n='w1')}"),
-        ("y_noun", rf"\b{_YEAR.format(n='y20')}(?=\s(?:revenue|sales|valuation|funding|figures?|results|capital|capex"
+        ("y_noun", rf"\b{_YEAR.format(n='y20')}(?=\s(?:revenue|sales|valuation|funding|figures?|results|capital|[Cc]ap[Ee][Xx]|CAPEX"
                    r"|AI\s+infrastructure|infrastructure|spending|budget|target|guidance|investment|plan)\b)"),
         ("m_poss", rf"\b{_MONTH.format(n='m21')}(?=['’]s\s)"),
         ("trig_m", rf"\b{_MONTH.format(n='m18')}(?![A-Za-z])(?!\.?\s?\d)"

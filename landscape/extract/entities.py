@@ -263,6 +263,7 @@ Table Contents Summary Context Details Metric Now Data Report Reports Reported A
 Latest Top Best Most List Index Chart Leaderboard Tracker Information Verge Wall Street Journal Financial Times
 Appfigures Similarweb SimilarWeb QuestMobile Counterpoint Aicpb SemiAnalysis TrendForce IDC Canalys Gartner LSEG PitchBook
 Crunchbase Insights Statcounter Sensor Tower Jiemian LatePost Caixin Xinhua Total Raised Annual Monthly Weekly Daily
+CapEx CAPEX RMB CNY USD HKD EUR GBP JPY KRW INR SGD TWD Yuan Renminbi
 """.split())
 
 _DESCRIPTOR = re.compile(r"-(?:based|backed|owned|listed|headquartered|founded|led)$")
@@ -272,6 +273,11 @@ _NAME_RUN = re.compile(
     r"[A-Z](?<![A-Za-z0-9_'’][A-Z])(?:[A-Za-z0-9&'’.-]*[A-Za-z0-9])?"
     r"(?:\s(?:[A-Z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|AI|Labs?|Inc\.?))*"
 )
+
+
+# A dateline: capitalised place names opening a wire story ("TOKYO/SEOUL:", "PARIS (Reuters) -").
+_DATELINE_BEFORE = re.compile(r"(?:^|\n|/)\s*\Z")
+_DATELINE_AFTER = re.compile(r"\s*(?:/|:|\(|[-–—]\s)")
 
 
 # A bullet, a numbered item or a label ("Huawei Ascend (2026): Potential order ...") opens a clause as a
@@ -298,6 +304,9 @@ def find_new_names(text: str) -> list[Mention]:
                                 or re.fullmatch(r"[A-Z]+\d[\w.]*|[A-Z]\d*", words[0])):
             continue
         name = " ".join(words)
+        if name.isupper() and _DATELINE_AFTER.match(text, start + len(name)) \
+                and _DATELINE_BEFORE.search(text, max(0, start - 40), start):
+            continue
         if name.endswith(("'s", "’s")):
             name = name[:-2]
         if len(name) < 2 or name.isdigit():

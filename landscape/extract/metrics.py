@@ -102,9 +102,9 @@ _CAPEX_NOUN = (
 )
 _CAPEX_BEFORE = re.compile(
     rf"\b{_CAPEX_NOUN}(?:\s*\(capex\))?(?:\s+(?:target|plan|budget|guidance|outlay))?(?:,?\s+[\w'’.%,-]+){{0,7}}?\s+"
-    rf"(?:{_LINK}|would\s+be|will\s+be|of\s+about|by\s+\d+%\s+to)\s*$", re.IGNORECASE)
+    rf"(?:{_LINK}|would\s+be|will\s+be|of\s+about|by\s+\d+%\s+to)(?:\s+between)?\s*$", re.IGNORECASE)
 # Words one of which each group of patterns needs: a text without them is not tried (a literal scan is fast).
-_CAPEX_WORDS = re.compile(r"[Cc]apital|[Cc]apex|[Ii]nfrastructure|[Cc]omputing|[Ss]pending on")
+_CAPEX_WORDS = re.compile(r"[Cc]apital|[Cc]ap[Ee][Xx]|CAPEX|[Ii]nfrastructure|[Cc]omputing|[Ss]pending on")
 _CAPEX_AFTER_WORDS = re.compile(r"capital|capex|infrastructure|data|comput|server|property|lease|buildout|hardware")
 _CHIP_COUNT = (r"(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|up\s+to\s+|over\s+)?\d[\d,.]*\s*(?:million\s+)?"
                r"(?:of\s+)?(?:(?:its|their|the)\s+)?(?:[\w-]+\s+){0,4}?(?:chips|GPUs|processors|accelerators|superchips)\b")
@@ -228,6 +228,10 @@ _EXCLUDED_MONEY_BEFORE = re.compile(
     r"|\b(?:stake|holding|shares|investment\s+in\s+[\w\s.-]{1,40}?)\s+(?:that\s+is\s+|which\s+is\s+)?(?:worth|valued\s+at)\s*$"
     r"|\bwiping(?:\s+out)?\s*$|\bfortune(?:\s+\w+){0,2}\s*$|\b(?:profits?|loss(?:es)?|fines?|penalty)(?:\s+\w+){0,3}\s+(?:of|to|at)\s*$"
 )
+# ... except the company's own earlier figure a change starts from ("raised to $72 billion, up from a previous
+# estimate of $60-65 billion"): the same kind of figure as the one before, read by ellipsis.
+_OWN_EARLIER_ESTIMATE = re.compile(r"\b(?:up|down)\s+from\s+(?:a|an|its|the|their)\s+(?:previous|prior|earlier|initial)\s+"
+                                   r"(?:estimate|forecast|guidance|projection|outlook)\s+of\s*$")
 _SEGMENT = re.compile(r"\b(?:unit|division|segment|arm|business\s+unit)\b")
 # Funding counted over several rounds ("bringing the total raised to $12 billion", "$3.9 billion in six months").
 _CUMULATIVE_BEFORE = re.compile(
@@ -322,7 +326,8 @@ def read_quantities(text: str, start: int, end: int, quantities: list[Quantity],
         before_full = text[before_start:quantity.start]
         qualifier, before = _qualifier(before_full)
         before = _ARTICLES.sub("", before)
-        if quantity.is_money and _EXCLUDED_MONEY_BEFORE.search(before):
+        if quantity.is_money and _EXCLUDED_MONEY_BEFORE.search(before) and not (
+                readings and _OWN_EARLIER_ESTIMATE.search(before)):
             continue  # analysts' estimates, stakes, fines: never a fact, not even by ellipsis
         if capex_here is None and quantity.is_money:
             capex_here = capex_nearby or capex_mentioned(text, start, end, folded)
@@ -604,7 +609,8 @@ _OTHER_FIGURE = re.compile(
     r"|\b(?:income|margins?|EBITDA|EPS|free\s+cash\s+flow)\b")
 _ELLIPSIS_AFTER = re.compile(
     r"\s*(?:$|[,.;:)\]—–-]|(?:for|in|at|by|last|this|a|the|as|on|according|during|earlier|previously|ago|a\s+year"
-    r"|of\s+(?:them|those|these|it)|more|apiece|each|and|reported|recorded|registered|posted|announced)\b)"
+    r"|of\s+(?:them|those|these|it)|more|apiece|each|and|reported|recorded|registered|posted|announced"
+    r"|expected|forecast(?:ed)?|estimated|projected|guided|planned)\b)"
 )
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|just\s+|over\s+)?(?:the\s+)?\Z")

@@ -253,8 +253,8 @@ def _merge(text: str, first: Quantity, second: Quantity) -> Quantity | None:
     if not _RANGE_GAP.fullmatch(gap) or first.vague or second.vague:
         return None
     before = text[max(0, first.start - 8):first.start]
-    if re.search(r"\bfrom\s*$", before):
-        return None  # "from 10 million to 15 million" is a change, not a range
+    if "to" in gap and re.search(r"\bfrom\s*$", before):
+        return None  # "from 10 million to 15 million" is a change, not a range; "from $60-65 billion" is one
     if gap.strip() == "and" and not re.search(r"\bbetween\s*$", before):
         return None
     if first.currency and second.currency and first.currency != second.currency:
