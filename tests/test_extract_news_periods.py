@@ -201,3 +201,25 @@ def test_the_first_nine_months_without_a_year_are_the_latest_ones_over(index: Al
     found = by_value(facts(index, text, dt.date(2025, 10, 24)))
     assert (found[53.4e6].as_of, found[53.4e6].as_of_precision) == ("2025-07-01", "quarter")
     assert found[40e6].as_of == "2025-10-01"  # its own first months, since launch: not a calendar span
+
+
+def test_a_comparison_with_a_year_ago_does_not_date_the_figure(index: AliasIndex) -> None:
+    text = "The new round values Mistral at about $40bn, double its valuation a year ago, people said."
+    found = facts(index, text, dt.date(2026, 1, 7))
+    assert [(f.entity_id, f.value, f.as_of[:7]) for f in found] == [("mistral-ai", 40e9, "2026-01")]
+
+
+def test_over_the_last_year_is_a_span_ending_now_not_the_previous_year(index: AliasIndex) -> None:
+    text = "Over the last year, Mistral's valuation has tripled to $6 billion, two people said."
+    found = facts(index, text, dt.date(2024, 2, 21))
+    assert [(f.value, f.as_of[:7]) for f in found] == [(6e9, "2024-02")]
+    earlier = facts(index, "Mistral's valuation tripled last year to $6 billion.", dt.date(2024, 2, 21))
+    assert [(f.value, f.as_of[:7]) for f in earlier] == [(6e9, "2023-01")]
+
+
+def test_this_year_that_counts_rounds_does_not_date_the_round_to_january(index: AliasIndex) -> None:
+    text = "Mistral is set to raise $500 million in its third funding round this year, a newspaper reported."
+    found = facts(index, text, dt.date(2024, 11, 6))
+    assert [(f.metric, f.value, f.as_of[:7]) for f in found] == [("funding", 5e8, "2024-11")]
+    plain = facts(index, "Mistral raised $500 million this year.", dt.date(2024, 11, 6))
+    assert [f.as_of[:7] for f in plain] == ["2024-01"]

@@ -104,7 +104,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("rel_m", rf"\b(?P<rm>[Ll]ast|[Tt]his|[Nn]ext)\s{_MONTH.format(n='m17')}"),
         ("ago", rf"\b{_COUNT.format(n='c1')}\s(?P<unit1>days?|weeks?|months?|years?)\s(?:ago|earlier|before)"),
         ("weeks_ago", r"\b(?:(?:just|only|a\sfew|several)\s)?weeks\s(?:ago|earlier|prior|before)\b"),
-        ("rel", r"\b(?P<rel>(?:[Ee]arlier|[Ll]ater)\sthis\s(?:year|month)|[Ll]ast\s(?:year|month|week|quarter)"
+        ("rel", r"\b(?P<rel>(?:[Ee]arlier|[Ll]ater)\sthis\s(?:year|month)|(?<!the\s)[Ll]ast\syear|[Ll]ast\s(?:month|week|quarter)"
                 r"|[Tt]his\s(?:year|month|week|quarter)|[Nn]ext\s(?:year|month|quarter)|a\syear\s(?:ago|earlier)"
                 r"|yesterday|today|Today|Yesterday|the\s(?:prior|previous)\sday|the\sday\sbefore)\b"),
         ("weekday", rf"\b(?:on|last|this|On|Last)\s{_WEEKDAY.format(n='w1')}"),

@@ -154,6 +154,9 @@ _AFTER_BREAK = re.compile(
     r",\s*(?:which|who|and|but|after|before|more\s+than|compared|its|their|a|an)\b"
     r"|,\s*(?:[Ss]et|[Dd]ue|[Ss]cheduled|[Ee]xpected|[Pp]lans?|[Pp]lanning)\s+to\b"
     r"|,\s*(?:up|down|at\s+least|about|nearly|roughly|some)?\s*[\d.,]+\s*(?:%|per\s?cent|percent|times|-fold)"
+    # "values it at $40bn, double its valuation a year ago": the date is the comparison's
+    r"|,\s*(?:(?:nearly|almost|more\s+than|roughly|about|over)\s+)?(?:double|doubling|triple|tripling|quadruple|twice"
+    r"|thrice|half|treble)\b"
     r"|;|\s[—–]\s|\bbut\b|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also)\b"
     # "disclosed 50 million subscribers and noted that sign-ups rose at the start of the year": what is noted
     r"|\band\s+(?:noted|said|added|reported|stressed|explained|pointed\s+out)\b|,\s*(?:noting|adding|saying)\b")
@@ -168,7 +171,8 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
     usable = [d for d in dates if (d.cue not in _NOT_AS_OF_CUES
               or (d.cue == "from" and d.end <= reading.quantity.start))
               and not (d.start >= reading.quantity.end and _AFTER_BREAK.search(text, reading.quantity.end, d.start))
-              and not _aside_between(text, d, reading)]
+              and not _aside_between(text, d, reading)
+              and not (d.precision == "year" and _ORDINAL_IN_YEAR.search(text, max(0, d.start - 60), d.start))]
 
     def distance(date: DateMention, r: Reading) -> float:
         if date.end <= r.quantity.start:
@@ -222,6 +226,11 @@ def _owned_by_same_kind(text: str, date: DateMention, reading: Reading, readings
         and _EARLIER_FIGURE.search(text, max(0, owner.quantity.start - 14), owner.quantity.start) is not None
 
 
+# "its fourth funding round this year", "for the third time this year": the year scopes the count, not the figure.
+_ORDINAL_IN_YEAR = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?(?:round|time|raise"
+    r"|fundraise|fundraising|financing|deal|investment)s?\s+(?:(?:in|of|so\s+far)\s+)?(?:(?:this|that|the)\s*)?\Z",
+    re.IGNORECASE)
 _LABEL_COLON = re.compile(r"\s*:")
 _ASIDE = re.compile(r"\s[—–]\s[^—–]{1,120}?\s[—–]\s|\([^()]{1,120}\)")
 
