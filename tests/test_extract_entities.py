@@ -61,6 +61,8 @@ def test_unknown_names() -> None:
         ("豆包的用户很多。文小言也有用户。", 2),
         ("Headline without stop\nBEIJING, Feb 3 (Reuters) - Body text.", 2),
         ("Sales rose on Jan. 10 when Mr. Li spoke.", 1),
+        ("Its chatbot has 40 million users.The founder said so.", 2),  # scraped: the space after the stop lost
+        ("See acme.ai.Com and U.S.A. rules.", 1),
     ],
 )
 def test_sentence_splitting(text: str, count: int) -> None:

@@ -3,7 +3,8 @@
 News text is full of full stops that do not end sentences: "U.S.", "Jan. 10", "$1.5bn",
 "01.ai". A full stop ends a sentence only when whitespace and a plausible sentence start follow
 and the word before it is not a known abbreviation. Chinese full stops always end a sentence,
-and so does a line break, because headlines and datelines carry no full stop.
+and so does a line break, because headlines and datelines carry no full stop. Scraped text that lost the
+space after a full stop ("users.The") still ends a sentence there.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ est Gov Sen Rep Gen Lt Col Mt Ave Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov D
 # or a line break. Written to open with one character set, so that `re` skips ahead to those
 # characters quickly; the lookbehinds then tell which kind of boundary the first one starts.
 _BOUNDARY = re.compile(
-    r"[.!?。！？\n](?:(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s)|(?<=[。！？])[。！？]*[\"”’」』)]*|(?<=\n))"
+    r"[.!?。！？\n](?:(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s)|(?<=[。！？])[。！？]*[\"”’」』)]*|(?<=\n)"
+    # text scraped with its spaces lost after a full stop ("monthly users.The company said"): a lowercase
+    # word, a full stop, then a capitalised word
+    r"|(?<=[a-z][a-z][a-z]\.)(?=[A-Z][a-z]))"
 )
 _NEXT_START = re.compile(r"\s*[\"'“‘(\[]?[A-Z0-9$€£¥\u4e00-\u9fff]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
