@@ -93,3 +93,8 @@ def test_a_dateline_and_a_currency_code_are_not_new_names() -> None:
     text = ("TOKYO/SAN FRANCISCO: Acme Robotics has ordered 5,000 chips, people said. Its outlay exceeded RMB 2 "
             "billion, and HKD 300 million more is planned.")
     assert [m.text for m in find_new_names(text)] == ["Acme Robotics"]
+
+
+def test_a_product_name_with_its_generic_last_word_lowercased_is_still_its_alias(index: AliasIndex) -> None:
+    assert [m.entity_id for m in index.find("Baidu said its Ernie bot now has more users.")] == [
+        "baidu", "wenxiaoyan"]

@@ -69,6 +69,7 @@ _SENTENCE_EDGE = re.compile(r"[.!?。！？]\s|\n")
 _GLUED_NUMBER = re.compile(r"[ \t]*(?:[-–—*•·▪◦][ \t]*)?\d{1,2}(?=[A-Z][a-z])")  # matched at a line's start
 _CAPITALISED_WORD_END = re.compile(r"(?<![\w-])[A-Z][\w]*$")
 _NUMBERED_LINE = re.compile(r"\n[ \t]*(?:[-–—*•·▪◦][ \t]*)?\d{1,2}(?=[A-Z][a-z])")
+_GENERIC_LAST_WORDS = frozenset({"Bot", "App", "Chat", "Assistant"})
 _NAME_WORDS = re.compile(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?")
 
 
@@ -129,6 +130,15 @@ class AliasIndex:
         for alias, entity_id in list(aliases.items()):
             if _CAMEL_CASE.fullmatch(alias):
                 variant = alias[0] + alias[1:].lower()
+                if variant not in aliases:
+                    aliases[variant] = entity_id
+                    if alias in contexts:
+                        contexts[variant] = contexts[alias]
+        # ... and lowercases a product name's generic last word ("Ernie bot" for "Ernie Bot").
+        for alias, entity_id in list(aliases.items()):
+            head, _, last = alias.rpartition(" ")
+            if head and last in _GENERIC_LAST_WORDS and entities[entity_id].kind == "product":
+                variant = f"{head} {last.lower()}"
                 if variant not in aliases:
                     aliases[variant] = entity_id
                     if alias in contexts:
