@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from landscape.extract import AliasIndex, Candidate, calibration
+from landscape.extract import AliasIndex, Candidate, calibration, confidence_model
 from landscape.extract.numbers import find_quantities
 from tests.test_extract_news_periods import facts
 
@@ -363,3 +363,11 @@ def test_a_range_after_from_with_a_dash_is_a_range_not_a_change() -> None:
     assert [(q.low, q.high) for q in find_quantities(text)] == [(80e9, 90e9), (70e9, 75e9)]
     assert [(q.low, q.high) for q in find_quantities("rising from $70 billion to $75 billion")] == [
         (None, None), (None, None)]
+
+
+def test_a_model_name_said_for_its_app_gives_a_user_figure_to_the_app_with_low_confidence(index: AliasIndex) -> None:
+    text = ("Doubao was the most downloaded chatbot on iOS with almost 7 million downloads this year, followed by "
+            "Ernie at 5 million.")
+    found = facts(index, text, dt.date(2024, 5, 2))
+    assert figures(found) == {("doubao", "downloads", 7e6), ("wenxiaoyan", "downloads", 5e6)}
+    assert next(f for f in found if f.entity_id == "wenxiaoyan").confidence < confidence_model.RULES_CONFIDENT

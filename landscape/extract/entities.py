@@ -102,6 +102,7 @@ class AliasIndex:
             if entity.kind == "product" and entity.parent_id:
                 products.setdefault(entity.parent_id, []).append(entity.entity_id)
         self._products = {owner: tuple(sorted(ids)) for owner, ids in products.items()}
+        self.app_of_model = self._apps_of_models()
 
     @classmethod
     def from_csv(cls, entities_csv: Path, aliases_csv: Path) -> AliasIndex:
@@ -153,6 +154,22 @@ class AliasIndex:
                     if alias in contexts:
                         contexts[variant] = contexts[alias]
         return cls(entities, aliases, contexts)
+
+    def _apps_of_models(self) -> dict[str, str]:
+        """A product whose alias is another product's alias plus a word, under the same owner ("Ernie" and
+        "Ernie Bot"): the shorter names the model, the longer its app, which is what people use and download."""
+        names: dict[str, list[str]] = {}
+        for alias, entity_id in self.aliases.items():
+            names.setdefault(entity_id, []).append(alias)
+        apps: dict[str, str] = {}
+        for entity_id, entity in self.entities.items():
+            if entity.kind != "product" or not entity.parent_id:
+                continue
+            for sibling in self._products.get(entity.parent_id, ()):
+                if sibling != entity_id and any(longer.startswith(short + " ") and " " not in longer[len(short) + 1:]
+                                                for short in names.get(entity_id, ()) for longer in names.get(sibling, ())):
+                    apps[entity_id] = sibling
+        return apps
 
     def _group_members(self) -> dict[frozenset[str], str]:
         """Group entities list their members as an alias like "ByteDance; Alibaba; Tencent"."""

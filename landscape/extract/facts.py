@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from landscape.extract.dates import FISCAL_QUARTER_BARE, FISCAL_YEAR_END, DateMention, fiscal_period
@@ -556,6 +556,12 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 and figure_basis in ("", "funding round"):
             figure_basis = "prospective"
         for subject in subjects:
+            model_named = 0.0
+            app = index.app_of_model.get(subject.entity_id or "") if reading.metric in USER_METRICS else None
+            if app is not None:
+                # "followed by Ernie at 8 million downloads": the model's name said for its app (less sure)
+                subject = replace(subject, entity_id=app, name=index.entities[app].name, how=subject.how + ", app")
+                model_named = 0.15
             year_end = _fiscal_year_end(subject.entity_id, index, bare=period_fiscal is not None and period_fiscal.bare) \
                 if period_fiscal is not None else None
             subject_as_of, subject_precision, subject_basis = as_of, precision, basis
@@ -588,7 +594,7 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 span_end=context.end,
                 confidence=round(max(0.05, _confidence(reading, subject, basis, fiscal and year_end is None,
                                                        context.other_months)
-                                     - (0.1 if definite else 0.0) - guessed - one_country), 2),
+                                     - (0.1 if definite else 0.0) - guessed - one_country - model_named), 2),
                 basis=figure_basis,
             ))
     return facts, last_used
