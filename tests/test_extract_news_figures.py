@@ -371,3 +371,11 @@ def test_a_model_name_said_for_its_app_gives_a_user_figure_to_the_app_with_low_c
     found = facts(index, text, dt.date(2024, 5, 2))
     assert figures(found) == {("doubao", "downloads", 7e6), ("wenxiaoyan", "downloads", 5e6)}
     assert next(f for f in found if f.entity_id == "wenxiaoyan").confidence < confidence_model.RULES_CONFIDENT
+
+
+def test_a_valuation_sought_toward_an_amount_and_an_injection_priced_at_one(index: AliasIndex) -> None:
+    text = ("Mistral has begun a new financing push meant to lift its valuation toward $14 billion, after a recent "
+            "$600 million injection priced at about $6 billion.")
+    assert figures(facts(index, text, dt.date(2026, 2, 18))) == {
+        ("mistral-ai", "valuation", 14e9), ("mistral-ai", "funding", 6e8), ("mistral-ai", "valuation", 6e9)}
+    assert facts(index, "The shares were priced at $16 each.", dt.date(2026, 2, 18)) == []

@@ -151,13 +151,16 @@ _ORDER_BEFORE = re.compile(r"\b(?:ordered|orders?|procured)\s*$")
 
 _MONEY_BEFORE = re.compile(
     r"(?:(?P<valuation>(?:\b[Vv]alu(?:ed|es|e|ing)|\b[Vv]aluation)(?:\s+(?!valu)[\w'’.()-]+){0,6}?\s+"
-    r"(?:at|of|to|near|between|past|beyond|above|exceeding|surpassing|topping|reaching|hitting|around|approaching|be"
+    r"(?:at|of|to|toward|towards|near|between|past|beyond|above|exceeding|surpassing|topping|reaching|hitting|around"
+    r"|approaching|be"
     # "whose valuation exceeds 20 billion yuan", "market valuation has surpassed 10 billion yuan"
     r"|exceeds|exceeded|surpasses|surpassed|tops|topped|reached|reaches|crossed|stood\s+at|stands\s+at|is"
     r"|[Hh]its?)"
     r"(?:\s+(?:the|its|initially|originally|previously|earlier|latest|proposed|reported|expected|planned|targeted))*"
     r"|\b[Vv]aluation(?:\s+(?:target|mark|figure))?(?:\s*[:：])?|\bworth\s+from(?:\s+the)?"
     r"|\bpriced\s+(?:the\s+company|the\s+firm|the\s+startup|the\s+start-up|it|them)\s+at"
+    # "a $500 million injection priced at about $4.3 billion": the round's price is the company's value
+    r"|\b(?:round|injection|raise|financing|funding|tranche|Series\s+[A-H]\d?)\s+(?:was\s+|that\s+was\s+)?priced\s+at"
     r"|\bmark-?up\s+(?:on|from|over)(?:\s+[\w'’.-]+){0,2}?"
     r"|market\s+(?:value|capitali[sz]ation|cap)(?:,?\s+[\w'’.-]+){0,5}?(?:\s+(?:of|to|at|near|exceeds?|exceeding|approach"
     r"|approaching|reached|reach|reaching|hit|topped|above|past|was|is|stood\s+at))?"
@@ -212,7 +215,7 @@ _MONEY_AFTER = re.compile(
     r"(?P<link>\s*(?:in|of)\s+(?:new\s+|fresh\s+|additional\s+|equity\s+|venture\s+|seed\s+|a\s+|the\s+|its\s+|total\s+)*)?"
     r"\s*(?:(?P<funding>(?:(?:funding|financing|fundraising)\s+round|funding|financing|investment|fundraising"
     r"|fund-?raise|round|raise|Series\s+[A-H]\d?\+?"
-    r"|seed\s+round|capital\s+(?:injection|raise)|(?:net\s+|gross\s+)?proceeds|IPO|initial\s+public\s+offering)\b|的?融资)"
+    r"|seed\s+round|(?:capital\s+|cash\s+)?injection|capital\s+raise|(?:net\s+|gross\s+)?proceeds|IPO|initial\s+public\s+offering)\b|的?融资)"
     r"|(?P<valuation>(?:(?:post|pre)-money\s+|post-investment\s+|pre-investment\s+)?valuation\b|market\s+(?:cap|capitali[sz]ation"
     r"|value)\b|的?估值)"
     r"|(?P<revenue>(?:annual(?:i[sz]ed)?\s+|quarterly\s+|recurring\s+)*(?:revenue|sales)\b"

@@ -109,7 +109,9 @@ _NOT_A_FACT_AFTER = re.compile(
     r"|characters?\b|-(?:month|year|day|week)\b)"
 )
 _PRICE_BEFORE = re.compile(
-    r"(?:\bsells? for|\bsold for|\bcosts?|\bcosting|\bpriced at|\bprice of|\bprices? at"
+    # (a round "priced at" an amount is priced at the company's value, not a price: metrics.py reads it)
+    r"(?:\bsells? for|\bsold for|\bcosts?|\bcosting"
+    r"|(?<!round )(?<!injection )(?<!raise )(?<!tranche )(?<!financing )(?<!funding )(?<!round was )\bpriced at|\bprice of|\bprices? at"
     r"|\bfee of|\bfine of|\bpenalty of|\bpay|\bpays|\bpaying|\baged)\s*(?:about|around|roughly)?\s*$"
 )
 
