@@ -379,3 +379,11 @@ def test_a_valuation_sought_toward_an_amount_and_an_injection_priced_at_one(inde
     assert figures(facts(index, text, dt.date(2026, 2, 18))) == {
         ("mistral-ai", "valuation", 14e9), ("mistral-ai", "funding", 6e8), ("mistral-ai", "valuation", 6e9)}
     assert facts(index, "The shares were priced at $16 each.", dt.date(2026, 2, 18)) == []
+
+
+def test_a_spending_plan_in_yuan_named_after_the_amount_is_capex(index: AliasIndex) -> None:
+    planned = "Early in 2025 Tencent unveiled a RMB 150 billion (USD 21 billion) plan to invest in AI data centres."
+    assert figures(facts(index, planned, dt.date(2025, 6, 1))) == {("tencent", "gpu_spend", 150e9)}
+    headline = ("Tencent's capital spending set a record, and it means to keep going with a RMB 150 billion "
+                "($21 billion) five-year investment plan.")
+    assert figures(facts(index, headline, dt.date(2025, 6, 1))) == {("tencent", "gpu_spend", 150e9)}

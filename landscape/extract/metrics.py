@@ -124,10 +124,15 @@ _CAPEX_AFTER = re.compile(
     # ("invest 380 billion yuan over three years in AI infrastructure": the span said before what it buys)
     r"(?:(?:over|in|during|within)\s+(?:the\s+)?(?:next\s+|coming\s+|past\s+)?(?:\w+\s+)?years?,?\s+)?"
     r"(?:(?:in|of|for|on|toward|towards|into)\s+(?:[\w'’-]+\s+){0,5}?"
-    r"|(?:(?:planned\s+)?(?:commitment|investment|budget|plan)\s+(?:for|in|on)\s+(?:[\w'’-]+\s+){0,3}?))"
+    r"|(?:(?:planned\s+)?(?:commitment|investment|budget|plan)\s+(?:for|in|on)\s+(?:[\w'’-]+\s+){0,3}?)"
+    # "a RMB 380 billion plan to invest in cloud and AI infrastructure"
+    r"|(?:plan|pledge|commitment|programme|program)\s+to\s+(?:invest|spend)\s+(?:in|on)\s+(?:[\w'’-]+\s+){0,5}?)"
     r"(?P<what>capital[\s-]+expenditures?|capex|(?:AI[\w\s-]{0,30}?|cloud[\w\s-]{0,30}?)?infrastructure|data\s*-?\s*cent(?:er|re)s?"
     r"|computing\s+(?:power|capacity|infrastructure)|compute|(?:new\s+)?servers|property\s+and\s+equipment"
     r"|finance\s+leases|buildouts?|hardware)\b", re.IGNORECASE)
+# A multi-year spending plan named right after the amount (capex when the sentence speaks of it).
+_SPENDING_PLAN_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[\w-]+-year\s+)?(?:investment|spending|capex|capital)\s+"
+                                  r"(?:plan|programme|program|pledge|budget)\b")
 # Cloud capacity bought from a provider: an order ("$250 billion of Azure services", "$200 billion in cloud spend").
 _CLOUD_ORDER_AFTER = re.compile(
     r"\s*(?:of|in|on|for)\s+(?:[\w'’-]+\s+){0,3}?(?:cloud\s+(?:services|spend|computing|capacity)|Azure\s+services"
@@ -559,6 +564,8 @@ def _capex(text: str, quantity: Quantity, before: str, before_start: int, after_
             return quantity.start, min(capex_after.end(), max(after_end, quantity.end)), 0.85
         if found is None and (after is None or after.group("funding") == "investment"):
             return quantity.start, min(capex_after.end(), max(after_end, quantity.end)), 0.75
+    if capex_context and found is None and _SPENDING_PLAN_AFTER.match(text, quantity.end):
+        return quantity.start, quantity.end, 0.7  # "a RMB 380 billion three-year investment plan", near capex words
     if capex_context and found is not None and found.group("invest") and re.match(r"\s*(?:\([^()]{0,40}\)\s*)?(?:in|into)\s+(?:the\s+)?[a-z]",
                                                                          text[quantity.end:after_end + 40]):
         return quantity.start, quantity.end, 0.7  # "invest up to US$22 billion in the technology field ... infrastructure"
