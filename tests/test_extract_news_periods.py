@@ -223,3 +223,11 @@ def test_this_year_that_counts_rounds_does_not_date_the_round_to_january(index: 
     assert [(f.metric, f.value, f.as_of[:7]) for f in found] == [("funding", 5e8, "2024-11")]
     plain = facts(index, "Mistral raised $500 million this year.", dt.date(2024, 11, 6))
     assert [f.as_of[:7] for f in plain] == ["2024-01"]
+
+
+def test_a_sentence_opening_with_then_keeps_the_year_not_the_month_of_the_one_before(index: AliasIndex) -> None:
+    text = ("In May, Mistral had raised $50 million from two banks. Then Microsoft committed $3 billion to it, "
+            "followed by another $1 billion from Nvidia.")
+    found = {(f.value, f.as_of, f.basis, f.confidence < 0.85) for f in facts(index, text, dt.date(2024, 2, 21))}
+    assert found == {(5e7, "2023-05-01", "round", False), (3e9, "2023-01-01", "investor share", True),
+                     (1e9, "2023-01-01", "investor share", True)}

@@ -231,6 +231,8 @@ _ORDINAL_IN_YEAR = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?(?:round|time|raise"
     r"|fundraise|fundraising|financing|deal|investment)s?\s+(?:(?:in|of|so\s+far)\s+)?(?:(?:this|that|the)\s*)?\Z",
     re.IGNORECASE)
+# A sentence that opens by moving on in time: the previous sentence's month is not its own.
+_LATER_OPENING = re.compile(r"\s*(?:Then|Later|Subsequently|Afterwards|After\s+that|Soon\s+after)\b")
 _LABEL_COLON = re.compile(r"\s*:")
 _ASIDE = re.compile(r"\s[—–]\s[^—–]{1,120}?\s[—–]\s|\([^()]{1,120}\)")
 
@@ -521,6 +523,13 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             if not baseline:
                 last_used = (date, reading.metric)  # "up from 400 million in July" dates only the baseline
             used_dates[reading.quantity.start] = date
+        elif carried is not None and carried[0].precision in ("month", "day") \
+                and _LATER_OPENING.match(context.text, context.start):
+            # "In August it raised $100 million. Then Amazon committed $4 billion": later, in that year (a guess).
+            as_of, precision = dt.date(carried[0].date.year, 1, 1), "year"
+            basis = f"no date in sentence; a later event, in the year of the previous sentence's: {carried[0].basis}"
+            guessed += 0.15
+            last_used = carried
         elif carried is not None:
             as_of, precision = carried[0].date, carried[0].precision
             basis = f"no date in sentence; carried from the previous sentence: {carried[0].basis}"

@@ -620,7 +620,8 @@ _OTHER_FIGURE = re.compile(
 _ELLIPSIS_AFTER = re.compile(
     r"\s*(?:$|[,.;:)\]—–-]|(?:for|in|at|by|last|this|a|the|as|on|according|during|earlier|previously|ago|a\s+year"
     r"|of\s+(?:them|those|these|it)|more|apiece|each|and|reported|recorded|registered|posted|announced"
-    r"|expected|forecast(?:ed)?|estimated|projected|guided|planned)\b)"
+    r"|expected|forecast(?:ed)?|estimated|projected|guided|planned"
+    r"|from(?=\s+[A-Z]))\b)"  # "followed by another $2 billion from Google": the investor
 )
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|just\s+|over\s+)?(?:the\s+)?\Z")
@@ -645,7 +646,7 @@ def _inherit(text: str, quantity: Quantity, readings: list[Reading], upper: int,
         return None
     if previous.metric == "revenue" and _SEGMENT_REVENUE.search(gap):
         return None  # "$81.3 billion in revenue and record cloud revenue over $50 billion": a part of it
-    if re.search(r"\bby\s+(?:roughly\s+|about\s+|some\s+|nearly\s+)?$", gap):
+    if re.search(r"(?<!followed )\bby\s+(?:roughly\s+|about\s+|some\s+|nearly\s+)?$", gap):
         return None  # "surpassing Yuanbao by roughly 34 million": a difference, not a figure
     if quantity.vague:
         qualifier = quantity.vague
