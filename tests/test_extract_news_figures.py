@@ -387,3 +387,9 @@ def test_a_spending_plan_in_yuan_named_after_the_amount_is_capex(index: AliasInd
     headline = ("Tencent's capital spending set a record, and it means to keep going with a RMB 150 billion "
                 "($21 billion) five-year investment plan.")
     assert figures(facts(index, headline, dt.date(2025, 6, 1))) == {("tencent", "gpu_spend", 150e9)}
+
+
+def test_a_products_user_base_of_an_amount_is_its_users_but_a_countrys_is_not(index: AliasIndex) -> None:
+    found = facts(index, "Kimi has now recorded a user base of 30 million, people said.", dt.date(2024, 4, 16))
+    assert figures(found) == {("kimi", "users", 30e6)}
+    assert facts(index, "China has an internet user base of 1 billion people.", dt.date(2024, 4, 16)) == []

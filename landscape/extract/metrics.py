@@ -82,7 +82,7 @@ _USER_BEFORE_CN = re.compile(
 # Users of the internet, of a market or of AI as a whole, not of one product.
 _NOT_PRODUCT_USERS_BEFORE = re.compile(
     r"(?:\b(?:internet|online|smartphone|5G|broadband|netizens?)\s+(?:users?|user\s+base)\b[^.;]{0,40}"
-    r"|\b(?:market|population|nation|country|base)\s+of\s*)$")
+    r"|\b(?:market|population|nation|country|(?<!user\s)base)\s+of\s*)$")
 _NOT_PRODUCT_USERS_AFTER = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:internet|5G|smartphone|broadband)\s+users|\s*(?:AIGC\s+)?(?:app\s+)?users?\s+of\s+"
     r"(?:generative\s+)?(?:AI|AIGC|artificial\s+intelligence|the\s+internet)\b|\s*(?:AIGC|generative\s+AI)\s+(?:app\s+)?users")
