@@ -231,3 +231,13 @@ def test_a_sentence_opening_with_then_keeps_the_year_not_the_month_of_the_one_be
     found = {(f.value, f.as_of, f.basis, f.confidence < 0.85) for f in facts(index, text, dt.date(2024, 2, 21))}
     assert found == {(5e7, "2023-05-01", "round", False), (3e9, "2023-01-01", "investor share", True),
                      (1e9, "2023-01-01", "investor share", True)}
+
+
+def test_it_refers_to_the_main_clause_not_a_leading_subordinate_one(index: AliasIndex) -> None:
+    text = ("Weeks after OpenAI closed a huge round, Mistral was flooded with calls from new investors. It is now in "
+            "talks to raise between $500mn and $1bn, which would value the company at $8bn, people said.")
+    found = facts(index, text, dt.date(2024, 10, 21))
+    assert {(f.entity_id, f.metric, f.value) for f in found} == {("mistral-ai", "funding", 7.5e8),
+                                                                  ("mistral-ai", "valuation", 8e9)}
+    plain = "OpenAI closed a huge round, and Mistral was flooded with calls. It is now in talks to raise $1bn."
+    assert [f.entity_id for f in facts(index, plain, dt.date(2024, 10, 21))] == ["openai"]

@@ -126,6 +126,19 @@ class Subject:
     how: str
 
 
+_LEADING_CLAUSE = re.compile(r"\s*(?:(?:[\w-]+\s+){0,2}?(?:after|before|while|although|though|when|unlike|since"
+                             r"|despite|following))\b[^,;]*\Z", re.IGNORECASE)
+
+
+def _in_leading_clause(text: str, mention: Mention) -> bool:
+    """Whether the mention sits in a subordinate clause that opens its sentence ("Weeks after OpenAI ..., ")."""
+    window = text[max(0, mention.start - 120):mention.start]
+    opening = max((edge.end() for edge in _SENTENCE_END.finditer(window)), default=0)
+    if opening == 0 and mention.start > 120:
+        return False
+    return _LEADING_CLAUSE.match(window, opening) is not None
+
+
 def _subject_mentions(index: AliasIndex, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if m.entity_id is None or index.kind(m.entity_id) in SUBJECT_KINDS]
 
@@ -440,6 +453,15 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                     continue
                 if mention.entity_id not in found:
                     found.append(mention.entity_id)
+        if len(found) > 1 and history:
+            # "Weeks after OpenAI sealed its round, Perplexity was flooded with offers. It is now ...": a name in
+            # the leading subordinate clause of the latest sentence is not what "it" refers to.
+            main = [m.entity_id for m in _subject_mentions(index, history[-1])
+                    if m.entity_id in found and not _in_leading_clause(text, m)]
+            first = next((m for m in history[-1] if m.entity_id == found[0]), None)
+            if main and main[0] != found[0] and first is not None and _in_leading_clause(text, first):
+                found.remove(main[0])
+                found.insert(0, main[0])
         if found:
             return finish(found[0], "anaphor")  # the latest sentence's first usable name
 
