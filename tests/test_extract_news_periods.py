@@ -241,3 +241,12 @@ def test_it_refers_to_the_main_clause_not_a_leading_subordinate_one(index: Alias
                                                                   ("mistral-ai", "valuation", 8e9)}
     plain = "OpenAI closed a huge round, and Mistral was flooded with calls. It is now in talks to raise $1bn."
     assert [f.entity_id for f in facts(index, plain, dt.date(2024, 10, 21))] == ["openai"]
+
+
+def test_a_round_named_after_an_as_clause_belongs_to_the_main_clause_company(index: AliasIndex) -> None:
+    text = ("As OpenAI secured its record $40 billion, Mistral answered with a raise of its own. The $3 billion "
+            "Series C, which valued the company at $30 billion, was led by Accel.")
+    found = {(f.entity_id, f.metric, f.value) for f in facts(index, text, dt.date(2025, 3, 15))}
+    assert found == {("openai", "funding", 40e9), ("mistral-ai", "funding", 3e9), ("mistral-ai", "valuation", 30e9)}
+    dated = "As of March, Mistral had raised $1 billion. It is now valued at $6 billion."
+    assert {f.entity_id for f in facts(index, dated, dt.date(2025, 3, 15))} == {"mistral-ai"}

@@ -126,7 +126,7 @@ class Subject:
     how: str
 
 
-_LEADING_CLAUSE = re.compile(r"\s*(?:(?:[\w-]+\s+){0,2}?(?:after|before|while|although|though|when|unlike|since"
+_LEADING_CLAUSE = re.compile(r"\s*(?:(?:[\w-]+\s+){0,2}?(?:after|before|while|although|though|when|unlike|since|as(?!\s+of\b)"
                              r"|despite|following))\b[^,;]*\Z", re.IGNORECASE)
 
 
@@ -482,7 +482,9 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     if (not named_before and not after and not reading.inherited and not combined()
             and not _names_someone(text, start, quantity.start, new_names, mentions)):
         for earlier in reversed(history[-2:]):
-            for mention in _subject_mentions(index, earlier):
+            # (a name in the sentence's leading subordinate clause, "As OpenAI raised ..., ", comes last)
+            ordered = sorted(_subject_mentions(index, earlier), key=lambda m: _in_leading_clause(text, m))
+            for mention in ordered:
                 if not mention.entity_id or not _usable(text, mention, reading, index, sellers, earlier):
                     continue
                 if reading.metric in USER_METRICS and (index.kind(mention.entity_id) != "product"
