@@ -393,3 +393,8 @@ def test_a_products_user_base_of_an_amount_is_its_users_but_a_countrys_is_not(in
     found = facts(index, "Kimi has now recorded a user base of 30 million, people said.", dt.date(2024, 4, 16))
     assert figures(found) == {("kimi", "users", 30e6)}
     assert facts(index, "China has an internet user base of 1 billion people.", dt.date(2024, 4, 16)) == []
+
+
+def test_money_a_city_or_market_raised_is_not_the_company_spoken_of_before(index: AliasIndex) -> None:
+    text = "Alibaba backed several listings in Hong Kong. In 2025, the city raised $30 billion from 100 IPOs."
+    assert facts(index, text, dt.date(2026, 1, 2)) == []

@@ -78,7 +78,9 @@ _OWN_FIGURE = re.compile(r"(?:\s+[A-Z][\w.]*)?(?:['’]s\s+(?:[a-z]+\s+){0,2}|\s
 # "Tech companies are expected to spend $229bn": a figure of many, not of the company before.
 _GENERIC_SUBJECT = re.compile(
     r"\b(?:companies|firms|giants|groups|start-?ups|players|makers|buyers|hyperscalers|rivals|operators|developers"
-    r"|investors|apps|chatbots|assistants|They)\b")
+    r"|investors|apps|chatbots|assistants|They"
+    # "In 2025, the city raised $36.5 billion from 114 IPOs": a place or a market, not the company spoken of
+    r"|[Tt]he\s+(?:city|country|nation|exchange|bourse|market|sector|industry|region|province|state|government))\b")
 _PLURAL_INCLUDING = re.compile(r"\b(?:companies|firms|giants|groups|players|buyers)\s+(?:including|such\s+as|like)\s+$")
 _VERB_NEXT = re.compile(r"(?:\s+(?:Group|Holdings|Inc\.?|Ltd\.?|Corp\.?))?\s+(?:have|has|had|placed|ordered|bought|spent|plan|are|were)\b")
 # "Huawei is expected to ship about 100,000 of its chips": the vendor's sales, nobody's purchase.
