@@ -250,3 +250,13 @@ def test_a_round_named_after_an_as_clause_belongs_to_the_main_clause_company(ind
     assert found == {("openai", "funding", 40e9), ("mistral-ai", "funding", 3e9), ("mistral-ai", "valuation", 30e9)}
     dated = "As of March, Mistral had raised $1 billion. It is now valued at $6 billion."
     assert {f.entity_id for f in facts(index, dated, dt.date(2025, 3, 15))} == {"mistral-ai"}
+
+
+def test_a_span_counted_into_a_year_names_its_month() -> None:
+    from landscape.extract.dates import find_dates
+
+    text = "Barely a month into 2024, the race among model makers changed. Three months into the year, it slowed."
+    found = [(d.iso, d.precision) for d in find_dates(text, dt.date(2024, 6, 1))]
+    assert found[0] == ("2024-02-01", "month")
+    lower = [(d.iso, d.precision) for d in find_dates("three months into the year", dt.date(2024, 6, 1))]
+    assert lower == [("2024-04-01", "month")]

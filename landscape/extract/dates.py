@@ -102,6 +102,8 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("md", rf"\b{_MONTH.format(n='m15')}\s{_DAY.format(n='d15')}(?!\s?(?:billion|million|per))"),
         ("dm", rf"\b(?:(?<=on\s)|(?<=\()){_DAY.format(n='d16')}\s{_MONTH.format(n='m16')}"),
         ("rel_m", rf"\b(?P<rm>[Ll]ast|[Tt]his|[Nn]ext)\s{_MONTH.format(n='m17')}"),
+        # "just over a month into 2024": the month that many months after the year began
+        ("into_y", rf"\b{_COUNT.format(n='c25')}\smonths?\sinto\s(?:the\syear|{_YEAR.format(n='y25')})"),
         ("ago", rf"\b{_COUNT.format(n='c1')}\s(?P<unit1>days?|weeks?|months?|years?)\s(?:ago|earlier|before)"),
         ("weeks_ago", r"\b(?:(?:just|only|a\sfew|several)\s)?weeks\s(?:ago|earlier|prior|before)\b"),
         ("rel", r"\b(?P<rel>(?:[Ee]arlier|[Ll]ater)\sthis\s(?:year|month)|(?<!the\s)[Ll]ast\syear|[Ll]ast\s(?:month|week|quarter)"
@@ -127,7 +129,8 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
 _DATES = _build()
 # The branches whose match may open with a digit; at a digit, the others fail at once anyway.
 _DATES_OPENING_WITH_DIGIT = _build(frozenset({
-    "dm_y", "cn_ymd", "cn_y", "cn_md", "q_y", "q_ended", "ord_q_y", "ord_q", "dm", "ago", "y_noun", "trig_y"}))
+    "dm_y", "cn_ymd", "cn_y", "cn_md", "q_y", "q_ended", "ord_q_y", "ord_q", "dm", "into_y", "ago", "y_noun",
+    "trig_y"}))
 # Scans that find every position where _DATES can match (and more; _DATES decides), far faster
 # than letting _DATES try every position. Each skips quickly to the characters its matches open
 # with. A match covers a digit, a word's letters or a character before a word, never a place
@@ -351,6 +354,15 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
             year = pub.year if month > pub.month else pub.year + 1
             return dt.date(year, month, 1), "month", f"'{text}'{rel}"
         return _month_before_or_at(month, pub, strictly=which == "last"), "month", f"'{text}'{rel}"
+    if kind == "into_y":
+        if g["y25"] is None and pub is None:
+            return None
+        count = g["c25"].lower()
+        number = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+        if number > 11:
+            return None
+        year = int(g["y25"]) if g["y25"] else pub.year
+        return dt.date(year, number + 1, 1), "month", f"'{text}'" + ("" if g["y25"] else rel)
     if kind == "ago":
         count = g["c1"].lower()
         number = int(count) if count.isdigit() else _NUMBER_WORDS[count]
