@@ -398,3 +398,13 @@ def test_a_products_user_base_of_an_amount_is_its_users_but_a_countrys_is_not(in
 def test_money_a_city_or_market_raised_is_not_the_company_spoken_of_before(index: AliasIndex) -> None:
     text = "Alibaba backed several listings in Hong Kong. In 2025, the city raised $30 billion from 100 IPOs."
     assert facts(index, text, dt.date(2026, 1, 2)) == []
+
+
+def test_a_round_an_unknown_backer_invests_in_is_the_companys_spoken_of(index: AliasIndex) -> None:
+    text = ("The startup Mistral is poised to close a big deal. According to a newspaper, Accel Partners, the venture "
+            "firm, plans to invest heavily in a funding round aimed at raising at least $2 billion. Besides Accel, "
+            "the funds Tikal and Ramen each intend to contribute an initial $300 million.")
+    found = facts(index, text, dt.date(2026, 1, 15))
+    assert {(f.entity_id, f.metric, f.value, f.basis) for f in found} == {
+        ("mistral-ai", "funding", 2e9, "round"), ("mistral-ai", "funding", 3e8, "investor share")}
+    assert all(f.confidence < confidence_model.RULES_CONFIDENT for f in found)

@@ -81,6 +81,12 @@ _GENERIC_SUBJECT = re.compile(
     r"|investors|apps|chatbots|assistants|They"
     # "In 2025, the city raised $36.5 billion from 114 IPOs": a place or a market, not the company spoken of
     r"|[Tt]he\s+(?:city|country|nation|exchange|bourse|market|sector|industry|region|province|state|government))\b")
+# A backer's verb between its name and the amount: "plans to invest heavily in a funding round", "each intend
+# to contribute an initial".
+_INVESTS_IN_A_ROUND = re.compile(
+    r"\b(?:invest(?:s|ed|ing)?|contribut(?:e|es|ed|ing)|participat(?:e|es|ed|ing)|chip(?:s|ped)?\s+in)\b"
+    r"(?:\s+[\w'’-]+){0,4}?\s+(?:(?:funding|financing|fundraising)\s+)?(?:round|raise)\b|\beach\s+(?:\w+\s+)?"
+    r"(?:to\s+)?(?:invest|contribute|put\s+in|commit)\b")
 _PLURAL_INCLUDING = re.compile(r"\b(?:companies|firms|giants|groups|players|buyers)\s+(?:including|such\s+as|like)\s+$")
 _VERB_NEXT = re.compile(r"(?:\s+(?:Group|Holdings|Inc\.?|Ltd\.?|Corp\.?))?\s+(?:have|has|had|placed|ordered|bought|spent|plan|are|were)\b")
 # "Huawei is expected to ship about 100,000 of its chips": the vendor's sales, nobody's purchase.
@@ -432,6 +438,17 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
                and _usable(text, m, reading, index, sellers) and not _SPEAKER_AFTER.match(text, m.end)
                and not _OBJECT_BEFORE.search(text[max(start, m.start - 16):m.start])
                and not _SAID_BEFORE.search(text[max(start, m.start - 20):m.start])]
+    backers = [m for m in new_names() if m.end <= quantity.start and not _overlaps(m, mentions)] \
+        if reading.metric == "funding" and not any(m.entity_id and m.end <= quantity.start for m in candidates) else []
+    if backers and _INVESTS_IN_A_ROUND.search(text, backers[-1].end, quantity.start):
+        # "Sequoia Capital, the venture giant, plans to invest in a round aimed at raising $25 billion":
+        # a backer we do not know; the round is the company's the passage is about (a guess).
+        for earlier in reversed(history[-3:]):
+            for mention in _subject_mentions(index, earlier):
+                if mention.entity_id and index.kind(mention.entity_id) in ("company", "product") and \
+                        _usable(text, mention, reading, index, sellers, earlier):
+                    return finish(mention.entity_id, "topic")
+        return []
     if unknown:
         name = unknown[-1]
         return [Subject(None, name.text, True, "new")]
