@@ -408,3 +408,11 @@ def test_a_round_an_unknown_backer_invests_in_is_the_companys_spoken_of(index: A
     assert {(f.entity_id, f.metric, f.value, f.basis) for f in found} == {
         ("mistral-ai", "funding", 2e9, "round"), ("mistral-ai", "funding", 3e8, "investor share")}
     assert all(f.confidence < confidence_model.RULES_CONFIDENT for f in found)
+
+
+def test_a_round_of_financing_exceeding_an_amount_and_a_backers_hedged_share(index: AliasIndex) -> None:
+    text = ("On May 3, Zhipu AI closed a new round of financing exceeding $300 million. In this round of financing, "
+            "a fund tied to Alibaba took part, contributing perhaps $50 million.")
+    found = {(f.entity_id, f.value, f.basis, f.qualifier) for f in facts(index, text, dt.date(2023, 5, 20))
+             if f.metric == "funding"}
+    assert found == {("zhipu-ai", 3e8, "round", "more than"), ("zhipu-ai", 5e7, "investor share", "about")}

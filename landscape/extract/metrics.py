@@ -152,6 +152,7 @@ _VALUED_AT = re.compile(r"valued\s+at\b")
 _ROUND_VALUED = re.compile(r"\b(?:round|funding|financing|fundraising)(?:\s+(?:of|in)\s+(?:funding|financing))?\s+$")
 _VALUATION_HEDGED = re.compile(r"\b[Vv]aluations?(?:\s+(?:rise|rising|rose|climb(?:ed|ing)?|jump(?:ed|ing)?|grew|growing"
                                r"|surg(?:ed|ing)|soar(?:ed|ing)|of|at))?\s*$")
+_ROUND_HEDGED = re.compile(r"\b(?:round|rounds)\s+of\s+(?:funding|financing|fundraising)\s*$")
 _ORDER_BEFORE = re.compile(r"\b(?:ordered|orders?|procured)\s*$")
 
 _MONEY_BEFORE = re.compile(
@@ -204,13 +205,14 @@ _QUALIFIER_WORDS = [
     "at least", "some", "close to", "just over", "just under", "less than", "fewer than", "under", "as many as",
     "as much as", "an estimated", "estimated", "upwards of", "north of", "in excess of", "well over", "below",
     "circa", r"c\.", "nearly", "almost", "just", "far more than", "well above", "exceeding", "surpassing", "topping",
-    "beyond", "past", "near", "above",
+    "beyond", "past", "near", "above", "perhaps", "possibly", "likely",
 ]
 _QUALIFIER = re.compile("(?P<q>" + at_word_start(_QUALIFIER_WORDS) + r"|~|超过|逾|约|近|达|>)\s*$")
 # A qualifier ends where the text does, but for whitespace: it starts at most this far before that.
 _LONGEST_QUALIFIER = max(len(word.replace("\\", "")) for word in _QUALIFIER_WORDS)
 _QUALIFIER_NAMES = {
     "approx.": "approximately", "c.": "about", "circa": "about", "~": "about", "约": "about",
+    "perhaps": "about", "possibly": "about", "likely": "about",
     "超过": "more than", "逾": "more than", "近": "nearly", "an estimated": "about",
     "estimated": "about", "just": "exact", "达": "exact", "far more than": "more than", "well above": "more than",
     "exceeding": "more than", "surpassing": "more than", "topping": "more than", "beyond": "more than",
@@ -467,6 +469,9 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
     if found is None and qualifier != "exact" and _VALUATION_HEDGED.search(before):
         # "a rise in valuation beyond $2 billion": the hedge ("beyond", taken off as the qualifier) was the link
         found = _MONEY_BEFORE.search("valued at ")
+    elif found is None and qualifier != "exact" and _ROUND_HEDGED.search(before):
+        # "a new round of financing exceeding $250 million": the hedge was the link
+        found = _MONEY_BEFORE.search("raised ")
     capex = _capex(text, quantity, before, before_start, after_end, capex_context, found, after, tail)
     if capex is not None:
         return make("gpu_spend", *capex, basis="order" if _ORDER_BEFORE.search(before) else "capex")
