@@ -416,3 +416,9 @@ def test_a_round_of_financing_exceeding_an_amount_and_a_backers_hedged_share(ind
     found = {(f.entity_id, f.value, f.basis, f.qualifier) for f in facts(index, text, dt.date(2023, 5, 20))
              if f.metric == "funding"}
     assert found == {("zhipu-ai", 3e8, "round", "more than"), ("zhipu-ai", 5e7, "investor share", "about")}
+
+
+def test_a_range_of_days_does_not_cut_a_figure_off_from_its_metric(index: AliasIndex) -> None:
+    assert find_quantities("during 10-16 January") == []
+    text = "Kimi's downloads jumped by 200 per cent during 10-16 January, reaching over 3 million since its launch."
+    assert figures(facts(index, text, dt.date(2025, 1, 29))) == {("kimi", "downloads", 3e6)}

@@ -266,8 +266,9 @@ def _merge(text: str, first: Quantity, second: Quantity) -> Quantity | None:
         low = first.value * _scale_of(second)
     if low >= second.value:
         return None
+    # (a range of two bare small numbers, "10-16 January", is no more a figure than either number)
     return Quantity(first.start, second.end, (low + second.value) / 2, second.currency or first.currency,
-                    low=low, high=second.value, has_scale=True)
+                    low=low, high=second.value, has_scale=first.has_scale or second.has_scale or low >= 1000)
 
 
 def _scale_of(quantity: Quantity) -> float:
