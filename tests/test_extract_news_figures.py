@@ -422,3 +422,10 @@ def test_a_range_of_days_does_not_cut_a_figure_off_from_its_metric(index: AliasI
     assert find_quantities("during 10-16 January") == []
     text = "Kimi's downloads jumped by 200 per cent during 10-16 January, reaching over 3 million since its launch."
     assert figures(facts(index, text, dt.date(2025, 1, 29))) == {("kimi", "downloads", 3e6)}
+
+
+def test_the_app_after_a_company_with_one_app_is_that_app(index: AliasIndex) -> None:
+    text = ("DeepSeek downloads have soared, reaching 2.6 million across both stores as of Monday. Just days "
+            "earlier, the app had only 1 million downloads.")
+    assert figures(facts(index, text, dt.date(2025, 1, 27))) == {("deepseek-chat", "downloads", 2.6e6),
+                                                                  ("deepseek-chat", "downloads", 1e6)}

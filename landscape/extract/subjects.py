@@ -468,8 +468,9 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             for mention in _subject_mentions(index, earlier):
                 if mention.entity_id is None or not _usable(text, mention, reading, index, sellers, earlier):
                     continue
-                if want_product and index.kind(mention.entity_id) != "product":
-                    continue
+                if want_product and index.kind(mention.entity_id) != "product" \
+                        and len(index.products_of(mention.entity_id)) != 1:
+                    continue  # ("DeepSeek ... the app": a company with one product names that product)
                 if mention.entity_id not in found:
                     found.append(mention.entity_id)
         if len(found) > 1 and history:
