@@ -429,3 +429,9 @@ def test_the_app_after_a_company_with_one_app_is_that_app(index: AliasIndex) -> 
             "earlier, the app had only 1 million downloads.")
     assert figures(facts(index, text, dt.date(2025, 1, 27))) == {("deepseek-chat", "downloads", 2.6e6),
                                                                   ("deepseek-chat", "downloads", 1e6)}
+
+
+def test_a_comparison_in_brackets_after_vs_with_its_full_stop(index: AliasIndex) -> None:
+    text = "Meta raised capital expenditure guidance to $70-75B for 2026 (vs. $40-45B in 2025)."
+    found = {(f.value, f.as_of) for f in facts(index, text, dt.date(2026, 1, 24)) if f.entity_id == "meta"}
+    assert found == {(72.5e9, "2026-01-01"), (42.5e9, "2025-01-01")}

@@ -608,7 +608,7 @@ def _money_basis(metric: str, text: str, start: int, end: int, phrase: str = "")
 _ELLIPSIS_GAP = re.compile(
     r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|while|whereas|from|than|which\s+(?:reported|had|has|posted|bought|ordered)"
     r"|with|and|but|followed\s+by|trailed|trailing|for\s+a\s+total\s+of|outstripping|outpacing|ahead\s+of"
-    r"|surpassing)\b[^.;]*$"
+    r"|surpassing)\b(?:(?<=vs)\.)?[^.;]*$"  # ("vs." keeps its full stop)
     r"|\b(?:to\s+(?:pass|reach|hit|top|exceed)|and\s+reach)\b[^.]*$"
     r"|\b(?:had|has|have|reported|posted|(?:rose|fell|grew|climbed|increased|dropped|declined|jumped|surged)\s+to"
     r"|reached|hit|received|got)\s*$"
