@@ -260,3 +260,12 @@ def test_a_span_counted_into_a_year_names_its_month() -> None:
     assert found[0] == ("2024-02-01", "month")
     lower = [(d.iso, d.precision) for d in find_dates("three months into the year", dt.date(2024, 6, 1))]
     assert lower == [("2024-04-01", "month")]
+
+
+def test_a_user_count_told_in_a_quarters_report_is_dated_when_told_with_low_confidence(index: AliasIndex) -> None:
+    text = "In its Q3 earnings call, Google said the Gemini app now has 500 million monthly active users."
+    found = facts(index, text, dt.date(2025, 10, 31))
+    assert [(f.entity_id, f.as_of) for f in found] == [("gemini", "2025-10-01")]
+    assert found[0].confidence < 0.85
+    revenue = facts(index, "In its Q3 earnings call, Google said revenue rose to $90 billion.", dt.date(2025, 10, 31))
+    assert [f.as_of for f in revenue] == ["2025-07-01"]

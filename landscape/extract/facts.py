@@ -231,6 +231,7 @@ _ORDINAL_IN_YEAR = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?(?:round|time|raise"
     r"|fundraise|fundraising|financing|deal|investment)s?\s+(?:(?:in|of|so\s+far)\s+)?(?:(?:this|that|the)\s*)?\Z",
     re.IGNORECASE)
+_REPORT_AFTER = re.compile(r"\s+(?:earnings|results|financial\s+results|report|call|release|update|letter)\b")
 # A sentence that opens by moving on in time: the previous sentence's month is not its own.
 _LATER_OPENING = re.compile(r"\s*(?:Then|Later|Subsequently|Afterwards|After\s+that|Soon\s+after)\b")
 _LABEL_COLON = re.compile(r"\s*:")
@@ -517,7 +518,16 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             # "has spent $72.4 billion so far this year": a figure to date covers up to the last quarter reported.
             quarter, date, counted_to_date = _quarter_before(published), None, True
         period_fiscal = None
-        if date is not None:
+        if date is not None and date.precision == "quarter" and reading.metric in USER_METRICS \
+                and published is not None and _REPORT_AFTER.match(context.text, date.end) \
+                and 0 <= (published.year * 12 + published.month) - (date.date.year * 12 + date.date.month) <= 6:
+            # "In its Q3 earnings release, Google said Gemini has 650 million monthly users": a count of users
+            # stands at the day it is told, the quarter names the report (less sure)
+            as_of, precision = dt.date(published.year, published.month, 1), "month"
+            basis = f"a user count told in a quarter's report ({date.basis}): the published month"
+            guessed += 0.15
+            used_dates[reading.quantity.start] = date
+        elif date is not None:
             as_of, precision, basis = date.date, date.precision, date.basis
             period_fiscal = date.fiscal
             if not baseline:
