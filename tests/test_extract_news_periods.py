@@ -269,3 +269,10 @@ def test_a_user_count_told_in_a_quarters_report_is_dated_when_told_with_low_conf
     assert found[0].confidence < 0.85
     revenue = facts(index, "In its Q3 earnings call, Google said revenue rose to $90 billion.", dt.date(2025, 10, 31))
     assert [f.as_of for f in revenue] == ["2025-07-01"]
+
+
+def test_the_end_of_a_change_counted_on_from_its_start_date(index: AliasIndex) -> None:
+    text = ("Daily users of Kimi grew from a few thousand in October 2024 to over 20 million daily users within "
+            "five months, filings showed.")
+    found = facts(index, text, dt.date(2025, 4, 25))
+    assert [(f.entity_id, f.metric, f.value, f.as_of) for f in found] == [("kimi", "dau", 20e6, "2025-03-01")]

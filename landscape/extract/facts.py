@@ -103,6 +103,28 @@ def _counted_back(text: str, date: DateMention, reading: Reading) -> DateMention
                        f"'{found.group().strip()}' counted back from {date.basis}", None)
 
 
+_FORWARD_SPAN = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:within|in|over|after)\s+(?:just\s+|only\s+|about\s+)?"
+                           r"(?P<n>a|an|one|two|three|four|five|six|nine|twelve|\d{1,2})\s+(?P<unit>months|years|month|year)\b")
+
+
+def _counted_forward(text: str, date: DateMention, reading: Reading) -> DateMention | None:
+    """For "grew from nine users in October 2024 to 35 million daily users within five months", the month five
+    months after the start's date; None when the figure is not the end of such a change."""
+    if date.precision not in ("month", "day") or not re.search(r"\bfrom\b", text[max(0, date.start - 60):date.start]) \
+            or not re.search(r"\bto\s+(?:about\s+|over\s+|more\s+than\s+|nearly\s+)?$", text[date.end:reading.quantity.start]):
+        return None
+    found = _FORWARD_SPAN.match(text, max(reading.phrase_end, reading.quantity.end))
+    if found is None:
+        return None
+    count = found.group("n")
+    months = (1 if count in ("a", "an", "one") else int(count) if count.isdigit() else _SMALL_NUMBERS[count]) \
+        * (12 if found.group("unit").startswith("year") else 1)
+    index = date.date.year * 12 + date.date.month - 1 + months
+    day = dt.date(index // 12, index % 12 + 1, 1)
+    return DateMention(found.start(), found.end(), day, "month",
+                       f"'{found.group().strip()}' counted on from {date.basis}", None)
+
+
 _SAME_TIME = re.compile(r"\b(?:(?:around|at|about)\s+the\s+same\s+time|in\s+the\s+same\s+(?:period|month|quarter)"
                         r"|in\s+that\s+(?:period|month|quarter))\b")
 _REPORTEDLY = CaselessPattern(at_word_start(
@@ -517,6 +539,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 and _YEAR_TO_DATE.search(context.text, *_between_neighbours(context, reading.quantity)):
             # "has spent $72.4 billion so far this year": a figure to date covers up to the last quarter reported.
             quarter, date, counted_to_date = _quarter_before(published), None, True
+        if date is not None and not baseline and date.end <= reading.quantity.start:
+            date = _counted_forward(context.text, date, reading) or date
         period_fiscal = None
         if date is not None and date.precision == "quarter" and reading.metric in USER_METRICS \
                 and published is not None and _REPORT_AFTER.match(context.text, date.end) \
