@@ -276,3 +276,9 @@ def test_the_end_of_a_change_counted_on_from_its_start_date(index: AliasIndex) -
             "five months, filings showed.")
     found = facts(index, text, dt.date(2025, 4, 25))
     assert [(f.entity_id, f.metric, f.value, f.as_of) for f in found] == [("kimi", "dau", 20e6, "2025-03-01")]
+
+
+def test_the_end_of_a_change_takes_its_own_date_not_the_starts(index: AliasIndex) -> None:
+    text = "Kimi grew from 5 million daily users in October 2024 to 20 million daily users in March."
+    found = {(f.value, f.as_of) for f in facts(index, text, dt.date(2025, 4, 25))}
+    assert found == {(5e6, "2024-10-01"), (20e6, "2025-03-01")}

@@ -200,8 +200,9 @@ def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[
         if date.end <= r.quantity.start:
             # a date inside the figure's own phrase, or right before it ("planned 2025 capital expenditures
             # to $93bn"), is nearer than its distance says
+            # (not the start's date of a change whose end this is: "from 5 million in October to 20 million")
             if date.start >= r.phrase_start or (r.phrase_start - date.end <= 12
-                                                and not re.search(r"[,;]", text[date.end:r.phrase_start])):
+                                                and not re.search(r"[,;]|\bto\s*$", text[date.end:r.phrase_start])):
                 return (r.quantity.start - date.end) / 4
             return r.quantity.start - date.end
         return max(0, date.start - max(r.phrase_end, r.quantity.end))
