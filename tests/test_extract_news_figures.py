@@ -435,3 +435,11 @@ def test_a_comparison_in_brackets_after_vs_with_its_full_stop(index: AliasIndex)
     text = "Meta raised capital expenditure guidance to $70-75B for 2026 (vs. $40-45B in 2025)."
     found = {(f.value, f.as_of) for f in facts(index, text, dt.date(2026, 1, 24)) if f.entity_id == "meta"}
     assert found == {(72.5e9, "2026-01-01"), (42.5e9, "2025-01-01")}
+
+
+def test_money_injected_into_a_new_venture_is_not_the_subjects_capex(index: AliasIndex) -> None:
+    text = ("Mistral closed a big round for its infrastructure. Following the Mistral news, the asset manager Blue Owl "
+            "said it had struck a deal to inject US$2bn into a new venture to fund data centres.")
+    assert [f for f in facts(index, text, dt.date(2026, 1, 7)) if f.metric == "gpu_spend"] == []
+    assert figures(facts(index, "Mistral will invest $2bn in data centres.", dt.date(2026, 1, 7))) == {
+        ("mistral-ai", "gpu_spend", 2e9)}

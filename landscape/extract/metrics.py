@@ -553,6 +553,11 @@ def _not_product_users(text: str, quantity: Quantity, before: str, phrase_end: i
 _IN_A_COMPANY = re.compile(r"\s+(?:in|into)\s+[A-Z][a-z]\w*(?:\s+[A-Z][a-z]\w*)?(?![\w-]|\s+(?:data|infrastructure|servers?|chips?|comput))")
 
 
+# "inject $3.5bn into a new venture run by Valor": money put into another business, not spent on infrastructure.
+_INTO_AN_ENTITY = re.compile(r"\s*(?:in|into)\s+(?:a|an|the|its)\s+(?:new\s+|separate\s+)?(?:joint\s+)?(?:venture|company|fund"
+                             r"|vehicle|entity|startup|start-up|firm|subsidiary)\b")
+
+
 def _capex(text: str, quantity: Quantity, before: str, before_start: int, after_end: int, capex_context: bool,
            found: re.Match[str] | None, after: re.Match[str] | None, tail: str = "") -> tuple[int, int, float] | None:
     """(phrase start, phrase end, strength) when the amount is capital expenditure, else None."""
@@ -561,7 +566,8 @@ def _capex(text: str, quantity: Quantity, before: str, before_start: int, after_
         return before_start + capex_before.start(), quantity.end, 0.85
     if capex_context and _EXPENDITURE_BEFORE.search(before):
         return quantity.start, quantity.end, 0.75
-    capex_after = _CAPEX_AFTER.match(text, quantity.end) if _CAPEX_AFTER_WORDS.search(tail) else None
+    capex_after = _CAPEX_AFTER.match(text, quantity.end) if _CAPEX_AFTER_WORDS.search(tail) \
+        and not _INTO_AN_ENTITY.match(text, quantity.end) else None
     if capex_after and capex_after.start("what") <= after_end + 40:
         spending = _SPEND_VERB.search(before) or (found is not None and found.group("invest"))
         named = capex_after.group("what").lower()
@@ -572,7 +578,8 @@ def _capex(text: str, quantity: Quantity, before: str, before_start: int, after_
     if capex_context and found is None and _SPENDING_PLAN_AFTER.match(text, quantity.end):
         return quantity.start, quantity.end, 0.7  # "a RMB 380 billion three-year investment plan", near capex words
     if capex_context and found is not None and found.group("invest") and re.match(r"\s*(?:\([^()]{0,40}\)\s*)?(?:in|into)\s+(?:the\s+)?[a-z]",
-                                                                         text[quantity.end:after_end + 40]):
+                                                                         text[quantity.end:after_end + 40]) \
+            and not _INTO_AN_ENTITY.match(text, quantity.end):
         return quantity.start, quantity.end, 0.7  # "invest up to US$22 billion in the technology field ... infrastructure"
     if capex_context and (after is not None and after.group("funding") and after.group("funding").startswith("investment")) \
             and not _IN_A_COMPANY.match(text, after.end()):
