@@ -443,3 +443,10 @@ def test_money_injected_into_a_new_venture_is_not_the_subjects_capex(index: Alia
     assert [f for f in facts(index, text, dt.date(2026, 1, 7)) if f.metric == "gpu_spend"] == []
     assert figures(facts(index, "Mistral will invest $2bn in data centres.", dt.date(2026, 1, 7))) == {
         ("mistral-ai", "gpu_spend", 2e9)}
+
+
+def test_the_backer_opening_a_list_after_from_is_not_one_of_the_companies_valued(index: AliasIndex) -> None:
+    text = ("Following backing from Tencent, Zhipu AI and Moonshot AI, two rivals of Baichuan, also saw valuations "
+            "rise beyond $3 billion this year.")
+    assert figures(facts(index, text, dt.date(2024, 7, 26))) == {("zhipu-ai", "valuation", 3e9),
+                                                                  ("moonshot-ai", "valuation", 3e9)}

@@ -400,6 +400,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             last = first
     if last is not None:
         members = _coordinated(text, candidates, last)
+        if len(members) > 2 and not _usable(text, members[0], reading, index, sellers, mentions):
+            members = members[1:]  # "Following backing from Alibaba, MiniMax and Moonshot AI ...": the backer
         if _RELATIVE.match(text, candidates[last].end):
             members = [candidates[last]]  # "DeepSeek and Doubao, which had 140 million users"
         if len(members) > 1:
