@@ -450,3 +450,9 @@ def test_the_backer_opening_a_list_after_from_is_not_one_of_the_companies_valued
             "rise beyond $3 billion this year.")
     assert figures(facts(index, text, dt.date(2024, 7, 26))) == {("zhipu-ai", "valuation", 3e9),
                                                                   ("moonshot-ai", "valuation", 3e9)}
+
+
+def test_commitments_to_a_raise_are_funding(index: AliasIndex) -> None:
+    text = ("Mistral has started a new funding push. Investors have already anchored the first part of the raise "
+            "with commitments exceeding $400 million.")
+    assert figures(facts(index, text, dt.date(2026, 2, 18))) == {("mistral-ai", "funding", 4e8)}

@@ -152,6 +152,8 @@ _VALUED_AT = re.compile(r"valued\s+at\b")
 _ROUND_VALUED = re.compile(r"\b(?:round|funding|financing|fundraising)(?:\s+(?:of|in)\s+(?:funding|financing))?\s+$")
 _VALUATION_HEDGED = re.compile(r"\b[Vv]aluations?(?:\s+(?:rise|rising|rose|climb(?:ed|ing)?|jump(?:ed|ing)?|grew|growing"
                                r"|surg(?:ed|ing)|soar(?:ed|ing)|of|at))?\s*$")
+_COMMITMENTS_TO_A_RAISE = re.compile(r"\b(?:raise|round|financing|funding|fundraising)\b[^.;$]{0,50}\bcommitments"
+                                     r"(?:\s+(?:of|totall?ing|worth))?\s*$")
 _ROUND_HEDGED = re.compile(r"\b(?:round|rounds)\s+of\s+(?:funding|financing|fundraising)\s*$")
 _ORDER_BEFORE = re.compile(r"\b(?:ordered|orders?|procured)\s*$")
 
@@ -469,6 +471,9 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
     if found is None and qualifier != "exact" and _VALUATION_HEDGED.search(before):
         # "a rise in valuation beyond $2 billion": the hedge ("beyond", taken off as the qualifier) was the link
         found = _MONEY_BEFORE.search("valued at ")
+    elif found is None and "commitment" in before and _COMMITMENTS_TO_A_RAISE.search(before):
+        # "anchored the first portion of the raise with commitments exceeding $700 million"
+        found = _MONEY_BEFORE.search("raised ")
     elif found is None and qualifier != "exact" and _ROUND_HEDGED.search(before):
         # "a new round of financing exceeding $250 million": the hedge was the link
         found = _MONEY_BEFORE.search("raised ")
