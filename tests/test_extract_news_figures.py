@@ -456,3 +456,11 @@ def test_commitments_to_a_raise_are_funding(index: AliasIndex) -> None:
     text = ("Mistral has started a new funding push. Investors have already anchored the first part of the raise "
             "with commitments exceeding $400 million.")
     assert figures(facts(index, text, dt.date(2026, 2, 18))) == {("mistral-ai", "funding", 4e8)}
+
+
+def test_a_list_set_off_by_commas_after_including_is_the_plural_subject(index: AliasIndex) -> None:
+    text = ("Big Chinese tech firms, including ByteDance, Alibaba Group, and Tencent Holdings, have placed orders "
+            "totalling at least $16 billion for H20 chips in the first three months of 2025.")
+    found = facts(index, text, dt.date(2025, 4, 3))
+    assert [(f.entity_id, f.metric, f.value, f.as_of) for f in found] == [
+        ("bytedance-alibaba-tencent", "gpu_spend", 16e9, "2025-01-01")]

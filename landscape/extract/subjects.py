@@ -87,8 +87,10 @@ _INVESTS_IN_A_ROUND = re.compile(
     r"\b(?:invest(?:s|ed|ing)?|contribut(?:e|es|ed|ing)|participat(?:e|es|ed|ing)|chip(?:s|ped)?\s+in)\b"
     r"(?:\s+[\w'’-]+){0,4}?\s+(?:(?:funding|financing|fundraising)\s+)?(?:round|raise)\b|\beach\s+(?:\w+\s+)?"
     r"(?:to\s+)?(?:invest|contribute|put\s+in|commit)\b")
-_PLURAL_INCLUDING = re.compile(r"\b(?:companies|firms|giants|groups|players|buyers)\s+(?:including|such\s+as|like)\s+$")
-_VERB_NEXT = re.compile(r"(?:\s+(?:Group|Holdings|Inc\.?|Ltd\.?|Corp\.?))?\s+(?:have|has|had|placed|ordered|bought|spent|plan|are|were)\b")
+# ("Chinese firms, including ByteDance, Alibaba and Tencent, have placed ...": the list set off by commas too)
+_PLURAL_INCLUDING = re.compile(r"\b(?:companies|firms|giants|groups|players|buyers),?\s+(?:including|such\s+as|like)\s+$")
+_VERB_NEXT = re.compile(r"(?:\s+(?:Group|Holdings|Inc\.?|Ltd\.?|Corp\.?))?,?\s+(?:have|has|had|placed|ordered|bought|spent|plan"
+                        r"|are|were)\b")
 # "Huawei is expected to ship about 100,000 of its chips": the vendor's sales, nobody's purchase.
 _SELLS = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+(?:ship|ships|shipped|shipping|sell|sells|sold|selling|supply|supplies|supplied"
                     r"|deliver|delivers|delivered|produce|produces|produced|make|makes|made)\b")
