@@ -464,3 +464,8 @@ def test_a_list_set_off_by_commas_after_including_is_the_plural_subject(index: A
     found = facts(index, text, dt.date(2025, 4, 3))
     assert [(f.entity_id, f.metric, f.value, f.as_of) for f in found] == [
         ("bytedance-alibaba-tencent", "gpu_spend", 16e9, "2025-01-01")]
+
+
+def test_chips_a_vendor_supplies_to_a_buyer_are_the_buyers(index: AliasIndex) -> None:
+    text = "Nvidia has landed a deal to supply 20,000 of its GB300 chips to xAI, a company run by Elon Musk."
+    assert figures(facts(index, text, dt.date(2025, 5, 14))) == {("xai", "gpu_units", 2e4)}

@@ -94,6 +94,9 @@ _VERB_NEXT = re.compile(r"(?:\s+(?:Group|Holdings|Inc\.?|Ltd\.?|Corp\.?))?,?\s+(
 # "Huawei is expected to ship about 100,000 of its chips": the vendor's sales, nobody's purchase.
 _SELLS = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+(?:ship|ships|shipped|shipping|sell|sells|sold|selling|supply|supplies|supplied"
                     r"|deliver|delivers|delivered|produce|produces|produced|make|makes|made)\b")
+_SELLS_TO = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+(?:ship|ships|shipped|shipping|sell|sells|sold|selling|supply|supplies"
+                       r"|supplied|supplying|deliver|delivers|delivered|delivering|provide|provides|provided|providing)\b")
+_SOLD_TO = re.compile(r"\s*(?:[\w'’-]+\s+){0,3}?(?:to|for)\s+(?:the\s+)?")
 _COMPANY_WIDE_BEFORE = re.compile(r"\bof\s+(?:the\s+company['’]s|its|their)\s+(?:[\w-]+\s+)?(?:capabilities|features"
                                   r"|products|services|platforms|apps)\b")
 _ITS = re.compile(r"\b(?:its|their)\b")
@@ -353,6 +356,14 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         if _TARGET_AFTER.fullmatch(text[reading.phrase_end:mention.start]):
             return finish(_possessed(text, candidates, position).entity_id or "", "target")
         break
+    # 1b. Chips a vendor sells "to" a buyer: "Nvidia will supply 18,000 of its GB300 chips to Humain".
+    if reading.metric in GPU_METRICS and any(m.entity_id in sellers and m.end <= quantity.start
+                                             and _SELLS_TO.match(text, m.end, quantity.start + 1) for m in candidates):
+        for position, mention in enumerate(candidates):
+            if mention.entity_id and mention.entity_id not in sellers and reading.phrase_end <= mention.start \
+                    and _SOLD_TO.fullmatch(text, reading.phrase_end, mention.start) \
+                    and index.kind(mention.entity_id) in ("company", "product"):
+                return finish(_possessed(text, candidates, position).entity_id or "", "target")
     if reading.target_required:
         if _TARGET_DESCRIBED.match(text, reading.phrase_end):
             # "investing $13bn in the California startup": the startup named before, not the investor.
