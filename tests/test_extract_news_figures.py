@@ -469,3 +469,10 @@ def test_a_list_set_off_by_commas_after_including_is_the_plural_subject(index: A
 def test_chips_a_vendor_supplies_to_a_buyer_are_the_buyers(index: AliasIndex) -> None:
     text = "Nvidia has landed a deal to supply 20,000 of its GB300 chips to xAI, a company run by Elon Musk."
     assert figures(facts(index, text, dt.date(2025, 5, 14))) == {("xai", "gpu_units", 2e4)}
+
+
+def test_a_partnership_to_build_out_data_centres_is_capex(index: AliasIndex) -> None:
+    text = ("xAI has more deals. The company is also teaming up with AMD in a $5 billion partnership to build out "
+            "its data center infrastructure.")
+    found = facts(index, text, dt.date(2025, 5, 14))
+    assert [(f.entity_id, f.metric, f.value, f.basis) for f in found] == [("xai", "gpu_spend", 5e9, "capex")]

@@ -126,7 +126,10 @@ _CAPEX_AFTER = re.compile(
     r"(?:(?:in|of|for|on|toward|towards|into)\s+(?:[\w'’-]+\s+){0,5}?"
     r"|(?:(?:planned\s+)?(?:commitment|investment|budget|plan)\s+(?:for|in|on)\s+(?:[\w'’-]+\s+){0,3}?)"
     # "a RMB 380 billion plan to invest in cloud and AI infrastructure"
-    r"|(?:plan|pledge|commitment|programme|program)\s+to\s+(?:invest|spend)\s+(?:in|on)\s+(?:[\w'’-]+\s+){0,5}?)"
+    r"|(?:plan|pledge|commitment|programme|program)\s+to\s+(?:invest|spend)\s+(?:in|on)\s+(?:[\w'’-]+\s+){0,5}?"
+    # "a $10 billion partnership to build out its data center infrastructure"
+    r"|(?:partnership|project|initiative|programme|program|plan)\s+to\s+(?:build|expand|develop|fund)(?:\s+out)?\s+"
+    r"(?:[\w'’-]+\s+){0,3}?)"
     r"(?P<what>capital[\s-]+expenditures?|capex|(?:AI[\w\s-]{0,30}?|cloud[\w\s-]{0,30}?)?infrastructure|data\s*-?\s*cent(?:er|re)s?"
     r"|computing\s+(?:power|capacity|infrastructure)|compute|(?:new\s+)?servers|property\s+and\s+equipment"
     r"|finance\s+leases|buildouts?|hardware)\b", re.IGNORECASE)
