@@ -476,3 +476,9 @@ def test_a_partnership_to_build_out_data_centres_is_capex(index: AliasIndex) -> 
             "its data center infrastructure.")
     found = facts(index, text, dt.date(2025, 5, 14))
     assert [(f.entity_id, f.metric, f.value, f.basis) for f in found] == [("xai", "gpu_spend", 5e9, "capex")]
+
+
+def test_monthly_revenue_is_revenue(index: AliasIndex) -> None:
+    text = "Mistral makes a chatbot. It reached about $3 million in monthly revenue last year, people said."
+    found = facts(index, text, dt.date(2024, 2, 21))
+    assert [(f.entity_id, f.metric, f.value, f.as_of) for f in found] == [("mistral-ai", "revenue", 3e6, "2023-01-01")]

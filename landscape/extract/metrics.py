@@ -230,7 +230,7 @@ _MONEY_AFTER = re.compile(
     r"|seed\s+round|(?:capital\s+|cash\s+)?injection|capital\s+raise|(?:net\s+|gross\s+)?proceeds|IPO|initial\s+public\s+offering)\b|的?融资)"
     r"|(?P<valuation>(?:(?:post|pre)-money\s+|post-investment\s+|pre-investment\s+)?valuation\b|market\s+(?:cap|capitali[sz]ation"
     r"|value)\b|的?估值)"
-    r"|(?P<revenue>(?:annual(?:i[sz]ed)?\s+|quarterly\s+|recurring\s+)*(?:revenue|sales)\b"
+    r"|(?P<revenue>(?:annual(?:i[sz]ed)?\s+|quarterly\s+|monthly\s+|recurring\s+)*(?:revenue|sales)\b"
     r"|annual\s+recurring\s+revenue|ARR\b|revenue\s+run[- ]rate|quarter\b)"
     r")"
 )
