@@ -98,3 +98,9 @@ def test_a_dateline_and_a_currency_code_are_not_new_names() -> None:
 def test_a_product_name_with_its_generic_last_word_lowercased_is_still_its_alias(index: AliasIndex) -> None:
     assert [m.entity_id for m in index.find("Baidu said its Ernie bot now has more users.")] == [
         "baidu", "wenxiaoyan"]
+
+
+def test_a_currency_prefix_is_no_mention_of_its_country(index: AliasIndex) -> None:
+    text = "The US market grew; shares sold at HK$10 (US$1.3) and raised US$50 million."
+    found = [(m.text, text[m.end:m.end + 1]) for m in index.find(text)]
+    assert all(after != "$" for _, after in found)

@@ -482,3 +482,10 @@ def test_monthly_revenue_is_revenue(index: AliasIndex) -> None:
     text = "Mistral makes a chatbot. It reached about $3 million in monthly revenue last year, people said."
     found = facts(index, text, dt.date(2024, 2, 21))
     assert [(f.entity_id, f.metric, f.value, f.as_of) for f in found] == [("mistral-ai", "revenue", 3e6, "2023-01-01")]
+
+
+def test_summary_bullets_keep_their_subject_past_prices_in_two_currencies(index: AliasIndex) -> None:
+    text = ("Zhipu AI plans to price its listing at the top of its range.\n\n  • Price per share: HK$20 ≈ US$2.57.\n\n"
+            "  • Capital raised: US$300 million from ~15 million shares.\n\n  • Post-money valuation: ~$4 billion.")
+    assert figures(facts(index, text, dt.date(2026, 1, 6))) == {("zhipu-ai", "funding", 3e8),
+                                                                ("zhipu-ai", "valuation", 4e9)}
