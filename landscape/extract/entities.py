@@ -185,11 +185,12 @@ class AliasIndex:
     def find(self, text: str) -> list[Mention]:
         if self._matcher is None:
             return []
-        # (a currency's prefix is no mention of its country: "US$538 million", "HK$165")
         mentions = [
             Mention(m.start(), m.end(), self.aliases[m.group()], m.group())
-            for m in self._matcher.finditer(text) if text[m.end():m.end() + 1] != "$"
+            for m in self._matcher.finditer(text)
         ]
+        if "$" in text:  # a currency's prefix is no mention of its country: "US$538 million", "HK$165"
+            mentions = [m for m in mentions if not text.startswith("$", m.end)]
         if "\n" in text or text[:1].isdigit():
             mentions = self._glued(text, mentions)
         if "-" in text:

@@ -518,7 +518,9 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             and not _names_someone(text, start, quantity.start, new_names, mentions)):
         for earlier in reversed(history[-2:]):
             # (a name in the sentence's leading subordinate clause, "As OpenAI raised ..., ", comes last)
-            ordered = sorted(_subject_mentions(index, earlier), key=lambda m: _in_leading_clause(text, m))
+            ordered = _subject_mentions(index, earlier)
+            if len({m.entity_id for m in ordered}) > 1:
+                ordered = sorted(ordered, key=lambda m: _in_leading_clause(text, m))
             for mention in ordered:
                 if not mention.entity_id or not _usable(text, mention, reading, index, sellers, earlier):
                     continue
