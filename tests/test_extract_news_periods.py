@@ -282,3 +282,10 @@ def test_the_end_of_a_change_takes_its_own_date_not_the_starts(index: AliasIndex
     text = "Kimi grew from 5 million daily users in October 2024 to 20 million daily users in March."
     found = {(f.value, f.as_of) for f in facts(index, text, dt.date(2025, 4, 25))}
     assert found == {(5e6, "2024-10-01"), (20e6, "2025-03-01")}
+
+
+def test_all_told_in_a_year_is_the_startups_total_to_now_not_its_backers(index: AliasIndex) -> None:
+    text = ("By May, Mistral had landed $50 million from two banks. Then Microsoft committed $3 billion to it, "
+            "followed by $1 billion more from Nvidia. All told, the AI start-up hauled in $4.05 billion in a year.")
+    total = [f for f in facts(index, text, dt.date(2024, 2, 20)) if f.value == 4.05e9]
+    assert [(f.entity_id, f.as_of) for f in total] == [("mistral-ai", "2024-02-01")]

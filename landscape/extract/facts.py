@@ -255,6 +255,7 @@ _ORDINAL_IN_YEAR = re.compile(
     r"|fundraise|fundraising|financing|deal|investment)s?\s+(?:(?:in|of|so\s+far)\s+)?(?:(?:this|that|the)\s*)?\Z",
     re.IGNORECASE)
 _REPORT_AFTER = re.compile(r"\s+(?:earnings|results|financial\s+results|report|call|release|update|letter)\b")
+_SPAN_TO_NOW_AFTER = re.compile(r"\s+(?:in|over|within)\s+(?:a|one|the\s+(?:past|last))\s+(?:year|12\s+months)\b")
 # A sentence that opens by moving on in time: the previous sentence's month is not its own.
 _LATER_OPENING = re.compile(r"\s*(?:Then|Later|Subsequently|Afterwards|After\s+that|Soon\s+after)\b")
 _LABEL_COLON = re.compile(r"\s*:")
@@ -521,6 +522,8 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             # Another kind of figure's date is not this one's; a sentence that only sets the time ("By August
             # 2025, ByteDance staged a comeback.") dates its own paragraph.
             carried = None
+        if carried is not None and _SPAN_TO_NOW_AFTER.match(context.text, max(reading.phrase_end, reading.quantity.end)):
+            carried = None  # "hauled in $7.3 billion in a year": a span that ends now, not the last sentence's date
         if carried is not None and carried[1] is not None and _NEW_SPEAKER.match(context.text, context.start):
             carried = None  # "Google says the Gemini app has ...": another source's figure, not the last one's date
         span = _span_back(context.text, reading, readings, published) if (date is None or baseline) \

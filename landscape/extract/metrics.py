@@ -112,7 +112,7 @@ _PURCHASE_COUNT_AFTER = re.compile(r"\s*(?:to\s+(?:buy|purchase|acquire|procure)
 _PURCHASE_COUNT_BEFORE = re.compile(r"\b(?:buy|buying|bought|purchased?|purchasing|ordered|order|acquired?|acquiring)\s+"
                                     + _CHIP_COUNT + r"\s+(?:for|worth|valued\s+at|at\s+a\s+cost\s+of)\s*$")
 _ORDER_WORDS = re.compile(r"order|tender|procure|purchase|deal|cloud|azure|compute")
-_CUMULATIVE_WORDS = re.compile(r"total|cumulative|since|so far|to date|in all|rounds|before th")
+_CUMULATIVE_WORDS = re.compile(r"total|cumulative|since|so far|to date|in all|all told|rounds|before th")
 _MARK_AFTER = re.compile(r"\s*mark\b")
 _POSSESSIVE_BEFORE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}$")
 _POSSESSOR_BEFORE = re.compile(r"['’]s\s*$")
@@ -253,7 +253,9 @@ _CUMULATIVE_BEFORE = re.compile(
     r"\b(?:a\s+total\s+of|total\s+(?:funding|investment|commitment|financing|raised|capital(?:\s+raised)?)"
     r"(?:\s+(?:now|so\s+far|to\s+date))?\s+(?:to|of|reaching|reached|hit|hitting|at|stands\s+at|stood\s+at)"
     r"|cumulative(?:\s+\w+)?\s+(?:of|to)|bringing\s+(?:its|the|their)\s+total(?:\s+\w+){0,3}?\s+to"
-    r"|(?:raised|secured|amassed)\s+a\s+total\s+of)\s*$")
+    r"|(?:raised|secured|amassed)\s+a\s+total\s+of"
+    # "All told, the start-up hauled in $7.3 billion"
+    r"|\b[Aa]ll\s+told,?\s+(?:[\w.'’-]+\s+){0,4}?(?:raised|secured|amassed|hauled\s+in|pulled\s+in|brought\s+in|took\s+in))\s*$")
 _CUMULATIVE_AFTER = re.compile(
     r"\s*(?:since\b|in\s+total\b|so\s+far\b|to\s+date\b|in\s+all\b|(?:across|over|in)\s+(?:several|multiple|\w+)\s+rounds\b"
     r"|in\s+total\s+funding\b|(?:\([^()]*\)\s*)?before\s+(?:this|the)\s+(?:latest\s+)?round\b)")

@@ -96,6 +96,8 @@ _SELLS = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+(?:ship|ships|shipped|shipping|s
                     r"|deliver|delivers|delivered|produce|produces|produced|make|makes|made)\b")
 _SELLS_TO = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+(?:ship|ships|shipped|shipping|sell|sells|sold|selling|supply|supplies"
                        r"|supplied|supplying|deliver|delivers|delivered|delivering|provide|provides|provided|providing)\b")
+_INVESTOR_VERB_AFTER = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?(?:committed|invested|pledged|poured|contributed"
+                                  r"|injected)\b")
 _SOLD_TO = re.compile(r"\s*(?:[\w'’-]+\s+){0,3}?(?:to|for)\s+(?:the\s+)?")
 _COMPANY_WIDE_BEFORE = re.compile(r"\bof\s+(?:the\s+company['’]s|its|their)\s+(?:[\w-]+\s+)?(?:capabilities|features"
                                   r"|products|services|platforms|apps)\b")
@@ -483,6 +485,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
             for mention in _subject_mentions(index, earlier):
                 if mention.entity_id is None or not _usable(text, mention, reading, index, sellers, earlier):
                     continue
+                if _INVESTOR_VERB_AFTER.match(text, mention.end):
+                    continue  # "Then Amazon committed $4 billion to it. ... the start-up": the backer is not it
                 if want_product and index.kind(mention.entity_id) != "product" \
                         and len(index.products_of(mention.entity_id)) != 1:
                     continue  # ("DeepSeek ... the app": a company with one product names that product)
