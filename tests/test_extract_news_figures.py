@@ -489,3 +489,11 @@ def test_summary_bullets_keep_their_subject_past_prices_in_two_currencies(index:
             "  • Capital raised: US$300 million from ~15 million shares.\n\n  • Post-money valuation: ~$4 billion.")
     assert figures(facts(index, text, dt.date(2026, 1, 6))) == {("zhipu-ai", "funding", 3e8),
                                                                 ("zhipu-ai", "valuation", 4e9)}
+
+
+def test_a_late_member_of_a_long_list_of_investors_is_still_an_investor(index: AliasIndex) -> None:
+    text = ("Mistral announced a $6 billion Series C. The round drew a roster of investors, including Accel, Blackrock, "
+            "Fidelity, Lightspeed, MGX, Morgan Stanley, OIA, QIA, Sequoia Capital, Valor Equity Partners, Vy Capital, "
+            "Nvidia, and AMD. One notable backer is Kingdom Holdings, a Saudi group that invested about $400 million.")
+    assert figures(facts(index, text, dt.date(2024, 12, 24))) == {("mistral-ai", "funding", 6e9),
+                                                                   ("mistral-ai", "funding", 4e8)}

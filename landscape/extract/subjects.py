@@ -164,7 +164,7 @@ def _usable(text: str, mention: Mention, reading: Reading, index: AliasIndex, se
     if _NOT_SUBJECT_BEFORE.search(before) or _NOT_SUBJECT_AFTER.match(text, mention.end):
         return False
     if before.rstrip().endswith((",", "and", "&")):  # a later member of a list: what opened the list?
-        window = text[max(0, mention.start - 100):mention.start]
+        window = text[max(0, mention.start - 300):mention.start]  # (long lists of investors)
         opening = max((edge.end() for edge in _SENTENCE_END.finditer(window)), default=0)
         if _LISTED_AFTER.search(window, opening):
             return False
