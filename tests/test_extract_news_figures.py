@@ -492,8 +492,9 @@ def test_summary_bullets_keep_their_subject_past_prices_in_two_currencies(index:
 
 
 def test_a_late_member_of_a_long_list_of_investors_is_still_an_investor(index: AliasIndex) -> None:
-    text = ("Mistral announced a $6 billion Series C. The round drew a roster of investors, including Accel, Blackrock, "
-            "Fidelity, Lightspeed, MGX, Morgan Stanley, OIA, QIA, Sequoia Capital, Valor Equity Partners, Vy Capital, "
-            "Nvidia, and AMD. One notable backer is Kingdom Holdings, a Saudi group that invested about $400 million.")
+    text = ("France's AI startup, Mistral, has taken a big step, announcing a $6 billion Series C round. The round "
+            "attracted a roster of well-known investors, including Accel, Blackrock, Fidelity, Lightspeed, MGX, Morgan "
+            "Stanley, OIA, QIA, Sequoia Capital, Valor Equity Partners, Vy Capital, Nvidia, and AMD.\nOne notable "
+            "backer is Kingdom Holdings, a Saudi group that invested about $400 million, a filing showed.")
     assert figures(facts(index, text, dt.date(2024, 12, 24))) == {("mistral-ai", "funding", 6e9),
                                                                    ("mistral-ai", "funding", 4e8)}
