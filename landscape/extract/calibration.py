@@ -18,11 +18,11 @@ from collections.abc import Sequence
 
 TARGET_PRECISION = 0.95
 # Measured out of fold on the real-news development articles; written by `make fit-confidence`.
-SHOW_THRESHOLD = 0.933
+SHOW_THRESHOLD = 0.85
 # What SHOW_THRESHOLD measured when it was committed (all 226 cached articles, 2026-12-08): precision and the
 # number of figures at or above it, on the development articles (out of fold) and on the held-out ones.
 # The held-out articles fall short of TARGET_PRECISION: say so wherever the threshold is explained.
-MEASURED_PRECISION = {"dev": (0.956, 68), "holdout": (0.926, 27)}
+MEASURED_PRECISION = {"dev": (0.968, 247), "holdout": (0.823, 62)}
 # Fewer figures than this above a threshold say too little about its precision.
 MIN_SUPPORT = 20
 
