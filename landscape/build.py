@@ -73,6 +73,11 @@ class Gathered:
     tables: dict[str, list[dict]]
     curated: Curated | None = None
     con: duckdb.DuckDBPyConnection | None = None
+    extraction: Extraction | None = None  # its cache is written by save_extraction_cache()
+
+    def save_extraction_cache(self) -> None:
+        if self.extraction is not None:
+            self.extraction.save_cache()
 
     def bulk_count(self, table: str) -> int:
         return bulk_stages.count(self.con, self.curated, table) if self.curated and self.curated.bulk else 0
@@ -96,7 +101,12 @@ def gather(seeds_dir: Path, data_dir: Path, collector: Collector, progress=None,
         cache = ExtractionCache(paths.extraction_cache(caches_of), entities) if caches_of else None
         extraction = Extraction(documents, entities, cache=cache)
     with extraction or contextlib.nullcontext():
-        return _gather_rest(data_dir, collector, progress, caches_of, con, documents, entities, extraction)
+        try:
+            return _gather_rest(data_dir, collector, progress, caches_of, con, documents, entities, extraction)
+        except BaseException:
+            if extraction is not None:
+                extraction.save_cache()  # results collected before a later failure are kept, as before
+            raise
 
 
 def _gather_rest(data_dir: Path, collector: Collector, progress, caches_of: Path | None,
@@ -120,7 +130,7 @@ def _gather_rest(data_dir: Path, collector: Collector, progress, caches_of: Path
     review_path = paths.review_csv(data_dir)
     decisions = load_decisions(review_path, collector)
     collector.raise_if_any()
-    results = extraction.results(progress)
+    results = extraction.results(progress, save=False)  # saved by the caller (Gathered.save_extraction_cache)
     held_events, held_elsewhere = curated.events, None
     if curated.bulk:  # the bulk facts are matched in SQL; decide lists only the row-by-row ones
         figures, event_docs = comparison_keys(documents, results, decisions, entities, review_path)
@@ -143,7 +153,7 @@ def _gather_rest(data_dir: Path, collector: Collector, progress, caches_of: Path
         "chip_statements": curated.statements,
         "candidates": decided.candidates,
         "fact_sources": decided.fact_sources,
-    }, curated, con)
+    }, curated, con, extraction)
 
 
 _ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "DATE": pa.date32(),
@@ -187,9 +197,20 @@ def _write(con: duckdb.DuckDBPyConnection, gathered: Gathered) -> None:
         con.execute(f"CREATE TABLE {table.name} ({table.columns})")
         if table.name not in FILLED_LAST:  # facts and events, with their bulk rows, are written last
             _insert(con, table, tables.get(table.name) or [])
+    # The filled tables are sorted by DuckDB on a thread (without Python's lock) while this one writes the
+    # extraction cache (JSON, all Python): at 1M facts 3 s of sorting and 0.7 s of JSON, one after the other.
+    with ThreadPoolExecutor(1) as pool:
+        filled = pool.submit(_fill_all_last, con, tables, curated if curated and curated.bulk else None)
+        try:
+            gathered.save_extraction_cache()
+        finally:
+            filled.result()
+
+
+def _fill_all_last(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]], curated: Curated | None) -> None:
     for table in TABLES:
         if table.name in FILLED_LAST:  # after the tables their derived columns read
-            _fill_last(con, table, tables.get(table.name) or [], curated if curated and curated.bulk else None)
+            _fill_last(con, table, tables.get(table.name) or [], curated)
 
 
 def _index_and_check(con: duckdb.DuckDBPyConnection) -> list[Violation]:
@@ -306,14 +327,18 @@ def _build(seeds_dir: Path | None, data_dir: Path | None, db_path: Path | None, 
         try:
             gathered = gather(seeds_dir, data_dir, collector, progress,
                               target if caches else None, con)
-            collector.raise_if_any()
-            tables = gathered.tables
-            counts = {name: len(tables[name]) + gathered.bulk_count(name) for name in ("documents", "facts", "events")}
-            tables["build_info"] = [{
-                "built_at": datetime.now(UTC).replace(tzinfo=None), "seeds_dir": str(seeds_dir),
-                "data_dir": str(data_dir), **counts, "warnings": len(collector.warnings),
-            }]
-            _write(con, gathered)
+            try:
+                collector.raise_if_any()
+                tables = gathered.tables
+                counts = {name: len(tables[name]) + gathered.bulk_count(name)
+                          for name in ("documents", "facts", "events")}
+                tables["build_info"] = [{
+                    "built_at": datetime.now(UTC).replace(tzinfo=None), "seeds_dir": str(seeds_dir),
+                    "data_dir": str(data_dir), **counts, "warnings": len(collector.warnings),
+                }]
+                _write(con, gathered)  # writes the extraction cache while DuckDB sorts the facts
+            finally:
+                gathered.save_extraction_cache()  # whatever fails after extraction, as before (only once)
             violations = _finish(con, collector)
             if not violations:
                 con.execute("UPDATE build_info SET warnings = ?", [len(collector.warnings)])

@@ -73,6 +73,7 @@ class Extraction:
         self._pool: ProcessPoolExecutor | None = None
         self._batches: list[list[tuple[str, str, object]]] = []
         self._pending = None
+        self._unsaved: list[ExtractionResult] | None = None
         if len(self._missing) >= PARALLEL_FROM and self._workers >= 2:
             jobs = [(d.doc_id, d.text, d.published) for d in self._missing]
             # Small batches, so that the last ones end close together: with 8 per worker, one worker's last
@@ -83,16 +84,27 @@ class Extraction:
                                              initargs=_alias_inputs(table))
             self._pending = self._pool.map(_extract_batch, self._batches)  # submitted now, run meanwhile
 
-    def results(self, progress: Callable[[int], None] | None = None) -> list[ExtractionResult]:
-        """One ExtractionResult per document, in the documents' order (waiting for the workers)."""
+    def results(self, progress: Callable[[int], None] | None = None, save: bool = True) -> list[ExtractionResult]:
+        """One ExtractionResult per document, in the documents' order (waiting for the workers).
+
+        With save=False the cache is written only when save_cache() is called: the build does that while
+        DuckDB sorts the facts on another thread (its JSON is Python's work; the sort is not)."""
         hits = len(self._documents) - len(self._missing)
         if progress and hits:
             progress(hits)
         fresh = iter(self._collect(progress))
         results = [result if result is not None else next(fresh) for result in self._cached]
         if self._cache is not None and (self._missing or len(self._cache) != len(self._documents)):
-            self._cache.save(self._documents, results)
+            self._unsaved = results
+        if save:
+            self.save_cache()
         return results
+
+    def save_cache(self) -> None:
+        """Write the collected results to the cache, if they are not there yet; only the first call writes."""
+        if self._unsaved is not None:
+            results, self._unsaved = self._unsaved, None
+            self._cache.save(self._documents, results)
 
     def _collect(self, progress: Callable[[int], None] | None) -> list[ExtractionResult]:
         results: list[ExtractionResult] = []
