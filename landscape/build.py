@@ -216,8 +216,8 @@ def _write(con: duckdb.DuckDBPyConnection, gathered: Gathered) -> None:
 
 
 # The tables schema.DERIVED_JOINS read besides the staged rows: written before the filled tables.
-_FILL_READS = tuple(t.name for t in TABLES if t.name not in FILLED_LAST and
-                    re.search(rf"\b(?:FROM|JOIN)\s+{t.name}\b", " ".join(schema.DERIVED_JOINS.values())))
+_READ_NAMES = set(re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", " ".join(schema.DERIVED_JOINS.values())))
+_FILL_READS = tuple(t.name for t in TABLES if t.name not in FILLED_LAST and t.name in _READ_NAMES)
 
 
 def _fill_all_last(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]], curated: Curated | None) -> None:
