@@ -162,3 +162,21 @@ def test_the_build_keeps_its_cache_next_to_the_database_unless_told_not_to(tmp_p
     other = tmp_path / "other.duckdb"
     build(paths.ROOT / "seeds", paths.ROOT / "data", other, caches=False)
     assert not paths.extraction_cache(other).exists()
+
+
+def test_a_build_that_fails_after_extracting_still_keeps_its_cache(tmp_path):
+    """The build writes the cache late (while DuckDB sorts the facts); a check failing after the extraction
+    must still leave the extracted results for the next build, as when the cache was written at once."""
+    import shutil
+
+    from landscape.build import build
+    from landscape.checks import BuildError
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.ROOT / "data", data)
+    paths.overrides_csv(data).write_text("fact_id,reason\nno-such-fact,preferred\n", encoding="utf-8")
+    db = tmp_path / "landscape.duckdb"
+    with pytest.raises(BuildError, match="no-such-fact"):
+        build(paths.ROOT / "seeds", data, db)
+    assert not db.exists()
+    assert paths.extraction_cache(db).exists()
