@@ -149,7 +149,7 @@ def metric_counts(db: Database, metrics: tuple[str, ...]) -> pd.DataFrame:
 
 def series_limit(series: int, filters: Filters) -> int:
     """How many of its latest points each of a query's `series` series keeps (the rule that
-    _LATEST_FIRST or, in a default view, _LATEST_FIRST_OF_MANY applies)."""
+    _LATEST or, in a default view, _LATEST_OF_MANY applies)."""
     if filters.entities:
         return filters.points_per_series
     return min(filters.points_per_series, max(MIN_POINTS_PER_SERIES, MAX_POINTS_PER_CHART // max(series, 1)))
@@ -162,9 +162,6 @@ _LATEST_OF_MANY = f"""QUALIFY row_number() OVER (PARTITION BY entity_id, metric 
         <= least(?, greatest({MIN_POINTS_PER_SERIES},
                              {MAX_POINTS_PER_CHART} // count(DISTINCT entity_id || '|' || metric) OVER ()))"""
 _OLDEST_FIRST = "ORDER BY entity, metric, as_of, fact_id"
-# Each rule with the order the rows are returned in, as a query over rows with names applies it.
-_LATEST_FIRST = f"{_LATEST}\n    {_OLDEST_FIRST}"
-_LATEST_FIRST_OF_MANY = f"{_LATEST_OF_MANY}\n    {_OLDEST_FIRST}"
 
 
 # The evidence view's columns for the rows of a CTE named picked (see _metric_facts_sql).

@@ -171,16 +171,22 @@ def test_picked_facts_are_the_evidence_view_rows_in_the_order_asked(db):
 
 
 def test_a_default_view_of_many_series_keeps_fewer_latest_points_of_each():
-    """_LATEST_FIRST_OF_MANY on SYNTHETIC rows (generated here): every series keeps exactly its latest
+    """_LATEST_OF_MANY on SYNTHETIC rows (generated here): every series keeps exactly its latest
     series_limit(...) points, so a chart of many series stays near MAX_POINTS_PER_CHART in all."""
-    from landscape.queries import _LATEST_FIRST_OF_MANY, MAX_POINTS_PER_CHART, MIN_POINTS_PER_SERIES, series_limit
+    from landscape.queries import (
+        _LATEST_OF_MANY,
+        _OLDEST_FIRST,
+        MAX_POINTS_PER_CHART,
+        MIN_POINTS_PER_SERIES,
+        series_limit,
+    )
 
     con = duckdb.connect()
     for series, per_series in ((4, 200), (30, 100), (300, 40)):
         con.execute("""CREATE OR REPLACE TABLE t AS SELECT 'e' || (i // ?) AS entity_id, 'e' || (i // ?) AS entity,
             'mau' AS metric, DATE '2000-01-01' + CAST(i % ? AS INTEGER) AS as_of, 'f' || i AS fact_id
             FROM range(? * ?) r(i)""", [per_series, per_series, per_series, series, per_series])
-        kept = con.execute(f"SELECT * FROM t WHERE TRUE {_LATEST_FIRST_OF_MANY}", [120]).df()
+        kept = con.execute(f"SELECT * FROM t WHERE TRUE {_LATEST_OF_MANY} {_OLDEST_FIRST}", [120]).df()
         limit = series_limit(series, Filters())
         assert limit == min(120, max(MIN_POINTS_PER_SERIES, MAX_POINTS_PER_CHART // series))
         sizes = kept.groupby("entity_id").size()
