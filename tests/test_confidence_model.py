@@ -78,6 +78,20 @@ def test_the_committed_threshold_is_the_fits() -> None:
     assert tuple(calibration.MEASURED_PRECISION["dev"]) == tuple(FITTED["cv"]["oof_precision_at_threshold"])
 
 
+def test_the_threshold_needs_its_precisions_lower_bound_to_reach_the_target() -> None:
+    # 25 figures at 0.9, all right, and 100 at 0.5-0.8 of which 96 right: at 0.9 the point estimate is 1.0 but 25
+    # figures cannot show 0.95 with 95% confidence; the lowest threshold taking in enough right figures can.
+    points = [(0.9, True)] * 25 + [(0.8, True)] * 96 + [(0.6, False)] * 4
+    assert calibration.precision_at(points, 0.9) == (1.0, 25)
+    assert calibration.precision_lower_bound(25, 25) < calibration.TARGET_PRECISION
+    assert calibration.threshold_for(points) == 0.8
+    assert calibration.precision_lower_bound(121, 121) >= calibration.TARGET_PRECISION
+    assert calibration.threshold_for([(0.9, True)] * 25) is None
+    # The bound is the Wilson score interval's: below the point estimate, and rising with the count.
+    assert calibration.precision_lower_bound(95, 100) < 0.95 < calibration.precision_lower_bound(990, 1000)
+    assert calibration.precision_lower_bound(0, 0) == 0.0
+
+
 def test_a_weights_file_naming_an_unknown_feature_is_refused() -> None:
     with pytest.raises(ValueError, match="does not make"):
         confidence_model.parse({**FITTED, "features": [*FITTED["features"][:-1], "article=reuters-123"]})

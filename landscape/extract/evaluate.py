@@ -258,14 +258,16 @@ def _calibration(real: RealNews) -> None:
            + (f"; {left_out} figures of articles no fold held out are left out" if left_out else ""), dev)
     measured = calibration.threshold_for(dev)
     shown = "none reaches it" if measured is None else f"{measured:.3f}"
-    print(f"   threshold for precision >= {calibration.TARGET_PRECISION} (out of fold): {shown}")
+    print(f"   threshold for precision >= {calibration.TARGET_PRECISION} with {calibration.BOUND_CONFIDENCE:.0%} "
+          f"confidence (its lower bound, out of fold): {shown}")
     meta = fitted.meta
     print(f"   model: {len(meta['features'])} features ({', '.join(meta['groups'])}), fitted {meta['fitted']} on "
           f"{meta['training_figures']} figures of {meta['training_articles']} development articles")
     for split, points in (("dev (out of fold)", dev), ("holdout", real.points("holdout", lambda row: fitted.model.confidence(row.features)))):
         precision, support = calibration.precision_at(points, calibration.SHOW_THRESHOLD)
+        bound = calibration.precision_lower_bound(round(precision * support), support)
         print(f"   committed threshold {calibration.SHOW_THRESHOLD:.3f} on real-news {split}: precision "
-              f"{precision:.3f} over {support} figures shown by default")
+              f"{precision:.3f} (lower bound {bound:.3f}) over {support} figures shown by default")
     rule_dev = real.points("dev", lambda row: row.features["rule"])
     rule_threshold = calibration.threshold_for(rule_dev)
     if rule_threshold is not None:
