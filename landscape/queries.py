@@ -298,6 +298,10 @@ def largest_gpu_buyer(db: Database) -> pd.DataFrame:
         AND status IN ('reported', 'estimate') ORDER BY value DESC, as_of DESC, e.name, fact_id LIMIT 1""")
 
 
+# A total order: rows tied on buyer, chip and region keep one order from one load to the next.
+_PROCUREMENT_ORDER = "buyer, chip, region, as_of NULLS LAST, record_kind, record_id"
+
+
 def chip_procurement(db: Database, filters: Filters) -> pd.DataFrame:
     """Procurement records; with no buyer chosen, those of the buyers with the largest figures."""
     match, match_params = _entity_match(db, filters, "buyer_id")
@@ -306,12 +310,12 @@ def chip_procurement(db: Database, filters: Filters) -> pd.DataFrame:
     params = [*match_params, *filters.date_params(), list(filters.statuses), filters.include_unreviewed,
               calibration.SHOW_THRESHOLD]
     if filters.entities:
-        return db.query(f"SELECT * FROM chip_procurement WHERE {where} ORDER BY buyer, chip, region", params)
+        return db.query(f"SELECT * FROM chip_procurement WHERE {where} ORDER BY {_PROCUREMENT_ORDER}", params)
     # Top buyers from a narrow scan first; only their rows are read whole.
     return db.query(f"""WITH top AS (SELECT buyer_id FROM chip_procurement WHERE {where} GROUP BY buyer_id
                 ORDER BY max(coalesce(quantity, spend_usd, 0)) DESC, count(*) DESC, buyer_id LIMIT ?)
         SELECT * FROM chip_procurement WHERE {where} AND buyer_id IN (SELECT buyer_id FROM top)
-        ORDER BY buyer, chip, region""", [*params, TOP_ENTITIES, *params])
+        ORDER BY {_PROCUREMENT_ORDER}""", [*params, TOP_ENTITIES, *params])
 
 
 def chip_buyer_options(db: Database) -> list[EntityOption]:

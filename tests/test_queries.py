@@ -63,6 +63,20 @@ def test_pruned_procurement_and_timeline_match_the_plain_filters(db):
         assert set(events.event_id) == set(expected.event_id), entity
 
 
+def test_procurement_rows_come_in_one_total_order(db):
+    # Rows tied on buyer, chip and region (one buyer's H20 orders in China over several months) must not swap
+    # places between loads: the table and the export list them in a fixed order.
+    key = ["buyer", "chip", "region", "as_of", "record_kind", "record_id"]
+    ties = 0
+    for filters in (Filters(), Filters(entities=("bytedance",)), Filters(entities=tuple(_every_entity(db)))):
+        rows = chip_procurement(db, filters)
+        assert len(rows) > 3
+        ties += rows.duplicated(["buyer", "chip", "region"]).sum()
+        expected = rows.sort_values(key, na_position="last", kind="stable")
+        assert rows[key].equals(expected[key].reset_index(drop=True)), filters
+    assert ties, "ties exist for the order to settle"
+
+
 def test_default_view_keeps_the_largest_entities_whole(db):
     frame = metric_facts(db, ("valuation",), Filters(statuses=STATUSES))
     largest = db.query("""SELECT entity_id FROM fact_evidence WHERE metric = 'valuation' AND same_figure_as IS NULL
