@@ -127,6 +127,20 @@ def _counted_forward(text: str, date: DateMention, reading: Reading) -> DateMent
 
 _SAME_TIME = re.compile(r"\b(?:(?:around|at|about)\s+the\s+same\s+time|in\s+the\s+same\s+(?:period|month|quarter)"
                         r"|in\s+that\s+(?:period|month|quarter))\b")
+# "up from $20 million in the same quarter last year": the period of the figure it is set against, a year back.
+_A_YEAR_BEFORE = re.compile(
+    r"[\s,]*(?:(?:in|for|during|over|from)\s+)?(?:the\s+)?(?:same\s+(?:period|quarter|months?|half|time)"
+    r"(?:\s+(?:of|in))?\s+(?:the\s+)?(?:previous|prior|last|a)\s+year(?:\s+(?:earlier|ago|before))?"
+    r"|year[\s-]+(?:ago|earlier)\s+(?:period|quarter|months|half))\b", re.IGNORECASE)
+
+
+def _a_year_before(date: DateMention, found: re.Match[str]) -> DateMention:
+    day = date.date
+    earlier = dt.date(day.year - 1, day.month, min(day.day, 28) if day.month == 2 else day.day)
+    return DateMention(found.start(), found.end(), earlier, date.precision,
+                       f"'{found.group().strip(' ,')}': a year before {date.basis}", None, date.fiscal)
+
+
 _REPORTEDLY = CaselessPattern(at_word_start(
     ["reportedly", r"people\s+familiar", r"sources\s+said", r"according\s+to\s+(?:people|sources)"], r"\b"))
 
@@ -533,6 +547,13 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         if date is None and same_time_said and _SAME_TIME.search(context.text, reading.quantity.end, context.end):
             earlier = [d for d in used_dates.values() if d.end <= reading.quantity.start]
             date = earlier[-1] if earlier else (carried[0] if carried else None)  # "around the same time"
+        if ("same" in quote or "ago" in quote or "earlier" in quote) and (year_back := _A_YEAR_BEFORE.match(
+                context.text, max(reading.phrase_end, reading.quantity.end))) is not None:
+            # the period the sentence gave the figure this one is set against, or the date it opens with
+            reference = [d for d in used_dates.values() if d.end <= reading.quantity.start] or [
+                d for d in context.dates if d.end <= reading.quantity.start and d.cue not in _NOT_AS_OF_CUES]
+            if reference:
+                date = _a_year_before(reference[-1], year_back)
         quarter, counted_to_date = reported_quarter, False
         if quarter is not None and date is not None and date.precision == "day" \
                 and reading.metric in _QUARTERLY_FIGURES and not reading.inherited:
