@@ -498,3 +498,15 @@ def test_a_late_member_of_a_long_list_of_investors_is_still_an_investor(index: A
             "backer is Kingdom Holdings, a Saudi group that invested about $400 million, a filing showed.")
     assert figures(facts(index, text, dt.date(2024, 12, 24))) == {("mistral-ai", "funding", 6e9),
                                                                    ("mistral-ai", "funding", 4e8)}
+
+
+def test_active_users_counted_for_a_month_are_monthly_and_a_comparison_counts_the_same(index: AliasIndex) -> None:
+    text = ("Kimi's rise has been quick. In March 2025, it had nearly 150 million active users worldwide. In "
+            "comparison, Doubao, the ByteDance app, attracted around 100 million users, while DeepSeek trailed with "
+            "77 million.")
+    found = {(f.entity_id, f.metric, f.value, f.as_of) for f in facts(index, text, dt.date(2025, 4, 16))}
+    assert found == {("kimi", "mau", 150e6, "2025-03-01"), ("doubao", "mau", 100e6, "2025-03-01"),
+                     ("deepseek-chat", "mau", 77e6, "2025-03-01")}
+    # undated, "active users" says no period
+    assert figures(facts(index, "Kimi has 150 million active users, it said.", dt.date(2025, 4, 16))) == {
+        ("kimi", "users", 150e6)}

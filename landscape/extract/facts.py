@@ -141,6 +141,19 @@ def _a_year_before(date: DateMention, found: re.Match[str]) -> DateMention:
                        f"'{found.group().strip(' ,')}': a year before {date.basis}", None, date.fiscal)
 
 
+_COMPARISON_OPENING = re.compile(r"\s*(?:In|By)\s+(?:comparison|contrast)\b")
+
+
+def _compared_kind(context: SentenceContext) -> str | None:
+    """For "In comparison, Doubao attracted around 100 million users" after a sentence counting monthly active
+    users, that kind of count: a comparison sets like against like."""
+    carried = context.carried
+    if carried is None or carried[1] not in ("mau", "wau", "dau") or not context.same_paragraph \
+            or not _COMPARISON_OPENING.match(context.text, context.start):
+        return None
+    return carried[1]
+
+
 _REPORTEDLY = CaselessPattern(at_word_start(
     ["reportedly", r"people\s+familiar", r"sources\s+said", r"according\s+to\s+(?:people|sources)"], r"\b"))
 
@@ -491,8 +504,14 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                                          or "quarters" in quote or "months" in quote) \
         and _YEAR_TO_DATE.search(quote) is not None and not _PLANNED.search(quote)
     by_start = {r.quantity.start: r for r in readings}
+    kind_of: dict[int, str] = {}  # a user count read as another kind of count than its words said
     investors_money = any(r.target_required for r in readings)
     for reading in readings:
+        if reading.metric == "users":
+            kind = kind_of.get(reading.source) if reading.inherited else _compared_kind(context)
+            if kind is not None:
+                reading = replace(reading, metric=kind)  # "while DeepSeek trailed with 77 million": the same count
+                kind_of[reading.quantity.start] = kind
         source = by_start.get(reading.source) if reading.inherited else None
         if source is not None and source.target_required and reading.source in subjects_of:
             subjects = subjects_of[reading.source]  # "$4 billion to it, followed by $2 billion more from Google"
@@ -608,6 +627,14 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             basis = f"no date in text; published date {published.isoformat()}"
         else:
             as_of, precision, basis = None, None, "no date in text and no published date"
+        if reading.metric == "users" and precision in ("month", "day") and not basis.startswith("no date in text") \
+                and "active" in context.text[reading.quantity.end:reading.phrase_end]:
+            # "In March it had nearly 150 million active users": active users counted for a month are monthly ones
+            reading = replace(reading, metric="mau")
+            kind_of[reading.quantity.start] = "mau"
+            guessed += 0.05
+            if last_used is not None and last_used[1] == "users":
+                last_used = (last_used[0], "mau")
         # "6.7 million monthly users in the US": one country's count, which the dataset does not hold for a
         # global product (China's market is kept): proposed, with less confidence.
         one_country = 0.2 if reading.metric in USER_METRICS and _ONE_COUNTRY.match(
