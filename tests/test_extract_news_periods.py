@@ -298,3 +298,14 @@ def test_the_same_period_a_year_before_is_the_compared_period_a_year_back(index:
     found = by_value(facts(index, text, dt.date(2025, 11, 20)))
     assert (found[40e6].as_of, found[21e6].as_of, found[21e6].as_of_precision) == ("2025-07-01", "2024-07-01", "quarter")
     assert (found[30e6].as_of, found[20e6].as_of) == ("2024-07-01", "2023-07-01")
+
+
+def test_a_figure_that_came_a_span_before_the_event_spoken_of_is_counted_back(index: AliasIndex) -> None:
+    text = ("Mistral held talks in late January about more money, people said. The effort comes barely a month "
+            "after Mistral raised $500 million at a valuation of about $4 billion.")
+    found = by_value(facts(index, text, dt.date(2026, 2, 17)))
+    assert found[500e6].as_of == "2025-12-01" and found[4e9].as_of == "2025-12-01"
+    # with no date before it, the event is the news itself: counted back from publication
+    alone = by_value(facts(index, "The round comes two months after Mistral secured a $4bn investment from Nvidia.",
+                           dt.date(2025, 1, 20)))
+    assert alone[4e9].as_of == "2024-11-01" and "counted back from published" in alone[4e9].as_of_basis

@@ -125,6 +125,32 @@ def _counted_forward(text: str, date: DateMention, reading: Reading) -> DateMent
                        f"'{found.group().strip()}' counted on from {date.basis}", None)
 
 
+# "The effort comes barely a month after Moonshot raised $500 million": the figure is that long before the event
+# the sentence speaks of, dated by the previous sentence of the paragraph or, failing that, by publication.
+_COMES_AFTER = re.compile(
+    r"\b(?:comes?|came|coming|follows?|followed|following|arrives?|arrived)\s+(?:just\s+|barely\s+|only\s+|about\s+"
+    r"|roughly\s+|less\s+than\s+|nearly\s+|some\s+|around\s+|more\s+than\s+)?(?P<n>a|an|one|two|three|four|five|six"
+    r"|nine|twelve|\d{1,2})\s+(?P<unit>weeks?|months?|years?)\s+(?:after|since)\b")
+
+
+def _comes_after(text: str, start: int, reading: Reading, reference: DateMention) -> DateMention | None:
+    found = _COMES_AFTER.search(text, start, reading.quantity.start) if "after" in text[start:reading.quantity.start] \
+        or "since" in text[start:reading.quantity.start] else None
+    if found is None or reference.precision not in ("day", "month", "quarter"):
+        return None
+    count, unit = found.group("n"), found.group("unit")
+    number = 1 if count in ("a", "an", "one") else int(count) if count.isdigit() else _SMALL_NUMBERS[count]
+    if unit.startswith("week"):
+        day = reference.date - dt.timedelta(days=7 * number)
+        earlier = dt.date(day.year, day.month, 1)
+    else:
+        months = number * (12 if unit.startswith("year") else 1)
+        index = reference.date.year * 12 + reference.date.month - 1 - months
+        earlier = dt.date(index // 12, index % 12 + 1, 1)
+    return DateMention(found.start(), found.end(), earlier, "month",
+                       f"'{found.group().strip()}' counted back from {reference.basis}", None)
+
+
 _SAME_TIME = re.compile(r"\b(?:(?:around|at|about)\s+the\s+same\s+time|in\s+the\s+same\s+(?:period|month|quarter)"
                         r"|in\s+that\s+(?:period|month|quarter))\b")
 # "up from $20 million in the same quarter last year": the period of the figure it is set against, a year back.
@@ -178,6 +204,7 @@ class SentenceContext:
     seen: set[float] = field(default_factory=set)
     other_months: bool = False  # the document dates things to a month other than the published one
     year_frame: DateMention | None = None  # the year the document speaks of (pipeline.document_year)
+    previous_dates: list[DateMention] = field(default_factory=list)  # the previous sentence's, in this paragraph
 
     @cached_property
     def combined(self) -> bool:
@@ -573,6 +600,13 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                 d for d in context.dates if d.end <= reading.quantity.start and d.cue not in _NOT_AS_OF_CUES]
             if reference:
                 date = _a_year_before(reference[-1], year_back)
+        if date is None and published is not None and ("after" in quote or "since" in quote):
+            reference = next((d for d in reversed(context.previous_dates) if d.cue is None), None) \
+                or (carried[0] if carried is not None else None) \
+                or DateMention(context.start, context.start, published, "day", f"published {published.isoformat()}", None)
+            date = _comes_after(context.text, context.start, reading, reference)
+            if date is not None:
+                guessed += 0.1
         quarter, counted_to_date = reported_quarter, False
         if quarter is not None and date is not None and date.precision == "day" \
                 and reading.metric in _QUARTERLY_FIGURES and not reading.inherited:
