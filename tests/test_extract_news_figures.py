@@ -510,3 +510,13 @@ def test_active_users_counted_for_a_month_are_monthly_and_a_comparison_counts_th
     # undated, "active users" says no period
     assert figures(facts(index, "Kimi has 150 million active users, it said.", dt.date(2025, 4, 16))) == {
         ("kimi", "users", 150e6)}
+
+
+def test_chips_ordered_by_unnamed_chinese_firms_go_to_the_group_the_document_names(index: AliasIndex) -> None:
+    text = ("Chinese tech firms are said to have ordered about $9 billion of H20 chips so far. Buyers include "
+            "ByteDance, Alibaba and Tencent, people said.")
+    found = facts(index, text, dt.date(2025, 4, 3))
+    assert [(f.entity_id, f.metric, f.value) for f in found] == [("bytedance-alibaba-tencent", "gpu_spend", 9e9)]
+    assert found[0].confidence < calibration.SHOW_THRESHOLD  # a guess
+    # a document that does not name the group's members names no buyer
+    assert facts(index, text.split(" Buyers")[0], dt.date(2025, 4, 3)) == []

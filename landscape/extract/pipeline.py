@@ -150,10 +150,17 @@ class _DocumentNames:
         self._starts = [m.start for m in mentions]
         self._aliases = aliases
         self._counts: dict[str, int] | None = None
+        self._named_groups: list[str] | None = None
 
     def mentions_before(self, entity_id: str, position: int) -> int:
         upto = bisect.bisect_left(self._starts, position)
         return sum(1 for m in self._mentions[:upto] if m.entity_id == entity_id)
+
+    def groups_named(self) -> list[str]:
+        if self._named_groups is None:
+            named = {m.entity_id for m in self._mentions}
+            self._named_groups = [group for members, group in self._aliases.groups.items() if members <= named]
+        return self._named_groups
 
     def product_of(self, company: str) -> str | None:
         if self._counts is None:
