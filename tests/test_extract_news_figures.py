@@ -520,3 +520,11 @@ def test_chips_ordered_by_unnamed_chinese_firms_go_to_the_group_the_document_nam
     assert found[0].confidence < calibration.SHOW_THRESHOLD  # a guess
     # a document that does not name the group's members names no buyer
     assert facts(index, text.split(" Buyers")[0], dt.date(2025, 4, 3)) == []
+
+
+def test_money_each_backer_pledges_after_talk_of_infrastructure_is_each_ones_capex(index: AliasIndex) -> None:
+    text = ("The campus belongs to a new infrastructure venture for AI data centres. Amazon and Microsoft have each "
+            "pledged $12 billion, while two funds have committed $3 billion more.")
+    found = facts(index, text, dt.date(2025, 5, 24))
+    assert {(f.entity_id, f.metric, f.value, f.basis) for f in found} == {
+        ("amazon", "gpu_spend", 12e9, "capex"), ("microsoft", "gpu_spend", 12e9, "capex")}

@@ -143,7 +143,7 @@ _CLOUD_ORDER_AFTER = re.compile(
 # Spending verbs: with capital expenditure named nearby, the amount is capex ("It spent $6.8bn in Q4").
 _SPEND_VERB = re.compile(
     r"\b(?:spen(?:d|ds|t|ding)|invest(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?|budget(?:s|ed)?"
-    r"|commit(?:s|ted|ting)?|plann?(?:ed|ing)?|pour(?:s|ed|ing)?)\b(?:\s+[\w'’.%()-]+){0,5}?\s*$")
+    r"|commit(?:s|ted|ting)?|pledg(?:e|es|ed|ing)|plann?(?:ed|ing)?|pour(?:s|ed|ing)?)\b(?:\s+[\w'’.%()-]+){0,5}?\s*$")
 _CAPEX_CONTEXT = CaselessPattern(
     r"capital[\s-]+expenditure|capex|capital\s+spending|infrastructure|data\s*-?\s*cent(?:er|re)|computing\s+power|servers")
 # An order for servers or chips: "a RMB16 billion order for 265,000 servers", "$16 billion in orders for H20 chips".
