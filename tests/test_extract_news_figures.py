@@ -528,3 +528,10 @@ def test_money_each_backer_pledges_after_talk_of_infrastructure_is_each_ones_cap
     found = facts(index, text, dt.date(2025, 5, 24))
     assert {(f.entity_id, f.metric, f.value, f.basis) for f in found} == {
         ("amazon", "gpu_spend", 12e9, "capex"), ("microsoft", "gpu_spend", 12e9, "capex")}
+
+
+def test_a_count_followed_only_by_its_period_word_is_that_kind_of_user_count(index: AliasIndex) -> None:
+    text = "Kimi now has 90 million monthly active users. That still trails Doubao's 160 million monthly, but the gap narrows."
+    assert figures(facts(index, text, dt.date(2025, 10, 30))) == {("kimi", "mau", 90e6), ("doubao", "mau", 160e6)}
+    # the word before a noun of another kind is not a user count
+    assert facts(index, "Doubao answers 160 million weekly queries.", dt.date(2025, 10, 30)) == []
