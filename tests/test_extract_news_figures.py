@@ -535,3 +535,11 @@ def test_a_count_followed_only_by_its_period_word_is_that_kind_of_user_count(ind
     assert figures(facts(index, text, dt.date(2025, 10, 30))) == {("kimi", "mau", 90e6), ("doubao", "mau", 160e6)}
     # the word before a noun of another kind is not a user count
     assert facts(index, "Doubao answers 160 million weekly queries.", dt.date(2025, 10, 30)) == []
+
+
+def test_money_put_into_companies_named_as_examples_is_no_ones_funding(index: AliasIndex) -> None:
+    text = ("Beyond building their own models, the big platforms are pouring hundreds of millions of dollars into "
+            "young outfits like Mistral and Zhipu AI.")
+    assert facts(index, text, dt.date(2024, 5, 20)) == []
+    assert figures(facts(index, "Alibaba invested $800 million in Moonshot AI.", dt.date(2024, 5, 20))) == {
+        ("moonshot-ai", "funding", 8e8)}

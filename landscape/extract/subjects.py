@@ -118,6 +118,7 @@ _LABEL_WORDS = frozenset({"Annual", "Monthly", "Weekly", "Daily", "Quarterly", "
                           "Source", "Sources", "Update", "Latest", "Current", "Estimated", "Reported", "Global"})
 _CHINESE_BUYERS = re.compile(r"\bChinese\s+(?:(?:big\s+)?(?:tech|technology|internet|AI|cloud)\s+)?(?:companies|firms|giants"
                              r"|groups|buyers|hyperscalers)\b")
+_EXAMPLES_BEFORE = re.compile(r"\b(?:like|such\s+as|including)\s+$")
 _FOLLOWED_BY = re.compile(r"\b(?:followed\s+by|trailed\s+by|ahead\s+of|behind|while|then)\s+$")
 _FOLLOWED_AT = re.compile(r"\s+(?:at|with)\s+(?:[a-z]+\s+){0,2}$")
 
@@ -361,6 +362,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         if mention.entity_id is None or mention.start < reading.phrase_end or mention.start - reading.phrase_end > 40:
             continue
         if _TARGET_AFTER.fullmatch(text[reading.phrase_end:mention.start]):
+            if _EXAMPLES_BEFORE.search(text, reading.phrase_end, mention.start):
+                return []  # "pouring millions into outfits like Baichuan and Zhipu AI": examples, no one's figure
             return finish(_possessed(text, candidates, position).entity_id or "", "target")
         break
     # 1b. Chips a vendor sells "to" a buyer: "Nvidia will supply 18,000 of its GB300 chips to Humain".
