@@ -543,3 +543,9 @@ def test_money_put_into_companies_named_as_examples_is_no_ones_funding(index: Al
     assert facts(index, text, dt.date(2024, 5, 20)) == []
     assert figures(facts(index, "Alibaba invested $800 million in Moonshot AI.", dt.date(2024, 5, 20))) == {
         ("moonshot-ai", "funding", 8e8)}
+
+
+def test_money_allocated_to_gpu_purchases_is_chip_spending_on_purchases(index: AliasIndex) -> None:
+    text = "Mistral is planning a big year. Analysts think $4-6 billion could be allocated to GPU purchases."
+    found = facts(index, text, dt.date(2025, 1, 24))
+    assert [(f.entity_id, f.metric, f.value, f.basis) for f in found] == [("mistral-ai", "gpu_spend", 5e9, "purchases")]

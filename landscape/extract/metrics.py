@@ -239,7 +239,9 @@ _MONEY_AFTER = re.compile(
     r")"
 )
 _SPEND_AFTER_TEMPLATE = (
-    r"\s*(?:worth\s+of|of|on|in|for|to\s+access)\s+(?:(?:{filler})|(?:[A-Z][\w.&-]*(?:'s|’s)?\s+)){{0,4}}"
+    # ("$22.5-33B could be allocated to GPU purchases": what the money goes to, said after it)
+    r"\s*(?:(?:(?:could|would|will|may|might)\s+be\s+|(?:is|are|was|were)\s+)?(?:allocated|earmarked|set\s+aside)"
+    r"\s+(?:to|for|towards?)|worth\s+of|of|on|in|for|to\s+access)\s+(?:(?:{filler})|(?:[A-Z][\w.&-]*(?:'s|’s)?\s+)){{0,4}}"
     r"(?:(?P<chip>{chips})s?|{noun})"
 )
 _EXCLUDED_MONEY_BEFORE = re.compile(
