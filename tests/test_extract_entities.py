@@ -63,6 +63,7 @@ def test_unknown_names() -> None:
         ("Sales rose on Jan. 10 when Mr. Li spoke.", 1),
         ("Its chatbot has 40 million users.The founder said so.", 2),  # scraped: the space after the stop lost
         ("See acme.ai.Com and U.S.A. rules.", 1),
+        ("It closed a Series B. Revenue then tripled to $9 million.", 2),  # a round's letter, not an initial
     ],
 )
 def test_sentence_splitting(text: str, count: int) -> None:

@@ -498,3 +498,54 @@ def test_a_late_member_of_a_long_list_of_investors_is_still_an_investor(index: A
             "backer is Kingdom Holdings, a Saudi group that invested about $400 million, a filing showed.")
     assert figures(facts(index, text, dt.date(2024, 12, 24))) == {("mistral-ai", "funding", 6e9),
                                                                    ("mistral-ai", "funding", 4e8)}
+
+
+def test_active_users_counted_for_a_month_are_monthly_and_a_comparison_counts_the_same(index: AliasIndex) -> None:
+    text = ("Kimi's rise has been quick. In March 2025, it had nearly 150 million active users worldwide. In "
+            "comparison, Doubao, the ByteDance app, attracted around 100 million users, while DeepSeek trailed with "
+            "77 million.")
+    found = {(f.entity_id, f.metric, f.value, f.as_of) for f in facts(index, text, dt.date(2025, 4, 16))}
+    assert found == {("kimi", "mau", 150e6, "2025-03-01"), ("doubao", "mau", 100e6, "2025-03-01"),
+                     ("deepseek-chat", "mau", 77e6, "2025-03-01")}
+    # undated, "active users" says no period
+    assert figures(facts(index, "Kimi has 150 million active users, it said.", dt.date(2025, 4, 16))) == {
+        ("kimi", "users", 150e6)}
+
+
+def test_chips_ordered_by_unnamed_chinese_firms_go_to_the_group_the_document_names(index: AliasIndex) -> None:
+    text = ("Chinese tech firms are said to have ordered about $9 billion of H20 chips so far. Buyers include "
+            "ByteDance, Alibaba and Tencent, people said.")
+    found = facts(index, text, dt.date(2025, 4, 3))
+    assert [(f.entity_id, f.metric, f.value) for f in found] == [("bytedance-alibaba-tencent", "gpu_spend", 9e9)]
+    assert found[0].confidence < calibration.SHOW_THRESHOLD  # a guess
+    # a document that does not name the group's members names no buyer
+    assert facts(index, text.split(" Buyers")[0], dt.date(2025, 4, 3)) == []
+
+
+def test_money_each_backer_pledges_after_talk_of_infrastructure_is_each_ones_capex(index: AliasIndex) -> None:
+    text = ("The campus belongs to a new infrastructure venture for AI data centres. Amazon and Microsoft have each "
+            "pledged $12 billion, while two funds have committed $3 billion more.")
+    found = facts(index, text, dt.date(2025, 5, 24))
+    assert {(f.entity_id, f.metric, f.value, f.basis) for f in found} == {
+        ("amazon", "gpu_spend", 12e9, "capex"), ("microsoft", "gpu_spend", 12e9, "capex")}
+
+
+def test_a_count_followed_only_by_its_period_word_is_that_kind_of_user_count(index: AliasIndex) -> None:
+    text = "Kimi now has 90 million monthly active users. That still trails Doubao's 160 million monthly, but the gap narrows."
+    assert figures(facts(index, text, dt.date(2025, 10, 30))) == {("kimi", "mau", 90e6), ("doubao", "mau", 160e6)}
+    # the word before a noun of another kind is not a user count
+    assert facts(index, "Doubao answers 160 million weekly queries.", dt.date(2025, 10, 30)) == []
+
+
+def test_money_put_into_companies_named_as_examples_is_no_ones_funding(index: AliasIndex) -> None:
+    text = ("Beyond building their own models, the big platforms are pouring hundreds of millions of dollars into "
+            "young outfits like Mistral and Zhipu AI.")
+    assert facts(index, text, dt.date(2024, 5, 20)) == []
+    assert figures(facts(index, "Alibaba invested $800 million in Moonshot AI.", dt.date(2024, 5, 20))) == {
+        ("moonshot-ai", "funding", 8e8)}
+
+
+def test_money_allocated_to_gpu_purchases_is_chip_spending_on_purchases(index: AliasIndex) -> None:
+    text = "Mistral is planning a big year. Analysts think $4-6 billion could be allocated to GPU purchases."
+    found = facts(index, text, dt.date(2025, 1, 24))
+    assert [(f.entity_id, f.metric, f.value, f.basis) for f in found] == [("mistral-ai", "gpu_spend", 5e9, "purchases")]

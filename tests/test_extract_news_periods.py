@@ -289,3 +289,23 @@ def test_all_told_in_a_year_is_the_startups_total_to_now_not_its_backers(index: 
             "followed by $1 billion more from Nvidia. All told, the AI start-up hauled in $4.05 billion in a year.")
     total = [f for f in facts(index, text, dt.date(2024, 2, 20)) if f.value == 4.05e9]
     assert [(f.entity_id, f.as_of) for f in total] == [("mistral-ai", "2024-02-01")]
+
+
+def test_the_same_period_a_year_before_is_the_compared_period_a_year_back(index: AliasIndex) -> None:
+    text = ("Mistral's filing shows revenue of $40 million in the first nine months of 2025, a 90% increase from "
+            "$21 million in the same period the previous year. Its revenue rose to $30 million in the third quarter "
+            "of 2024 from $20 million in the same quarter a year earlier.")
+    found = by_value(facts(index, text, dt.date(2025, 11, 20)))
+    assert (found[40e6].as_of, found[21e6].as_of, found[21e6].as_of_precision) == ("2025-07-01", "2024-07-01", "quarter")
+    assert (found[30e6].as_of, found[20e6].as_of) == ("2024-07-01", "2023-07-01")
+
+
+def test_a_figure_that_came_a_span_before_the_event_spoken_of_is_counted_back(index: AliasIndex) -> None:
+    text = ("Mistral held talks in late January about more money, people said. The effort comes barely a month "
+            "after Mistral raised $500 million at a valuation of about $4 billion.")
+    found = by_value(facts(index, text, dt.date(2026, 2, 17)))
+    assert found[500e6].as_of == "2025-12-01" and found[4e9].as_of == "2025-12-01"
+    # with no date before it, the event is the news itself: counted back from publication
+    alone = by_value(facts(index, "The round comes two months after Mistral secured a $4bn investment from Nvidia.",
+                           dt.date(2025, 1, 20)))
+    assert alone[4e9].as_of == "2024-11-01" and "counted back from published" in alone[4e9].as_of_basis

@@ -125,8 +125,61 @@ def _counted_forward(text: str, date: DateMention, reading: Reading) -> DateMent
                        f"'{found.group().strip()}' counted on from {date.basis}", None)
 
 
+# "The effort comes barely a month after Moonshot raised $500 million": the figure is that long before the event
+# the sentence speaks of, dated by the previous sentence of the paragraph or, failing that, by publication.
+_COMES_AFTER = re.compile(
+    r"\b(?:comes?|came|coming|follows?|followed|following|arrives?|arrived)\s+(?:just\s+|barely\s+|only\s+|about\s+"
+    r"|roughly\s+|less\s+than\s+|nearly\s+|some\s+|around\s+|more\s+than\s+)?(?P<n>a|an|one|two|three|four|five|six"
+    r"|nine|twelve|\d{1,2})\s+(?P<unit>weeks?|months?|years?)\s+(?:after|since)\b")
+
+
+def _comes_after(text: str, start: int, reading: Reading, reference: DateMention) -> DateMention | None:
+    found = _COMES_AFTER.search(text, start, reading.quantity.start) if "after" in text[start:reading.quantity.start] \
+        or "since" in text[start:reading.quantity.start] else None
+    if found is None or reference.precision not in ("day", "month", "quarter"):
+        return None
+    count, unit = found.group("n"), found.group("unit")
+    number = 1 if count in ("a", "an", "one") else int(count) if count.isdigit() else _SMALL_NUMBERS[count]
+    if unit.startswith("week"):
+        day = reference.date - dt.timedelta(days=7 * number)
+        earlier = dt.date(day.year, day.month, 1)
+    else:
+        months = number * (12 if unit.startswith("year") else 1)
+        index = reference.date.year * 12 + reference.date.month - 1 - months
+        earlier = dt.date(index // 12, index % 12 + 1, 1)
+    return DateMention(found.start(), found.end(), earlier, "month",
+                       f"'{found.group().strip()}' counted back from {reference.basis}", None)
+
+
 _SAME_TIME = re.compile(r"\b(?:(?:around|at|about)\s+the\s+same\s+time|in\s+the\s+same\s+(?:period|month|quarter)"
                         r"|in\s+that\s+(?:period|month|quarter))\b")
+# "up from $20 million in the same quarter last year": the period of the figure it is set against, a year back.
+_A_YEAR_BEFORE = re.compile(
+    r"[\s,]*(?:(?:in|for|during|over|from)\s+)?(?:the\s+)?(?:same\s+(?:period|quarter|months?|half|time)"
+    r"(?:\s+(?:of|in))?\s+(?:the\s+)?(?:previous|prior|last|a)\s+year(?:\s+(?:earlier|ago|before))?"
+    r"|year[\s-]+(?:ago|earlier)\s+(?:period|quarter|months|half))\b", re.IGNORECASE)
+
+
+def _a_year_before(date: DateMention, found: re.Match[str]) -> DateMention:
+    day = date.date
+    earlier = dt.date(day.year - 1, day.month, min(day.day, 28) if day.month == 2 else day.day)
+    return DateMention(found.start(), found.end(), earlier, date.precision,
+                       f"'{found.group().strip(' ,')}': a year before {date.basis}", None, date.fiscal)
+
+
+_COMPARISON_OPENING = re.compile(r"\s*(?:In|By)\s+(?:comparison|contrast)\b")
+
+
+def _compared_kind(context: SentenceContext) -> str | None:
+    """For "In comparison, Doubao attracted around 100 million users" after a sentence counting monthly active
+    users, that kind of count: a comparison sets like against like."""
+    carried = context.carried
+    if carried is None or carried[1] not in ("mau", "wau", "dau") or not context.same_paragraph \
+            or not _COMPARISON_OPENING.match(context.text, context.start):
+        return None
+    return carried[1]
+
+
 _REPORTEDLY = CaselessPattern(at_word_start(
     ["reportedly", r"people\s+familiar", r"sources\s+said", r"according\s+to\s+(?:people|sources)"], r"\b"))
 
@@ -151,6 +204,7 @@ class SentenceContext:
     seen: set[float] = field(default_factory=set)
     other_months: bool = False  # the document dates things to a month other than the published one
     year_frame: DateMention | None = None  # the year the document speaks of (pipeline.document_year)
+    previous_dates: list[DateMention] = field(default_factory=list)  # the previous sentence's, in this paragraph
 
     @cached_property
     def combined(self) -> bool:
@@ -477,8 +531,14 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
                                          or "quarters" in quote or "months" in quote) \
         and _YEAR_TO_DATE.search(quote) is not None and not _PLANNED.search(quote)
     by_start = {r.quantity.start: r for r in readings}
+    kind_of: dict[int, str] = {}  # a user count read as another kind of count than its words said
     investors_money = any(r.target_required for r in readings)
     for reading in readings:
+        if reading.metric == "users":
+            kind = kind_of.get(reading.source) if reading.inherited else _compared_kind(context)
+            if kind is not None:
+                reading = replace(reading, metric=kind)  # "while DeepSeek trailed with 77 million": the same count
+                kind_of[reading.quantity.start] = kind
         source = by_start.get(reading.source) if reading.inherited else None
         if source is not None and source.target_required and reading.source in subjects_of:
             subjects = subjects_of[reading.source]  # "$4 billion to it, followed by $2 billion more from Google"
@@ -533,6 +593,20 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
         if date is None and same_time_said and _SAME_TIME.search(context.text, reading.quantity.end, context.end):
             earlier = [d for d in used_dates.values() if d.end <= reading.quantity.start]
             date = earlier[-1] if earlier else (carried[0] if carried else None)  # "around the same time"
+        if ("same" in quote or "ago" in quote or "earlier" in quote) and (year_back := _A_YEAR_BEFORE.match(
+                context.text, max(reading.phrase_end, reading.quantity.end))) is not None:
+            # the period the sentence gave the figure this one is set against, or the date it opens with
+            reference = [d for d in used_dates.values() if d.end <= reading.quantity.start] or [
+                d for d in context.dates if d.end <= reading.quantity.start and d.cue not in _NOT_AS_OF_CUES]
+            if reference:
+                date = _a_year_before(reference[-1], year_back)
+        if date is None and published is not None and ("after" in quote or "since" in quote):
+            reference = next((d for d in reversed(context.previous_dates) if d.cue is None), None) \
+                or (carried[0] if carried is not None else None) \
+                or DateMention(context.start, context.start, published, "day", f"published {published.isoformat()}", None)
+            date = _comes_after(context.text, context.start, reading, reference)
+            if date is not None:
+                guessed += 0.1
         quarter, counted_to_date = reported_quarter, False
         if quarter is not None and date is not None and date.precision == "day" \
                 and reading.metric in _QUARTERLY_FIGURES and not reading.inherited:
@@ -587,6 +661,14 @@ def facts_for_sentence(context: SentenceContext, readings: list[Reading], *, doc
             basis = f"no date in text; published date {published.isoformat()}"
         else:
             as_of, precision, basis = None, None, "no date in text and no published date"
+        if reading.metric == "users" and precision in ("month", "day") and not basis.startswith("no date in text") \
+                and "active" in context.text[reading.quantity.end:reading.phrase_end]:
+            # "In March it had nearly 150 million active users": active users counted for a month are monthly ones
+            reading = replace(reading, metric="mau")
+            kind_of[reading.quantity.start] = "mau"
+            guessed += 0.05
+            if last_used is not None and last_used[1] == "users":
+                last_used = (last_used[0], "mau")
         # "6.7 million monthly users in the US": one country's count, which the dataset does not hold for a
         # global product (China's market is kept): proposed, with less confidence.
         one_country = 0.2 if reading.metric in USER_METRICS and _ONE_COUNTRY.match(

@@ -32,13 +32,17 @@ _USER_KEYWORDS = (
     r"(?P<mau>monthly\s+active\s+(?:app\s+|mobile\s+)?(?:users?|accounts|people)|monthly\s+(?:app\s+)?users"
     r"|MAUs?\b|monthly\s+actives|users\s+who\s+are\s+active\s+(?:monthly|each\s+month)"
     r"|monthly\s+[A-Z][\w.]*(?:[- ]app)?\s+users"
-    r"|(?:active\s+)?(?:users|people)\s+(?:a|per|each|every)\s+month|users\s+monthly|月活跃用户|月活用户|月活)"
+    r"|(?:active\s+)?(?:users|people)\s+(?:a|per|each|every)\s+month|users\s+monthly|月活跃用户|月活用户|月活"
+    r"|monthly(?=\s*(?:[,;)]|\.(?!\d)|$|\s+(?:but|and|while|whereas)\b)))"
     r"|(?P<wau>weekly\s+active\s+(?:app\s+)?users?|weekly\s+users|WAUs?\b|weekly\s+actives"
     r"|weekly\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?(?:users|people)\s+(?:a|per|each|every)\s+week"
-    r"|users\s+weekly|周活跃用户|周活)"
+    r"|users\s+weekly|周活跃用户|周活"
+    # "still trails ChatGPT's 800 million weekly, but": the kind said, its noun left out
+    r"|weekly(?=\s*(?:[,;)]|\.(?!\d)|$|\s+(?:but|and|while|whereas)\b)))"
     r"|(?P<dau>daily\s+active\s+(?:app\s+)?users?|daily\s+users|DAUs?\b|daily\s+actives"
     r"|daily\s+[A-Z][\w.]*(?:[- ]app)?\s+users|(?:active\s+)?(?:users|people)\s+(?:a|per|each|every)\s+day"
-    r"|users\s+daily|日活跃用户|日活用户|日活)"
+    r"|users\s+daily|日活跃用户|日活用户|日活"
+    r"|daily(?=\s*(?:[,;)]|\.(?!\d)|$|\s+(?:but|and|while|whereas)\b)))"
     r"|(?P<downloads>(?:app\s+)?downloads|installs|次下载|下载量|下载)"
     r"|(?P<users>users?\b|user\s+accounts|subscribers|people\s+(?:use|using|who\s+use|have\s+used|now\s+use"
     r"|are\s+(?:now\s+)?using)"
@@ -143,7 +147,7 @@ _CLOUD_ORDER_AFTER = re.compile(
 # Spending verbs: with capital expenditure named nearby, the amount is capex ("It spent $6.8bn in Q4").
 _SPEND_VERB = re.compile(
     r"\b(?:spen(?:d|ds|t|ding)|invest(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?|budget(?:s|ed)?"
-    r"|commit(?:s|ted|ting)?|plann?(?:ed|ing)?|pour(?:s|ed|ing)?)\b(?:\s+[\w'’.%()-]+){0,5}?\s*$")
+    r"|commit(?:s|ted|ting)?|pledg(?:e|es|ed|ing)|plann?(?:ed|ing)?|pour(?:s|ed|ing)?)\b(?:\s+[\w'’.%()-]+){0,5}?\s*$")
 _CAPEX_CONTEXT = CaselessPattern(
     r"capital[\s-]+expenditure|capex|capital\s+spending|infrastructure|data\s*-?\s*cent(?:er|re)|computing\s+power|servers")
 # An order for servers or chips: "a RMB16 billion order for 265,000 servers", "$16 billion in orders for H20 chips".
@@ -235,7 +239,9 @@ _MONEY_AFTER = re.compile(
     r")"
 )
 _SPEND_AFTER_TEMPLATE = (
-    r"\s*(?:worth\s+of|of|on|in|for|to\s+access)\s+(?:(?:{filler})|(?:[A-Z][\w.&-]*(?:'s|’s)?\s+)){{0,4}}"
+    # ("$22.5-33B could be allocated to GPU purchases": what the money goes to, said after it)
+    r"\s*(?:(?:(?:could|would|will|may|might)\s+be\s+|(?:is|are|was|were)\s+)?(?:allocated|earmarked|set\s+aside)"
+    r"\s+(?:to|for|towards?)|worth\s+of|of|on|in|for|to\s+access)\s+(?:(?:{filler})|(?:[A-Z][\w.&-]*(?:'s|’s)?\s+)){{0,4}}"
     r"(?:(?P<chip>{chips})s?|{noun})"
 )
 _EXCLUDED_MONEY_BEFORE = re.compile(

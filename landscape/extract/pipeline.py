@@ -70,6 +70,7 @@ def extract_with_features(text: str, *, doc_id: str, published: dt.date | None, 
     carried: tuple[DateMention, str | None] | None = None
     previous: tuple[int, int] | None = None
     previous_metric: str | None = None  # the kind of figure the previous sentence counted
+    previous_dates: list[DateMention] = []
     for start, end in sentences:
         sentence_mentions: list[Mention] = _bucket(mentions, mention_starts, start, end)
         sentence_dates: list[DateMention] = _bucket(dates, date_starts, start, end)
@@ -91,6 +92,8 @@ def extract_with_features(text: str, *, doc_id: str, published: dt.date | None, 
                 history=history, carried=carried, folded=folded, quantities=sentence_quantities,
                 same_paragraph=same_paragraph, document=document, seen=seen,
                 other_months=other_months, year_frame=year_frame,
+                previous_dates=previous_dates if previous_dates and not _PARAGRAPH_BREAK.search(text, previous[1], start)
+                and not _LIST_ITEM.match(text, start) else [],
             )
             sentence_facts, next_carried = facts_for_sentence(context, readings, doc_id=doc_id,
                                                               published=published, index=aliases)
@@ -105,6 +108,7 @@ def extract_with_features(text: str, *, doc_id: str, published: dt.date | None, 
             next_carried = carried
         carried = next_carried
         previous = (start, end)
+        previous_dates = sentence_dates
         previous_metric = readings[-1].metric if readings else None
         events.extend(events_for_sentence(text, (start, end), sentence_mentions, sentence_dates,
                                           doc_id=doc_id, index=aliases, folded=folded))
@@ -146,10 +150,17 @@ class _DocumentNames:
         self._starts = [m.start for m in mentions]
         self._aliases = aliases
         self._counts: dict[str, int] | None = None
+        self._named_groups: list[str] | None = None
 
     def mentions_before(self, entity_id: str, position: int) -> int:
         upto = bisect.bisect_left(self._starts, position)
         return sum(1 for m in self._mentions[:upto] if m.entity_id == entity_id)
+
+    def groups_named(self) -> list[str]:
+        if self._named_groups is None:
+            named = {m.entity_id for m in self._mentions}
+            self._named_groups = [group for members, group in self._aliases.groups.items() if members <= named]
+        return self._named_groups
 
     def product_of(self, company: str) -> str | None:
         if self._counts is None:

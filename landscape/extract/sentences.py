@@ -27,6 +27,8 @@ _BOUNDARY = re.compile(
 )
 _NEXT_START = re.compile(r"\s*[\"'“‘(\[]?[A-Z0-9$€£¥\u4e00-\u9fff]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+# "closed its Series B. Revenue ...": the letter of a funding round, not an initial.
+_ROUND_LETTER = re.compile(r"(?:Series|series|Pre-|pre-)\s?[A-Z]\.$")
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
@@ -43,7 +45,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         return True
     stem = word.group(1).rstrip(".")
     # A single capital before a full stop is an initial ("J. Smith"), not a sentence end.
-    return not (stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isupper()))
+    return not (stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isupper() and not _ROUND_LETTER.search(head)))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -116,6 +116,9 @@ _ITEM_LABEL = re.compile(r"\s*(?:[-–—*•·▪◦]|\d{1,2}[.)])\s+(?P<name>[
 # Capitalised words that open a label without naming anyone ("Annual revenue (2024): ...").
 _LABEL_WORDS = frozenset({"Annual", "Monthly", "Weekly", "Daily", "Quarterly", "Total", "Active", "Paid", "Note",
                           "Source", "Sources", "Update", "Latest", "Current", "Estimated", "Reported", "Global"})
+_CHINESE_BUYERS = re.compile(r"\bChinese\s+(?:(?:big\s+)?(?:tech|technology|internet|AI|cloud)\s+)?(?:companies|firms|giants"
+                             r"|groups|buyers|hyperscalers)\b")
+_EXAMPLES_BEFORE = re.compile(r"\b(?:like|such\s+as|including)\s+$")
 _FOLLOWED_BY = re.compile(r"\b(?:followed\s+by|trailed\s+by|ahead\s+of|behind|while|then)\s+$")
 _FOLLOWED_AT = re.compile(r"\s+(?:at|with)\s+(?:[a-z]+\s+){0,2}$")
 
@@ -128,6 +131,9 @@ class DocumentNames(Protocol):
 
     def mentions_before(self, entity_id: str, position: int) -> int:
         """How often the document names the entity before `position`."""
+
+    def groups_named(self) -> list[str]:
+        """The groups (index.groups) all of whose members the document names."""
 
 
 @dataclass(frozen=True)
@@ -356,6 +362,8 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
         if mention.entity_id is None or mention.start < reading.phrase_end or mention.start - reading.phrase_end > 40:
             continue
         if _TARGET_AFTER.fullmatch(text[reading.phrase_end:mention.start]):
+            if _EXAMPLES_BEFORE.search(text, reading.phrase_end, mention.start):
+                return []  # "pouring millions into outfits like Baichuan and Zhipu AI": examples, no one's figure
             return finish(_possessed(text, candidates, position).entity_id or "", "target")
         break
     # 1b. Chips a vendor sells "to" a buyer: "Nvidia will supply 18,000 of its GB300 chips to Humain".
@@ -510,6 +518,16 @@ def choose_subjects(text: str, sentence: tuple[int, int], reading: Reading, ment
     # (not when the names after the figure come with figures of their own: then it is nobody's we know)
     if after and not combined() and not _OWN_FIGURE_AFTER.match(text, after[0].end):
         return finish(after[0].entity_id or "", "after")
+
+    # 6b. "Chinese companies have placed $16 billion in orders for H20 chips. ByteDance, Alibaba and Tencent ...":
+    # chips bought by unnamed Chinese firms, in a document naming every member of one Chinese group of buyers, are
+    # that group's (a guess).
+    if reading.metric in GPU_METRICS and document is not None and _CHINESE_BUYERS.search(text, start, quantity.start) \
+            and not any(m.entity_id not in sellers and m.start < quantity.start and index.kind(m.entity_id) != "chip"
+                        for m in mentions):
+        groups = document.groups_named()
+        if len(groups) == 1:
+            return [_named(groups[0], index, "topic")]
 
     # 7. A sentence that names nobody it could be about ("Revenue rose 94% to $35bn", a bullet under a
     # heading) is about the company the previous sentences were about.
