@@ -38,11 +38,17 @@ _log = logging.getLogger(__name__)
 
 
 def _measured_precision() -> str:
-    """What the default threshold's precision was measured to be, out of fold on the articles the confidence
-    model was fitted on and on held-out ones (calibration.MEASURED_PRECISION)."""
+    """Which unreviewed figures the charts show by default and how often such figures were measured to be right,
+    out of fold on the articles the confidence model was fitted on and on held-out ones
+    (calibration.MEASURED_PRECISION, at calibration.MEASURED_AT)."""
     dev, holdout = calibration.MEASURED_PRECISION["dev"], calibration.MEASURED_PRECISION["holdout"]
-    return (f"about {dev[0]:.0%} of such figures were right on the real-news articles it was fitted on (each "
-            f"scored by a model fitted without it), {holdout[0]:.0%} on held-out ones")
+    measured = (f"{dev[0]:.0%} right on the real-news articles the confidence was fitted on (each scored by a model "
+                f"fitted without it), {holdout[0]:.0%} on held-out ones")
+    if calibration.SHOW_THRESHOLD >= calibration.NONE_SHOWN:
+        return (f"none is shown: at no confidence were the extractor's figures surely "
+                f"{calibration.TARGET_PRECISION:.0%} right; the closest line, confidence >= "
+                f"{calibration.MEASURED_AT:.3g}, had {measured}")
+    return f"those with confidence >= {calibration.SHOW_THRESHOLD:.3g} are shown: such figures were {measured}"
 
 
 def md_escape(text: object) -> str:
@@ -305,8 +311,7 @@ def sidebar_filters(page: str, options: list[queries.EntityOption], *, metric_ch
                                        flag_from_url("unreviewed", False, unreviewed_key), key=unreviewed_key,
                                        help="Facts the extractor proposed that no analyst has reviewed yet are marked "
                                             "with * and say so on hover. Off, only those it is confident of are shown "
-                                            f"(confidence >= {calibration.SHOW_THRESHOLD:.3g}: {_measured_precision()}"
-                                            "); the rest wait in the Review page.")
+                                            f"({_measured_precision()}); the rest wait in the Review page.")
     show_ignored()
     if start and end and start > end:
         start, end = end, start

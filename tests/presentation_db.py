@@ -36,7 +36,8 @@ def build_presentation_db(target: Path) -> Path:
         # The article's figures the extractor scores at or above the rules' own line are shown by default and
         # the rest are not, whatever threshold the latest refit of the confidence model chose (the deck and
         # page tests were written against this split: the 400M WAU and the $6.6bn round shown, the $40bn
-        # round and the downloads left for the sidebar switch).
+        # round and the downloads left for the sidebar switch). When no threshold is committed (NONE_SHOWN, above
+        # any probability) the shown ones get that value, so the pages and the deck still draw unreviewed figures.
         con.execute("""UPDATE facts SET confidence = CASE WHEN confidence >= ? THEN ? ELSE least(confidence, ?) END
             WHERE review_state = 'unreviewed'""", [RULES_CONFIDENT, shown, min(SHOW_THRESHOLD, RULES_CONFIDENT) - 0.01])
         con.execute("""UPDATE facts SET basis = NULL, method = 'extracted', review_state = 'unreviewed',

@@ -75,7 +75,10 @@ def test_the_folds_hold_out_every_training_article_once() -> None:
 
 def test_the_committed_threshold_is_the_fits() -> None:
     assert calibration.SHOW_THRESHOLD == FITTED["cv"]["threshold"]
+    assert calibration.MEASURED_AT == FITTED["cv"]["measured_at"]
     assert tuple(calibration.MEASURED_PRECISION["dev"]) == tuple(FITTED["cv"]["oof_precision_at_threshold"])
+    if calibration.SHOW_THRESHOLD < calibration.NONE_SHOWN:
+        assert calibration.MEASURED_AT == calibration.SHOW_THRESHOLD
 
 
 def test_the_threshold_needs_its_precisions_lower_bound_to_reach_the_target() -> None:
@@ -87,6 +90,11 @@ def test_the_threshold_needs_its_precisions_lower_bound_to_reach_the_target() ->
     assert calibration.threshold_for(points) == 0.8
     assert calibration.precision_lower_bound(121, 121) >= calibration.TARGET_PRECISION
     assert calibration.threshold_for([(0.9, True)] * 25) is None
+    # With none reaching the target, the closest is the one with the highest lower bound: 60 figures at 0.95
+    # right, against 25 at 0.99 all right (too few to be sure of much) and 100 at 0.8 a fifth wrong.
+    close = [(0.99, True)] * 25 + [(0.95, True)] * 57 + [(0.95, False)] * 3 + [(0.8, False)] * 20 + [(0.8, True)] * 80
+    assert calibration.threshold_for(close) is None and calibration.closest_threshold(close) == 0.95
+    assert calibration.closest_threshold([(0.9, True)] * 5) is None
     # The bound is the Wilson score interval's: below the point estimate, and rising with the count.
     assert calibration.precision_lower_bound(95, 100) < 0.95 < calibration.precision_lower_bound(990, 1000)
     assert calibration.precision_lower_bound(0, 0) == 0.0

@@ -77,13 +77,19 @@ def test_a_baseline_does_not_share_the_new_figures_date_confidently(index: Alias
     assert found[23.99e6].confidence - found[7.68e6].confidence >= 0.15
 
 
-def test_the_threshold_help_states_its_held_out_precision() -> None:
+def test_the_threshold_help_states_its_held_out_precision(monkeypatch) -> None:
     from landscape import ui
     from landscape.extract import calibration
 
-    assert calibration.MEASURED_PRECISION["dev"][0] >= calibration.TARGET_PRECISION
     said = ui._measured_precision()
     assert f"{calibration.MEASURED_PRECISION['holdout'][0]:.0%}" in said and "held-out" in said
+    if calibration.SHOW_THRESHOLD < calibration.NONE_SHOWN:
+        assert calibration.MEASURED_PRECISION["dev"][0] >= calibration.TARGET_PRECISION
+    monkeypatch.setattr(calibration, "SHOW_THRESHOLD", calibration.NONE_SHOWN)
+    assert ui._measured_precision().startswith("none is shown")
+    assert f">= {calibration.MEASURED_AT:.3g}" in ui._measured_precision()
+    monkeypatch.setattr(calibration, "SHOW_THRESHOLD", 0.9)
+    assert ui._measured_precision().startswith("those with confidence >= 0.9 are shown")
 
 
 def test_a_fiscal_quarter_follows_the_companys_own_fiscal_year(index: AliasIndex) -> None:

@@ -263,11 +263,14 @@ def _calibration(real: RealNews) -> None:
     meta = fitted.meta
     print(f"   model: {len(meta['features'])} features ({', '.join(meta['groups'])}), fitted {meta['fitted']} on "
           f"{meta['training_figures']} figures of {meta['training_articles']} development articles")
+    if calibration.SHOW_THRESHOLD >= calibration.NONE_SHOWN:
+        print(f"   committed: no threshold (none reached the target when fitted), so no unreviewed figure is shown by "
+              f"default; measured at the closest one, {calibration.MEASURED_AT:.3f}:")
     for split, points in (("dev (out of fold)", dev), ("holdout", real.points("holdout", lambda row: fitted.model.confidence(row.features)))):
-        precision, support = calibration.precision_at(points, calibration.SHOW_THRESHOLD)
+        precision, support = calibration.precision_at(points, calibration.MEASURED_AT)
         bound = calibration.precision_lower_bound(round(precision * support), support)
-        print(f"   committed threshold {calibration.SHOW_THRESHOLD:.3f} on real-news {split}: precision "
-              f"{precision:.3f} (lower bound {bound:.3f}) over {support} figures shown by default")
+        print(f"   at {calibration.MEASURED_AT:.3f} on real-news {split}: precision "
+              f"{precision:.3f} (lower bound {bound:.3f}) over {support} figures")
     rule_dev = real.points("dev", lambda row: row.features["rule"])
     rule_threshold = calibration.threshold_for(rule_dev)
     if rule_threshold is not None:

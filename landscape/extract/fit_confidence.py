@@ -178,26 +178,31 @@ def measure(rows: list[Row], fitted: confidence_model.Fitted) -> dict:
     if threshold is not None and threshold < confidence_model.RULES_CONFIDENT:
         # Never below the rules' own line: a figure the rules doubt must stay off the charts by default.
         threshold = confidence_model.RULES_CONFIDENT
+    # With no threshold reaching the target, none is shown by default; the closest one is still measured.
+    measured_at = threshold if threshold is not None else calibration.closest_threshold(oof)
     holdout = [(fitted.model.confidence(row.features), row.correct) for row in rows if row.split == "holdout"]
     result = {
         "oof_log_loss": round(_log_loss(y, np.array([p for p, _ in oof])), 4),
         "oof_brier": round(float(np.mean((np.array([p for p, _ in oof]) - y) ** 2)), 4),
         "rule_log_loss": round(_log_loss(y, np.array([p for p, _ in rule])), 4),
         "rule_brier": round(float(np.mean((np.array([p for p, _ in rule]) - y) ** 2)), 4),
-        "threshold": threshold,
+        "threshold": calibration.NONE_SHOWN if threshold is None else threshold,
+        "measured_at": measured_at,
         "oof_bands": calibration.bands(oof),
         "rule_bands": calibration.bands(rule),
     }
-    if threshold is not None:
-        result["dev"] = calibration.precision_at(oof, threshold)
-        result["holdout"] = calibration.precision_at(holdout, threshold) if holdout else None
+    if measured_at is not None:
+        result["dev"] = calibration.precision_at(oof, measured_at)
+        result["holdout"] = calibration.precision_at(holdout, measured_at) if holdout else None
     return result
 
 
-def _rewrite_calibration(threshold: float, dev: tuple[float, int], holdout: tuple[float, int] | None,
-                         articles: int) -> None:
+def _rewrite_calibration(threshold: float, measured_at: float, dev: tuple[float, int],
+                         holdout: tuple[float, int] | None, articles: int) -> None:
     source = CALIBRATION_PY.read_text(encoding="utf-8")
-    source, n1 = re.subn(r"^SHOW_THRESHOLD = .*$", f"SHOW_THRESHOLD = {threshold}", source, count=1, flags=re.M)
+    shown = "NONE_SHOWN" if threshold == calibration.NONE_SHOWN else threshold
+    source, n1 = re.subn(r"^SHOW_THRESHOLD = .*$", f"SHOW_THRESHOLD = {shown}", source, count=1, flags=re.M)
+    source, n3 = re.subn(r"^MEASURED_AT = .*$", f"MEASURED_AT = {measured_at}", source, count=1, flags=re.M)
     measured = f'"dev": ({dev[0]:.3f}, {dev[1]})'
     if holdout is not None:
         measured += f', "holdout": ({holdout[0]:.3f}, {holdout[1]})'
@@ -205,8 +210,8 @@ def _rewrite_calibration(threshold: float, dev: tuple[float, int], holdout: tupl
                          flags=re.M)
     source = re.sub(r"\(all \d+ cached articles, \d{4}-\d\d-\d\d\)",
                     f"(all {articles} cached articles, {dt.date.today().isoformat()})", source, count=1)
-    if n1 != 1 or n2 != 1:
-        raise SystemExit(f"{CALIBRATION_PY}: could not find the SHOW_THRESHOLD / MEASURED_PRECISION lines")
+    if (n1, n2, n3) != (1, 1, 1):
+        raise SystemExit(f"{CALIBRATION_PY}: could not find the SHOW_THRESHOLD / MEASURED_AT / MEASURED_PRECISION lines")
     CALIBRATION_PY.write_text(source, encoding="utf-8")
 
 
@@ -224,8 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     data, fitted = fit(real.rows)
     result = measure(real.rows, fitted)
     data["cv"].update({k: result[k] for k in ("oof_log_loss", "oof_brier", "rule_log_loss", "rule_brier")})
-    if result["threshold"] is not None:
-        data["cv"]["threshold"] = result["threshold"]
+    data["cv"]["threshold"] = result["threshold"]
+    if result["measured_at"] is not None:
+        data["cv"]["measured_at"] = result["measured_at"]
         data["cv"]["oof_precision_at_threshold"] = [round(result["dev"][0], 3), result["dev"][1]]
     print(f"fitted on {data['training_figures']} figures of {data['training_articles']} development articles "
           f"({data['training_correct']} correct); groups kept: {', '.join(data['groups'])}; C = {data['C']}")
@@ -235,11 +241,12 @@ def main(argv: list[str] | None = None) -> int:
           f"Brier {result['oof_brier']} (rules: {result['rule_brier']})")
     for title, key in (("rules' confidence", "rule_bands"), ("calibrated, out of fold", "oof_bands")):
         print(f"bands, {title}: " + "  ".join(f"[{lo:.1f},{min(hi, 1.0):.1f}) {ok}/{n}" for lo, hi, ok, n in result[key] if n))
-    if result["threshold"] is None:
-        print(f"no threshold reaches precision {calibration.TARGET_PRECISION} out of fold: calibration.py left as is")
-    else:
+    if result["threshold"] == calibration.NONE_SHOWN:
+        print(f"no threshold reaches precision {calibration.TARGET_PRECISION} by its lower bound out of fold: "
+              "SHOW_THRESHOLD = NONE_SHOWN, no unreviewed figure is shown by default")
+    if result["measured_at"] is not None:
         dev, holdout = result["dev"], result["holdout"]
-        print(f"SHOW_THRESHOLD = {result['threshold']}: out-of-fold dev precision {dev[0]:.3f} over {dev[1]} figures"
+        print(f"at {result['measured_at']}: out-of-fold dev precision {dev[0]:.3f} over {dev[1]} figures"
               + (f"; holdout {holdout[0]:.3f} over {holdout[1]}" if holdout else ""))
     for name, coefficient in zip(data["features"], data["coefficients"], strict=True):
         print(f"   {name:<28} {coefficient:+.3f}")
@@ -248,8 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.weights.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.weights}")
-    if result["threshold"] is not None:
-        _rewrite_calibration(result["threshold"], result["dev"], result["holdout"], real.cached)
+    if result["measured_at"] is not None:
+        _rewrite_calibration(result["threshold"], result["measured_at"], result["dev"], result["holdout"], real.cached)
         print(f"rewrote SHOW_THRESHOLD and MEASURED_PRECISION in {CALIBRATION_PY}")
     return 0
 
