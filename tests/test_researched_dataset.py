@@ -31,6 +31,17 @@ def test_every_cited_row_has_a_full_citation(con):
         assert _one(con, f"SELECT count(*) FROM {table} WHERE citation_url NOT LIKE 'http%'") == 0
 
 
+def test_no_figure_is_entered_twice_from_one_source(con):
+    # Two batches once labelled the same article's figures twice (the Doubao and DeepSeek MAU of one story, in
+    # two files): one figure became two facts and two evaluation labels.
+    twice = con.execute("""SELECT list(fact_id ORDER BY fact_id), any_value(source_file) FROM facts
+        WHERE citation_url IS NOT NULL
+        GROUP BY rtrim(citation_url, '/'), entity_id, metric, value, unit, as_of, coalesce(basis, ''),
+            coalesce(definition, ''), coalesce(chip_id, ''), coalesce(part_of, '')
+        HAVING count(*) > 1""").fetchall()
+    assert twice == []
+
+
 def test_coverage_of_each_area(con):
     assistants = _one(con, """SELECT count(DISTINCT entity_id) FROM facts
                               WHERE metric IN ('mau', 'wau', 'dau', 'users', 'downloads')""")
