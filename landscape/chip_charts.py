@@ -23,7 +23,17 @@ from landscape.figure_spec import (
     row_names,
     text,
 )
-from landscape.labels import chart_text, period_label, records, short_number, shorten, source_labels, value_label, wrap
+from landscape.labels import (
+    SOURCE_FIELDS,
+    chart_text,
+    period_label,
+    records,
+    short_number,
+    shorten,
+    source_labels,
+    value_label,
+    wrap,
+)
 from landscape.palette import family_color
 from landscape.vocabulary import REALISED_STATUSES
 
@@ -61,11 +71,21 @@ def _one_per_cell(frame: pd.DataFrame) -> pd.DataFrame:
     """Each cell's latest record of each kind (a GPU count, a spend, a statement without either),
     which are drawn apart; the others in the cell are counted in its hover and are in the chart's data download."""
     kind = np.where(frame.quantity.notna(), "quantity", np.where(frame.spend_usd.notna(), "spend", "statement"))
-    frame = frame.assign(_kind=kind).sort_values(["as_of", "quantity", "spend_usd", "record_id"],
-                                                 ascending=[False, False, False, True], na_position="last")
-    records = frame.groupby(["row", "column", "_kind"], sort=False).record_id.transform("size")
-    frame = frame.assign(_cell_records=records).drop_duplicates(["row", "column", "_kind"])
-    return frame.sort_index()
+    # Positions from the latest record down (a sort of only the columns it orders by), then each cell's first
+    # in that order, counted in one pass: sorting, grouping and dropping duplicates of the whole frame in
+    # pandas took about a quarter of the matrix's time.
+    latest_first = (frame[["as_of", "quantity", "spend_usd", "record_id"]].reset_index(drop=True)
+                    .sort_values(["as_of", "quantity", "spend_usd", "record_id"], ascending=[False, False, False, True],
+                                 na_position="last").index)
+    cells = list(zip(frame.row.tolist(), frame.column.tolist(), kind.tolist(), strict=True))
+    first: dict[tuple, int] = {}
+    records: dict[tuple, int] = {}
+    for position in latest_first:
+        cell = cells[position]
+        records[cell] = records.get(cell, 0) + 1
+        first.setdefault(cell, position)
+    kept = sorted(first.values())
+    return frame.iloc[kept].assign(_kind=kind[kept], _cell_records=[records[cells[p]] for p in kept]).sort_index()
 
 
 def _count_label(quantity: float, unit: str | None, qualifier: str | None) -> str:
@@ -111,36 +131,46 @@ def label_positions(frame: pd.DataFrame, columns: list[str], plot_px: int = DESK
     beside it). A label with no room either way stays centred."""
     step = plot_px / max(len(columns), 1)
     x_of = {name: (n + 0.5) * step for n, name in enumerate(columns)}
-    positions = pd.Series(["top center" if above else "bottom center" for above in frame._above], index=frame.index,
-                          dtype=object)
-    labelled = frame[frame.label.str.len() > 0]
-    for _, line in labelled.groupby([labelled.row, labelled._above], sort=False):
-        cells = sorted((x_of[c], _LABEL_CHAR_PX * len(t), i)
-                       for c, t, i in zip(line.column, line.label, line.index, strict=True))
-        for n, (x, width, index) in enumerate(cells):
-            side = positions[index].split()[0]
+    # Plain lists and dicts: grouping the frame and reading a Series cell by cell cost a few ms a chart.
+    index = frame.index.tolist()
+    above = frame._above.tolist()
+    positions = dict(zip(index, ["top center" if a else "bottom center" for a in above], strict=True))
+    lines: dict[tuple, list[tuple[float, float, object]]] = {}
+    for row, is_above, column, label, key in zip(frame.row.tolist(), above, frame.column.tolist(), frame.label.tolist(),
+                                                 index, strict=True):
+        if isinstance(label, str) and len(label) > 0:
+            lines.setdefault((row, is_above), []).append((x_of[column], _LABEL_CHAR_PX * len(label), key))
+    for line in lines.values():
+        cells = sorted(line)
+        for n, (x, width, key) in enumerate(cells):
+            side = positions[key].split()[0]
             before = _right_end(cells[n - 1], positions) if n else -np.inf
             after = cells[n + 1][0] - cells[n + 1][1] / 2 if n + 1 < len(cells) else np.inf
             if x - width / 2 >= before + _LABEL_GAP_PX:
                 continue
             if x + _MARKER_PX >= before + _LABEL_GAP_PX and x + _MARKER_PX + width <= after - _LABEL_GAP_PX:
-                positions[index] = f"{side} right"
+                positions[key] = f"{side} right"
                 continue
             previous_x, previous_width, previous = cells[n - 1]
             earlier = _right_end(cells[n - 2], positions) if n > 1 else -np.inf
             if (positions[previous].endswith("center") and previous_x - _MARKER_PX - previous_width >= earlier
                     and x - width / 2 >= previous_x - _MARKER_PX + _LABEL_GAP_PX):
                 positions[previous] = f"{side} left"
-    return positions
+    return pd.Series([positions[key] for key in index], index=frame.index, dtype=object)
 
 
-def _right_end(cell: tuple[float, float, object], positions: pd.Series) -> float:
+def _right_end(cell: tuple[float, float, object], positions: dict) -> float:
     x, width, index = cell
     if positions[index].endswith("right"):
         return x + _MARKER_PX + width
     if positions[index].endswith("left"):
         return x - _MARKER_PX
     return x + width / 2
+
+
+# What the matrix reads of a procurement row (the source columns through labels.source_labels).
+_MATRIX_COLUMNS = ("buyer", "region", "chip", "quantity", "quantity_unit", "qualifier", "spend_usd", "review_state",
+                   "status", "as_of", "as_of_precision", "quote", "channel", "record_id", *SOURCE_FIELDS)
 
 
 @builds_figure
@@ -151,11 +181,16 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
     name is written above its line inside the plot, so that on a phone the columns keep the width."""
     if procurement.empty:
         return empty(title)
-    frame = procurement[procurement.chip.isin(matrix_chips(procurement))].copy()
+    # Only the columns drawn or read: every later step (sorting, grouping, each new column) copies
+    # every column it is given, and a procurement row has thirty more.
+    frame = procurement.loc[procurement.chip.isin(matrix_chips(procurement)),
+                            [c for c in _MATRIX_COLUMNS if c in procurement.columns]]
     frame["row"] = [shorten(f"{b} · {r}", _ROW_CHARACTERS) for b, r in zip(frame.buyer, frame.region, strict=True)]
     chips = [c if isinstance(c, str) else NO_CHIP for c in frame.chip]
     names = column_names(sorted(set(chips)))
     frame["column"] = [names[c] for c in chips]
+    # The rest is written only for the records drawn (each cell's latest of each kind).
+    frame = _one_per_cell(frame)
     # A count of GPUs is written without its unit (the legend gives it): "173k GPUs" beside "16k GPUs" ran
     # into each other in 20 columns at 1400 px. Another unit (H100-equivalents) is still written.
     frame["label"] = [_count_label(q, u, ql) if pd.notna(q) else ("$" + f"{s / 1e9:.0f}bn" if pd.notna(s) else "")
@@ -166,7 +201,6 @@ def procurement_matrix(procurement: pd.DataFrame, title: str = "Who buys which c
     frame["quote_html"] = [wrap(text(q) or text(c)) for q, c in zip(frame.quote, frame.channel, strict=True)]
     frame["source_html"] = [chart_text(label) for label in source_labels(frame)]
     frame["fact_id"] = frame.record_id
-    frame = _one_per_cell(frame)
     frame["detail_html"] = [(wrap(f"{r} · {c}") if text(c) else wrap(r)) + "<br>"
                             + (f"Latest of {n} records of this kind for this buyer, region and chip (every record is in "
                                "the chart's data download)<br>"
@@ -237,15 +271,22 @@ def gpu_count_rows(procurement: pd.DataFrame) -> pd.DataFrame:
     return rows[~stacking.combined_buyers(rows)]
 
 
+# What the GPU chart reads of a procurement row (and stacking.py's rules).
+_UNITS_COLUMNS = ("buyer", "buyer_id", "chip", "chip_id", "chip_family", "quantity", "qualifier", "basis", "status",
+                  "part_of", "buyer_kind", "review_state", "as_of", "as_of_precision", "quote", "record_id",
+                  *SOURCE_FIELDS)
+
+
 @builds_figure
 def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer and chip family") -> dict:
     """A buyer's name, then its counts as bars one under another, of which only those that add up
     (see stacking.py) are stacked into one bar, coloured by chip family. What a bar counts is written
     above it and its figure at its end; counts of several buyers combined are left off (the chips
     page says so)."""
-    frame = gpu_count_rows(procurement).copy()
+    frame = gpu_count_rows(procurement)
     if frame.empty:
         return empty(title)
+    frame = frame[[c for c in _UNITS_COLUMNS if c in frame.columns]]  # a copy of only what is read (see _MATRIX_COLUMNS)
     frame["label"] = [value_label(q, "GPUs", ql) for q, ql in zip(frame.quantity, frame.qualifier, strict=True)]
     frame["period"] = [period_label(a, p) for a, p in zip(frame.as_of, frame.as_of_precision, strict=True)]
     frame["quote_html"] = [wrap(text(q) or "(cited figure; no quote)") for q in frame.quote]
@@ -267,7 +308,8 @@ def units_by_buyer(procurement: pd.DataFrame, title: str = "GPU units by buyer a
     rows_top_down = [row for buyer in order for row in (f"name|{buyer}", *bars_of[buyer])]  # a name, then its bars
     traces: list[dict] = [dict(type="bar", orientation="h", x=[0] * len(order), y=[f"name|{b}" for b in order],
                                showlegend=False, hoverinfo="skip", marker=dict(color="rgba(0,0,0,0)"))]
-    for family, rows in frame.groupby("chip_family", sort=True):
+    drawn = frame[list(dict.fromkeys(["chip_family", "quantity", "_base", "_stack", "_text", *CUSTOM_FIELDS]))]
+    for family, rows in drawn.groupby("chip_family", sort=True):  # grouped with only what is drawn
         traces.append(dict(type="bar", orientation="h", x=rows.quantity, base=rows._base, y=rows._stack,
                            name=str(family), cliponaxis=False, text=rows._text, textposition="outside",
                            textfont=dict(size=11), constraintext="none",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import html
 import math
 from datetime import date
 
 import pandas as pd
 
-from landscape.periods import format_period
+from landscape.periods import MONTH_ABBREVIATIONS, format_period
 
 _ABOUT = {"about", "approximately", "around", "roughly", "some", "approx.", "circa", "~"}
 _OVER = {"over", "more than", "above", "upwards of", "in excess of"}
@@ -99,8 +98,9 @@ def _source_text(publisher, title, published, estimate) -> str:
     text += f', "{title}"' if isinstance(title, str) and title else ""
     if published is not None and published is not pd.NaT and published == published:  # NaN is not equal to itself
         day = published if isinstance(published, date) else pd.Timestamp(published)  # Timestamps are dates too
-        # Formatted by hand: Timestamp.strftime is slow, and this runs for every point of a chart.
-        text += f" ({'est. ' if estimate else ''}{day.day:02d} {calendar.month_abbr[day.month]} {day.year})"
+        # Formatted by hand: Timestamp.strftime is slow, and this runs for every point of a chart (so is
+        # calendar.month_abbr, which calls strftime for each month it names).
+        text += f" ({'est. ' if estimate else ''}{day.day:02d} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year})"
     return text
 
 

@@ -11,7 +11,8 @@ _PATTERNS = (
     (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
     (re.compile(r"^(\d{4})$"), "year"),
 )
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# English, whatever the locale (calendar.month_abbr follows it): DuckDB's strftime('%b') writes these too.
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def parse_period(text: str) -> tuple[date, str]:
@@ -35,9 +36,9 @@ def parse_period(text: str) -> tuple[date, str]:
 def format_period(day: date, precision: str) -> str:
     """The period as an analyst reads it: '6 Dec 2024', 'Nov 2024', 'Q4 2024', '2024'."""
     if precision == "day":
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+        return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
     if precision == "month":
-        return f"{_MONTHS[day.month - 1]} {day.year}"
+        return f"{MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
     if precision == "quarter":
         return f"Q{(day.month - 1) // 3 + 1} {day.year}"
     return str(day.year)
