@@ -549,3 +549,19 @@ def test_money_allocated_to_gpu_purchases_is_chip_spending_on_purchases(index: A
     text = "Mistral is planning a big year. Analysts think $4-6 billion could be allocated to GPU purchases."
     found = facts(index, text, dt.date(2025, 1, 24))
     assert [(f.entity_id, f.metric, f.value, f.basis) for f in found] == [("mistral-ai", "gpu_spend", 5e9, "purchases")]
+
+
+def test_a_chip_model_number_before_the_chip_family_is_no_amount(index: AliasIndex) -> None:
+    # "910B Ascend chips": the model's number, written before the family, is not 910 billion chips
+    text = "Sources said Lumio Labs ordered 2,400 of the 910B Ascend AI chips for its new servers."
+    assert not [q for q in find_quantities(text) if q.value >= 1e9]
+    found = facts(index, "Baidu ordered 2,400 of the 910B Ascend AI chips for its new servers.", dt.date(2024, 3, 2))
+    assert not [f for f in found if f.value >= 1e9]
+
+
+def test_implausible_amounts_are_dropped(index: AliasIndex) -> None:
+    # a joke or a misread ("a billion GPUs") is beyond any fleet; no app has more users than people on Earth
+    text = ("xAI has joked that its data centre will one day house 3 billion GPUs. "
+            "ChatGPT has 90 billion weekly users, the slide said.")
+    found = facts(index, text, dt.date(2025, 2, 3))
+    assert not [f for f in found if f.metric in ("gpu_units", "wau")]
