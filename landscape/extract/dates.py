@@ -54,11 +54,12 @@ _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _CAPITALISED_OPENINGS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
     rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|On(?=\s{_WEEKDAYS}\b)|Last|Today|Yesterday"
-    r"|This(?=\s(?:year|month|week|quarter|fiscal|[A-Z]))|Next|Earlier|Later|Fiscal"
+    r"|This(?=\s(?:year|month|week|quarter|fiscal|[A-Z]))|Next|Earlier|Later|Fiscal|Spring|Summer|Autumn|Fall"
 )
 _LOWERCASE_WORDS = (
     "last this next earlier later yesterday today first second third fourth quarter end ending year close start beginning"
     " one two three four five six seven eight nine ten eleven twelve eighteen weeks fiscal current previous prior"
+    " spring summer autumn fall"
 ).split()
 _LOWERCASE_OPENINGS = (
     rf"{trie_alternation(_LOWERCASE_WORDS)}|(?:on|last|this)(?=\s{_WEEKDAYS}\b)|a(?=\syear\b)"
@@ -113,6 +114,10 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("y_noun", rf"\b{_YEAR.format(n='y20')}(?=\s(?:revenue|sales|valuation|funding|figures?|results|capital|[Cc]ap[Ee][Xx]|CAPEX"
                    r"|AI\s+infrastructure|infrastructure|spending|budget|target|guidance|investment|plan)\b)"),
         ("m_poss", rf"\b{_MONTH.format(n='m21')}(?=['’]s\s)"),
+        # "in the spring", "last summer", "by summer 2025": a season is a quarter (spring the second); with no
+        # year it needs a word before it (find_dates), "fall" being a verb too
+        ("season", rf"\b(?P<sn>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all)(?:\s(?:of\s)?{_YEAR.format(n='y26')})?(?![\w-])"
+                   r"(?!\s(?:[Ff]estival|[Hh]oliday|[Ss]ales?|[Oo]lympics|[Bb]reak|[Cc]amp|[Ll]aunch|[Ee]vent|[Uu]pdate)\b)"),
         ("trig_m", rf"\b{_MONTH.format(n='m18')}(?![A-Za-z])(?!\.?\s?\d)"
                     r"(?!\s(?:of\s)?(?:last|this|next)\syear)"),
         ("trig_y", rf"(?:(?<![\d,.$€£¥-])|(?<=[Mm]id-)){_YEAR.format(n='y19')}"),
@@ -285,6 +290,8 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
             return None
         year = int(year_token) if year_token else pub.year  # type: ignore[union-attr]
         return dt.date(year, 1 if half == 1 else 7, 1), "quarter", f"'{text}' (half-year, first quarter of it){rel if not year_token else ''}"
+    if kind == "season":
+        return _season(g, text, pub, rel)
     if kind == "trig_y" or kind == "y_noun":
         return dt.date(int(g["y19"] or g["y20"]), 1, 1), "year", f"'{text}'"
     if pub is None:
@@ -388,6 +395,36 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         strictly = text.lower().startswith("last")
         return _month_before_or_at(_month(g["m18"]), pub, strictly), "month", f"'{text}'{rel}"
     return None
+
+
+_SEASON_QUARTERS = {"spring": 2, "summer": 3, "autumn": 4, "fall": 4}
+_SEASON_TRIGGER_BEFORE = re.compile(
+    r"\b(?:(?:in|by|during|over|since|until|till|through|before|after|from)\s+(?:the\s+)?(?:(?:early|late)\s+)?"
+    r"|(?:last|this|next|early|late|mid|the)\s+|mid-)$", re.IGNORECASE)
+
+
+def _season(g: re.Match[str], text: str, pub: dt.date | None, rel: str) -> tuple[dt.date, str, str] | None:
+    """A season's quarter: of its year when written; else "next" the coming one, "this" the published year's,
+    "last" the latest one over, "by" the current or coming one, otherwise the latest one begun."""
+    quarter = _SEASON_QUARTERS[g["sn"].lower()]
+    basis = f"'{text}' (a season, taken as a quarter)"
+    if g["y26"]:
+        return _quarter_start(int(g["y26"]), quarter), "quarter", basis
+    if pub is None:
+        return None
+    first, last = 3 * quarter - 2, 3 * quarter
+    word = text.split()[0].lower().rstrip("-")
+    if word == "next":
+        year = pub.year if first > pub.month else pub.year + 1
+    elif word == "this":
+        year = pub.year
+    elif word == "last":
+        year = pub.year if last < pub.month else pub.year - 1
+    elif word in ("by", "until", "till"):
+        year = pub.year if pub.month <= last else pub.year + 1
+    else:
+        year = pub.year if first <= pub.month else pub.year - 1
+    return _quarter_start(year, quarter), "quarter", basis + rel
 
 
 _FISCAL_KINDS = frozenset({"fq_y", "fy_q", "f_q", "fy_rel"})
@@ -497,6 +534,12 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
                 start, matched = trigger.start(), text[trigger.start():match.end()]
             elif not (text[start - 1:start] == "(" and text[match.end():match.end() + 1] == ")"):
                 continue  # "Annual revenue (2024): $32.2 million", "157M MAU (Aug)": a bracketed date labels its line
+        if kind == "season":
+            trigger = _SEASON_TRIGGER_BEFORE.search(text, max(0, start - 24), start)
+            if trigger is not None:
+                start, matched = trigger.start(), text[trigger.start():match.end()]
+            elif not match["y26"]:
+                continue  # "shares could fall": a season is a date after a word like "in" or "last", or with its year
         if kind == "first_months" and " of" not in matched and _OWN_SPAN_BEFORE.search(text, max(0, start - 8), start):
             continue  # "in its first six months": since a launch, not the first months of a year
         resolved = _resolve(kind, match, matched, published)
