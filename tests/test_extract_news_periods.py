@@ -315,3 +315,11 @@ def test_a_figure_that_came_a_span_before_the_event_spoken_of_is_counted_back(in
     alone = by_value(facts(index, "The round comes two months after Mistral secured a $4bn investment from Nvidia.",
                            dt.date(2025, 1, 20)))
     assert alone[4e9].as_of == "2024-11-01" and "counted back from published" in alone[4e9].as_of_basis
+
+
+def test_a_round_just_a_span_after_which_the_news_happens_is_counted_back(index: AliasIndex) -> None:
+    # "are weighing a new round just five months after raising $80 million": the earlier round, five months back
+    text = ("Mistral's founders are weighing a new round just five months after raising $80 million in a deal "
+            "that valued the company at $1 billion.")
+    found = by_value(facts(index, text, dt.date(2025, 6, 10)))
+    assert found[80e6].as_of == "2025-01-01" and found[1e9].as_of == "2025-01-01"

@@ -57,7 +57,8 @@ _CONTINUES = re.compile(r"\b(?:also|too|as\s+well)\b")
 _FROM_TO_IN = re.compile(
     r"\s*to\s+\S+(?:\s+(?:billion|million|bn|m|b))?\s+(?:in|over)\s+(?:the\s+(?:past|last)\s+)?"
     r"(?P<n>\d{1,2}|two|three|four|five|six|nine|twelve|eighteen)\s+(?P<unit>months|years)\b")
-_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                  "eleven": 11, "twelve": 12, "eighteen": 18}
 
 
 def _span_back(text: str, reading: Reading, readings: list[Reading], published: dt.date | None) -> DateMention | None:
@@ -130,7 +131,11 @@ def _counted_forward(text: str, date: DateMention, reading: Reading) -> DateMent
 _COMES_AFTER = re.compile(
     r"\b(?:comes?|came|coming|follows?|followed|following|arrives?|arrived)\s+(?:just\s+|barely\s+|only\s+|about\s+"
     r"|roughly\s+|less\s+than\s+|nearly\s+|some\s+|around\s+|more\s+than\s+)?(?P<n>a|an|one|two|three|four|five|six"
-    r"|nine|twelve|\d{1,2})\s+(?P<unit>weeks?|months?|years?)\s+(?:after|since)\b")
+    r"|nine|twelve|\d{1,2})\s+(?P<unit>weeks?|months?|years?)\s+(?:after|since)\b"
+    # "are weighing a new round just four months after raising $400 million": a round named by its verb
+    r"|\b(?:just|barely|only|mere|a\s+mere)\s+(?:about\s+|some\s+)?(?P<n2>a|an|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve|\d{1,2})\s+(?P<unit2>weeks?|months?)\s+after\s+(?:it\s+|they\s+)?"
+    r"(?:raising|raised|securing|secured|closing|closed|completing|completed|landing|landed|announcing|announced)\b")
 
 
 def _comes_after(text: str, start: int, reading: Reading, reference: DateMention) -> DateMention | None:
@@ -138,7 +143,7 @@ def _comes_after(text: str, start: int, reading: Reading, reference: DateMention
         or "since" in text[start:reading.quantity.start] else None
     if found is None or reference.precision not in ("day", "month", "quarter"):
         return None
-    count, unit = found.group("n"), found.group("unit")
+    count, unit = found.group("n") or found.group("n2"), found.group("unit") or found.group("unit2")
     number = 1 if count in ("a", "an", "one") else int(count) if count.isdigit() else _SMALL_NUMBERS[count]
     if unit.startswith("week"):
         day = reference.date - dt.timedelta(days=7 * number)
