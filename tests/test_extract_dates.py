@@ -127,3 +127,18 @@ def test_seasons_are_quarters(text: str, published: dt.date, iso: str) -> None:
 def test_a_season_needs_a_word_that_makes_it_a_date() -> None:
     assert find_dates("shares could fall sharply", PUBLISHED) == []
     assert find_dates("sales during the Spring Festival rose", PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "iso"),
+    [
+        ("spending hit $2bn in the first half, up 80%", dt.date(2024, 8, 26), "2024-01-01"),
+        ("revenue doubled in the second half", dt.date(2025, 3, 1), "2024-07-01"),
+    ],
+)
+def test_a_half_named_alone_is_the_latest_one_begun(text: str, published: dt.date, iso: str) -> None:
+    assert one(text, published) == (iso, "quarter")
+
+
+def test_a_half_of_something_else_is_no_date() -> None:
+    assert find_dates("in the first half of the match", PUBLISHED) == []

@@ -94,7 +94,9 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("q_alone", r"\bQ(?P<q3>[1-4])(?![\w-])(?!\s?(?:of\s)?(?:FY\s?)?(?:19|20)?\d\d)"),
         ("first_months", rf"\bfirst\s(?P<fm>three|six|nine)\smonths(?:\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')}))?"),
         ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
-                   rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
+                   rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')}"
+                   # "in the first half": of the latest year where that half has begun
+                   r"|(?<=the\s)(?P<h3>first|second)\shalf(?![\w-])(?!\s(?:of|century|decade)\b))"),
         ("end_y", rf"\b(?:end\sof\s|end[\s-]|ending\s|year-end\s|close\sof\s|last\sday\sof\s){_YEAR.format(n='y12')}"),
         ("end_rel", r"\b(?:end\sof\s(?:the\s|this\s)?(?P<erel>year|month|next\syear|last\syear|last\smonth)|year[\s-]end)"),
         ("start_rel", r"\b(?:start|beginning)\sof\s(?:the\s|this\s)year\b"),
@@ -284,11 +286,13 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
     if kind == "m_y":
         return dt.date(int(g["y14"]), _month(g["m14"]), 1), "month", f"'{text}'"
     if kind == "half_y":
-        half = 1 if (g["h1"] or "").lower() == "first" or g["h2"] == "1" else 2
+        half = 1 if (g["h1"] or g["h3"] or "").lower() == "first" or g["h2"] == "1" else 2
         year_token = g["y10"] or g["y11"]
         if year_token is None and pub is None:
             return None
         year = int(year_token) if year_token else pub.year  # type: ignore[union-attr]
+        if g["h3"] and half == 2 and pub.month < 7:  # type: ignore[union-attr]
+            year -= 1
         return dt.date(year, 1 if half == 1 else 7, 1), "quarter", f"'{text}' (half-year, first quarter of it){rel if not year_token else ''}"
     if kind == "season":
         return _season(g, text, pub, rel)
