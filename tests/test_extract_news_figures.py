@@ -565,3 +565,10 @@ def test_implausible_amounts_are_dropped(index: AliasIndex) -> None:
             "ChatGPT has 90 billion weekly users, the slide said.")
     found = facts(index, text, dt.date(2025, 2, 3))
     assert not [f for f in found if f.metric in ("gpu_units", "wau")]
+
+
+def test_capital_spending_then_a_comma_and_its_amount(index: AliasIndex) -> None:
+    # "a rise in capital expenditures, reaching Rmb9bn": the clause after the comma gives the amount
+    found = facts(index, "Tencent reported a 40% rise in capital expenditures, reaching Rmb9bn in the first half "
+                         "of the year.", dt.date(2025, 8, 20))
+    assert ("tencent", "gpu_spend", 9e9) in figures(found)

@@ -105,7 +105,7 @@ _CAPEX_NOUN = (
     r"|budget)|computing\s+(?:power\s+)?investment|spending\s+on\s+(?:AI\s+)?infrastructure)"
 )
 _CAPEX_BEFORE = re.compile(
-    rf"\b{_CAPEX_NOUN}(?:\s*\(capex\))?(?:\s+(?:target|plan|budget|guidance|outlay))?(?:,?\s+[\w'’.%,-]+){{0,7}}?\s+"
+    rf"\b{_CAPEX_NOUN}(?:\s*\(capex\))?(?:\s+(?:target|plan|budget|guidance|outlay))?(?:,?\s+[\w'’.%,-]+){{0,7}}?,?\s+"
     rf"(?:{_LINK}|would\s+be|will\s+be|of\s+about|by\s+\d+%\s+to)(?:\s+between)?\s*$", re.IGNORECASE)
 # Words one of which each group of patterns needs: a text without them is not tried (a literal scan is fast).
 _CAPEX_WORDS = re.compile(r"[Cc]apital|[Cc]ap[Ee][Xx]|CAPEX|[Ii]nfrastructure|[Cc]omputing|[Ss]pending on")
