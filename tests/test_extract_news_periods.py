@@ -323,3 +323,10 @@ def test_a_round_just_a_span_after_which_the_news_happens_is_counted_back(index:
             "that valued the company at $1 billion.")
     found = by_value(facts(index, text, dt.date(2025, 6, 10)))
     assert found[80e6].as_of == "2025-01-01" and found[1e9].as_of == "2025-01-01"
+
+
+def test_a_date_in_a_clause_that_comments_on_the_figure_does_not_date_it(index: AliasIndex) -> None:
+    # ", marking the busiest month for the sector this year": the year is the comment's, the round is this month's
+    text = ("Nvidia has led a funding round of over $300 million for Mistral, marking a busy stretch for the "
+            "sector this year.")
+    assert by_value(facts(index, text, dt.date(2024, 3, 6)))[300e6].as_of == "2024-03-01"

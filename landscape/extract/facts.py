@@ -240,7 +240,9 @@ _AFTER_BREAK = re.compile(
     r"|thrice|half|treble)\b"
     r"|;|\s[—–]\s|\bbut\b|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also)\b"
     # "disclosed 50 million subscribers and noted that sign-ups rose at the start of the year": what is noted
-    r"|\band\s+(?:noted|said|added|reported|stressed|explained|pointed\s+out)\b|,\s*(?:noting|adding|saying)\b")
+    r"|\band\s+(?:noted|said|added|reported|stressed|explained|pointed\s+out)\b|,\s*(?:noting|adding|saying)\b"
+    # "a $600 million round, marking its second deal in the sector this year": a comment on the figure
+    r"|,\s*(?:marking|making|becoming|underscoring|highlighting|signalling|signaling|cementing|extending)\b")
 
 
 def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention],
