@@ -142,3 +142,9 @@ def test_a_half_named_alone_is_the_latest_one_begun(text: str, published: dt.dat
 
 def test_a_half_of_something_else_is_no_date() -> None:
     assert find_dates("in the first half of the match", PUBLISHED) == []
+
+
+@pytest.mark.parametrize("text", ["the three-month period ending December 2024", "the three months period ended December 2024",
+                                  "the quarter period ended December 2024"])
+def test_a_three_month_period_ending_a_month_is_its_quarter(text: str) -> None:
+    assert one(text, dt.date(2025, 3, 19)) == ("2024-10-01", "quarter")

@@ -77,7 +77,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("cn_md", r"(?<![\d年])(?P<m5>1[0-2]|0?[1-9])月(?:(?P<d5>[0-3]?\d)日)?"),
         ("cn_rel", r"(?P<cnrel>去年|今年|明年|上个月|本月|上月|这个月|上周|昨天|今天)"),
         ("q_y", r"\b(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)\s?(?:of\s)?['’]?(?P<y5>(?:19|20)?\d\d)(?![\d,])"),
-        ("q_ended", rf"\b(?:(?:{_ORD.format(n='o7')}[\s-])?quarter|three[\s-]months)\s(?:ended|ending|to|through|that ended)\s{_MONTH.format(n='m7')}"
+        ("q_ended", rf"\b(?:(?:{_ORD.format(n='o7')}[\s-])?quarter|three[\s-]months?)\s(?:period\s)?(?:ended|ending|to|through|that ended)\s{_MONTH.format(n='m7')}"
                     rf"(?:\s{_DAY.format(n='d7')})?(?:,?\s{_YEAR.format(n='y7')})?"),
         # A company's fiscal quarter ("the first quarter of fiscal 2025", "Q4 FY25", "fiscal year 2025
         # fourth-quarter", "its fiscal third quarter"): which calendar months it covers depends on the company.
