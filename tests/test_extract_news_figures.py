@@ -572,3 +572,11 @@ def test_capital_spending_then_a_comma_and_its_amount(index: AliasIndex) -> None
     found = facts(index, "Tencent reported a 40% rise in capital expenditures, reaching Rmb9bn in the first half "
                          "of the year.", dt.date(2025, 8, 20))
     assert ("tencent", "gpu_spend", 9e9) in figures(found)
+
+
+def test_revenue_of_a_company_arm_or_division_is_not_the_company_revenue(index: AliasIndex) -> None:
+    # segment revenue is not a figure: "X, Tencent's payments arm, generated ..." is the arm's
+    text = ("Tencent reported revenue of 150 billion yuan for the quarter. Cloud hosting, Tencent's enterprise arm, "
+            "generated 31 billion yuan in revenue, up 9%. Tencent's payments and wealth division reported 52 billion "
+            "yuan in revenue.")
+    assert {f.value for f in facts(index, text, dt.date(2025, 3, 20)) if f.metric == "revenue"} == {150e9}
