@@ -330,3 +330,10 @@ def test_a_date_in_a_clause_that_comments_on_the_figure_does_not_date_it(index: 
     text = ("Nvidia has led a funding round of over $300 million for Mistral, marking a busy stretch for the "
             "sector this year.")
     assert by_value(facts(index, text, dt.date(2024, 3, 6)))[300e6].as_of == "2024-03-01"
+
+
+def test_users_reached_a_span_after_a_dated_launch_are_counted_on(index: AliasIndex) -> None:
+    # "After opening Kimi to the public on March 3, 2024, it reached 5 million users in just two months"
+    text = ("After opening a free public version of Kimi to everyone on March 3, 2024, running on its K1.5 model, "
+            "the app reached 5 million users in just two months.")
+    assert by_value(facts(index, text, dt.date(2025, 6, 1)))[5e6].as_of == "2024-05-01"

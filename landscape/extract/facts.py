@@ -108,13 +108,25 @@ _FORWARD_SPAN = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:within|in|over|after)\s+(?
                            r"(?P<n>a|an|one|two|three|four|five|six|nine|twelve|\d{1,2})\s+(?P<unit>months|years|month|year)\b")
 
 
+_USERS_WITHIN = re.compile(r"\s*(?:(?:users|downloads|subscribers)\s+)?(?:in|within)\s+(?:just\s+|only\s+|about\s+|less\s+than\s+)?"
+                           r"(?P<n>a|an|one|two|three|four|five|six|nine|twelve|\d{1,2})\s+(?P<unit>months|month)\b"
+                           r"(?!\s+(?:ago|earlier|before|later))")
+
+
 def _counted_forward(text: str, date: DateMention, reading: Reading) -> DateMention | None:
     """For "grew from nine users in October 2024 to 35 million daily users within five months", the month five
     months after the start's date; None when the figure is not the end of such a change."""
-    if date.precision not in ("month", "day") or not re.search(r"\bfrom\b", text[max(0, date.start - 60):date.start]) \
-            or not re.search(r"\bto\s+(?:about\s+|over\s+|more\s+than\s+|nearly\s+)?$", text[date.end:reading.quantity.start]):
+    if date.precision not in ("month", "day"):
         return None
-    found = _FORWARD_SPAN.match(text, max(reading.phrase_end, reading.quantity.end))
+    if not re.search(r"\bfrom\b", text[max(0, date.start - 60):date.start]) \
+            or not re.search(r"\bto\s+(?:about\s+|over\s+|more\s+than\s+|nearly\s+)?$", text[date.end:reading.quantity.start]):
+        # "after opening it to the public on November 30, 2022, it reached 100 million users in just two months"
+        found = _USERS_WITHIN.match(text, max(reading.phrase_end, reading.quantity.end)) \
+            if reading.metric in USER_METRICS and ";" not in text[date.end:reading.quantity.start] else None
+        if found is None:
+            return None
+    else:
+        found = _FORWARD_SPAN.match(text, max(reading.phrase_end, reading.quantity.end))
     if found is None:
         return None
     count = found.group("n")
