@@ -337,3 +337,10 @@ def test_users_reached_a_span_after_a_dated_launch_are_counted_on(index: AliasIn
     text = ("After opening a free public version of Kimi to everyone on March 3, 2024, running on its K1.5 model, "
             "the app reached 5 million users in just two months.")
     assert by_value(facts(index, text, dt.date(2025, 6, 1)))[5e6].as_of == "2024-05-01"
+
+
+def test_a_month_named_report_dates_its_figure(index: AliasIndex) -> None:
+    # "a December report claimed ... about 300 million weekly users at that time"
+    text = ("Lumio does not publish user numbers, but a December press report said that Kimi had about 30 million "
+            "weekly users at that time.")
+    assert by_value(facts(index, text, dt.date(2026, 2, 5)))[30e6].as_of == "2025-12-01"

@@ -40,7 +40,7 @@ _ORD = r"(?P<{n}>first|second|third|fourth|1st|2nd|3rd|4th)"
 _COUNT = r"(?P<{n}>\d{{1,2}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)"
 _WEEKDAY = r"(?P<{n}>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH_TRIGGER = (
-    r"(?:\b(?:in|by|as of|as at|since|until|till|through|during|from|to|of|before|after|between|and|"
+    r"(?:\b(?:in|by|as of|as at|since|until|till|through|during|from|to|of|before|after|between|and|a|an|"
     r"early|late|mid|end of|start of|beginning of|its|their|the|last|this|next|on)\s+|mid-|end-)"
 )
 _YEAR_TRIGGER = (
