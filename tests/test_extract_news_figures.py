@@ -580,3 +580,12 @@ def test_revenue_of_a_company_arm_or_division_is_not_the_company_revenue(index: 
             "generated 31 billion yuan in revenue, up 9%. Tencent's payments and wealth division reported 52 billion "
             "yuan in revenue.")
     assert {f.value for f in facts(index, text, dt.date(2025, 3, 20)) if f.metric == "revenue"} == {150e9}
+
+
+def test_rounds_being_weighed_or_assembled_are_prospective(index: AliasIndex) -> None:
+    for text in ("Mistral is weighing a round of about $2 billion.",
+                 "Mistral is reportedly assembling a round of up to $3 billion.",
+                 "The new money would propel Mistral's valuation to $20 billion.",
+                 "Mistral's staff may sell $1 billion in shares, valuing the company at $25 billion."):
+        found = facts(index, text, dt.date(2025, 9, 1))
+        assert found and all(f.status == "prospective" for f in found), (text, [(f.value, f.status) for f in found])

@@ -37,7 +37,10 @@ _STATUS_FORWARD = [
         r"in\s+(?:advanced\s+|early\s+|preliminary\s+|late-stage\s+)?(?:talks|discussions|negotiations)", "negotiating",
         "seeks?", "seeking", r"looking\s+to", "considering", r"would\s+(?:value|make|bring|give|more\s+than)",
         r"could\s+value", "finalising", "finalizing", "nears?", "nearing", r"in\s+the\s+process\s+of",
-        r"aims?\s+to\s+raise", "eyes", "eyeing", r"targets?\s+a", r"planning\s+to\s+raise"], r"\b")), None),
+        r"aims?\s+to\s+raise", "eyes", "eyeing", r"targets?\s+a", r"planning\s+to\s+raise",
+        # "is weighing a round", "is assembling a round", "would propel its valuation to", "may sell shares valuing it at"
+        r"weigh(?:s|ing)", r"mull(?:s|ing)", r"assembl(?:es|ing)", r"would\s+(?:propel|lift|boost|push|take|put|double|triple)",
+        r"may\s+(?:sell|raise|value)", r"might\s+(?:sell|raise|value)", r"could\s+raise"], r"\b")), None),
     ("expected", CaselessPattern(at_word_start([
         "expects?", "expected", "forecasts?", "projected", "anticipated", r"is\s+set\s+to", r"are\s+set\s+to",
         r"likely\s+to", r"on\s+track\s+to"], r"\b")),
