@@ -589,3 +589,10 @@ def test_rounds_being_weighed_or_assembled_are_prospective(index: AliasIndex) ->
                  "Mistral's staff may sell $1 billion in shares, valuing the company at $25 billion."):
         found = facts(index, text, dt.date(2025, 9, 1))
         assert found and all(f.status == "prospective" for f in found), (text, [(f.value, f.status) for f in found])
+
+
+def test_a_product_named_as_the_rival_is_not_the_owner(index: AliasIndex) -> None:
+    # "X has emerged as a rival to OpenAI's ChatGPT and has attracted 40 million downloads": X's downloads
+    text = "Doubao, launched last year, has emerged as a cheap rival to OpenAI's ChatGPT and has drawn 40 million downloads."
+    found = facts(index, text, dt.date(2025, 6, 25))
+    assert [(f.entity_id, f.metric) for f in found if f.value == 40e6] == [("doubao", "downloads")]
