@@ -344,3 +344,13 @@ def test_a_month_named_report_dates_its_figure(index: AliasIndex) -> None:
     text = ("Lumio does not publish user numbers, but a December press report said that Kimi had about 30 million "
             "weekly users at that time.")
     assert by_value(facts(index, text, dt.date(2026, 2, 5)))[30e6].as_of == "2025-12-01"
+
+
+def test_a_date_a_company_was_started_is_not_its_valuation_date(index: AliasIndex) -> None:
+    # "Baichuan, started in April by a search veteran and already valued at more than $1 billion": valued now
+    text = ("Lenovo also joined the round for Baichuan, started in April by a search-engine veteran and already a "
+            "unicorn valued at more than $1 billion.")
+    assert by_value(facts(index, text, dt.date(2023, 10, 17)))[1e9].as_of == "2023-10-01"
+    # "started this year with a valuation of": the year is when the figure held
+    assert by_value(facts(index, "Baichuan started this year with a valuation of $520 million.",
+                          dt.date(2023, 10, 17)))[520e6].as_of == "2023-01-01"

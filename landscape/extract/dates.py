@@ -153,7 +153,7 @@ _LEADING_CUE = re.compile(r"(since|from)\s", re.IGNORECASE)
 _MONTH_TRIGGER_BEFORE = re.compile(_MONTH_TRIGGER + r"$", re.IGNORECASE)
 _YEAR_TRIGGER_BEFORE = re.compile(_YEAR_TRIGGER + r"$", re.IGNORECASE)
 _CUES = CaselessPattern(  # "Launched in August 2023, Doubao ..."
-    r"(?:\b(?P<cue>founded|established|set up|incorporated|launched|launch|launching|released|release|debuted|"
+    r"(?:\b(?P<cue>founded|established|set up|started|incorporated|launched|launch|launching|released|release|debuted|"
     r"unveiled|introduced|born|relaunch|relaunched)\b(?:\s+[\w'’-]+(?:\.[\w'’-]+)*){0,4}?"
     r"|\b(?P<frame>largest|biggest|highest|record)\s+(?:[\w-]+\s+)?(?:ipos?|rounds?|listings?|deals?|financings?"
     r"|fundraisings?|offerings?)\b(?:\s+[\w'’-]+){0,3}?"
@@ -554,6 +554,8 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
         cue_word = None
         if cue:
             cue_word = "superlative" if cue.group("frame") else (cue.group("cue") or cue.group("near")).lower()
+        if cue_word == "started" and not re.match(r"(?:in|on)\s", matched, re.IGNORECASE):
+            cue_word = None  # "started in April by its founder", not "started this year with a valuation of"
         leading = _LEADING_CUE.match(matched)
         if leading:
             cue_word = leading.group(1).lower()

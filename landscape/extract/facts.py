@@ -19,7 +19,7 @@ from landscape.extract.subjects import DocumentNames, Subject, choose_subjects
 
 # Dates that say when something began are not the date a figure refers to.
 _NOT_AS_OF_CUES = frozenset({
-    "founded", "established", "set up", "incorporated", "launched", "launch", "launching", "released",
+    "founded", "established", "set up", "started", "incorporated", "launched", "launch", "launching", "released",
     "release", "debuted", "unveiled", "introduced", "born", "since", "relaunch", "relaunched", "from",
     "superlative",  # "the second-largest IPO on the mainland this year": the frame of a ranking
 })
