@@ -596,3 +596,9 @@ def test_a_product_named_as_the_rival_is_not_the_owner(index: AliasIndex) -> Non
     text = "Doubao, launched last year, has emerged as a cheap rival to OpenAI's ChatGPT and has drawn 40 million downloads."
     found = facts(index, text, dt.date(2025, 6, 25))
     assert [(f.entity_id, f.metric) for f in found if f.value == 40e6] == [("doubao", "downloads")]
+
+
+def test_an_emphatic_adjective_between_valuation_and_amount(index: AliasIndex) -> None:
+    text = "Mistral has secured $3 billion in investment, which has more than doubled its valuation to an astonishing $40 billion."
+    found = figures(facts(index, text, dt.date(2026, 2, 15)))
+    assert ("mistral-ai", "valuation", 40e9) in found and ("mistral-ai", "funding", 40e9) not in found

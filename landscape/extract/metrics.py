@@ -207,7 +207,9 @@ _SEGMENT_REVENUE = re.compile(
     r"|consumer|enterprise|business|intelligent|computing|devices?|product)\s+(?:[\w-]+\s+)?(?:revenues?|sales)\b)")
 _ARTICLE = at_word_start(
     ["a", "an", "another", "a further", "an additional", "some", "fresh", "new", "the", "its", "a new", "a fresh",
-     "a record", "its record", "a record-breaking", "an initial", "a staggering", "an ambitious", "a whopping", "an incremental"], r"\s*")
+     "a record", "its record", "a record-breaking", "an initial", "a staggering", "an ambitious", "a whopping", "an incremental",
+     "an astonishing", "an astounding", "an impressive", "a remarkable", "a massive", "a hefty", "an eye-watering",
+     "a colossal", "a huge", "a stunning", "a mammoth"], r"\s*")
 _ARTICLES = re.compile(rf"(?:{_ARTICLE})(?:{_ARTICLE})*$")  # one or more, at the end
 _QUALIFIER_WORDS = [
     "about", "approximately", r"approx\.", "around", "roughly", "nearly", "almost", "over", "more than", "up to",
