@@ -103,3 +103,48 @@ def test_months_ago(published: dt.date, count: int) -> None:
     iso, _ = one(f"{count} months ago", published)
     resolved = dt.date.fromisoformat(iso)
     assert (published.year - resolved.year) * 12 + published.month - resolved.month == count
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "iso"),
+    [
+        # seasons are quarters: spring Q2, summer Q3, autumn and fall Q4
+        ("it raised money in the spring", dt.date(2024, 11, 20), "2024-04-01"),
+        ("it raised money in the spring", dt.date(2024, 2, 20), "2023-04-01"),
+        ("a round last summer", dt.date(2025, 3, 1), "2024-07-01"),
+        ("a round last summer", dt.date(2025, 11, 1), "2025-07-01"),
+        ("a listing planned this fall", dt.date(2025, 5, 1), "2025-10-01"),
+        ("a buyback in the autumn", dt.date(2025, 12, 1), "2025-10-01"),
+        ("about 20,000 chips by summer 2026", dt.date(2025, 12, 1), "2026-07-01"),
+        ("a deal expected by summer", dt.date(2025, 1, 10), "2025-07-01"),
+        ("a new round next spring", dt.date(2025, 6, 1), "2026-04-01"),
+    ],
+)
+def test_seasons_are_quarters(text: str, published: dt.date, iso: str) -> None:
+    assert one(text, published) == (iso, "quarter")
+
+
+def test_a_season_needs_a_word_that_makes_it_a_date() -> None:
+    assert find_dates("shares could fall sharply", PUBLISHED) == []
+    assert find_dates("sales during the Spring Festival rose", PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "iso"),
+    [
+        ("spending hit $2bn in the first half, up 80%", dt.date(2024, 8, 26), "2024-01-01"),
+        ("revenue doubled in the second half", dt.date(2025, 3, 1), "2024-07-01"),
+    ],
+)
+def test_a_half_named_alone_is_the_latest_one_begun(text: str, published: dt.date, iso: str) -> None:
+    assert one(text, published) == (iso, "quarter")
+
+
+def test_a_half_of_something_else_is_no_date() -> None:
+    assert find_dates("in the first half of the match", PUBLISHED) == []
+
+
+@pytest.mark.parametrize("text", ["the three-month period ending December 2024", "the three months period ended December 2024",
+                                  "the quarter period ended December 2024"])
+def test_a_three_month_period_ending_a_month_is_its_quarter(text: str) -> None:
+    assert one(text, dt.date(2025, 3, 19)) == ("2024-10-01", "quarter")

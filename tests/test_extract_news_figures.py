@@ -549,3 +549,56 @@ def test_money_allocated_to_gpu_purchases_is_chip_spending_on_purchases(index: A
     text = "Mistral is planning a big year. Analysts think $4-6 billion could be allocated to GPU purchases."
     found = facts(index, text, dt.date(2025, 1, 24))
     assert [(f.entity_id, f.metric, f.value, f.basis) for f in found] == [("mistral-ai", "gpu_spend", 5e9, "purchases")]
+
+
+def test_a_chip_model_number_before_the_chip_family_is_no_amount(index: AliasIndex) -> None:
+    # "910B Ascend chips": the model's number, written before the family, is not 910 billion chips
+    text = "Sources said Lumio Labs ordered 2,400 of the 910B Ascend AI chips for its new servers."
+    assert not [q for q in find_quantities(text) if q.value >= 1e9]
+    found = facts(index, "Baidu ordered 2,400 of the 910B Ascend AI chips for its new servers.", dt.date(2024, 3, 2))
+    assert not [f for f in found if f.value >= 1e9]
+
+
+def test_implausible_amounts_are_dropped(index: AliasIndex) -> None:
+    # a joke or a misread ("a billion GPUs") is beyond any fleet; no app has more users than people on Earth
+    text = ("xAI has joked that its data centre will one day house 3 billion GPUs. "
+            "ChatGPT has 90 billion weekly users, the slide said.")
+    found = facts(index, text, dt.date(2025, 2, 3))
+    assert not [f for f in found if f.metric in ("gpu_units", "wau")]
+
+
+def test_capital_spending_then_a_comma_and_its_amount(index: AliasIndex) -> None:
+    # "a rise in capital expenditures, reaching Rmb9bn": the clause after the comma gives the amount
+    found = facts(index, "Tencent reported a 40% rise in capital expenditures, reaching Rmb9bn in the first half "
+                         "of the year.", dt.date(2025, 8, 20))
+    assert ("tencent", "gpu_spend", 9e9) in figures(found)
+
+
+def test_revenue_of_a_company_arm_or_division_is_not_the_company_revenue(index: AliasIndex) -> None:
+    # segment revenue is not a figure: "X, Tencent's payments arm, generated ..." is the arm's
+    text = ("Tencent reported revenue of 150 billion yuan for the quarter. Cloud hosting, Tencent's enterprise arm, "
+            "generated 31 billion yuan in revenue, up 9%. Tencent's payments and wealth division reported 52 billion "
+            "yuan in revenue.")
+    assert {f.value for f in facts(index, text, dt.date(2025, 3, 20)) if f.metric == "revenue"} == {150e9}
+
+
+def test_rounds_being_weighed_or_assembled_are_prospective(index: AliasIndex) -> None:
+    for text in ("Mistral is weighing a round of about $2 billion.",
+                 "Mistral is reportedly assembling a round of up to $3 billion.",
+                 "The new money would propel Mistral's valuation to $20 billion.",
+                 "Mistral's staff may sell $1 billion in shares, valuing the company at $25 billion."):
+        found = facts(index, text, dt.date(2025, 9, 1))
+        assert found and all(f.status == "prospective" for f in found), (text, [(f.value, f.status) for f in found])
+
+
+def test_a_product_named_as_the_rival_is_not_the_owner(index: AliasIndex) -> None:
+    # "X has emerged as a rival to OpenAI's ChatGPT and has attracted 40 million downloads": X's downloads
+    text = "Doubao, launched last year, has emerged as a cheap rival to OpenAI's ChatGPT and has drawn 40 million downloads."
+    found = facts(index, text, dt.date(2025, 6, 25))
+    assert [(f.entity_id, f.metric) for f in found if f.value == 40e6] == [("doubao", "downloads")]
+
+
+def test_an_emphatic_adjective_between_valuation_and_amount(index: AliasIndex) -> None:
+    text = "Mistral has secured $3 billion in investment, which has more than doubled its valuation to an astonishing $40 billion."
+    found = figures(facts(index, text, dt.date(2026, 2, 15)))
+    assert ("mistral-ai", "valuation", 40e9) in found and ("mistral-ai", "funding", 40e9) not in found

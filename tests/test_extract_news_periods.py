@@ -315,3 +315,42 @@ def test_a_figure_that_came_a_span_before_the_event_spoken_of_is_counted_back(in
     alone = by_value(facts(index, "The round comes two months after Mistral secured a $4bn investment from Nvidia.",
                            dt.date(2025, 1, 20)))
     assert alone[4e9].as_of == "2024-11-01" and "counted back from published" in alone[4e9].as_of_basis
+
+
+def test_a_round_just_a_span_after_which_the_news_happens_is_counted_back(index: AliasIndex) -> None:
+    # "are weighing a new round just five months after raising $80 million": the earlier round, five months back
+    text = ("Mistral's founders are weighing a new round just five months after raising $80 million in a deal "
+            "that valued the company at $1 billion.")
+    found = by_value(facts(index, text, dt.date(2025, 6, 10)))
+    assert found[80e6].as_of == "2025-01-01" and found[1e9].as_of == "2025-01-01"
+
+
+def test_a_date_in_a_clause_that_comments_on_the_figure_does_not_date_it(index: AliasIndex) -> None:
+    # ", marking the busiest month for the sector this year": the year is the comment's, the round is this month's
+    text = ("Nvidia has led a funding round of over $300 million for Mistral, marking a busy stretch for the "
+            "sector this year.")
+    assert by_value(facts(index, text, dt.date(2024, 3, 6)))[300e6].as_of == "2024-03-01"
+
+
+def test_users_reached_a_span_after_a_dated_launch_are_counted_on(index: AliasIndex) -> None:
+    # "After opening Kimi to the public on March 3, 2024, it reached 5 million users in just two months"
+    text = ("After opening a free public version of Kimi to everyone on March 3, 2024, running on its K1.5 model, "
+            "the app reached 5 million users in just two months.")
+    assert by_value(facts(index, text, dt.date(2025, 6, 1)))[5e6].as_of == "2024-05-01"
+
+
+def test_a_month_named_report_dates_its_figure(index: AliasIndex) -> None:
+    # "a December report claimed ... about 300 million weekly users at that time"
+    text = ("Lumio does not publish user numbers, but a December press report said that Kimi had about 30 million "
+            "weekly users at that time.")
+    assert by_value(facts(index, text, dt.date(2026, 2, 5)))[30e6].as_of == "2025-12-01"
+
+
+def test_a_date_a_company_was_started_is_not_its_valuation_date(index: AliasIndex) -> None:
+    # "Baichuan, started in April by a search veteran and already valued at more than $1 billion": valued now
+    text = ("Lenovo also joined the round for Baichuan, started in April by a search-engine veteran and already a "
+            "unicorn valued at more than $1 billion.")
+    assert by_value(facts(index, text, dt.date(2023, 10, 17)))[1e9].as_of == "2023-10-01"
+    # "started this year with a valuation of": the year is when the figure held
+    assert by_value(facts(index, "Baichuan started this year with a valuation of $520 million.",
+                          dt.date(2023, 10, 17)))[520e6].as_of == "2023-01-01"

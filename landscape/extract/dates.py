@@ -40,7 +40,7 @@ _ORD = r"(?P<{n}>first|second|third|fourth|1st|2nd|3rd|4th)"
 _COUNT = r"(?P<{n}>\d{{1,2}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)"
 _WEEKDAY = r"(?P<{n}>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH_TRIGGER = (
-    r"(?:\b(?:in|by|as of|as at|since|until|till|through|during|from|to|of|before|after|between|and|"
+    r"(?:\b(?:in|by|as of|as at|since|until|till|through|during|from|to|of|before|after|between|and|a|an|"
     r"early|late|mid|end of|start of|beginning of|its|their|the|last|this|next|on)\s+|mid-|end-)"
 )
 _YEAR_TRIGGER = (
@@ -54,11 +54,12 @@ _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _CAPITALISED_OPENINGS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
     rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|On(?=\s{_WEEKDAYS}\b)|Last|Today|Yesterday"
-    r"|This(?=\s(?:year|month|week|quarter|fiscal|[A-Z]))|Next|Earlier|Later|Fiscal"
+    r"|This(?=\s(?:year|month|week|quarter|fiscal|[A-Z]))|Next|Earlier|Later|Fiscal|Spring|Summer|Autumn|Fall"
 )
 _LOWERCASE_WORDS = (
     "last this next earlier later yesterday today first second third fourth quarter end ending year close start beginning"
     " one two three four five six seven eight nine ten eleven twelve eighteen weeks fiscal current previous prior"
+    " spring summer autumn fall"
 ).split()
 _LOWERCASE_OPENINGS = (
     rf"{trie_alternation(_LOWERCASE_WORDS)}|(?:on|last|this)(?=\s{_WEEKDAYS}\b)|a(?=\syear\b)"
@@ -76,7 +77,7 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("cn_md", r"(?<![\d年])(?P<m5>1[0-2]|0?[1-9])月(?:(?P<d5>[0-3]?\d)日)?"),
         ("cn_rel", r"(?P<cnrel>去年|今年|明年|上个月|本月|上月|这个月|上周|昨天|今天)"),
         ("q_y", r"\b(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)\s?(?:of\s)?['’]?(?P<y5>(?:19|20)?\d\d)(?![\d,])"),
-        ("q_ended", rf"\b(?:(?:{_ORD.format(n='o7')}[\s-])?quarter|three[\s-]months)\s(?:ended|ending|to|through|that ended)\s{_MONTH.format(n='m7')}"
+        ("q_ended", rf"\b(?:(?:{_ORD.format(n='o7')}[\s-])?quarter|three[\s-]months?)\s(?:period\s)?(?:ended|ending|to|through|that ended)\s{_MONTH.format(n='m7')}"
                     rf"(?:\s{_DAY.format(n='d7')})?(?:,?\s{_YEAR.format(n='y7')})?"),
         # A company's fiscal quarter ("the first quarter of fiscal 2025", "Q4 FY25", "fiscal year 2025
         # fourth-quarter", "its fiscal third quarter"): which calendar months it covers depends on the company.
@@ -93,7 +94,9 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("q_alone", r"\bQ(?P<q3>[1-4])(?![\w-])(?!\s?(?:of\s)?(?:FY\s?)?(?:19|20)?\d\d)"),
         ("first_months", rf"\bfirst\s(?P<fm>three|six|nine)\smonths(?:\sof\s(?:the\syear|this\syear|{_YEAR.format(n='y9')}))?"),
         ("half_y", rf"\b(?:(?P<h1>first|second)\shalf\sof\s(?:{_YEAR.format(n='y10')}|the\syear|this\syear)"
-                   rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')})"),
+                   rf"|H(?P<h2>[12])\s{_YEAR.format(n='y11')}"
+                   # "in the first half": of the latest year where that half has begun
+                   r"|(?<=the\s)(?P<h3>first|second)\shalf(?![\w-])(?!\s(?:of|century|decade)\b))"),
         ("end_y", rf"\b(?:end\sof\s|end[\s-]|ending\s|year-end\s|close\sof\s|last\sday\sof\s){_YEAR.format(n='y12')}"),
         ("end_rel", r"\b(?:end\sof\s(?:the\s|this\s)?(?P<erel>year|month|next\syear|last\syear|last\smonth)|year[\s-]end)"),
         ("start_rel", r"\b(?:start|beginning)\sof\s(?:the\s|this\s)year\b"),
@@ -113,6 +116,10 @@ def _build(kinds: frozenset[str] | None = None) -> re.Pattern[str]:
         ("y_noun", rf"\b{_YEAR.format(n='y20')}(?=\s(?:revenue|sales|valuation|funding|figures?|results|capital|[Cc]ap[Ee][Xx]|CAPEX"
                    r"|AI\s+infrastructure|infrastructure|spending|budget|target|guidance|investment|plan)\b)"),
         ("m_poss", rf"\b{_MONTH.format(n='m21')}(?=['’]s\s)"),
+        # "in the spring", "last summer", "by summer 2025": a season is a quarter (spring the second); with no
+        # year it needs a word before it (find_dates), "fall" being a verb too
+        ("season", rf"\b(?P<sn>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all)(?:\s(?:of\s)?{_YEAR.format(n='y26')})?(?![\w-])"
+                   r"(?!\s(?:[Ff]estival|[Hh]oliday|[Ss]ales?|[Oo]lympics|[Bb]reak|[Cc]amp|[Ll]aunch|[Ee]vent|[Uu]pdate)\b)"),
         ("trig_m", rf"\b{_MONTH.format(n='m18')}(?![A-Za-z])(?!\.?\s?\d)"
                     r"(?!\s(?:of\s)?(?:last|this|next)\syear)"),
         ("trig_y", rf"(?:(?<![\d,.$€£¥-])|(?<=[Mm]id-)){_YEAR.format(n='y19')}"),
@@ -146,7 +153,7 @@ _LEADING_CUE = re.compile(r"(since|from)\s", re.IGNORECASE)
 _MONTH_TRIGGER_BEFORE = re.compile(_MONTH_TRIGGER + r"$", re.IGNORECASE)
 _YEAR_TRIGGER_BEFORE = re.compile(_YEAR_TRIGGER + r"$", re.IGNORECASE)
 _CUES = CaselessPattern(  # "Launched in August 2023, Doubao ..."
-    r"(?:\b(?P<cue>founded|established|set up|incorporated|launched|launch|launching|released|release|debuted|"
+    r"(?:\b(?P<cue>founded|established|set up|started|incorporated|launched|launch|launching|released|release|debuted|"
     r"unveiled|introduced|born|relaunch|relaunched)\b(?:\s+[\w'’-]+(?:\.[\w'’-]+)*){0,4}?"
     r"|\b(?P<frame>largest|biggest|highest|record)\s+(?:[\w-]+\s+)?(?:ipos?|rounds?|listings?|deals?|financings?"
     r"|fundraisings?|offerings?)\b(?:\s+[\w'’-]+){0,3}?"
@@ -279,12 +286,16 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
     if kind == "m_y":
         return dt.date(int(g["y14"]), _month(g["m14"]), 1), "month", f"'{text}'"
     if kind == "half_y":
-        half = 1 if (g["h1"] or "").lower() == "first" or g["h2"] == "1" else 2
+        half = 1 if (g["h1"] or g["h3"] or "").lower() == "first" or g["h2"] == "1" else 2
         year_token = g["y10"] or g["y11"]
         if year_token is None and pub is None:
             return None
         year = int(year_token) if year_token else pub.year  # type: ignore[union-attr]
+        if g["h3"] and half == 2 and pub.month < 7:  # type: ignore[union-attr]
+            year -= 1
         return dt.date(year, 1 if half == 1 else 7, 1), "quarter", f"'{text}' (half-year, first quarter of it){rel if not year_token else ''}"
+    if kind == "season":
+        return _season(g, text, pub, rel)
     if kind == "trig_y" or kind == "y_noun":
         return dt.date(int(g["y19"] or g["y20"]), 1, 1), "year", f"'{text}'"
     if pub is None:
@@ -388,6 +399,36 @@ def _resolve(kind: str, g: re.Match[str], text: str, pub: dt.date | None) -> tup
         strictly = text.lower().startswith("last")
         return _month_before_or_at(_month(g["m18"]), pub, strictly), "month", f"'{text}'{rel}"
     return None
+
+
+_SEASON_QUARTERS = {"spring": 2, "summer": 3, "autumn": 4, "fall": 4}
+_SEASON_TRIGGER_BEFORE = re.compile(
+    r"\b(?:(?:in|by|during|over|since|until|till|through|before|after|from)\s+(?:the\s+)?(?:(?:early|late)\s+)?"
+    r"|(?:last|this|next|early|late|mid|the)\s+|mid-)$", re.IGNORECASE)
+
+
+def _season(g: re.Match[str], text: str, pub: dt.date | None, rel: str) -> tuple[dt.date, str, str] | None:
+    """A season's quarter: of its year when written; else "next" the coming one, "this" the published year's,
+    "last" the latest one over, "by" the current or coming one, otherwise the latest one begun."""
+    quarter = _SEASON_QUARTERS[g["sn"].lower()]
+    basis = f"'{text}' (a season, taken as a quarter)"
+    if g["y26"]:
+        return _quarter_start(int(g["y26"]), quarter), "quarter", basis
+    if pub is None:
+        return None
+    first, last = 3 * quarter - 2, 3 * quarter
+    word = text.split()[0].lower().rstrip("-")
+    if word == "next":
+        year = pub.year if first > pub.month else pub.year + 1
+    elif word == "this":
+        year = pub.year
+    elif word == "last":
+        year = pub.year if last < pub.month else pub.year - 1
+    elif word in ("by", "until", "till"):
+        year = pub.year if pub.month <= last else pub.year + 1
+    else:
+        year = pub.year if first <= pub.month else pub.year - 1
+    return _quarter_start(year, quarter), "quarter", basis + rel
 
 
 _FISCAL_KINDS = frozenset({"fq_y", "fy_q", "f_q", "fy_rel"})
@@ -497,6 +538,12 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
                 start, matched = trigger.start(), text[trigger.start():match.end()]
             elif not (text[start - 1:start] == "(" and text[match.end():match.end() + 1] == ")"):
                 continue  # "Annual revenue (2024): $32.2 million", "157M MAU (Aug)": a bracketed date labels its line
+        if kind == "season":
+            trigger = _SEASON_TRIGGER_BEFORE.search(text, max(0, start - 24), start)
+            if trigger is not None:
+                start, matched = trigger.start(), text[trigger.start():match.end()]
+            elif not match["y26"]:
+                continue  # "shares could fall": a season is a date after a word like "in" or "last", or with its year
         if kind == "first_months" and " of" not in matched and _OWN_SPAN_BEFORE.search(text, max(0, start - 8), start):
             continue  # "in its first six months": since a launch, not the first months of a year
         resolved = _resolve(kind, match, matched, published)
@@ -507,6 +554,8 @@ def find_dates(text: str, published: dt.date | None, *, folded: str | None = Non
         cue_word = None
         if cue:
             cue_word = "superlative" if cue.group("frame") else (cue.group("cue") or cue.group("near")).lower()
+        if cue_word == "started" and not re.match(r"(?:in|on)\s", matched, re.IGNORECASE):
+            cue_word = None  # "started in April by its founder", not "started this year with a valuation of"
         leading = _LEADING_CUE.match(matched)
         if leading:
             cue_word = leading.group(1).lower()

@@ -19,7 +19,7 @@ from landscape.extract.subjects import DocumentNames, Subject, choose_subjects
 
 # Dates that say when something began are not the date a figure refers to.
 _NOT_AS_OF_CUES = frozenset({
-    "founded", "established", "set up", "incorporated", "launched", "launch", "launching", "released",
+    "founded", "established", "set up", "started", "incorporated", "launched", "launch", "launching", "released",
     "release", "debuted", "unveiled", "introduced", "born", "since", "relaunch", "relaunched", "from",
     "superlative",  # "the second-largest IPO on the mainland this year": the frame of a ranking
 })
@@ -37,7 +37,10 @@ _STATUS_FORWARD = [
         r"in\s+(?:advanced\s+|early\s+|preliminary\s+|late-stage\s+)?(?:talks|discussions|negotiations)", "negotiating",
         "seeks?", "seeking", r"looking\s+to", "considering", r"would\s+(?:value|make|bring|give|more\s+than)",
         r"could\s+value", "finalising", "finalizing", "nears?", "nearing", r"in\s+the\s+process\s+of",
-        r"aims?\s+to\s+raise", "eyes", "eyeing", r"targets?\s+a", r"planning\s+to\s+raise"], r"\b")), None),
+        r"aims?\s+to\s+raise", "eyes", "eyeing", r"targets?\s+a", r"planning\s+to\s+raise",
+        # "is weighing a round", "is assembling a round", "would propel its valuation to", "may sell shares valuing it at"
+        r"weigh(?:s|ing)", r"mull(?:s|ing)", r"assembl(?:es|ing)", r"would\s+(?:propel|lift|boost|push|take|put|double|triple)",
+        r"may\s+(?:sell|raise|value)", r"might\s+(?:sell|raise|value)", r"could\s+raise"], r"\b")), None),
     ("expected", CaselessPattern(at_word_start([
         "expects?", "expected", "forecasts?", "projected", "anticipated", r"is\s+set\s+to", r"are\s+set\s+to",
         r"likely\s+to", r"on\s+track\s+to"], r"\b")),
@@ -57,7 +60,8 @@ _CONTINUES = re.compile(r"\b(?:also|too|as\s+well)\b")
 _FROM_TO_IN = re.compile(
     r"\s*to\s+\S+(?:\s+(?:billion|million|bn|m|b))?\s+(?:in|over)\s+(?:the\s+(?:past|last)\s+)?"
     r"(?P<n>\d{1,2}|two|three|four|five|six|nine|twelve|eighteen)\s+(?P<unit>months|years)\b")
-_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                  "eleven": 11, "twelve": 12, "eighteen": 18}
 
 
 def _span_back(text: str, reading: Reading, readings: list[Reading], published: dt.date | None) -> DateMention | None:
@@ -107,13 +111,25 @@ _FORWARD_SPAN = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:within|in|over|after)\s+(?
                            r"(?P<n>a|an|one|two|three|four|five|six|nine|twelve|\d{1,2})\s+(?P<unit>months|years|month|year)\b")
 
 
+_USERS_WITHIN = re.compile(r"\s*(?:(?:users|downloads|subscribers)\s+)?(?:in|within)\s+(?:just\s+|only\s+|about\s+|less\s+than\s+)?"
+                           r"(?P<n>a|an|one|two|three|four|five|six|nine|twelve|\d{1,2})\s+(?P<unit>months|month)\b"
+                           r"(?!\s+(?:ago|earlier|before|later))")
+
+
 def _counted_forward(text: str, date: DateMention, reading: Reading) -> DateMention | None:
     """For "grew from nine users in October 2024 to 35 million daily users within five months", the month five
     months after the start's date; None when the figure is not the end of such a change."""
-    if date.precision not in ("month", "day") or not re.search(r"\bfrom\b", text[max(0, date.start - 60):date.start]) \
-            or not re.search(r"\bto\s+(?:about\s+|over\s+|more\s+than\s+|nearly\s+)?$", text[date.end:reading.quantity.start]):
+    if date.precision not in ("month", "day"):
         return None
-    found = _FORWARD_SPAN.match(text, max(reading.phrase_end, reading.quantity.end))
+    if not re.search(r"\bfrom\b", text[max(0, date.start - 60):date.start]) \
+            or not re.search(r"\bto\s+(?:about\s+|over\s+|more\s+than\s+|nearly\s+)?$", text[date.end:reading.quantity.start]):
+        # "after opening it to the public on November 30, 2022, it reached 100 million users in just two months"
+        found = _USERS_WITHIN.match(text, max(reading.phrase_end, reading.quantity.end)) \
+            if reading.metric in USER_METRICS and ";" not in text[date.end:reading.quantity.start] else None
+        if found is None:
+            return None
+    else:
+        found = _FORWARD_SPAN.match(text, max(reading.phrase_end, reading.quantity.end))
     if found is None:
         return None
     count = found.group("n")
@@ -130,7 +146,11 @@ def _counted_forward(text: str, date: DateMention, reading: Reading) -> DateMent
 _COMES_AFTER = re.compile(
     r"\b(?:comes?|came|coming|follows?|followed|following|arrives?|arrived)\s+(?:just\s+|barely\s+|only\s+|about\s+"
     r"|roughly\s+|less\s+than\s+|nearly\s+|some\s+|around\s+|more\s+than\s+)?(?P<n>a|an|one|two|three|four|five|six"
-    r"|nine|twelve|\d{1,2})\s+(?P<unit>weeks?|months?|years?)\s+(?:after|since)\b")
+    r"|nine|twelve|\d{1,2})\s+(?P<unit>weeks?|months?|years?)\s+(?:after|since)\b"
+    # "are weighing a new round just four months after raising $400 million": a round named by its verb
+    r"|\b(?:just|barely|only|mere|a\s+mere)\s+(?:about\s+|some\s+)?(?P<n2>a|an|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve|\d{1,2})\s+(?P<unit2>weeks?|months?)\s+after\s+(?:it\s+|they\s+)?"
+    r"(?:raising|raised|securing|secured|closing|closed|completing|completed|landing|landed|announcing|announced)\b")
 
 
 def _comes_after(text: str, start: int, reading: Reading, reference: DateMention) -> DateMention | None:
@@ -138,7 +158,7 @@ def _comes_after(text: str, start: int, reading: Reading, reference: DateMention
         or "since" in text[start:reading.quantity.start] else None
     if found is None or reference.precision not in ("day", "month", "quarter"):
         return None
-    count, unit = found.group("n"), found.group("unit")
+    count, unit = found.group("n") or found.group("n2"), found.group("unit") or found.group("unit2")
     number = 1 if count in ("a", "an", "one") else int(count) if count.isdigit() else _SMALL_NUMBERS[count]
     if unit.startswith("week"):
         day = reference.date - dt.timedelta(days=7 * number)
@@ -235,7 +255,9 @@ _AFTER_BREAK = re.compile(
     r"|thrice|half|treble)\b"
     r"|;|\s[—–]\s|\bbut\b|\band\s+(?:was|were|is|are|has|had|have|will|would|then|later|also)\b"
     # "disclosed 50 million subscribers and noted that sign-ups rose at the start of the year": what is noted
-    r"|\band\s+(?:noted|said|added|reported|stressed|explained|pointed\s+out)\b|,\s*(?:noting|adding|saying)\b")
+    r"|\band\s+(?:noted|said|added|reported|stressed|explained|pointed\s+out)\b|,\s*(?:noting|adding|saying)\b"
+    # "a $600 million round, marking its second deal in the sector this year": a comment on the figure
+    r"|,\s*(?:marking|making|becoming|underscoring|highlighting|signalling|signaling|cementing|extending)\b")
 
 
 def _date_for(text: str, reading: Reading, readings: list[Reading], dates: list[DateMention],

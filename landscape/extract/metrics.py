@@ -105,7 +105,7 @@ _CAPEX_NOUN = (
     r"|budget)|computing\s+(?:power\s+)?investment|spending\s+on\s+(?:AI\s+)?infrastructure)"
 )
 _CAPEX_BEFORE = re.compile(
-    rf"\b{_CAPEX_NOUN}(?:\s*\(capex\))?(?:\s+(?:target|plan|budget|guidance|outlay))?(?:,?\s+[\w'’.%,-]+){{0,7}}?\s+"
+    rf"\b{_CAPEX_NOUN}(?:\s*\(capex\))?(?:\s+(?:target|plan|budget|guidance|outlay))?(?:,?\s+[\w'’.%,-]+){{0,7}}?,?\s+"
     rf"(?:{_LINK}|would\s+be|will\s+be|of\s+about|by\s+\d+%\s+to)(?:\s+between)?\s*$", re.IGNORECASE)
 # Words one of which each group of patterns needs: a text without them is not tried (a literal scan is fast).
 _CAPEX_WORDS = re.compile(r"[Cc]apital|[Cc]ap[Ee][Xx]|CAPEX|[Ii]nfrastructure|[Cc]omputing|[Ss]pending on")
@@ -207,7 +207,9 @@ _SEGMENT_REVENUE = re.compile(
     r"|consumer|enterprise|business|intelligent|computing|devices?|product)\s+(?:[\w-]+\s+)?(?:revenues?|sales)\b)")
 _ARTICLE = at_word_start(
     ["a", "an", "another", "a further", "an additional", "some", "fresh", "new", "the", "its", "a new", "a fresh",
-     "a record", "its record", "a record-breaking", "an initial", "a staggering", "an ambitious", "a whopping", "an incremental"], r"\s*")
+     "a record", "its record", "a record-breaking", "an initial", "a staggering", "an ambitious", "a whopping", "an incremental",
+     "an astonishing", "an astounding", "an impressive", "a remarkable", "a massive", "a hefty", "an eye-watering",
+     "a colossal", "a huge", "a stunning", "a mammoth"], r"\s*")
 _ARTICLES = re.compile(rf"(?:{_ARTICLE})(?:{_ARTICLE})*$")  # one or more, at the end
 _QUALIFIER_WORDS = [
     "about", "approximately", r"approx\.", "around", "roughly", "nearly", "almost", "over", "more than", "up to",
@@ -254,6 +256,8 @@ _EXCLUDED_MONEY_BEFORE = re.compile(
 _OWN_EARLIER_ESTIMATE = re.compile(r"\b(?:up|down)\s+from\s+(?:a|an|its|the|their)\s+(?:previous|prior|earlier|initial)\s+"
                                    r"(?:estimate|forecast|guidance|projection|outlook)\s+of\s*$")
 _SEGMENT = re.compile(r"\b(?:unit|division|segment|arm|business\s+unit)\b")
+# A sentence about a part of the company ("Marketing services, Tencent's advertising arm, generated ...").
+_SEGMENT_SUBJECT = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,4}?(?:arm|division|segment|business\s+unit)\b")
 # Funding counted over several rounds ("bringing the total raised to $12 billion", "$3.9 billion in six months").
 _CUMULATIVE_BEFORE = re.compile(
     r"\b(?:a\s+total\s+of|total\s+(?:funding|investment|commitment|financing|raised|capital(?:\s+raised)?)"
@@ -505,7 +509,8 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
         after.group("link") is not None or "mark" in found.group().lower())
     if after and after.end() <= after_end and not weak_after:
         metric = next(m for m in ("funding", "valuation", "revenue") if after.group(m))
-        if metric == "revenue" and _SEGMENT_REVENUE.search(text, max(sentence_start, quantity.start - 40), after.end()):
+        if metric == "revenue" and (_SEGMENT_REVENUE.search(text, max(sentence_start, quantity.start - 40), after.end())
+                                    or _SEGMENT_SUBJECT.search(text, sentence_start, quantity.start)):
             return None
         # "Google's $2.7 billion investment": the investor's money, for whoever it went to.
         target = metric == "funding" and after.group("funding").startswith("investment") and \
@@ -522,7 +527,8 @@ def _read_one(text: str, quantity: Quantity, before: str, before_start: int, upp
             # "closed a round of funding valued at $250 million": what the round is worth, its size.
             return make("funding", phrase_start, quantity.end, 0.7, basis="funding round")
         if metric == "revenue" and (_SEGMENT.search(found.group()) or _SEGMENT_REVENUE.search(
-                text, max(sentence_start, phrase_start - 30), quantity.start)):
+                text, max(sentence_start, phrase_start - 30), quantity.start)
+                or _SEGMENT_SUBJECT.search(text, sentence_start, quantity.start)):
             return None
         return make(metric, phrase_start, quantity.end, 0.85,
                     basis=_money_basis(metric, text, sentence_start, after_end, found.group()))

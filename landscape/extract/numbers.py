@@ -98,6 +98,10 @@ _THOUSAND = re.compile("thousand|THOUSAND|Thousand")
 _NUMBER_WORD_BEFORE = re.compile(rf"(?i:{_WORDS})\s\Z")
 _PLUS = re.compile(r"\+|-plus\b")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# A chip's model number written before its family or its noun ("910B Ascend AI chips", "the 910B processors"):
+# a letter glued to a number with no currency is a name there, never "910 billion".
+_MODEL_BEFORE_CHIP = re.compile(
+    r"\s+(?:[A-Z][\w-]*\s+){0,2}(?:AI\s+)?(?:chips?|GPUs?|processors?|accelerators?|servers?)\b")
 
 _NOT_A_FACT_AFTER = re.compile(
     r"\s*(?:%|％|per ?cent|percent|percentage points?|pct|-?fold\b|x\b|-year-old|-years?-old"
@@ -216,6 +220,8 @@ def _atoms(text: str) -> list[Quantity]:
         if suffix:
             currency = _CURRENCIES.get(suffix.replace("  ", " "), _CURRENCIES.get(suffix))
         end = match.end()
+        if match.group("short") and not match.group("pre") and not suffix and _MODEL_BEFORE_CHIP.match(text, end):
+            continue
         plus_sign = _PLUS.match(text, end)
         plus = bool(plus_sign)
         if plus_sign:

@@ -117,7 +117,7 @@ def extract_with_features(text: str, *, doc_id: str, published: dt.date | None, 
     if "|" in text or "\t" in text:
         facts.extend(table_facts(text, doc_id=doc_id, published=published, aliases=aliases, mentions=mentions,
                                  dates=dates, quantities=quantities))
-    facts = _deduplicate(facts)
+    facts = [fact for fact in _deduplicate(facts) if plausible(fact)]
     features = [confidence_model.features(fact, confidence_model.clues(fact, text, mentions, mention_starts, quantities,
                                                                       quantity_starts), published)
                 for fact in facts]
@@ -173,6 +173,18 @@ class _DocumentNames:
         if best[0] < 2 or sum(1 for count, _ in products if count == best[0]) > 1:
             return None
         return best[1]
+
+
+# Beyond what any owner has had or could have, in the figure's own unit (a yuan valuation is about seven times
+# its dollar one): a misread ("Ascend 910B" as 910 billion chips) or a joke ("a billion GPUs"), never a figure.
+_CEILINGS = {"gpu_units": 5e7, "mau": 8.5e9, "wau": 8.5e9, "dau": 8.5e9, "users": 8.5e9, "downloads": 1e11,
+             "valuation": 1e14, "funding": 1e13, "revenue": 1e13, "gpu_spend": 1e13}
+
+
+def plausible(fact: Candidate) -> bool:
+    """False for a figure no owner could have (_CEILINGS)."""
+    ceiling = _CEILINGS.get(fact.metric)
+    return ceiling is None or fact.value <= ceiling
 
 
 def _inside_mention(text: str, quantity: Quantity, mentions: list[Mention], starts: list[int]) -> bool:

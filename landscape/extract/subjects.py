@@ -23,7 +23,8 @@ _NOT_SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:by|from|including|includes|included|such\s+as|like|than|investors?|backers?|led\s+by|backed\s+by"
     r"|joined\s+by|according\s+to|rival|rivals|former|ex|customers?\s+(?:such\s+as|including)|over|against"
     r"|versus|vs\.?|told|to|outpacing|outpaced|surpassing|surpassed|overtaking|overtook|ahead\s+of|alongside"
-    r"|outstripping|trailing|trails|eclipsing|topping|beating|among\s+them)(?:\s+[Tt]he)?\s*[\"“'‘]?\s*)$"
+    r"|outstripping|trailing|trails|eclipsing|topping|beating|among\s+them)(?:\s+[Tt]he)?"
+    r"(?:\s+[A-Z][\w.&-]*['’]s)?\s*[\"“'‘]?\s*)$"  # "a rival to OpenAI's ChatGPT"
 )
 _SENTENCE_END = re.compile(r"\n|(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)[.!?]\s+(?=[A-Z])")
 # The later members of a list that such a word opens: "investors including Salesforce Inc. and Nvidia Corp.".
