@@ -8,10 +8,10 @@ score interval), not its point estimate, must reach the target, so a threshold t
 figures measured only by luck is not chosen. It is measured on the model's out-of-fold probabilities (each
 article scored by a model fitted without it), not on the figures the model was fitted on; and never below the
 rules' own line (confidence_model.RULES_CONFIDENT), so a figure the rules doubt stays off the charts by
-default. `make fit-confidence`
-derives it and rewrites the SHOW_THRESHOLD and MEASURED_PRECISION lines below, committed so the build does
-not need the (git-ignored) corpus; `make eval` prints both, and the precision the committed threshold has on
-the held-out articles.
+default. When no threshold reaches the target, SHOW_THRESHOLD is NONE_SHOWN and no unreviewed figure is
+shown by default. `make fit-confidence` derives it and rewrites the SHOW_THRESHOLD, MEASURED_AT and
+MEASURED_PRECISION lines below, committed so the build does not need the (git-ignored) corpus; `make eval`
+prints them, and the precision the measured threshold has on the held-out articles.
 """
 
 from __future__ import annotations
